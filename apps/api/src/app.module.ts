@@ -1,0 +1,32 @@
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AllExceptionsFilter } from '@lib/common';
+import { ConfigModule } from '@lib/config';
+import { DatabaseModule } from '@lib/database';
+import { LoggingModule } from '@lib/logging';
+import { QueueModule } from '@lib/queue';
+import { RedisModule } from '@lib/redis';
+import { AuthGuard, AuthModule } from '@lib/auth';
+import { AuthController } from './auth/auth.controller';
+import { HealthController } from './health/health.controller';
+
+/** The HTTP API: wires the domain modules in libs/ to their controllers. */
+@Module({
+  imports: [
+    ConfigModule,
+    LoggingModule,
+    DatabaseModule,
+    RedisModule,
+    QueueModule,
+    AuthModule,
+  ],
+  controllers: [
+    HealthController,
+    AuthController,
+  ],
+  providers: [
+    { provide: APP_FILTER, useClass: AllExceptionsFilter },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,33 @@
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { Logger } from 'nestjs-pino';
+import { createValidationPipe } from '@lib/common';
+import { AppConfig } from '@lib/config';
+import { AppModule } from './app.module';
+import { registerHttpPlugins } from './http-plugins';
+
+/** Builds the API application; main.ts listens on it, end-to-end tests use it directly. */
+export async function createApiApp(): Promise<NestFastifyApplication> {
+  const config0 = new FastifyAdapter({ trustProxy: true, bodyLimit: 10 * 1024 * 1024 });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, config0, { bufferLogs: true });
+  const config = app.get(AppConfig);
+  app.useLogger(app.get(Logger));
+  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.useGlobalPipes(createValidationPipe());
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Insurer campaign platform API')
+      .setDescription('Plan, execute and evaluate marketing campaigns. Log in at POST /api/auth/login and send the token as a Bearer header.')
+      .setVersion('0.1.0')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document);
+
+  await registerHttpPlugins(app, config);
+  return app;
+}

@@ -1,0 +1,31 @@
+import { WorkerHost } from '@nestjs/bullmq';
+import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { Job } from 'bullmq';
+import { AppConfig } from '@lib/config';
+import { JobName, JobPayloads } from '@lib/queue';
+
+export type JobHandlers = Partial<{ [N in JobName]: (payload: JobPayloads[N], job: Job<JobPayloads[N]>) => Promise<unknown> }>;
+
+/**
+ * Base of every queue processor: routes each job to its typed handler by name, and
+ * takes its concurrency from the configuration. Handlers must be safe to run twice.
+ */
+export abstract class JobProcessor extends WorkerHost implements OnApplicationBootstrap {
+  @Inject(AppConfig) protected readonly config: AppConfig;
+
+  protected abstract readonly handlers: JobHandlers;
+
+  handledJobs(): JobName[] {
+    return Object.keys(this.handlers) as JobName[];
+  }
+
+  onApplicationBootstrap(): void {
+    this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+  }
+
+  async process(job: Job): Promise<unknown> {
+    const handler = this.handlers[job.name as JobName] as ((payload: unknown, job: Job) => Promise<unknown>) | undefined;
+    if (!handler) throw new Error(`No handler for job ${job.name} on queue ${job.queueName}`);
+    return handler(job.data, job);
+  }
+}

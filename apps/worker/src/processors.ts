@@ -1,0 +1,6 @@
+import { Type } from '@nestjs/common';
+import { JobProcessor } from './job-processor';
+
+/** Every queue processor the worker runs. */
+export const PROCESSORS: Type<JobProcessor>[] = [
+];

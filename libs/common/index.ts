@@ -1,0 +1,4 @@
+export * from './domain-error';
+export * from './all-exceptions.filter';
+export * from './validation';
+export * from './paging';

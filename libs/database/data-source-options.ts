@@ -1,0 +1,20 @@
+import { join } from 'node:path';
+import { DataSourceOptions } from 'typeorm';
+
+/**
+ * One definition of the database connection for the apps, the migration runner and
+ * the tests. Entities are registered by each domain module (autoLoadEntities), so
+ * the list here is only for stand-alone data sources (migrations, scripts).
+ */
+export function dataSourceOptions(databaseUrl: string, extra: Partial<DataSourceOptions> = {}): DataSourceOptions {
+  return {
+    type: 'postgres',
+    url: databaseUrl,
+    synchronize: false,
+    migrationsRun: false,
+    migrations: [join(__dirname, '..', '..', 'migrations', '*.{js,ts}')],
+    migrationsTableName: 'schema_migrations',
+    extra: { max: 10 },
+    ...extra,
+  } as DataSourceOptions;
+}

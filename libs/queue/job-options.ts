@@ -1,0 +1,11 @@
+import { JobsOptions } from 'bullmq';
+import { JobName } from './queue-names';
+
+const KEEP_FINISHED = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
+
+/** Retries, backoff and retention per job. */
+export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
+  // An import is all-or-nothing per run and safe to repeat, so one retry after a crash is enough.
+  [JobName.ImportCsv]: { attempts: 2, backoff: { type: 'fixed', delay: 5000 }, ...KEEP_FINISHED },
+  [JobName.RecomputeValueTiers]: { attempts: 3, backoff: { type: 'exponential', delay: 10000 }, ...KEEP_FINISHED },
+};

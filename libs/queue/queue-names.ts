@@ -1,0 +1,24 @@
+/**
+ * Every queue and job of the platform, with the payload each job carries. Payloads
+ * hold ids and small values only: the worker reloads state from the database.
+ */
+export enum QueueName {
+  Imports = 'imports',
+  Segments = 'segments',
+}
+
+export enum JobName {
+  ImportCsv = 'import-csv',
+  RecomputeValueTiers = 'recompute-value-tiers',
+}
+
+export interface JobPayloads {
+  [JobName.ImportCsv]: { importId: string };
+  [JobName.RecomputeValueTiers]: { requestedBy?: number };
+}
+
+/** Which queue each job goes to. */
+export const JOB_QUEUE: Record<JobName, QueueName> = {
+  [JobName.ImportCsv]: QueueName.Imports,
+  [JobName.RecomputeValueTiers]: QueueName.Segments,
+};
