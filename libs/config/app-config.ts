@@ -65,7 +65,7 @@ export class AppConfig {
   MAX_UPLOAD_MB = 1024;
 
   get logFormat(): 'json' | 'pretty' {
-    return this.LOG_FORMAT ?? (this.NODE_ENV === 'production' ? 'json' : 'pretty');
+    return this.LOG_FORMAT ?? (this.NODE_ENV === 'development' ? 'pretty' : 'json');
   }
 }
 
