@@ -1,5 +1,7 @@
+import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createApiApp } from '../../apps/api/src/create-api-app';
+import { createWorkerApp } from '../../apps/worker/src/create-worker-app';
 
 /**
  * The real API (Fastify, PostgreSQL, Redis) in the test process. scripts/test.sh
@@ -10,6 +12,22 @@ export async function startApi(): Promise<NestFastifyApplication> {
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;
+}
+
+/** The real worker (BullMQ processors) in the test process, for tests that need queued jobs done. */
+export async function startWorker(): Promise<INestApplicationContext> {
+  return createWorkerApp();
+}
+
+/** Polls until `check` returns a value other than undefined, or fails after `timeoutMs`. */
+export async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 20000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export interface HttpAnswer<T = any> {
