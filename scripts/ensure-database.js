@@ -1,4 +1,5 @@
-// Creates the database named in DATABASE_URL if the server does not have it yet.
+// Creates the database named in DATABASE_URL if the server does not have it yet;
+// with --recreate, drops it first (the test run starts from an empty database).
 const { Client } = require('pg');
 
 async function main() {
@@ -8,6 +9,9 @@ async function main() {
   admin.pathname = '/postgres';
   const client = new Client({ connectionString: admin.toString() });
   await client.connect();
+  if (process.argv.includes('--recreate')) {
+    await client.query(`DROP DATABASE IF EXISTS "${name.replace(/"/g, '""')}" WITH (FORCE)`);
+  }
   const found = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
   if (found.rowCount === 0) {
     await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);

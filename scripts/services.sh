@@ -62,6 +62,7 @@ start_local_postgres() {
   [ "$(id -u)" -eq 0 ] && chown -R postgres: "$pgdata"
   if ! "$bin/pg_isready" -q -h 127.0.0.1 -p "$PG_PORT"; then
     say "starting PostgreSQL on port $PG_PORT"
+    STARTED_PG="$bin/pg_ctl -D $pgdata"
     as_pg_owner "$bin/pg_ctl" -D "$pgdata" -l "$pgdata/server.log" -w -t 60 \
       -o "-p $PG_PORT -k /tmp -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c shared_buffers=512MB -c max_connections=200 -c max_wal_size=4GB" \
       start >/dev/null || fail "PostgreSQL did not start; see $pgdata/server.log"
@@ -75,6 +76,7 @@ start_local_redis() {
   mkdir -p "$rdir"
   if ! redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1; then
     say "starting Redis on port $REDIS_PORT"
+    STARTED_REDIS=1
     redis-server --port "$REDIS_PORT" --bind 127.0.0.1 --dir "$rdir" --daemonize yes \
       --logfile "$rdir/redis.log" --pidfile "$rdir/redis.pid" --save "" --appendonly no >/dev/null
     for _ in $(seq 1 50); do redis-cli -p "$REDIS_PORT" ping >/dev/null 2>&1 && break; sleep 0.1; done
@@ -86,6 +88,15 @@ start_local_redis() {
 ensure_database() {
   # Create the database named in DATABASE_URL when the server lacks it.
   node "$PROJECT_DIR/scripts/ensure-database.js" || fail "cannot reach PostgreSQL at DATABASE_URL"
+}
+
+STARTED_PG=""
+STARTED_REDIS=""
+
+# Stops the local servers that this script started (not ones that were already running).
+stop_started_services() {
+  if [ -n "$STARTED_REDIS" ]; then redis-cli -p "$REDIS_PORT" shutdown nosave >/dev/null 2>&1 || true; fi
+  if [ -n "$STARTED_PG" ]; then as_pg_owner $STARTED_PG -m fast stop >/dev/null 2>&1 || true; fi
 }
 
 if [ -z "${DATABASE_URL:-}" ]; then start_local_postgres; else say "using DATABASE_URL from the environment"; fi

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# npm run bench: runs every benchmark in bench/ (each *.bench.ts) against local or
+# given services, and writes their figures to bench/results/ (JSON and Markdown per
+# benchmark, plus summary.md). Benchmarks print figures; they never fail on them.
+#   BENCH_CUSTOMERS=1000000 (default)   npm run bench -- segments   (only names matching)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/prepare.sh
+
+export NODE_ENV=production LOG_LEVEL=warn BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-1000000}"
+install_packages
+source scripts/services.sh campaigns_bench
+set -u
+trap stop_started_services EXIT
+build_server
+
+filter="${1:-}"
+mkdir -p bench/results bench/data
+for bench in dist/bench/*.bench.js; do
+  name="$(basename "$bench" .bench.js)"
+  [ -z "$filter" ] || [[ "$name" == *"$filter"* ]] || continue
+  log "running $name"
+  node --expose-gc "$bench"
+done
+
+{
+  echo "# Benchmark results"
+  echo
+  echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(node --version), $(psql --version | head -1)."
+  echo
+  for md in bench/results/*.md; do
+    [ "$(basename "$md")" = summary.md ] && continue
+    cat "$md"
+    echo
+  done
+} > bench/results/summary.md
+log "figures written to bench/results/ (summary.md)"

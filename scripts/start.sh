@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# npm start: everything needed to try the platform on one machine.
+# Installs what is missing, brings up PostgreSQL and Redis (scripts/services.sh),
+# migrates, loads the demo data once, starts the API (which serves the web UI) and
+# one worker, and prints the URL and the demo logins. Ctrl-C stops all it started.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/prepare.sh
+
+export NODE_ENV="${NODE_ENV:-development}"
+export PORT="${PORT:-3000}"
+DEMO_CUSTOMERS="${DEMO_CUSTOMERS:-100000}"
+
+install_packages
+source scripts/services.sh campaigns
+set -u
+build_server
+build_web
+node dist/scripts/migrate.js
+node dist/scripts/seed-demo.js --customers "$DEMO_CUSTOMERS"
+
+pids=()
+shutdown() {
+  trap - INT TERM EXIT
+  log "stopping"
+  [ "${#pids[@]}" -gt 0 ] && kill "${pids[@]}" 2>/dev/null
+  wait 2>/dev/null || true
+  stop_started_services
+}
+trap shutdown INT TERM EXIT
+
+node dist/apps/api/src/main.js &
+pids+=($!)
+node dist/apps/worker/src/main.js &
+pids+=($!)
+
+for _ in $(seq 1 120); do
+  curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
+  kill -0 "${pids[0]}" 2>/dev/null || { log "the API stopped while starting; see the messages above"; exit 1; }
+  sleep 0.5
+done
+
+cat >&2 <<MSG
+
+  The campaign platform is running:  http://localhost:$PORT
+  API documentation:                 http://localhost:$PORT/api/docs
+  Queue board (admins):              http://localhost:$PORT/admin/queues
+
+MSG
+node dist/scripts/demo-logins.js >&2
+echo "  Press Ctrl-C to stop." >&2
+
+# Stop everything when either process ends.
+wait -n "${pids[@]}"

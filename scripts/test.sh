@@ -1,0 +1,50 @@
+#!/usr/bin/env bash
+# npm test: the same set-up as npm start on a separate, freshly created database
+# (campaigns_test, or <name>_test next to a given DATABASE_URL) and Redis database 1
+# (a given REDIS_URL is used as it is, and emptied), then every test: unit, integration,
+# end-to-end over HTTP, and browser tests in headless Chromium.
+# Extra arguments go to Jest (e.g. npm test -- libs/segments).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+source scripts/prepare.sh
+
+export NODE_ENV=test LOG_LEVEL="${LOG_LEVEL:-warn}" QUEUE_PREFIX=test UPLOAD_DIR="${UPLOAD_DIR:-.data/test-uploads}"
+
+ensure_chromium() {
+  command -v chromium >/dev/null 2>&1 && return 0
+  if [ "$(id -u)" -ne 0 ]; then
+    log "ERROR: the browser tests need Debian's chromium: sudo apt-get install -y chromium"
+    exit 1
+  fi
+  log "installing chromium from Debian's packages"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+}
+
+install_packages
+ensure_chromium
+# Given services are used with a database of their own: <name>_test, so that the tests,
+# which empty their database, never touch the data of npm start.
+if [ -n "${DATABASE_URL:-}" ]; then
+  export DATABASE_URL="${DATABASE_URL%%\?*}_test"
+fi
+redis_given="${REDIS_URL:-}"
+source scripts/services.sh campaigns_test
+[ -n "$redis_given" ] || export REDIS_URL="${REDIS_URL%/*}/1"
+set -u
+trap stop_started_services EXIT
+
+node scripts/ensure-database.js --recreate
+build_server
+build_web
+node dist/scripts/migrate.js
+
+mkdir -p test/artifacts
+status=0
+npx jest --runInBand --json --outputFile=test/artifacts/jest-results.json "$@" || status=$?
+# A closing line that any CI reads, whatever the test runner.
+node -e '
+  const r = require("./test/artifacts/jest-results.json");
+  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' || true
+exit $status
