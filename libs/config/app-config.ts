@@ -77,7 +77,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const errors = validateSync(config, { skipMissingProperties: false });
   if (errors.length > 0) {
     const lines = errors.map((e) => {
-      const value = e.value === undefined ? 'missing' : JSON.stringify(e.value);
+      const given = raw[e.property];
+      const value = given === undefined ? 'missing' : JSON.stringify(given);
       return `  ${e.property} (${value}): ${Object.values(e.constraints ?? {}).join('; ')}`;
     });
     throw new Error(`Invalid configuration in the environment:\n${lines.join('\n')}`);

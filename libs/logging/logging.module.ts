@@ -11,7 +11,11 @@ import { AppConfig } from '@lib/config';
         pinoHttp: {
           level: config.LOG_LEVEL,
           transport: config.logFormat === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          redact: ['req.headers.authorization', 'req.headers.cookie', 'res.headers["set-cookie"]'],
+          // Request lines carry no headers, so no token or cookie can reach the logs.
+          serializers: {
+            req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
+          },
           autoLogging: { ignore: (req) => req.url === '/health' },
         },
       }),
