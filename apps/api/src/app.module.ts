@@ -7,8 +7,11 @@ import { LoggingModule } from '@lib/logging';
 import { QueueModule } from '@lib/queue';
 import { RedisModule } from '@lib/redis';
 import { AuthGuard, AuthModule } from '@lib/auth';
+import { OrgModule } from '@lib/org';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
+import { OrgUnitsController } from './org/org-units.controller';
+import { UsersController } from './org/users.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -19,10 +22,13 @@ import { HealthController } from './health/health.controller';
     RedisModule,
     QueueModule,
     AuthModule,
+    OrgModule,
   ],
   controllers: [
     HealthController,
     AuthController,
+    OrgUnitsController,
+    UsersController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,0 +1,38 @@
+import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
+import { Page } from '@lib/common';
+import { CreateUserBody, IdParam, UpdateUserBody, UserListQuery, UserService, UserView } from '@lib/org';
+
+/** User administration, for admins, within their subtree. */
+@ApiTags('org')
+@ApiBearerAuth()
+@Roles(Role.Admin)
+@Controller('users')
+export class UsersController {
+  constructor(private readonly users: UserService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'A page of users: {items: UserView[], total, page, pageSize}' })
+  list(@CurrentUser() user: AuthUser, @Query() query: UserListQuery): Promise<Page<UserView>> {
+    return this.users.list(user.scope, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: UserView })
+  get(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<UserView> {
+    return this.users.get(user.scope, id);
+  }
+
+  @Post()
+  @ApiCreatedResponse({ type: UserView })
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateUserBody): Promise<UserView> {
+    return this.users.create(user.scope, body);
+  }
+
+  @Patch(':id')
+  @ApiOkResponse({ type: UserView })
+  update(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: UpdateUserBody): Promise<UserView> {
+    return this.users.update(user.scope, user.id, id, body);
+  }
+}

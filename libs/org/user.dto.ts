@@ -1,0 +1,154 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayNotEmpty,
+  ArrayUnique,
+  IsArray,
+  IsBoolean,
+  IsEnum,
+  IsInt,
+  IsOptional,
+  IsString,
+  Matches,
+  MaxLength,
+  Min,
+  MinLength,
+} from 'class-validator';
+import { Role } from '@lib/auth';
+import { PageQuery } from '@lib/common';
+import { OptionalValue } from './optional-value';
+
+/** At least one letter and one digit. */
+const PASSWORD_MIX = /^(?=.*[A-Za-z])(?=.*\d)/;
+const PASSWORD_RULE = 'password must contain both letters and digits';
+const USERNAME_PATTERN = /^[A-Za-z0-9._-]+$/;
+
+/** A user as the API shows it; never carries the password hash. */
+export class UserView {
+  @ApiProperty({ example: 12 })
+  id: number;
+
+  @ApiProperty({ example: 'wang.li' })
+  username: string;
+
+  @ApiProperty({ example: '王丽' })
+  displayName: string;
+
+  @ApiProperty({ enum: Role, isArray: true })
+  roles: Role[];
+
+  @ApiProperty({ example: 5 })
+  orgUnitId: number;
+
+  @ApiProperty({ example: '南京分公司' })
+  orgUnitName: string;
+
+  @ApiProperty()
+  active: boolean;
+
+  @ApiProperty({ nullable: true, type: String, format: 'date-time' })
+  lastLoginAt: Date | null;
+
+  @ApiProperty({ type: String, format: 'date-time' })
+  createdAt: Date;
+}
+
+export class UserListQuery extends PageQuery {
+  @ApiPropertyOptional({ maxLength: 100, description: 'Part of the user name or display name, any case' })
+  @IsOptional()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional({ description: 'Users of this unit and the units below it' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  orgUnitId?: number;
+
+  @ApiPropertyOptional({ enum: Role })
+  @IsOptional()
+  @IsEnum(Role)
+  role?: Role;
+
+  @ApiPropertyOptional({ type: Boolean })
+  @IsOptional()
+  // Query strings carry text: only the exact words true/false are booleans.
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+}
+
+/** A new user. An orgUnitId outside your subtree answers 404, as if the unit did not exist. */
+export class CreateUserBody {
+  @ApiProperty({ minLength: 3, maxLength: 50, example: 'wang.li', description: 'Letters, digits, . _ -; unique in any case' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(50)
+  @Matches(USERNAME_PATTERN, { message: 'username may hold only letters, digits, ".", "_" and "-"' })
+  username: string;
+
+  @ApiProperty({ maxLength: 100, example: '王丽' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName: string;
+
+  @ApiProperty({ minLength: 8, maxLength: 72, description: 'At least 8 characters, mixing letters and digits' })
+  @IsString()
+  @MinLength(8)
+  // bcrypt ignores everything past 72 bytes.
+  @MaxLength(72)
+  @Matches(PASSWORD_MIX, { message: PASSWORD_RULE })
+  password: string;
+
+  @ApiProperty({ example: 5, description: 'Home unit; must lie in your subtree' })
+  @IsInt()
+  @Min(1)
+  orgUnitId: number;
+
+  @ApiProperty({ enum: Role, isArray: true, example: [Role.BranchExecutor] })
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsEnum(Role, { each: true })
+  roles: Role[];
+}
+
+/** Changes to a user. You cannot take away your own admin role nor deactivate yourself. */
+export class UpdateUserBody {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @OptionalValue()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  displayName?: string;
+
+  @ApiPropertyOptional({ description: 'New home unit; must lie in your subtree (404 otherwise)' })
+  @OptionalValue()
+  @IsInt()
+  @Min(1)
+  orgUnitId?: number;
+
+  @ApiPropertyOptional({ enum: Role, isArray: true })
+  @OptionalValue()
+  @IsArray()
+  @ArrayNotEmpty()
+  @ArrayUnique()
+  @IsEnum(Role, { each: true })
+  roles?: Role[];
+
+  @ApiPropertyOptional({ description: 'false ends every session of the user at once' })
+  @OptionalValue()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ minLength: 8, maxLength: 72 })
+  @OptionalValue()
+  @IsString()
+  @MinLength(8)
+  @MaxLength(72)
+  @Matches(PASSWORD_MIX, { message: PASSWORD_RULE })
+  password?: string;
+}
