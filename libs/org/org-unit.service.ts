@@ -43,20 +43,15 @@ export class OrgUnitService {
       throw new ValidationError([{ field: 'parentId', problem: 'a county/district unit cannot have units below it' }]);
     }
     await this.assertCodeFree(this.units.manager, body.code);
-    // The path ends with the unit's own id, so the id is drawn before the insert.
-    const [{ id }] = await this.dataSource.query(`SELECT nextval('org_units_id_seq')::int AS id`);
-    const unit = await this.units.save(
-      this.units.create({
-        id,
-        code: body.code,
-        name: body.name,
-        nameEn: body.nameEn ?? null,
-        level: parent.level + 1,
-        parentId: parent.id,
-        path: `${parent.path}${id}/`,
-      }),
+    // The path ends with the unit's own id, so the id is drawn from the sequence within the insert.
+    const [{ id }] = await this.dataSource.query(
+      `INSERT INTO org_units (id, code, name, name_en, level, parent_id, path)
+       SELECT next.id, $1, $2, $3, $4, $5, $6 || next.id || '/'
+         FROM (SELECT nextval('org_units_id_seq')::int AS id) next
+       RETURNING id`,
+      [body.code, body.name, body.nameEn ?? null, parent.level + 1, parent.id, parent.path],
     );
-    return toView(unit);
+    return this.get(scope, id);
   }
 
   /** Renames, recodes and moves a unit; a move rewrites the paths of its whole subtree in one statement. */
