@@ -1,0 +1,82 @@
+import { ConfigProvider } from 'antd';
+import enUS from 'antd/locale/en_US';
+import zhCN from 'antd/locale/zh_CN';
+import dayjs from 'dayjs';
+import 'dayjs/locale/zh-cn';
+import { createContext, ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { en, MessageKey, zh } from './messages';
+
+export type Locale = 'zh' | 'en';
+
+/** A UI string in both languages, for pages that keep their strings beside them. */
+export interface Text {
+  zh: string;
+  en: string;
+}
+
+export type Params = Record<string, string | number>;
+
+interface I18n {
+  locale: Locale;
+  setLocale: (locale: Locale) => void;
+  /** A shell string by key, with {name} placeholders filled from params. */
+  t: (key: MessageKey, params?: Params) => string;
+  /** The current language's half of a {zh, en} pair. */
+  pick: (text: Text, params?: Params) => string;
+}
+
+const STORAGE_KEY = 'locale';
+const I18nContext = createContext<I18n | null>(null);
+
+function fill(template: string, params?: Params): string {
+  if (!params) return template;
+  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
+}
+
+function initialLocale(): Locale {
+  return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
+}
+
+function applyLocale(locale: Locale): void {
+  dayjs.locale(locale === 'zh' ? 'zh-cn' : 'en');
+  document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
+}
+
+/** Simplified Chinese by default; the choice is remembered in localStorage. Switches antd's and dayjs's locale too. */
+export function I18nProvider({ children }: { children: ReactNode }) {
+  const [locale, setLocaleState] = useState<Locale>(() => {
+    const chosen = initialLocale();
+    applyLocale(chosen);
+    return chosen;
+  });
+
+  const setLocale = useCallback((next: Locale) => {
+    localStorage.setItem(STORAGE_KEY, next);
+    applyLocale(next);
+    setLocaleState(next);
+  }, []);
+
+  const value = useMemo<I18n>(() => {
+    const table = locale === 'zh' ? zh : en;
+    return {
+      locale,
+      setLocale,
+      t: (key, params) => fill(table[key], params),
+      pick: (text, params) => fill(text[locale], params),
+    };
+  }, [locale, setLocale]);
+
+  return (
+    <I18nContext.Provider value={value}>
+      <ConfigProvider locale={locale === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+        {children}
+      </ConfigProvider>
+    </I18nContext.Provider>
+  );
+}
+
+export function useI18n(): I18n {
+  const value = useContext(I18nContext);
+  if (!value) throw new Error('useI18n outside I18nProvider');
+  return value;
+}

@@ -1,0 +1,44 @@
+/**
+ * Every page of the app, in menu order. Adding a page is one line here:
+ *
+ *   { path: '/segments', label: { zh: '客户细分', en: 'Segments' }, icon: <ClusterOutlined />, roles: ['segment_manager', 'analyst'], page: lazy(() => import('./pages/segments/segments-page')) },
+ *
+ * - path: the client route (react-router syntax; '/segments/:id' for a detail page).
+ * - label: the menu entry in both languages; leave it out for pages that are not in the menu (detail pages).
+ * - icon: an @ant-design/icons element for the menu.
+ * - roles: who sees the entry and may open the page (list every role, admin included); leave it out for everyone.
+ * - page: the page module, loaded on first visit; it must `export default` its component.
+ * - menuKey: for a detail page, the menu entry to highlight (its list's path).
+ */
+import {
+  ApartmentOutlined,
+  CloudUploadOutlined,
+  HomeOutlined,
+  TeamOutlined,
+  UserOutlined,
+} from '@ant-design/icons';
+import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
+import { RoleName } from './api/types';
+import { Text } from './i18n/i18n';
+
+export interface AppRoute {
+  path: string;
+  label?: Text;
+  icon?: ReactNode;
+  roles?: RoleName[];
+  page: LazyExoticComponent<ComponentType>;
+  menuKey?: string;
+}
+
+export const ROUTES: AppRoute[] = [
+  { path: '/', label: { zh: '工作台', en: 'Home' }, icon: <HomeOutlined />, page: lazy(() => import('./pages/home/home-page')) },
+  { path: '/customers', label: { zh: '客户', en: 'Customers' }, icon: <TeamOutlined />, page: lazy(() => import('./pages/customers/customer-search-page')) },
+  { path: '/customers/:id', menuKey: '/customers', page: lazy(() => import('./pages/customers/customer-view-page')) },
+  { path: '/imports', label: { zh: '数据导入', en: 'Imports' }, icon: <CloudUploadOutlined />, roles: ['admin', 'segment_manager', 'branch_executor'], page: lazy(() => import('./pages/imports/imports-page')) },
+  { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
+  { path: '/users', label: { zh: '用户', en: 'Users' }, icon: <UserOutlined />, roles: ['admin'], page: lazy(() => import('./pages/users/users-page')) },
+];
+
+export function routeAllowed(route: AppRoute, roles: readonly RoleName[]): boolean {
+  return !route.roles || route.roles.some((role) => roles.includes(role));
+}
