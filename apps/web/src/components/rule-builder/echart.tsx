@@ -1,0 +1,54 @@
+import { BarChart, PieChart } from 'echarts/charts';
+import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/components';
+import * as echarts from 'echarts/core';
+import { CanvasRenderer } from 'echarts/renderers';
+import { useEffect, useRef, type ReactNode } from 'react';
+
+echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
+
+export type ChartOption = echarts.EChartsCoreOption;
+
+/** A chart that follows its option and its container's width. */
+export function EChart({ option, height = 240, testId }: { option: ChartOption; height?: number; testId?: string }): ReactNode {
+  const element = useRef<HTMLDivElement>(null);
+  const chart = useRef<echarts.ECharts | null>(null);
+
+  useEffect(() => {
+    if (!element.current) return;
+    const instance = echarts.init(element.current);
+    chart.current = instance;
+    const observer = new ResizeObserver(() => instance.resize());
+    observer.observe(element.current);
+    return () => {
+      observer.disconnect();
+      instance.dispose();
+      chart.current = null;
+    };
+  }, []);
+
+  useEffect(() => {
+    chart.current?.setOption(option, { notMerge: true });
+  }, [option]);
+
+  return <div ref={element} style={{ width: '100%', height }} data-testid={testId} />;
+}
+
+/** A horizontal bar chart of labelled counts, longest bar on top. */
+export function barOption(rows: { label: string; value: number; color?: string }[], seriesName: string): ChartOption {
+  const ordered = [...rows].reverse();
+  return {
+    grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
+    tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
+    xAxis: { type: 'value', minInterval: 1 },
+    yAxis: { type: 'category', data: ordered.map((r) => r.label), axisTick: { show: false } },
+    series: [
+      {
+        name: seriesName,
+        type: 'bar',
+        barMaxWidth: 22,
+        label: { show: true, position: 'right' },
+        data: ordered.map((r) => ({ value: r.value, itemStyle: r.color ? { color: r.color } : { color: '#1677ff' } })),
+      },
+    ],
+  };
+}

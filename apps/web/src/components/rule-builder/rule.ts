@@ -1,0 +1,137 @@
+/** The rule language shared with the API (GET /api/segments/fields publishes the field catalogue). */
+export type GroupOp = 'all' | 'any' | 'not';
+
+export interface RuleGroup {
+  type: 'group';
+  op: GroupOp;
+  children: RuleNode[];
+}
+
+export interface RuleCondition {
+  type: 'condition';
+  field: string;
+  operator: string;
+  value?: unknown;
+  params?: Record<string, unknown>;
+}
+
+export type RuleNode = RuleGroup | RuleCondition;
+
+export interface Label {
+  zh: string;
+  en: string;
+}
+
+export interface FieldOption {
+  value: string;
+  label: Label;
+}
+
+export interface FieldParamSpec {
+  name: string;
+  type: string;
+  required: boolean;
+  values?: (string | FieldOption)[];
+}
+
+export interface FieldSpec {
+  field: string;
+  label: Label;
+  type: string;
+  operators: string[];
+  values?: FieldOption[];
+  params?: FieldParamSpec[];
+  valueType?: string;
+}
+
+export interface OrgUnitOption {
+  id: number;
+  name: string;
+  nameEn?: string | null;
+  parentId: number | null;
+  level: number;
+}
+
+export interface ProductOption {
+  code: string;
+  name: string;
+  nameEn?: string | null;
+  line: string;
+}
+
+/** What the value inputs need besides the field catalogue. */
+export interface RuleCatalog {
+  fields: FieldSpec[];
+  orgUnits: OrgUnitOption[];
+  products: ProductOption[];
+}
+
+export const emptyRule = (): RuleGroup => ({ type: 'group', op: 'all', children: [] });
+
+export function newCondition(field: FieldSpec | undefined): RuleCondition {
+  if (!field) return { type: 'condition', field: '', operator: '' };
+  return { type: 'condition', field: field.field, operator: field.operators[0] ?? '', value: defaultValue(field, field.operators[0]) };
+}
+
+/** A sensible starting value so a new condition is usable at once where there is an obvious one. */
+export function defaultValue(field: FieldSpec, operator: string | undefined): unknown {
+  if (operator === 'is') return true;
+  if (operator === 'within_days') return 30;
+  return undefined;
+}
+
+/** The path of a child node, spelled the way the API's error details spell it. */
+export const childPath = (parent: string, index: number): string => `${parent}.children[${index}]`;
+
+/** Replaces the node at `path` (relative to the root path) in an immutable tree. */
+export function replaceAt(root: RuleGroup, indexes: number[], replace: (node: RuleNode) => RuleNode | null): RuleGroup {
+  if (indexes.length === 0) return replace(root) as RuleGroup;
+  const [head, ...rest] = indexes;
+  const children = root.children.flatMap((child, i) => {
+    if (i !== head) return [child];
+    const next = rest.length === 0 ? replace(child) : replaceAt(child as RuleGroup, rest, replace);
+    return next ? [next] : [];
+  });
+  return { ...root, children };
+}
+
+const isBlank = (value: unknown): boolean =>
+  value === undefined || value === null || value === '' || (Array.isArray(value) && (value.length === 0 || value.some(isBlank)));
+
+/** Paths of conditions still missing a value or a required param: not worth asking the API about yet. */
+export function incompletePaths(node: RuleNode, path: string, fields: FieldSpec[]): string[] {
+  if (node.type === 'group') return node.children.flatMap((child, i) => incompletePaths(child, childPath(path, i), fields));
+  const spec = fields.find((f) => f.field === node.field);
+  if (!spec || !node.operator || isBlank(node.value)) return [path];
+  const missingParam = (spec.params ?? []).some((p) => p.required && isBlank(node.params?.[p.name]));
+  return missingParam ? [path] : [];
+}
+
+/** Counts the conditions in a rule, for summaries. */
+export function conditionCount(node: RuleNode): number {
+  return node.type === 'group' ? node.children.reduce((sum, child) => sum + conditionCount(child), 0) : 1;
+}
+
+export interface FieldError {
+  field: string;
+  problem: string;
+}
+
+/** Groups API error details by the rule node they point at (the longest node path that prefixes the field). */
+export function errorsByNode(details: FieldError[] | undefined, root: RuleNode, rootPath: string): Map<string, string[]> {
+  const paths: string[] = [];
+  const walk = (node: RuleNode, path: string) => {
+    paths.push(path);
+    if (node.type === 'group') node.children.forEach((child, i) => walk(child, childPath(path, i)));
+  };
+  walk(root, rootPath);
+  const byNode = new Map<string, string[]>();
+  for (const detail of details ?? []) {
+    const owner = paths
+      .filter((p) => detail.field === p || detail.field.startsWith(`${p}.`) || detail.field.startsWith(`${p}[`))
+      .sort((a, b) => b.length - a.length)[0];
+    if (!owner) continue;
+    byNode.set(owner, [...(byNode.get(owner) ?? []), detail.problem]);
+  }
+  return byNode;
+}

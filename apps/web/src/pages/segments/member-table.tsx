@@ -1,0 +1,50 @@
+import { Table } from 'antd';
+import { useEffect, useState } from 'react';
+import { Link } from 'react-router-dom';
+import type { CustomerRow, Page } from '../../api/types';
+import { TierTag } from '../../components/rule-builder/audience-preview';
+import { useShowError } from '../../components/errors';
+import { useI18n } from '../../i18n/i18n';
+import { segmentText as text } from './segment-text';
+
+/** A paged table of customers from any paged members endpoint; `version` reloads it. */
+export function MemberTable({ load, version = 0 }: { load: (page: number, pageSize: number) => Promise<Page<CustomerRow>>; version?: number }) {
+  const { pick, locale } = useI18n();
+  const showError = useShowError();
+  const [paging, setPaging] = useState({ page: 1, pageSize: 10 });
+  const [data, setData] = useState<Page<CustomerRow>>();
+  const [loading, setLoading] = useState(false);
+
+  useEffect(() => {
+    setLoading(true);
+    load(paging.page, paging.pageSize)
+      .then(setData, showError)
+      .finally(() => setLoading(false));
+  }, [load, paging, version, showError]);
+
+  return (
+    <Table<CustomerRow>
+      size="small"
+      rowKey="id"
+      loading={loading}
+      dataSource={data?.items ?? []}
+      scroll={{ x: true }}
+      columns={[
+        { title: pick(text.customerNo), dataIndex: 'customerNo', render: (no: string, row) => <Link to={`/customers/${row.id}`}>{no}</Link> },
+        { title: pick(text.customerName), dataIndex: 'name' },
+        { title: pick(text.mobile), dataIndex: 'mobile' },
+        { title: pick(text.city), dataIndex: 'city' },
+        { title: pick(text.owner), dataIndex: 'orgUnitName' },
+        { title: pick(text.tier), dataIndex: 'valueTier', render: (tier: string | null) => <TierTag tier={tier} lang={locale} /> },
+      ]}
+      pagination={{
+        current: paging.page,
+        pageSize: paging.pageSize,
+        total: data?.total ?? 0,
+        size: 'small',
+        showTotal: (total) => pick(text.total, { total }),
+        onChange: (page, pageSize) => setPaging({ page, pageSize }),
+      }}
+    />
+  );
+}
