@@ -1,0 +1,168 @@
+import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { Transform, Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsBoolean,
+  IsDateString,
+  IsNumber,
+  IsObject,
+  IsOptional,
+  IsString,
+  Matches,
+  Max,
+  MaxLength,
+  Min,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
+import type { RuleNode } from '@lib/segments';
+
+export class ObjectionDto {
+  @ApiProperty({ example: '我已经有车险了，不需要别的保险' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(300)
+  objection: string;
+
+  @ApiProperty({ example: '车险只保车，家里的房子和财物出了事车险不赔；组合购买还能再省 15%。' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(1000)
+  answer: string;
+}
+
+/** How the call centre, field agents, email and web sell the bundle. */
+export class GuidanceDto {
+  @ApiProperty({ type: [String], maxItems: 20 })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @IsString({ each: true })
+  @MaxLength(300, { each: true })
+  talkingPoints: string[];
+
+  @ApiProperty({ type: [ObjectionDto], maxItems: 20 })
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ValidateNested({ each: true })
+  @Type(() => ObjectionDto)
+  objections: ObjectionDto[];
+
+  @ApiProperty({ description: 'Short text for email and web', maxLength: 500 })
+  @IsString()
+  @MaxLength(500)
+  shortText: string;
+}
+
+export class CreateBundleBody {
+  @ApiProperty({ example: 'MOTOR_HOME', description: 'Upper-case letters, digits, _ and -' })
+  @IsString()
+  @Matches(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, { message: 'code must be 2 to 32 upper-case letters, digits, _ or -' })
+  code: string;
+
+  @ApiProperty({ example: '车险+家财 安居组合' })
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name: string;
+
+  @ApiPropertyOptional({ maxLength: 1000 })
+  @IsOptional()
+  @IsString()
+  @MaxLength(1000)
+  description?: string;
+
+  @ApiProperty({ type: [String], example: ['SYX', 'JCX'], minItems: 2, maxItems: 10 })
+  @IsArray()
+  @ArrayMinSize(2)
+  @ArrayMaxSize(10)
+  @IsString({ each: true })
+  @MaxLength(20, { each: true })
+  productCodes: string[];
+
+  @ApiProperty({ example: 4200, description: 'List price of the bundle (annual premium), yuan' })
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(100_000_000)
+  price: number;
+
+  @ApiPropertyOptional({ example: 15, minimum: 0, maximum: 100, default: 0 })
+  @IsOptional()
+  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @Min(0)
+  @Max(100)
+  discountPct?: number;
+
+  @ApiProperty({ description: 'Rule JSON of the segment rule language (GET /api/segments/fields)' })
+  @IsObject()
+  eligibilityRule: RuleNode;
+
+  @ApiProperty({ example: '2026-01-01' })
+  @IsDateString({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validFrom must be a date YYYY-MM-DD' })
+  validFrom: string;
+
+  @ApiProperty({ example: '2026-12-31' })
+  @IsDateString({ strict: true })
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validTo must be a date YYYY-MM-DD' })
+  validTo: string;
+
+  @ApiPropertyOptional({ default: true })
+  @IsOptional()
+  @IsBoolean()
+  active?: boolean;
+
+  @ApiPropertyOptional({ type: GuidanceDto })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => GuidanceDto)
+  guidance?: GuidanceDto;
+}
+
+export class UpdateBundleBody extends PartialType(CreateBundleBody) {}
+
+export class BundleListQuery {
+  @ApiPropertyOptional({ description: 'true: only active bundles; false: only inactive ones' })
+  @IsOptional()
+  @Transform(({ value }) => (value === 'true' ? true : value === 'false' ? false : value))
+  @IsBoolean()
+  active?: boolean;
+}
+
+export interface BundleView {
+  id: number;
+  code: string;
+  name: string;
+  description: string;
+  productCodes: string[];
+  price: number;
+  discountPct: number;
+  eligibilityRule: RuleNode;
+  validFrom: string;
+  validTo: string;
+  active: boolean;
+  guidance: { talkingPoints: string[]; objections: { objection: string; answer: string }[]; shortText: string };
+  ownerOrgUnitId: number;
+  updatedAt: Date;
+}
+
+export interface Bilingual {
+  zh: string;
+  en: string;
+}
+
+export interface NextBestOfferView {
+  bundleId: number;
+  code: string;
+  name: string;
+  price: number;
+  discountPct: number;
+  /** price × (1 − discountPct / 100): what the customer pays. */
+  bundlePremium: number;
+  acceptanceRate: number;
+  expectedValue: number;
+  reason: Bilingual;
+  shortText: string;
+  talkingPoints: string[];
+}
