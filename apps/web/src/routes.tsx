@@ -13,6 +13,7 @@
 import {
   ApartmentOutlined,
   CloudUploadOutlined,
+  ClusterOutlined,
   HomeOutlined,
   TeamOutlined,
   UserOutlined,
@@ -35,6 +36,9 @@ export const ROUTES: AppRoute[] = [
   { path: '/customers', label: { zh: '客户', en: 'Customers' }, icon: <TeamOutlined />, page: lazy(() => import('./pages/customers/customer-search-page')) },
   { path: '/customers/:id', menuKey: '/customers', page: lazy(() => import('./pages/customers/customer-view-page')) },
   { path: '/imports', label: { zh: '数据导入', en: 'Imports' }, icon: <CloudUploadOutlined />, roles: ['admin', 'segment_manager', 'branch_executor'], page: lazy(() => import('./pages/imports/imports-page')) },
+  { path: '/segments', label: { zh: '客户细分', en: 'Segments' }, icon: <ClusterOutlined />, page: lazy(() => import('./pages/segments/segments-page')) },
+  { path: '/segments/overlap', menuKey: '/segments', page: lazy(() => import('./pages/segments/segment-overlap-page')) },
+  { path: '/segments/:id', menuKey: '/segments', page: lazy(() => import('./pages/segments/segment-editor-page')) },
   { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
   { path: '/users', label: { zh: '用户', en: 'Users' }, icon: <UserOutlined />, roles: ['admin'], page: lazy(() => import('./pages/users/users-page')) },
 ];

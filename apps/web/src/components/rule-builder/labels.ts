@@ -73,8 +73,8 @@ export const channelLabels: Record<string, Label> = {
 };
 
 export const tierLabels: Record<string, Label> = {
-  gold: { zh: '金卡', en: 'Gold' },
-  silver: { zh: '银卡', en: 'Silver' },
+  gold: { zh: '黄金', en: 'Gold' },
+  silver: { zh: '白银', en: 'Silver' },
   ordinary: { zh: '普通', en: 'Ordinary' },
   do_not_serve: { zh: '不服务', en: 'Do not serve' },
   unscored: { zh: '未评分', en: 'Unscored' },
@@ -98,6 +98,8 @@ export const fieldCategory: Record<string, keyof typeof ruleText> = {
   value_tier: 'customer',
   consent: 'customer',
   do_not_contact: 'customer',
+  has_mobile: 'customer',
+  has_email: 'customer',
   holds_line: 'holdings',
   holds_product: 'holdings',
   policy_expiring: 'holdings',

@@ -38,7 +38,7 @@ function valueKind(field: FieldSpec): string {
   const kind = (field.valueType ?? field.type ?? '').toLowerCase();
   if (field.field === 'holds_line' || kind === 'line' || kind === 'product_line') return 'line';
   if (field.field === 'holds_product' || kind === 'product' || kind === 'product_code') return 'product';
-  if (field.field === 'org_unit' || kind === 'org_unit') return 'org_unit';
+  if (field.field === 'org_unit' || kind === 'org_unit' || kind === 'org_unit_id') return 'org_unit';
   return kind;
 }
 
@@ -132,7 +132,7 @@ export function ParamInput({ param, value, onChange, catalog, lang, disabled, pl
     return <Select {...common} style={{ minWidth: 140 }} value={value as string | undefined} onChange={onChange}
       options={lineOptions(catalog.products, lang)} />;
   }
-  if (param.name === 'product' || kind === 'product') {
+  if (param.name === 'product' || kind === 'product' || kind === 'product_code') {
     return <Select {...common} style={{ minWidth: 180 }} showSearch optionFilterProp="label" value={value as string | undefined} onChange={onChange}
       options={productOptions(catalog.products, lang)} />;
   }
