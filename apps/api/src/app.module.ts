@@ -8,10 +8,12 @@ import { QueueModule } from '@lib/queue';
 import { RedisModule } from '@lib/redis';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { OrgModule } from '@lib/org';
+import { ValueTiersModule } from '@lib/value-tiers';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
 import { OrgUnitsController } from './org/org-units.controller';
 import { UsersController } from './org/users.controller';
+import { ValueTiersController } from './value-tiers/value-tiers.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -23,12 +25,14 @@ import { UsersController } from './org/users.controller';
     QueueModule,
     AuthModule,
     OrgModule,
+    ValueTiersModule,
   ],
   controllers: [
     HealthController,
     AuthController,
     OrgUnitsController,
     UsersController,
+    ValueTiersController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

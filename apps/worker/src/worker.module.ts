@@ -4,6 +4,7 @@ import { DatabaseModule } from '@lib/database';
 import { LoggingModule } from '@lib/logging';
 import { QueueModule } from '@lib/queue';
 import { RedisModule } from '@lib/redis';
+import { ValueTiersModule } from '@lib/value-tiers';
 import { PROCESSORS } from './processors';
 
 /** The worker process: BullMQ processors over the same domain modules as the API. */
@@ -14,6 +15,7 @@ import { PROCESSORS } from './processors';
     DatabaseModule,
     RedisModule,
     QueueModule,
+    ValueTiersModule,
   ],
   providers: [...PROCESSORS],
 })

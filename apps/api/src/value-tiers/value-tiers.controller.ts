@@ -1,0 +1,67 @@
+import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, Max, Min } from 'class-validator';
+import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
+import { ValueTierService, ValueTierSettingsBody } from '@lib/value-tiers';
+
+const READERS = [
+  Role.Admin,
+  Role.SegmentManager,
+  Role.CampaignManager,
+  Role.Analyst,
+  Role.Reviewer,
+  Role.ChannelManager,
+  Role.BranchExecutor,
+];
+const WRITERS = [Role.Admin, Role.SegmentManager];
+
+class DistributionQuery {
+  @ApiPropertyOptional({ description: 'Break down below this unit (default: your own unit)', example: 3 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  orgUnitId?: number;
+}
+
+@ApiTags('value-tiers')
+@ApiBearerAuth()
+@Controller('value-tiers')
+export class ValueTiersController {
+  constructor(private readonly valueTiers: ValueTierService) {}
+
+  @Get('settings')
+  @Roles(...READERS)
+  settings() {
+    return this.valueTiers.getSettings();
+  }
+
+  @Put('settings')
+  @Roles(...WRITERS)
+  updateSettings(@Body() body: ValueTierSettingsBody, @CurrentUser() user: AuthUser) {
+    return this.valueTiers.updateSettings(body, user.id);
+  }
+
+  /** Queues a recomputation of every customer's tier; the worker runs it. */
+  @Post('recompute')
+  @HttpCode(202)
+  @Roles(...WRITERS)
+  async recompute(@CurrentUser() user: AuthUser) {
+    await this.valueTiers.requestRecompute(user.id);
+    return { status: 'queued' };
+  }
+
+  @Get('status')
+  @Roles(...READERS)
+  status() {
+    return this.valueTiers.status();
+  }
+
+  @Get('distribution')
+  @Roles(...READERS)
+  distribution(@Query() query: DistributionQuery, @CurrentUser() user: AuthUser) {
+    return this.valueTiers.distribution(user.scope, query.orgUnitId);
+  }
+}

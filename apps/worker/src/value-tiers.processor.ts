@@ -1,0 +1,21 @@
+import { Processor } from '@nestjs/bullmq';
+import { JobName, QueueName } from '@lib/queue';
+import { ValueTierService } from '@lib/value-tiers';
+import { JobHandlers, JobProcessor } from './job-processor';
+
+/** Recomputes value tiers on demand and nightly; registers the nightly schedule at start-up. */
+@Processor(QueueName.Segments)
+export class ValueTiersProcessor extends JobProcessor {
+  protected readonly handlers: JobHandlers = {
+    [JobName.RecomputeValueTiers]: () => this.valueTiers.recompute(),
+  };
+
+  constructor(private readonly valueTiers: ValueTierService) {
+    super();
+  }
+
+  async onApplicationBootstrap(): Promise<void> {
+    super.onApplicationBootstrap();
+    await this.valueTiers.scheduleNightly();
+  }
+}
