@@ -89,6 +89,24 @@ describe(OrgUnitService.name, () => {
     expect(await pathsOf([org.countyA1])).toEqual([`/${org.hq}/${org.province}/${org.cityA}/${org.countyA1}/`]);
   });
 
+  it('keeps every path consistent when moves and creations run at the same time', async () => {
+    const province3 = await service.create(hqScope, { code: 'PROV3', name: '安徽省分公司', parentId: org.hq });
+    await Promise.all([
+      service.update(hqScope, org.cityA, { parentId: province3.id }),
+      service.update(hqScope, org.countyB1, { parentId: org.cityA }),
+      service.create(hqScope, { code: 'COUNTY_A3', name: '六合支公司', parentId: org.cityA }),
+      service.update(hqScope, org.cityB, { parentId: province3.id }),
+    ]);
+    const [{ stale }] = await db.query(
+      `SELECT count(*)::int AS stale FROM org_units c JOIN org_units p ON p.id = c.parent_id WHERE c.path <> p.path || c.id || '/'`,
+    );
+    expect(stale).toBe(0);
+
+    await service.update(hqScope, org.countyB1, { parentId: org.cityB });
+    await service.update(hqScope, org.cityA, { parentId: org.province });
+    await service.update(hqScope, org.cityB, { parentId: org.province });
+  });
+
   it('cannot move a unit under itself or a unit below it, and leaves the tree as it was', async () => {
     const before = await service.list(hqScope);
     await expect(service.update(hqScope, org.cityA, { parentId: org.cityA })).rejects.toMatchObject({ status: 400 });

@@ -38,26 +38,30 @@ export class OrgUnitService {
   }
 
   async create(scope: OrgScope, body: CreateOrgUnitBody): Promise<OrgUnitView> {
-    const parent = await this.find(this.units.manager, scope, body.parentId);
-    if (parent.level >= DEEPEST_LEVEL) {
-      throw new ValidationError([{ field: 'parentId', problem: 'a county/district unit cannot have units below it' }]);
-    }
-    await this.assertCodeFree(this.units.manager, body.code);
-    // The path ends with the unit's own id, so the id is drawn from the sequence within the insert.
-    const [{ id }] = await this.dataSource.query(
-      `INSERT INTO org_units (id, code, name, name_en, level, parent_id, path)
-       SELECT next.id, $1, $2, $3, $4, $5, $6 || next.id || '/'
-         FROM (SELECT nextval('org_units_id_seq')::int AS id) next
-       RETURNING id`,
-      [body.code, body.name, body.nameEn ?? null, parent.level + 1, parent.id, parent.path],
-    );
-    return this.get(scope, id);
+    return this.dataSource.transaction(async (manager) => {
+      await lockTree(manager);
+      const parent = await this.find(manager, scope, body.parentId);
+      if (parent.level >= DEEPEST_LEVEL) {
+        throw new ValidationError([{ field: 'parentId', problem: 'a county/district unit cannot have units below it' }]);
+      }
+      await this.assertCodeFree(manager, body.code);
+      // The path ends with the unit's own id, so the id is drawn from the sequence within the insert.
+      const [{ id }] = await manager.query(
+        `INSERT INTO org_units (id, code, name, name_en, level, parent_id, path)
+         SELECT next.id, $1, $2, $3, $4, $5, $6 || next.id || '/'
+           FROM (SELECT nextval('org_units_id_seq')::int AS id) next
+         RETURNING id`,
+        [body.code, body.name, body.nameEn ?? null, parent.level + 1, parent.id, parent.path],
+      );
+      return toView(await this.find(manager, scope, id));
+    });
   }
 
   /** Renames, recodes and moves a unit; a move rewrites the paths of its whole subtree in one statement. */
   async update(scope: OrgScope, id: number, changes: UpdateOrgUnitBody): Promise<OrgUnitView> {
     return this.dataSource.transaction(async (manager) => {
-      const unit = await this.find(manager, scope, id, true);
+      await lockTree(manager);
+      const unit = await this.find(manager, scope, id);
       if (changes.code !== undefined && changes.code !== unit.code) await this.assertCodeFree(manager, changes.code);
       const moveTo =
         changes.parentId !== undefined && changes.parentId !== unit.parentId
@@ -77,7 +81,8 @@ export class OrgUnitService {
   /** Deletes a unit that nothing belongs to any more. */
   async remove(scope: OrgScope, id: number): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const unit = await this.find(manager, scope, id, true);
+      await lockTree(manager);
+      const unit = await this.find(manager, scope, id);
       if (unit.id === scope.orgUnitId) {
         throw new ValidationError([{ field: 'id', problem: 'you cannot delete your own home unit' }]);
       }
@@ -87,11 +92,8 @@ export class OrgUnitService {
     });
   }
 
-  private async find(manager: EntityManager, scope: OrgScope, id: number, lock = false): Promise<OrgUnit> {
-    const unit = await manager.findOne(OrgUnit, {
-      where: { id, path: Like(scope.pathPattern) },
-      ...(lock ? { lock: { mode: 'pessimistic_write' as const } } : {}),
-    });
+  private async find(manager: EntityManager, scope: OrgScope, id: number): Promise<OrgUnit> {
+    const unit = await manager.findOne(OrgUnit, { where: { id, path: Like(scope.pathPattern) } });
     if (!unit) throw new NotFoundError('Org unit', id);
     return unit;
   }
@@ -100,7 +102,7 @@ export class OrgUnitService {
     if (unit.id === scope.orgUnitId) {
       throw new ValidationError([{ field: 'parentId', problem: 'you cannot move your own home unit' }]);
     }
-    const parent = await this.find(manager, scope, parentId, true);
+    const parent = await this.find(manager, scope, parentId);
     if (parent.path.startsWith(unit.path)) {
       throw new ValidationError([{ field: 'parentId', problem: 'a unit cannot move under itself or a unit below it' }]);
     }
@@ -138,6 +140,15 @@ export class OrgUnitService {
     );
     return row;
   }
+}
+
+/**
+ * Changes to the tree run one at a time: a move reads paths and rewrites a whole
+ * subtree, and two moves interleaving could otherwise leave stale paths or deadlock.
+ * Tree changes are rare admin work, so waiting costs nothing.
+ */
+async function lockTree(manager: EntityManager): Promise<void> {
+  await manager.query(`SELECT pg_advisory_xact_lock(hashtext('org_units tree'))`);
 }
 
 function describeDependants(counts: Dependants): string {

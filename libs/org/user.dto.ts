@@ -53,6 +53,21 @@ export class UserView {
   createdAt: Date;
 }
 
+/** One page of the user list (Page<UserView>), spelled out for the API docs. */
+export class UserPage {
+  @ApiProperty({ type: UserView, isArray: true })
+  items: UserView[];
+
+  @ApiProperty({ description: 'Users matching the filters, over all pages' })
+  total: number;
+
+  @ApiProperty()
+  page: number;
+
+  @ApiProperty()
+  pageSize: number;
+}
+
 export class UserListQuery extends PageQuery {
   @ApiPropertyOptional({ maxLength: 100, description: 'Part of the user name or display name, any case' })
   @IsOptional()

@@ -1,8 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
-import { Page } from '@lib/common';
-import { CreateUserBody, IdParam, UpdateUserBody, UserListQuery, UserService, UserView } from '@lib/org';
+import { CreateUserBody, IdParam, UpdateUserBody, UserListQuery, UserPage, UserService, UserView } from '@lib/org';
 
 /** User administration, for admins, within their subtree. */
 @ApiTags('org')
@@ -13,8 +12,8 @@ export class UsersController {
   constructor(private readonly users: UserService) {}
 
   @Get()
-  @ApiOkResponse({ description: 'A page of users: {items: UserView[], total, page, pageSize}' })
-  list(@CurrentUser() user: AuthUser, @Query() query: UserListQuery): Promise<Page<UserView>> {
+  @ApiOkResponse({ type: UserPage })
+  list(@CurrentUser() user: AuthUser, @Query() query: UserListQuery): Promise<UserPage> {
     return this.users.list(user.scope, query);
   }
 
