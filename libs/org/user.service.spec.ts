@@ -71,6 +71,16 @@ describe(UserService.name, () => {
     });
   });
 
+  it('lets only one of two parallel creations with the same name in different case through', async () => {
+    const results = await Promise.allSettled([
+      service.create(cityAScope, { ...VALID_USER, username: 'Zhao.Min', orgUnitId: org.cityA }),
+      service.create(cityAScope, { ...VALID_USER, username: 'zhao.min', orgUnitId: org.cityA }),
+    ]);
+    expect(results.map((result) => result.status).sort()).toEqual(['fulfilled', 'rejected']);
+    expect(results.find((result) => result.status === 'rejected')).toMatchObject({ reason: { status: 409 } });
+    await db.query(`DELETE FROM users WHERE lower(username) = 'zhao.min'`);
+  });
+
   it('answers 404 when a city admin names a unit of another city (units outside the scope do not exist for them)', async () => {
     await expect(service.create(cityAScope, { ...VALID_USER, username: 'other.city', orgUnitId: org.countyB1 })).rejects.toMatchObject({
       status: 404,

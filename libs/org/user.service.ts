@@ -69,17 +69,24 @@ export class UserService {
 
   async create(scope: OrgScope, body: CreateUserBody): Promise<UserView> {
     await this.assertUnitInScope(scope, body.orgUnitId);
-    await this.assertUsernameFree(body.username);
-    const user = await this.users.save(
-      this.users.create({
-        username: body.username,
-        displayName: body.displayName,
-        passwordHash: await hashPassword(body.password),
-        orgUnitId: body.orgUnitId,
-        roles: body.roles,
-      }),
-    );
-    return this.get(scope, user.id);
+    const passwordHash = await hashPassword(body.password);
+    const id = await this.dataSource.transaction(async (manager) => {
+      // The unique index is case-sensitive; this lock makes the any-case check safe against a parallel create.
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtext('username:' || lower($1)))`, [body.username]);
+      const [taken] = await manager.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [body.username]);
+      if (taken) throw new ConflictError(`The user name ${body.username} is already taken`, 'duplicate_username');
+      const user = await manager.save(
+        manager.create(User, {
+          username: body.username,
+          displayName: body.displayName,
+          passwordHash,
+          orgUnitId: body.orgUnitId,
+          roles: body.roles,
+        }),
+      );
+      return user.id;
+    });
+    return this.get(scope, id);
   }
 
   /**
@@ -104,11 +111,6 @@ export class UserService {
     if (!(await this.dataSource.getRepository(OrgUnit).exists({ where: { id: orgUnitId, path: Like(scope.pathPattern) } }))) {
       throw new NotFoundError('Org unit', orgUnitId);
     }
-  }
-
-  private async assertUsernameFree(username: string): Promise<void> {
-    const [taken] = await this.dataSource.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [username]);
-    if (taken) throw new ConflictError(`The user name ${username} is already taken`, 'duplicate_username');
   }
 }
 
