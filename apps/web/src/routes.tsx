@@ -14,6 +14,8 @@ import {
   ApartmentOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
+  CrownOutlined,
+  SafetyCertificateOutlined,
   HomeOutlined,
   TeamOutlined,
   UserOutlined,
@@ -39,6 +41,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/segments', label: { zh: '客户细分', en: 'Segments' }, icon: <ClusterOutlined />, page: lazy(() => import('./pages/segments/segments-page')) },
   { path: '/segments/overlap', menuKey: '/segments', page: lazy(() => import('./pages/segments/segment-overlap-page')) },
   { path: '/segments/:id', menuKey: '/segments', page: lazy(() => import('./pages/segments/segment-editor-page')) },
+  { path: '/value-tiers', label: { zh: '价值等级', en: 'Value tiers' }, icon: <CrownOutlined />, page: lazy(() => import('./pages/value-tiers/value-tiers-page')) },
+  { path: '/contact-policies', label: { zh: '接触规则', en: 'Contact rules' }, icon: <SafetyCertificateOutlined />, page: lazy(() => import('./pages/contact-policies/contact-policies-page')) },
   { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
   { path: '/users', label: { zh: '用户', en: 'Users' }, icon: <UserOutlined />, roles: ['admin'], page: lazy(() => import('./pages/users/users-page')) },
 ];
