@@ -1,0 +1,158 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { PoolClient } from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { DataSource } from 'typeorm';
+import { OrgScope } from '@lib/auth';
+import { PgCopy } from '@lib/database';
+import { ImportKind, ImportMode, mapHeader } from './import-columns';
+import { ImportStatus } from './import-job.entity';
+import { importSql } from './import-sql';
+import { CsvRecordStream, readHeader } from './csv-record-stream';
+
+/** A connection or the data source: both run a statement with bound parameters. */
+interface Queryable {
+  query(sql: string, params?: unknown[]): Promise<unknown>;
+}
+
+export interface ImportRequest {
+  /** The import_jobs row that receives progress, rejections and the outcome. */
+  importId: string;
+  filePath: string;
+  kind: ImportKind;
+  mode: ImportMode;
+}
+
+export interface ImportOutcome {
+  status: ImportStatus.Succeeded | ImportStatus.Rejected;
+  rowsRead: number;
+  rowsValid: number;
+  rowsRejected: number;
+  rowsInserted: number;
+  rowsUpdated: number;
+  rowsUnchanged: number;
+  error: string | null;
+}
+
+/**
+ * Imports one CSV file: streams it through COPY into a temp staging table, finds the
+ * bad rows in SQL, and upserts the good ones on the natural key, all in one
+ * transaction, whose last statement records the outcome on the import_jobs row.
+ * Progress (rows read, rows valid) is written beside it as it goes.
+ */
+@Injectable()
+export class CsvImporter {
+  constructor(
+    private readonly pgCopy: PgCopy,
+    @InjectDataSource() private readonly dataSource: DataSource,
+  ) {}
+
+  async run(request: ImportRequest, scope: OrgScope): Promise<ImportOutcome> {
+    const { columns, problems } = mapHeader(request.kind, await readHeader(request.filePath));
+    if (problems.length > 0) {
+      return this.record(this.dataSource, request.importId, {
+        ...emptyOutcome(ImportStatus.Rejected),
+        error: `The header row does not fit a ${request.kind} file: ${problems.join('; ')}`,
+      });
+    }
+    const sql = importSql(request.kind, columns);
+    return this.pgCopy.withClient(async (client) => {
+      await client.query('BEGIN');
+      try {
+        const outcome = await this.importRows(client, request, sql, columns.length, scope);
+        await client.query('COMMIT');
+        return outcome;
+      } catch (err) {
+        await client.query('ROLLBACK');
+        throw err;
+      }
+    });
+  }
+
+  private async importRows(
+    client: PoolClient,
+    request: ImportRequest,
+    sql: ReturnType<typeof importSql>,
+    fieldCount: number,
+    scope: OrgScope,
+  ): Promise<ImportOutcome> {
+    await client.query(sql.createStaging);
+    const rowsRead = await this.copyFile(client, request, sql.copy, fieldCount);
+    await client.query('ANALYZE import_staging');
+
+    await client.query(sql.findRejects, [scope.pathPattern]);
+    const rejected = await client.query(
+      `INSERT INTO import_rejections (import_id, line_no, reason, raw) SELECT $1, line_no, reason, raw FROM import_rejects`,
+      [request.importId],
+    );
+    const rowsRejected = rejected.rowCount ?? 0;
+    const rowsValid = rowsRead - rowsRejected;
+    await this.reportProgress(request.importId, { rowsValid });
+
+    const outcome = { ...emptyOutcome(ImportStatus.Succeeded), rowsRead, rowsValid, rowsRejected };
+    if (rowsRejected > 0 && request.mode === ImportMode.AllOrNothing) {
+      return this.record(client, request.importId, {
+        ...outcome,
+        status: ImportStatus.Rejected,
+        error: `${rowsRejected} row(s) were rejected, so nothing was imported`,
+      });
+    }
+    const [{ inserted, updated }] = (await client.query(sql.merge)).rows;
+    return this.record(client, request.importId, {
+      ...outcome,
+      rowsInserted: inserted,
+      rowsUpdated: updated,
+      rowsUnchanged: rowsValid - inserted - updated,
+    });
+  }
+
+  /** Streams the file into the staging table; returns the number of data rows read. */
+  private async copyFile(client: PoolClient, request: ImportRequest, copySql: string, fieldCount: number): Promise<number> {
+    let progress = Promise.resolve();
+    const records = new CsvRecordStream(fieldCount, (rowsRead) => {
+      progress = progress.then(() => this.reportProgress(request.importId, { rowsRead }));
+    });
+    await pipeline(createReadStream(request.filePath, { highWaterMark: 1 << 20 }), records, client.query(copyFrom(copySql)));
+    await progress;
+    return records.rowsRead;
+  }
+
+  /**
+   * Progress goes through another connection, so that it is visible while the import's
+   * transaction is open; it is informative only, so a failed update does not stop the import.
+   */
+  private async reportProgress(importId: string, figures: { rowsRead?: number; rowsValid?: number }): Promise<void> {
+    await this.dataSource
+      .query(
+        `UPDATE import_jobs SET rows_read = GREATEST(rows_read, coalesce($2, rows_read)), rows_valid = coalesce($3, rows_valid) WHERE id = $1`,
+        [importId, figures.rowsRead ?? null, figures.rowsValid ?? null],
+      )
+      .catch(() => undefined);
+  }
+
+  private async record(db: Queryable, importId: string, outcome: ImportOutcome): Promise<ImportOutcome> {
+    await db.query(
+      `UPDATE import_jobs SET status = $2, rows_read = $3, rows_valid = $4, rows_rejected = $5, rows_inserted = $6,
+         rows_updated = $7, rows_unchanged = $8, error = $9, finished_at = now()
+       WHERE id = $1`,
+      [
+        importId,
+        outcome.status,
+        outcome.rowsRead,
+        outcome.rowsValid,
+        outcome.rowsRejected,
+        outcome.rowsInserted,
+        outcome.rowsUpdated,
+        outcome.rowsUnchanged,
+        outcome.error,
+      ],
+    );
+    return outcome;
+  }
+}
+
+function emptyOutcome(status: ImportOutcome['status']): ImportOutcome {
+  return { status, rowsRead: 0, rowsValid: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0, error: null };
+}

@@ -1,0 +1,247 @@
+import { ImportColumn, ImportKind } from './import-columns';
+
+/**
+ * The SQL of one import, generated from the file's columns: the staging table, the
+ * statement that finds every bad row with its reasons, and the merge. Statements
+ * read the staging table as `s`; `$1` of the check statement is the importer's org-scope path pattern.
+ * Only our own column names and constants are spliced in; file values stay in the data.
+ */
+export interface ImportSql {
+  createStaging: string;
+  copy: string;
+  /** Fills temp table import_rejects (line_no, reason, raw) with every bad row. */
+  findRejects: string;
+  /** Merges the good rows; answers one row {inserted, updated}. */
+  merge: string;
+}
+
+const BOOLEAN_TRUE = `('true','1','y','yes','是')`;
+const BOOLEAN_ANY = `('true','false','1','0','y','n','yes','no','是','否')`;
+const DATE_SHAPE = `'^(19|2[01])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'`;
+const MONEY_SHAPE = `'^[0-9]{1,12}([.][0-9]{1,2})?$'`;
+
+const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
+
+/** Builds the statements for a file of `kind` whose header holds `columns` (in file order). */
+export function importSql(kind: ImportKind, columns: readonly ImportColumn[]): ImportSql {
+  const present = new Set(columns.map((c) => c.name));
+  const v = (name: string) => (present.has(name) ? `nullif(btrim(s.${name}), '')` : 'NULL');
+  const checks = columns.flatMap((column) => columnChecks(column, v(column.name)));
+  const kindSql = KIND_SQL[kind](v, present);
+  const reasons = [...checks, ...kindSql.checks].map((check) => `\n        ${check}`).join(',');
+  const rebuiltLine = columns.map((c) => csvField(`s.${c.name}`)).join(` || ',' || `);
+
+  return {
+    createStaging: `CREATE TEMP TABLE import_staging (line_no integer, problem text, raw text, ${columns
+      .map((c) => `${c.name} text`)
+      .join(', ')}) ON COMMIT DROP`,
+    copy: `COPY import_staging FROM STDIN (FORMAT csv)`,
+    findRejects: `
+      CREATE TEMP TABLE import_rejects ON COMMIT DROP AS
+      SELECT s.line_no, r.reason, coalesce(s.raw, ${rebuiltLine}) AS raw
+      FROM import_staging s
+      ${kindSql.joins}
+      LEFT JOIN (
+        SELECT ${v(kindSql.key)} AS key, min(s.line_no) AS first_line
+        FROM import_staging s WHERE s.problem IS NULL
+        GROUP BY 1 HAVING count(*) > 1
+      ) dup ON dup.key = ${v(kindSql.key)}
+      CROSS JOIN LATERAL (SELECT coalesce(s.problem, nullif(concat_ws('; ', ${reasons},
+        CASE WHEN dup.first_line < s.line_no THEN format('${kindSql.key} %s repeats line %s', ${v(kindSql.key)}, dup.first_line) END
+      ), '')) AS reason) r
+      WHERE r.reason IS NOT NULL`,
+    merge: `
+      WITH merged AS (${kindSql.merge}
+        RETURNING (xmax = 0) AS inserted
+      )
+      SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM merged`,
+  };
+}
+
+/** A staging value as it appeared in a CSV line (quoted when needed), to show rejected rows. */
+function csvField(value: string): string {
+  return `CASE WHEN ${value} ~ '[",\\r\\n]' THEN '"' || replace(${value}, '"', '""') || '"' ELSE coalesce(${value}, '') END`;
+}
+
+export function validDate(value: string): string {
+  return `CASE WHEN ${value} ~ ${DATE_SHAPE}
+    THEN substr(${value}, 9, 2)::int <= extract(day from (substr(${value}, 1, 8) || '01')::date + interval '1 month - 1 day')
+    ELSE false END`;
+}
+
+/** Reasons a value of one column is wrong, as SQL expressions that are NULL when it is fine. */
+function columnChecks(column: ImportColumn, value: string): string[] {
+  const name = column.name;
+  const checks: string[] = [];
+  if (column.required) checks.push(`CASE WHEN ${value} IS NULL THEN '${name} is required' END`);
+  const wrong = (condition: string, problem: string) =>
+    checks.push(`CASE WHEN ${value} IS NOT NULL AND (${condition}) THEN format('${name} "%s" ${problem}', ${value}) END`);
+  switch (column.type) {
+    case 'text':
+      checks.push(`CASE WHEN length(${value}) > ${column.maxLength} THEN '${name} is longer than ${column.maxLength} characters' END`);
+      break;
+    case 'date':
+      wrong(`NOT ${validDate(value)}`, 'is not a date (YYYY-MM-DD)');
+      break;
+    case 'money':
+      wrong(`${value} ~ '^-[0-9.]+$'`, 'must not be negative');
+      wrong(`${value} !~ ${MONEY_SHAPE} AND ${value} !~ '^-[0-9.]+$'`, 'is not an amount (digits, at most 2 decimals)');
+      break;
+    case 'boolean':
+      wrong(`lower(${value}) NOT IN ${BOOLEAN_ANY}`, 'is not a yes/no value (true/false, 1/0, Y/N, 是/否)');
+      break;
+    case 'gender':
+      wrong(`upper(${value}) NOT IN ('M', 'F', '男', '女')`, 'is not a gender (M/F, 男/女)');
+      break;
+    case 'enum':
+      wrong(`lower(${value}) NOT IN (${column.values!.map(literal).join(', ')})`, `is not one of ${column.values!.join('/')}`);
+      break;
+  }
+  return checks;
+}
+
+type Value = (name: string) => string;
+
+interface KindSql {
+  /** The natural key column. */
+  key: string;
+  joins: string;
+  checks: string[];
+  merge: string;
+}
+
+const goodRows = `s.problem IS NULL AND NOT EXISTS (SELECT 1 FROM import_rejects r WHERE r.line_no = s.line_no)`;
+const orgUnitChecks = (v: Value) => [
+  `CASE WHEN ${v('org_unit_code')} IS NOT NULL AND ou.id IS NULL THEN format('unknown org unit code %s', ${v('org_unit_code')}) END`,
+  `CASE WHEN ou.path NOT LIKE $1 THEN format('org unit %s is outside your scope', ${v('org_unit_code')}) END`,
+];
+const asBoolean = (value: string) => `coalesce(lower(${value}) IN ${BOOLEAN_TRUE}, false)`;
+
+/** A column the merge sets but does not compare: its value follows from others (a timestamp of a change). */
+interface DerivedColumn {
+  column: string;
+  onInsert: string;
+  onUpdate: string;
+}
+
+/**
+ * The upsert of the good rows. The update touches, and compares, only the columns
+ * the file has (an absent optional column keeps what is stored), and only rows that
+ * differ are written, so importing the same file twice changes nothing.
+ */
+function upsert(table: string, key: string, assignments: [string, string][], from: string, derived: DerivedColumn[] = []): string {
+  const targets = [...assignments.map(([column]) => column), ...derived.map((d) => d.column)];
+  const compared = assignments.map(([column]) => column).filter((column) => column !== key);
+  const updates = [...compared.map((c) => `${c} = EXCLUDED.${c}`), ...derived.map((d) => `${d.column} = ${d.onUpdate}`)];
+  return `
+        INSERT INTO ${table} AS t (${targets.join(', ')})
+        SELECT ${[...assignments.map(([, value]) => value), ...derived.map((d) => d.onInsert)].join(', ')}
+        ${from}
+        WHERE ${goodRows}
+        ON CONFLICT (${key}) DO UPDATE SET ${[...updates, 'updated_at = now()'].join(', ')}
+        WHERE (${compared.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `EXCLUDED.${c}`).join(', ')})`;
+}
+
+const KIND_SQL: Record<ImportKind, (v: Value, present: Set<string>) => KindSql> = {
+  [ImportKind.Customers]: (v, present) => {
+    const optional = (name: string, value: string): [string, string][] => (present.has(name) ? [[name, value]] : []);
+    const flags = ['consent_email', 'consent_phone', 'consent_sms', 'consent_agent_visit', 'do_not_contact'];
+    const doNotContactSince: DerivedColumn = {
+      column: 'do_not_contact_at',
+      onInsert: `CASE WHEN ${asBoolean(v('do_not_contact'))} THEN now() END`,
+      onUpdate: `CASE WHEN EXCLUDED.do_not_contact AND NOT t.do_not_contact THEN now() WHEN EXCLUDED.do_not_contact THEN t.do_not_contact_at END`,
+    };
+    return {
+      key: 'customer_no',
+      joins: `
+      LEFT JOIN org_units ou ON ou.code = ${v('org_unit_code')}
+      LEFT JOIN customers ex ON ex.customer_no = ${v('customer_no')}
+      LEFT JOIN org_units exu ON exu.id = ex.org_unit_id`,
+      checks: [
+        ...orgUnitChecks(v),
+        `CASE WHEN exu.path NOT LIKE $1 THEN format('customer_no %s belongs to an org unit outside your scope', ${v('customer_no')}) END`,
+      ],
+      merge: upsert(
+        'customers',
+        'customer_no',
+        [
+          ['customer_no', v('customer_no')],
+          ['name', v('name')],
+          ['org_unit_id', 'ou.id'],
+          ...optional('id_number', v('id_number')),
+          ...optional('gender', `CASE WHEN upper(${v('gender')}) IN ('M', '男') THEN 'M' WHEN upper(${v('gender')}) IN ('F', '女') THEN 'F' END`),
+          ...optional('birth_date', `${v('birth_date')}::date`),
+          ...optional('mobile', v('mobile')),
+          ...optional('email', v('email')),
+          ...optional('city', v('city')),
+          ...flags.flatMap((flag) => optional(flag, asBoolean(v(flag)))),
+        ],
+        `FROM import_staging s JOIN org_units ou ON ou.code = ${v('org_unit_code')}`,
+        present.has('do_not_contact') ? [doNotContactSince] : [],
+      ),
+    };
+  },
+  [ImportKind.Policies]: (v) => ({
+    key: 'policy_no',
+    joins: `
+      LEFT JOIN org_units ou ON ou.code = ${v('org_unit_code')}
+      LEFT JOIN customers c ON c.customer_no = ${v('customer_no')}
+      LEFT JOIN org_units cu ON cu.id = c.org_unit_id
+      LEFT JOIN products p ON p.code = ${v('product_code')}
+      LEFT JOIN policies ex ON ex.policy_no = ${v('policy_no')}
+      LEFT JOIN org_units exu ON exu.id = ex.org_unit_id`,
+    checks: [
+      ...orgUnitChecks(v),
+      `CASE WHEN ${v('customer_no')} IS NOT NULL AND (c.id IS NULL OR cu.path NOT LIKE $1) THEN format('unknown customer_no %s', ${v('customer_no')}) END`,
+      `CASE WHEN ${v('product_code')} IS NOT NULL AND p.code IS NULL THEN format('unknown product_code %s', ${v('product_code')}) END`,
+      `CASE WHEN ${validDate(v('start_date'))} AND ${validDate(v('end_date'))}
+        THEN CASE WHEN ${v('end_date')}::date < ${v('start_date')}::date THEN 'end_date is before start_date' END END`,
+      `CASE WHEN exu.path NOT LIKE $1 THEN format('policy_no %s belongs to an org unit outside your scope', ${v('policy_no')}) END`,
+    ],
+    merge: upsert(
+      'policies',
+      'policy_no',
+      [
+        ['policy_no', v('policy_no')],
+        ['customer_id', 'c.id'],
+        ['product_code', 'p.code'],
+        ['premium', `${v('premium')}::numeric`],
+        ['start_date', `${v('start_date')}::date`],
+        ['end_date', `${v('end_date')}::date`],
+        ['status', `lower(${v('status')})`],
+        ['channel', `lower(${v('channel')})`],
+        ['org_unit_id', 'ou.id'],
+      ],
+      `FROM import_staging s
+        JOIN org_units ou ON ou.code = ${v('org_unit_code')}
+        JOIN customers c ON c.customer_no = ${v('customer_no')}
+        JOIN products p ON p.code = ${v('product_code')}`,
+    ),
+  }),
+  [ImportKind.Claims]: (v) => ({
+    key: 'claim_no',
+    joins: `
+      LEFT JOIN policies p ON p.policy_no = ${v('policy_no')}
+      LEFT JOIN org_units pu ON pu.id = p.org_unit_id
+      LEFT JOIN claims ex ON ex.claim_no = ${v('claim_no')}
+      LEFT JOIN policies exp ON exp.id = ex.policy_id
+      LEFT JOIN org_units exu ON exu.id = exp.org_unit_id`,
+    checks: [
+      `CASE WHEN ${v('policy_no')} IS NOT NULL AND (p.id IS NULL OR pu.path NOT LIKE $1) THEN format('unknown policy_no %s', ${v('policy_no')}) END`,
+      `CASE WHEN exu.path NOT LIKE $1 THEN format('claim_no %s belongs to an org unit outside your scope', ${v('claim_no')}) END`,
+    ],
+    merge: upsert(
+      'claims',
+      'claim_no',
+      [
+        ['claim_no', v('claim_no')],
+        ['policy_id', 'p.id'],
+        ['customer_id', 'p.customer_id'],
+        ['claim_date', `${v('claim_date')}::date`],
+        ['amount', `${v('amount')}::numeric`],
+        ['status', `lower(${v('status')})`],
+      ],
+      `FROM import_staging s JOIN policies p ON p.policy_no = ${v('policy_no')}`,
+    ),
+  }),
+};

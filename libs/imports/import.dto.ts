@@ -1,0 +1,42 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsEnum, IsOptional } from 'class-validator';
+import { ImportKind, ImportMode } from './import-columns';
+import { ImportStatus } from './import-job.entity';
+
+export class CreateImportQuery {
+  @ApiProperty({ enum: ImportKind })
+  @IsEnum(ImportKind)
+  kind: ImportKind;
+
+  @ApiPropertyOptional({ enum: ImportMode, default: ImportMode.AllOrNothing })
+  @IsOptional()
+  @IsEnum(ImportMode)
+  mode: ImportMode = ImportMode.AllOrNothing;
+}
+
+export class ImportView {
+  @ApiProperty({ format: 'uuid' }) id: string;
+  @ApiProperty({ enum: ImportKind }) kind: ImportKind;
+  @ApiProperty({ enum: ImportMode }) mode: ImportMode;
+  @ApiProperty({ enum: ImportStatus }) status: ImportStatus;
+  @ApiProperty() fileName: string;
+  @ApiProperty() fileSize: number;
+  @ApiProperty() rowsRead: number;
+  @ApiProperty() rowsValid: number;
+  @ApiProperty() rowsRejected: number;
+  @ApiProperty() rowsInserted: number;
+  @ApiProperty() rowsUpdated: number;
+  @ApiProperty() rowsUnchanged: number;
+  @ApiProperty({ nullable: true, type: String }) error: string | null;
+  @ApiProperty() createdBy: number;
+  @ApiProperty() orgUnitId: number;
+  @ApiProperty() createdAt: Date;
+  @ApiProperty({ nullable: true, type: Date }) startedAt: Date | null;
+  @ApiProperty({ nullable: true, type: Date }) finishedAt: Date | null;
+}
+
+export class ImportRejectionView {
+  @ApiProperty({ description: 'Line of the file (line 1 is the header)' }) lineNo: number;
+  @ApiProperty() reason: string;
+  @ApiProperty({ nullable: true, type: String }) raw: string | null;
+}

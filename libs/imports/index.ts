@@ -1,0 +1,6 @@
+export * from './import-columns';
+export * from './import-job.entity';
+export * from './import.dto';
+export * from './import.service';
+export * from './csv-importer.service';
+export * from './imports.module';
