@@ -14,7 +14,8 @@ source "$_project/scripts/services.sh" "campaigns_test_$_name"
 export REDIS_URL="${REDIS_URL%/*}/$_redis_db"
 export NODE_ENV=test LOG_LEVEL=warn QUEUE_PREFIX="test_$_name" UPLOAD_DIR="/tmp/uploads-$_name"
 _out="$_project/.data/build-$_name"
-(cd "$_project" && npx tsc -p tsconfig.build.json --outDir "$_out" --tsBuildInfoFile "$_out/.tsbuildinfo" >/dev/null 2>&1; \
-  npx tsc-alias -p tsconfig.build.json --outDir "$_out" >/dev/null 2>&1; node "$_out/scripts/migrate.js")
+# tsc still writes its output when files elsewhere have type errors, which is all the migrations need.
+(cd "$_project" && { npx tsc -p tsconfig.build.json --outDir "$_out" --tsBuildInfoFile "$_out/.tsbuildinfo" >/dev/null 2>&1 || true; } \
+  && { npx tsc-alias -p tsconfig.build.json --outDir "$_out" >/dev/null 2>&1 || true; } && node "$_out/scripts/migrate.js")
 echo "DATABASE_URL=$DATABASE_URL REDIS_URL=$REDIS_URL"
 set +e
