@@ -7,12 +7,18 @@ import { LoggingModule } from '@lib/logging';
 import { QueueModule } from '@lib/queue';
 import { RedisModule } from '@lib/redis';
 import { AuthGuard, AuthModule } from '@lib/auth';
+import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
+import { SegmentsModule } from '@lib/segments';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
+import { BundlesController } from './offers/bundles.controller';
+import { NextBestOffersController } from './offers/next-best-offers.controller';
 import { OrgUnitsController } from './org/org-units.controller';
 import { UsersController } from './org/users.controller';
+import { SegmentSnapshotsController } from './segments/segment-snapshots.controller';
+import { SegmentsController } from './segments/segments.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
@@ -25,14 +31,20 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     QueueModule,
     AuthModule,
     OrgModule,
+    SegmentsModule,
     ValueTiersModule,
+    OffersModule,
   ],
   controllers: [
     HealthController,
     AuthController,
     OrgUnitsController,
     UsersController,
+    SegmentsController,
+    SegmentSnapshotsController,
     ValueTiersController,
+    BundlesController,
+    NextBestOffersController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
