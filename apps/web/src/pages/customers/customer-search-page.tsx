@@ -1,3 +1,125 @@
-export default function Placeholder() {
-  return null;
+import { SearchOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Form, Input, Space, Table, Tag } from 'antd';
+import type { ColumnsType } from 'antd/es/table';
+import { useEffect, useState } from 'react';
+import { Link, useSearchParams } from 'react-router-dom';
+import { api } from '../../api/client';
+import { CustomerRow, Page } from '../../api/types';
+import { useErrorText } from '../../components/errors';
+import { OrgUnitSelect } from '../../components/org-units';
+import { PageContainer } from '../../components/page-container';
+import { useI18n } from '../../i18n/i18n';
+import { ValueTierTag } from './customer-tags';
+import { GENDER, L } from './labels';
+
+interface Filters {
+  q?: string;
+  orgUnitId?: number;
+}
+
+/** Customer search; the filters and page live in the URL, so going back from a customer keeps the results. */
+export default function CustomerSearchPage() {
+  const { t, pick } = useI18n();
+  const errorText = useErrorText();
+  const [params, setParams] = useSearchParams();
+  const [form] = Form.useForm<Filters>();
+  const [result, setResult] = useState<Page<CustomerRow>>();
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string>();
+
+  const q = params.get('q') ?? '';
+  const orgUnitId = params.get('orgUnitId') ? Number(params.get('orgUnitId')) : undefined;
+  const page = Number(params.get('page') ?? 1);
+  const pageSize = Number(params.get('pageSize') ?? 20);
+
+  useEffect(() => {
+    form.setFieldsValue({ q, orgUnitId });
+    setLoading(true);
+    api
+      .get<Page<CustomerRow>>('/customers', { q, orgUnitId, page, pageSize })
+      .then((answer) => {
+        setResult(answer);
+        setError(undefined);
+      })
+      .catch((e) => setError(errorText(e)))
+      .finally(() => setLoading(false));
+  }, [q, orgUnitId, page, pageSize, form, errorText]);
+
+  const search = (filters: Filters) => {
+    const next: Record<string, string> = {};
+    if (filters.q?.trim()) next.q = filters.q.trim();
+    if (filters.orgUnitId) next.orgUnitId = String(filters.orgUnitId);
+    setParams(next);
+  };
+
+  const columns: ColumnsType<CustomerRow> = [
+    { title: pick(L.customerNo), dataIndex: 'customerNo', render: (no: string, row) => <Link to={`/customers/${row.id}`}>{no}</Link> },
+    { title: pick(L.name), dataIndex: 'name', render: (name: string, row) => <Link to={`/customers/${row.id}`}>{name}</Link> },
+    { title: pick(L.gender), dataIndex: 'gender', width: 70, render: (g: string | null) => (g && GENDER[g] ? pick(GENDER[g]) : '—') },
+    { title: pick(L.birthDate), dataIndex: 'birthDate', width: 120 },
+    { title: pick(L.mobile), dataIndex: 'mobile' },
+    { title: pick(L.city), dataIndex: 'city' },
+    { title: pick(L.orgUnit), dataIndex: 'orgUnitName' },
+    { title: pick(L.valueTier), dataIndex: 'valueTier', render: (tier: string | null) => <ValueTierTag tier={tier} /> },
+    {
+      title: pick(L.doNotContact),
+      dataIndex: 'doNotContact',
+      width: 90,
+      render: (dnc: boolean) => (dnc ? <Tag color="red">{pick(L.doNotContact)}</Tag> : null),
+    },
+  ];
+
+  return (
+    <PageContainer title={pick(L.title)}>
+      <Card>
+        <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 12 }}>
+          <Form.Item name="q" label={pick(L.query)}>
+            <Input allowClear placeholder={pick(L.query)} style={{ width: 260 }} maxLength={100} />
+          </Form.Item>
+          <Form.Item name="orgUnitId" label={pick(L.orgUnit)}>
+            <OrgUnitSelect placeholder={pick(L.allUnits)} />
+          </Form.Item>
+          <Form.Item>
+            <Space>
+              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
+                {t('common.search')}
+              </Button>
+              <Button
+                onClick={() => {
+                  form.resetFields();
+                  setParams({});
+                }}
+              >
+                {t('common.reset')}
+              </Button>
+            </Space>
+          </Form.Item>
+        </Form>
+      </Card>
+      {error && <Alert type="error" showIcon message={error} />}
+      <Card>
+        <Table<CustomerRow>
+          rowKey="id"
+          size="middle"
+          loading={loading}
+          columns={columns}
+          dataSource={result?.items ?? []}
+          pagination={{
+            current: page,
+            pageSize,
+            total: result?.total ?? 0,
+            showSizeChanger: true,
+            showTotal: (total) => t('common.total', { total }),
+            onChange: (nextPage, nextSize) =>
+              setParams((prev) => {
+                const next = new URLSearchParams(prev);
+                next.set('page', String(nextSize !== pageSize ? 1 : nextPage));
+                next.set('pageSize', String(nextSize));
+                return next;
+              }),
+          }}
+        />
+      </Card>
+    </PageContainer>
+  );
 }

@@ -1,0 +1,151 @@
+import { DownloadOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Progress, Row, Space, Statistic, Table, Typography } from 'antd';
+import { useEffect, useState } from 'react';
+import { api, apiUrl } from '../../api/client';
+import { ImportJob, ImportRejection, Page } from '../../api/types';
+import { useErrorText } from '../../components/errors';
+import { useI18n } from '../../i18n/i18n';
+import { FINISHED, ImportStatusTag } from './import-status-tag';
+import { KIND, L } from './labels';
+
+const POLL_MS = 1000;
+
+/** Follows one import: polls its status every second until it finishes, then shows the counts and rejected rows. */
+export function ImportProgress({ importId, onFinished }: { importId: number; onFinished: (job: ImportJob) => void }) {
+  const { pick } = useI18n();
+  const errorText = useErrorText();
+  const [job, setJob] = useState<ImportJob>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let live = true;
+    setJob(undefined);
+    const poll = async () => {
+      try {
+        const current = await api.get<ImportJob>(`/imports/${importId}`);
+        if (!live) return;
+        setJob(current);
+        setError(undefined);
+        if (FINISHED.includes(current.status)) onFinished(current);
+        else timer = setTimeout(poll, POLL_MS);
+      } catch (e) {
+        if (!live) return;
+        setError(errorText(e));
+        timer = setTimeout(poll, POLL_MS * 3);
+      }
+    };
+    void poll();
+    return () => {
+      live = false;
+      clearTimeout(timer);
+    };
+  }, [importId, errorText, onFinished]);
+
+  if (!job) return error ? <Alert type="error" showIcon message={error} /> : <Card loading />;
+
+  const finished = FINISHED.includes(job.status);
+  const nothingWritten = job.status === 'rejected';
+  return (
+    <Card
+      title={
+        <Space>
+          {pick(L.progress)}
+          <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
+            #{job.id} · {pick(KIND[job.kind] ?? { zh: job.kind, en: job.kind })} · {job.fileName}
+          </Typography.Text>
+        </Space>
+      }
+      extra={<ImportStatusTag status={job.status} />}
+      data-testid="import-progress"
+    >
+      <Space direction="vertical" size={16} style={{ width: '100%' }}>
+        {/* The total row count is unknown until the file is read, so while running the bar only shows activity. */}
+        <Progress
+          percent={finished || job.status === 'running' ? 100 : 0}
+          status={job.status === 'failed' || nothingWritten ? 'exception' : finished ? 'success' : 'active'}
+          strokeColor={finished ? undefined : '#91caff'}
+          format={() => (finished ? undefined : pick(L.readSoFar, { rows: job.rowsRead.toLocaleString() }))}
+          showInfo={!finished}
+        />
+        {error && <Alert type="warning" showIcon message={error} />}
+        {job.error && <Alert type="error" showIcon message={job.error} />}
+        {nothingWritten && <Alert type="warning" showIcon message={pick(L.nothingWritten)} />}
+        <Row gutter={[16, 16]} data-testid="import-counts">
+          <Col xs={12} md={4}>
+            <Statistic title={pick(L.rowsRead)} value={job.rowsRead} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={pick(L.rowsValid)} value={job.rowsValid} valueStyle={{ color: '#389e0d' }} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={pick(L.rowsRejected)} value={job.rowsRejected} valueStyle={{ color: job.rowsRejected ? '#cf1322' : undefined }} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={pick(L.rowsInserted)} value={job.rowsInserted} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={pick(L.rowsUpdated)} value={job.rowsUpdated} />
+          </Col>
+          <Col xs={12} md={4}>
+            <Statistic title={pick(L.rowsUnchanged)} value={job.rowsUnchanged} />
+          </Col>
+        </Row>
+        {finished && job.rowsRejected > 0 && <Rejections importId={job.id} total={job.rowsRejected} />}
+      </Space>
+    </Card>
+  );
+}
+
+function Rejections({ importId, total }: { importId: number; total: number }) {
+  const { t, pick } = useI18n();
+  const errorText = useErrorText();
+  const [page, setPage] = useState(1);
+  const [pageSize, setPageSize] = useState(10);
+  const [rows, setRows] = useState<Page<ImportRejection>>();
+  const [error, setError] = useState<string>();
+
+  useEffect(() => {
+    api.get<Page<ImportRejection>>(`/imports/${importId}/rejections`, { page, pageSize }).then(setRows, (e) => setError(errorText(e)));
+  }, [importId, page, pageSize, errorText]);
+
+  return (
+    <div data-testid="rejections">
+      <Space style={{ width: '100%', justifyContent: 'space-between', marginBottom: 8 }}>
+        <Typography.Title level={5} style={{ margin: 0 }}>
+          {pick(L.rejections)} ({total.toLocaleString()})
+        </Typography.Title>
+        <Button icon={<DownloadOutlined />} href={apiUrl(`/imports/${importId}/rejections.csv`)} download>
+          {pick(L.download)}
+        </Button>
+      </Space>
+      {error && <Alert type="error" showIcon message={error} />}
+      <Table<ImportRejection>
+        rowKey="lineNo"
+        size="small"
+        loading={!rows && !error}
+        dataSource={rows?.items ?? []}
+        columns={[
+          { title: pick(L.lineNo), dataIndex: 'lineNo', width: 80 },
+          { title: pick(L.reason), dataIndex: 'reason', width: '40%' },
+          {
+            title: pick(L.raw),
+            dataIndex: 'raw',
+            ellipsis: true,
+            render: (raw: string) => <Typography.Text code>{raw}</Typography.Text>,
+          },
+        ]}
+        pagination={{
+          current: page,
+          pageSize,
+          total: rows?.total ?? total,
+          showTotal: (n) => t('common.total', { total: n }),
+          onChange: (p, size) => {
+            setPage(size !== pageSize ? 1 : p);
+            setPageSize(size);
+          },
+        }}
+      />
+    </div>
+  );
+}
