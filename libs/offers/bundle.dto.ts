@@ -130,39 +130,100 @@ export class BundleListQuery {
   active?: boolean;
 }
 
-export interface BundleView {
+export class GuidanceView {
+  @ApiProperty({ type: [String] })
+  talkingPoints: string[];
+
+  @ApiProperty({ type: [ObjectionDto] })
+  objections: { objection: string; answer: string }[];
+
+  @ApiProperty()
+  shortText: string;
+}
+
+export class BundleView {
+  @ApiProperty()
   id: number;
+
+  @ApiProperty()
   code: string;
+
+  @ApiProperty()
   name: string;
+
+  @ApiProperty()
   description: string;
+
+  @ApiProperty({ type: [String] })
   productCodes: string[];
+
+  @ApiProperty()
   price: number;
+
+  @ApiProperty()
   discountPct: number;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, description: 'Rule JSON' })
   eligibilityRule: RuleNode;
+
+  @ApiProperty({ example: '2026-01-01' })
   validFrom: string;
+
+  @ApiProperty({ example: '2026-12-31' })
   validTo: string;
+
+  @ApiProperty()
   active: boolean;
-  guidance: { talkingPoints: string[]; objections: { objection: string; answer: string }[]; shortText: string };
+
+  @ApiProperty({ type: GuidanceView })
+  guidance: GuidanceView;
+
+  @ApiProperty()
   ownerOrgUnitId: number;
+
+  @ApiProperty()
   updatedAt: Date;
 }
 
-export interface Bilingual {
+export class Bilingual {
+  @ApiProperty()
   zh: string;
+
+  @ApiProperty()
   en: string;
 }
 
-export interface NextBestOfferView {
+export class NextBestOfferView {
+  @ApiProperty()
   bundleId: number;
+
+  @ApiProperty()
   code: string;
+
+  @ApiProperty()
   name: string;
+
+  @ApiProperty()
   price: number;
+
+  @ApiProperty()
   discountPct: number;
-  /** price × (1 − discountPct / 100): what the customer pays. */
+
+  @ApiProperty({ description: 'price × (1 − discountPct / 100): what the customer pays' })
   bundlePremium: number;
+
+  @ApiProperty({ description: 'Share of customers of the same value tier expected to accept (0–1)' })
   acceptanceRate: number;
+
+  @ApiProperty({ description: 'bundlePremium × acceptanceRate: the ranking key' })
   expectedValue: number;
+
+  @ApiProperty({ type: Bilingual, description: 'The conditions that made the customer eligible, then the tier and rate used' })
   reason: Bilingual;
+
+  @ApiProperty()
   shortText: string;
+
+  @ApiProperty({ type: [String] })
   talkingPoints: string[];
 }

@@ -156,6 +156,10 @@ function describePositive(condition: RuleCondition, names: ReasonNames): Bilingu
         ? both(`同意${channel.zh}联系`, `consents to ${channel.en} contact`)
         : both(`未同意${channel.zh}联系`, `has not consented to ${channel.en} contact`);
     }
+    case 'has_mobile':
+      return value === true ? both('有手机号', 'has a mobile number') : both('没有手机号', 'has no mobile number');
+    case 'has_email':
+      return value === true ? both('有电子邮箱', 'has an email address') : both('没有电子邮箱', 'has no email address');
     case 'do_not_contact':
       return value === true ? both('在免打扰名单中', 'on the do-not-contact list') : both('不在免打扰名单中', 'not on the do-not-contact list');
     case 'contacted':

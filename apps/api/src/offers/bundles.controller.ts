@@ -1,5 +1,5 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
 import { BundleListQuery, BundleService, BundleView, CreateBundleBody, UpdateBundleBody } from '@lib/offers';
 import { IdParam } from '@lib/org';
@@ -16,11 +16,13 @@ export class BundlesController {
   constructor(private readonly bundles: BundleService) {}
 
   @Get()
+  @ApiOkResponse({ type: BundleView, isArray: true })
   list(@CurrentUser() user: AuthUser, @Query() query: BundleListQuery): Promise<BundleView[]> {
     return this.bundles.list(user.scope, query);
   }
 
   @Get(':id')
+  @ApiOkResponse({ type: BundleView })
   get(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<BundleView> {
     return this.bundles.get(user.scope, id);
   }
@@ -33,12 +35,14 @@ export class BundlesController {
 
   @Post()
   @Roles(Role.SegmentManager, Role.Admin)
+  @ApiCreatedResponse({ type: BundleView })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateBundleBody): Promise<BundleView> {
     return this.bundles.create(user.scope, user.id, body);
   }
 
   @Patch(':id')
   @Roles(Role.SegmentManager, Role.Admin)
+  @ApiOkResponse({ type: BundleView })
   update(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: UpdateBundleBody): Promise<BundleView> {
     return this.bundles.update(user.scope, id, body);
   }

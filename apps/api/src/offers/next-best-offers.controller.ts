@@ -12,7 +12,7 @@ export class NextBestOffersController {
   constructor(private readonly offers: NextBestOfferService) {}
 
   @Get(':id/next-best-offers')
-  @ApiOkResponse({ description: 'Eligible bundles, best expected value first, each with the reason' })
+  @ApiOkResponse({ type: NextBestOfferView, isArray: true, description: 'Eligible bundles, best expected value first, each with the reason' })
   list(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<NextBestOfferView[]> {
     return this.offers.forCustomer(user.scope, id);
   }
