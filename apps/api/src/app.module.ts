@@ -11,6 +11,7 @@ import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
 import { SegmentsModule } from '@lib/segments';
 import { ValueTiersModule } from '@lib/value-tiers';
+import { ContactRulesModule } from '@lib/contact-rules';
 import { AuthController } from './auth/auth.controller';
 import { HealthController } from './health/health.controller';
 import { BundlesController } from './offers/bundles.controller';
@@ -33,6 +34,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     OrgModule,
     SegmentsModule,
     ValueTiersModule,
+    ContactRulesModule,
     OffersModule,
   ],
   controllers: [

@@ -1,0 +1,140 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { FieldProblem, NotFoundError, ValidationError } from '@lib/common';
+import { CONTACT_CHANNELS } from './contact-channel';
+import { ContactPolicy } from './contact-policy.entity';
+import { ContactPolicyView, CreateContactPolicyBody, UpdateContactPolicyBody } from './contact-policy.dto';
+import { DEFAULT_CONTACT_POLICY_NAME, DEFAULT_CONTACT_RULES } from './default-contact-policy';
+
+/** The contact policies the segment managers own; exactly one of them is the default. */
+@Injectable()
+export class ContactPolicyService {
+  constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
+
+  async list(): Promise<ContactPolicyView[]> {
+    await this.ensureDefault();
+    const policies = await this.dataSource.getRepository(ContactPolicy).find({ order: { isDefault: 'DESC', name: 'ASC' } });
+    return policies.map(toView);
+  }
+
+  async get(id: number): Promise<ContactPolicyView> {
+    return toView(await this.load(id));
+  }
+
+  /** The policy itself, for the eligibility check. */
+  async load(id: number): Promise<ContactPolicy> {
+    const policy = await this.dataSource.getRepository(ContactPolicy).findOneBy({ id });
+    if (!policy) throw new NotFoundError('Contact policy', id);
+    return policy;
+  }
+
+  async loadDefault(): Promise<ContactPolicy> {
+    await this.ensureDefault();
+    return this.dataSource.getRepository(ContactPolicy).findOneByOrFail({ isDefault: true });
+  }
+
+  async create(body: CreateContactPolicyBody, userId: number): Promise<ContactPolicyView> {
+    const policy = Object.assign(new ContactPolicy(), DEFAULT_CONTACT_RULES, given(body), { isDefault: body.isDefault ?? false, updatedBy: userId });
+    assertConsistent(policy);
+    await this.ensureDefault();
+    const saved = await this.dataSource.transaction(async (tx) => {
+      if (policy.isDefault) await unsetDefault(tx);
+      return tx.getRepository(ContactPolicy).save(policy);
+    });
+    return toView(saved);
+  }
+
+  async update(id: number, body: UpdateContactPolicyBody, userId: number): Promise<ContactPolicyView> {
+    const policy = await this.load(id);
+    if (policy.isDefault && body.isDefault === false) {
+      throw new ValidationError([{ field: 'isDefault', problem: 'there must be a default policy: make another policy the default instead' }]);
+    }
+    const becomesDefault = !policy.isDefault && body.isDefault === true;
+    Object.assign(policy, given(body), { updatedBy: userId });
+    assertConsistent(policy);
+    const saved = await this.dataSource.transaction(async (tx) => {
+      if (becomesDefault) await unsetDefault(tx);
+      return tx.getRepository(ContactPolicy).save(policy);
+    });
+    return toView(saved);
+  }
+
+  /** The migration inserts the default policy; this restores it if the table was emptied. */
+  private async ensureDefault(): Promise<void> {
+    const rules = DEFAULT_CONTACT_RULES;
+    await this.dataSource.query(
+      `INSERT INTO contact_policies
+         (name, is_default, max_per_7_days, max_per_30_days, per_channel, min_gap_hours, quiet_hours,
+          holidays, holiday_channels, refusal_block_days, renewal_earliest_days, require_consent)
+       SELECT $1, true, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11
+        WHERE NOT EXISTS (SELECT 1 FROM contact_policies WHERE is_default)
+       ON CONFLICT DO NOTHING`,
+      [
+        DEFAULT_CONTACT_POLICY_NAME,
+        rules.maxPer7Days,
+        rules.maxPer30Days,
+        JSON.stringify(rules.perChannel),
+        rules.minGapHours,
+        JSON.stringify(rules.quietHours),
+        JSON.stringify(rules.holidays),
+        rules.holidayChannels,
+        rules.refusalBlockDays,
+        rules.renewalEarliestDays,
+        rules.requireConsent,
+      ],
+    );
+  }
+}
+
+/** The fields the client sent (a DTO instance also carries the others, as undefined). */
+function given<T extends object>(body: T): Partial<T> {
+  return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+async function unsetDefault(tx: EntityManager): Promise<void> {
+  await tx.query(`UPDATE contact_policies SET is_default = false WHERE is_default`);
+}
+
+/** Rules that span fields: a 7-day cap above the 30-day cap, or an empty quiet window, is a mistake. */
+function assertConsistent(policy: ContactPolicy): void {
+  const problems: FieldProblem[] = [];
+  if (policy.maxPer7Days > policy.maxPer30Days) {
+    problems.push({ field: 'maxPer7Days', problem: 'must not be above maxPer30Days' });
+  }
+  for (const channel of CONTACT_CHANNELS) {
+    const limits = policy.perChannel[channel];
+    if (limits && limits.maxPer7Days != null && limits.maxPer30Days != null && limits.maxPer7Days > limits.maxPer30Days) {
+      problems.push({ field: `perChannel.${channel}.maxPer7Days`, problem: 'must not be above maxPer30Days' });
+    }
+    const quiet = policy.quietHours[channel];
+    if (quiet && quiet.start === quiet.end) {
+      problems.push({ field: `quietHours.${channel}.end`, problem: 'must differ from start' });
+    }
+  }
+  if (problems.length > 0) throw new ValidationError(problems);
+}
+
+function toView(policy: ContactPolicy): ContactPolicyView {
+  const perChannel: ContactPolicyView['perChannel'] = {};
+  for (const channel of CONTACT_CHANNELS) {
+    const limits = policy.perChannel[channel];
+    perChannel[channel] = { maxPer7Days: limits?.maxPer7Days ?? null, maxPer30Days: limits?.maxPer30Days ?? null };
+  }
+  return {
+    id: policy.id,
+    name: policy.name,
+    isDefault: policy.isDefault,
+    maxPer7Days: policy.maxPer7Days,
+    maxPer30Days: policy.maxPer30Days,
+    perChannel,
+    minGapHours: policy.minGapHours,
+    quietHours: policy.quietHours as ContactPolicyView['quietHours'],
+    holidays: policy.holidays,
+    holidayChannels: policy.holidayChannels,
+    refusalBlockDays: policy.refusalBlockDays,
+    renewalEarliestDays: policy.renewalEarliestDays,
+    requireConsent: policy.requireConsent,
+    updatedAt: policy.updatedAt,
+  };
+}
