@@ -10,6 +10,7 @@ import { AuthGuard, AuthModule } from '@lib/auth';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
 import { SegmentsModule } from '@lib/segments';
+import { SegmentsModule } from '@lib/segments';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { ContactRulesModule } from '@lib/contact-rules';
 import { AuthController } from './auth/auth.controller';
@@ -18,6 +19,8 @@ import { BundlesController } from './offers/bundles.controller';
 import { NextBestOffersController } from './offers/next-best-offers.controller';
 import { OrgUnitsController } from './org/org-units.controller';
 import { UsersController } from './org/users.controller';
+import { SegmentSnapshotsController } from './segments/segment-snapshots.controller';
+import { SegmentsController } from './segments/segments.controller';
 import { SegmentSnapshotsController } from './segments/segment-snapshots.controller';
 import { SegmentsController } from './segments/segments.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
@@ -33,6 +36,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     AuthModule,
     OrgModule,
     SegmentsModule,
+    SegmentsModule,
     ValueTiersModule,
     ContactRulesModule,
     OffersModule,
@@ -42,6 +46,8 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     AuthController,
     OrgUnitsController,
     UsersController,
+    SegmentsController,
+    SegmentSnapshotsController,
     SegmentsController,
     SegmentSnapshotsController,
     ValueTiersController,

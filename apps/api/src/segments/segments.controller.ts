@@ -1,0 +1,99 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
+import { Page, PageQuery } from '@lib/common';
+import { IdParam } from '@lib/org';
+import {
+  AudienceMember, AudiencePreview, CreateSegmentBody, FieldSpec, MemberUploadBody, MemberUploadResult, OverlapBody, OverlapResult,
+  RuleBody, SegmentDetail, SegmentListQuery, SegmentService, SegmentView, SnapshotView, UpdateSegmentBody,
+} from '@lib/segments';
+
+/**
+ * Segments: every role reads them and counts customers within its own subtree;
+ * segment managers (and admins) create and change them; campaign managers also take
+ * snapshots, as campaign audiences are frozen that way.
+ */
+@ApiTags('segments')
+@ApiBearerAuth()
+@Controller('segments')
+export class SegmentsController {
+  constructor(private readonly segments: SegmentService) {}
+
+  @Get('fields')
+  @ApiOkResponse({ description: 'The fields a rule may use, with their operators, values and parameters' })
+  fields(): Promise<FieldSpec[]> {
+    return this.segments.fields();
+  }
+
+  @Post('preview')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Count, sample and breakdowns of the customers in your scope that the rule selects' })
+  preview(@CurrentUser() user: AuthUser, @Body() body: RuleBody): Promise<AudiencePreview> {
+    return this.segments.preview(user.scope, body.rule);
+  }
+
+  @Post('overlap')
+  @HttpCode(200)
+  @ApiOkResponse({ description: 'Customers of each segment and of each intersection, within your scope' })
+  overlap(@CurrentUser() user: AuthUser, @Body() body: OverlapBody): Promise<OverlapResult> {
+    return this.segments.overlap(user.scope, body.segmentIds);
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() query: SegmentListQuery): Promise<Page<SegmentView>> {
+    return this.segments.list(user.scope, query);
+  }
+
+  @Post()
+  @Roles(Role.SegmentManager, Role.Admin)
+  create(@CurrentUser() user: AuthUser, @Body() body: CreateSegmentBody): Promise<SegmentDetail> {
+    return this.segments.create(user.scope, user.id, body);
+  }
+
+  @Get(':id')
+  get(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<SegmentDetail> {
+    return this.segments.get(user.scope, id);
+  }
+
+  @Patch(':id')
+  @Roles(Role.SegmentManager, Role.Admin)
+  update(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: UpdateSegmentBody): Promise<SegmentDetail> {
+    return this.segments.update(user.scope, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles(Role.SegmentManager, Role.Admin)
+  remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<void> {
+    return this.segments.remove(user.scope, id);
+  }
+
+  @Get(':id/preview')
+  previewSaved(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<AudiencePreview> {
+    return this.segments.previewSegment(user.scope, id);
+  }
+
+  @Get(':id/members')
+  members(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Query() page: PageQuery): Promise<Page<AudienceMember>> {
+    return this.segments.members(user.scope, id, page);
+  }
+
+  @Post(':id/members')
+  @HttpCode(200)
+  @Roles(Role.SegmentManager, Role.Admin)
+  @ApiOkResponse({ description: 'How many were added, how many were members already, and the numbers not found in your scope' })
+  addMembers(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: MemberUploadBody): Promise<MemberUploadResult> {
+    return this.segments.addMembers(user.scope, id, body.customerNos);
+  }
+
+  @Post(':id/snapshots')
+  @Roles(Role.SegmentManager, Role.CampaignManager, Role.Admin)
+  snapshot(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<SnapshotView> {
+    return this.segments.snapshot(user.scope, id, user.id);
+  }
+
+  @Get(':id/snapshots')
+  snapshots(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<SnapshotView[]> {
+    return this.segments.snapshotsOf(user.scope, id);
+  }
+}
