@@ -15,6 +15,7 @@ import {
   CloudUploadOutlined,
   ClusterOutlined,
   CrownOutlined,
+  GiftOutlined,
   SafetyCertificateOutlined,
   HomeOutlined,
   TeamOutlined,
@@ -43,6 +44,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/segments/:id', menuKey: '/segments', page: lazy(() => import('./pages/segments/segment-editor-page')) },
   { path: '/value-tiers', label: { zh: '价值等级', en: 'Value tiers' }, icon: <CrownOutlined />, page: lazy(() => import('./pages/value-tiers/value-tiers-page')) },
   { path: '/contact-policies', label: { zh: '接触规则', en: 'Contact rules' }, icon: <SafetyCertificateOutlined />, page: lazy(() => import('./pages/contact-policies/contact-policies-page')) },
+  { path: '/bundles', label: { zh: '交叉销售组合', en: 'Bundles' }, icon: <GiftOutlined />, page: lazy(() => import('./pages/bundles/bundles-page')) },
+  { path: '/bundles/:id', menuKey: '/bundles', page: lazy(() => import('./pages/bundles/bundle-editor-page')) },
   { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
   { path: '/users', label: { zh: '用户', en: 'Users' }, icon: <UserOutlined />, roles: ['admin'], page: lazy(() => import('./pages/users/users-page')) },
 ];

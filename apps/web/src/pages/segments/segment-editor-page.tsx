@@ -48,9 +48,13 @@ export default function SegmentEditorPage() {
     segmentApi.get(segmentId).then((loaded) => {
       setSegment(loaded);
       setRule(loaded.rule ?? emptyRule());
-      form.setFieldsValue({ name: loaded.name, description: loaded.description ?? undefined });
     }, setLoadError);
-  }, [segmentId, form]);
+  }, [segmentId]);
+
+  // Once the form is on the page (it is not while loading), it shows the segment as stored.
+  useEffect(() => {
+    if (segment) form.setFieldsValue({ name: segment.name, description: segment.description ?? undefined });
+  }, [segment, form]);
 
   if (loadError) {
     return <Result status={loadError instanceof ApiError && loadError.status === 404 ? '404' : 'error'} title={errorText(loadError)}

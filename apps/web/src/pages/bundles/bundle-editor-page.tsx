@@ -1,0 +1,296 @@
+import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Result, Row, Select, Space, Spin, Switch, Typography } from 'antd';
+import dayjs, { type Dayjs } from 'dayjs';
+import { useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import { ApiError } from '../../api/client';
+import { AudiencePreview } from '../../components/rule-builder/audience-preview';
+import { emptyRule, type FieldError, type RuleGroup } from '../../components/rule-builder/rule';
+import { RuleBuilder } from '../../components/rule-builder/rule-builder';
+import { useLivePreview, type AudiencePreviewResult } from '../../components/rule-builder/use-live-preview';
+import { useRuleCatalog } from '../../components/rule-builder/use-rule-catalog';
+import { useErrorText, useShowError } from '../../components/errors';
+import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
+import { PLANNING_WRITERS } from '../segments/segment-api';
+import { bundleApi, bundlePremium, type Bundle, type BundleInput, type Guidance } from './bundle-api';
+import { bundleText as text } from './bundle-text';
+import { yuan } from './bundles-page';
+
+interface BundleForm {
+  code: string;
+  name: string;
+  description?: string;
+  productCodes: string[];
+  price: number;
+  discountPct: number;
+  validity: [Dayjs, Dayjs];
+  active: boolean;
+  guidance: Guidance;
+}
+
+const RULE_PATH = 'eligibilityRule';
+
+const newBundleForm = (): Partial<BundleForm> => ({
+  productCodes: [],
+  discountPct: 0,
+  validity: [dayjs().startOf('day'), dayjs().add(1, 'year').endOf('year')],
+  active: true,
+  guidance: { talkingPoints: [''], objections: [], shortText: '' },
+});
+
+function toForm(bundle: Bundle): BundleForm {
+  return {
+    code: bundle.code,
+    name: bundle.name,
+    description: bundle.description ?? undefined,
+    productCodes: bundle.productCodes,
+    price: Number(bundle.price),
+    discountPct: Number(bundle.discountPct),
+    validity: [dayjs(bundle.validFrom), dayjs(bundle.validTo)],
+    active: bundle.active,
+    guidance: bundle.guidance,
+  };
+}
+
+/** `guidance.talkingPoints[1]` → ['guidance', 'talkingPoints', 1], the form's name path. */
+function formPath(field: string): (string | number)[] {
+  return field.split('.').flatMap((part) => {
+    const match = /^(\w+)\[(\d+)\]$/.exec(part);
+    return match ? [match[1], Number(match[2])] : [part];
+  });
+}
+
+/** Creates or edits a cross-sell bundle: products and price, the eligibility rule with its live count, and the sales guidance. */
+export default function BundleEditorPage() {
+  const { id } = useParams();
+  const bundleId = id === 'new' ? undefined : Number(id);
+  const { pick, locale } = useI18n();
+  const { hasAnyRole } = useSession();
+  const canWrite = hasAnyRole(PLANNING_WRITERS);
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const showError = useShowError();
+  const errorText = useErrorText();
+  const { catalog, error: catalogError } = useRuleCatalog();
+  const [form] = Form.useForm<BundleForm>();
+  const [bundle, setBundle] = useState<Bundle>();
+  const [loadError, setLoadError] = useState<unknown>();
+  const [rule, setRule] = useState<RuleGroup>(emptyRule());
+  const [savedRule, setSavedRule] = useState<string>();
+  const [eligible, setEligible] = useState<{ result?: AudiencePreviewResult; failure?: unknown }>({});
+  const [saveErrors, setSaveErrors] = useState<FieldError[]>([]);
+  const [saving, setSaving] = useState(false);
+  const price = Form.useWatch('price', form);
+  const discountPct = Form.useWatch('discountPct', form);
+
+  const dirty = JSON.stringify(rule) !== savedRule;
+  const live = useLivePreview(dirty ? rule : emptyRule(), catalog, RULE_PATH);
+
+  useEffect(() => {
+    if (!bundleId) return;
+    bundleApi.get(bundleId).then((loaded) => {
+      setBundle(loaded);
+      setRule(loaded.eligibilityRule);
+      setSavedRule(JSON.stringify(loaded.eligibilityRule));
+    }, setLoadError);
+  }, [bundleId]);
+
+  // Once the form is on the page (it is not while loading), it shows the bundle as stored.
+  useEffect(() => {
+    if (bundle) form.setFieldsValue(toForm(bundle));
+  }, [bundle, form]);
+
+  useEffect(() => {
+    if (!bundle) return;
+    bundleApi.eligible(bundle.id).then((result) => setEligible({ result }), (failure) => setEligible({ failure }));
+  }, [bundle]);
+
+  if (loadError) {
+    return <Result status={loadError instanceof ApiError && loadError.status === 404 ? '404' : 'error'} title={errorText(loadError)}
+      extra={<Button onClick={() => navigate('/bundles')}>{pick(text.back)}</Button>} />;
+  }
+  if (bundleId && !bundle) return <Spin style={{ display: 'block', marginTop: 80 }} />;
+
+  const save = async () => {
+    const values = await form.validateFields();
+    setSaving(true);
+    setSaveErrors([]);
+    const body: BundleInput = {
+      code: values.code,
+      name: values.name,
+      description: values.description ?? '',
+      productCodes: values.productCodes,
+      price: values.price,
+      discountPct: values.discountPct,
+      eligibilityRule: rule,
+      validFrom: values.validity[0].format('YYYY-MM-DD'),
+      validTo: values.validity[1].format('YYYY-MM-DD'),
+      active: values.active,
+      guidance: {
+        talkingPoints: (values.guidance.talkingPoints ?? []).filter((p) => p?.trim()),
+        objections: (values.guidance.objections ?? []).filter((o) => o?.objection?.trim()),
+        shortText: values.guidance.shortText ?? '',
+      },
+    };
+    try {
+      const saved = bundleId ? await bundleApi.update(bundleId, body) : await bundleApi.create(body);
+      setBundle(saved);
+      setSavedRule(JSON.stringify(saved.eligibilityRule));
+      message.success(pick(text.saved));
+      if (!bundleId) navigate(`/bundles/${saved.id}`, { replace: true });
+    } catch (error) {
+      if (error instanceof ApiError) {
+        setSaveErrors(error.details.filter((d) => d.field.startsWith(RULE_PATH)));
+        form.setFields(
+          error.details
+            .filter((d) => !d.field.startsWith(RULE_PATH))
+            .map((d) => ({ name: (d.field === 'validFrom' || d.field === 'validTo' ? ['validity'] : formPath(d.field)) as never, errors: [d.problem] })),
+        );
+      }
+      showError(error);
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const preview = dirty ? live : { ...eligible, errors: [] as FieldError[], loading: false, incomplete: [] as string[] };
+  const ruleErrors = live.errors.length ? live.errors : saveErrors;
+
+  return (
+    <Space direction="vertical" size={16} style={{ width: '100%' }}>
+      <Space align="center" style={{ justifyContent: 'space-between', width: '100%' }}>
+        <Space align="center">
+          <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/bundles')} aria-label={pick(text.back)} />
+          <Typography.Title level={4} style={{ margin: 0 }} data-testid="bundle-title">{bundle?.name ?? pick(text.newBundle)}</Typography.Title>
+        </Space>
+        {canWrite && (
+          <Button type="primary" icon={<SaveOutlined />} loading={saving} onClick={save} data-testid="save-bundle">{pick(text.save)}</Button>
+        )}
+      </Space>
+      {!canWrite && <Alert type="info" showIcon message={pick(text.readOnly)} />}
+      <Form form={form} layout="vertical" disabled={!canWrite} initialValues={newBundleForm()} requiredMark={false}>
+        <Row gutter={16}>
+          <Col xs={24} xl={10}>
+            <Card title={pick(text.basics)} style={{ marginBottom: 16 }}>
+              <Row gutter={12}>
+                <Col span={10}>
+                  <Form.Item name="code" label={pick(text.code)} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
+                    <Input maxLength={32} data-testid="bundle-code" />
+                  </Form.Item>
+                </Col>
+                <Col span={14}>
+                  <Form.Item name="name" label={pick(text.name)} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
+                    <Input maxLength={100} data-testid="bundle-name" />
+                  </Form.Item>
+                </Col>
+              </Row>
+              <Form.Item name="description" label={pick(text.description)}>
+                <Input.TextArea rows={2} maxLength={1000} />
+              </Form.Item>
+              <Form.Item name="productCodes" label={pick(text.products)} extra={pick(text.productsHint)}
+                rules={[{ required: true, type: 'array', min: 2, message: pick(text.productsHint) }]}>
+                <Select mode="multiple" optionFilterProp="label" data-testid="bundle-products"
+                  options={(catalog?.products ?? []).map((p) => ({ value: p.code, label: `${p.code} ${locale === 'en' && p.nameEn ? p.nameEn : p.name}` }))} />
+              </Form.Item>
+              <Row gutter={12}>
+                <Col span={8}>
+                  <Form.Item name="price" label={pick(text.price)} rules={[{ required: true, message: pick(text.required) }]}>
+                    <InputNumber min={0} precision={2} style={{ width: '100%' }} data-testid="bundle-price" />
+                  </Form.Item>
+                </Col>
+                <Col span={8}>
+                  <Form.Item name="discountPct" label={pick(text.discountPct)} rules={[{ required: true, message: pick(text.required) }]}>
+                    <InputNumber min={0} max={100} precision={1} style={{ width: '100%' }} />
+                  </Form.Item>
+                </Col>
+                <Col span={8}>
+                  <Form.Item label={pick(text.netPrice)}>
+                    <Typography.Text strong style={{ fontSize: 16 }}>{yuan(bundlePremium({ price: price ?? 0, discountPct: discountPct ?? 0 }).toFixed(2))}</Typography.Text>
+                  </Form.Item>
+                </Col>
+              </Row>
+              <Row gutter={12}>
+                <Col span={16}>
+                  <Form.Item name="validity" label={pick(text.validity)} rules={[{ required: true, message: pick(text.required) }]}>
+                    <DatePicker.RangePicker style={{ width: '100%' }} />
+                  </Form.Item>
+                </Col>
+                <Col span={8}>
+                  <Form.Item name="active" label={pick(text.active)} valuePropName="checked">
+                    <Switch />
+                  </Form.Item>
+                </Col>
+              </Row>
+            </Card>
+            <GuidanceCard />
+          </Col>
+          <Col xs={24} xl={14}>
+            <Card title={pick(text.eligibility)} extra={<Typography.Text type="secondary">{pick(text.eligibilityHint)}</Typography.Text>} style={{ marginBottom: 16 }}>
+              {catalogError !== undefined && <Alert type="error" showIcon message={errorText(catalogError)} />}
+              {catalog ? (
+                <RuleBuilder value={rule} onChange={setRule} catalog={catalog} lang={locale} rootPath={RULE_PATH}
+                  errors={ruleErrors} incomplete={live.incomplete} readOnly={!canWrite} />
+              ) : (
+                catalogError === undefined && <Spin />
+              )}
+            </Card>
+            <Card title={pick(text.eligible)}>
+              {dirty && bundle && <Alert type="info" showIcon message={pick(text.unsavedRule)} style={{ marginBottom: 12 }} />}
+              <AudiencePreview lang={locale} result={preview.result} loading={preview.loading} failure={preview.failure} hasErrors={ruleErrors.length > 0} />
+            </Card>
+          </Col>
+        </Row>
+      </Form>
+    </Space>
+  );
+}
+
+/** Talking points, objections with answers, and the short text for email and web. */
+function GuidanceCard() {
+  const { pick } = useI18n();
+  return (
+    <Card title={pick(text.guidance)}>
+      <Typography.Text strong>{pick(text.talkingPoints)}</Typography.Text>
+      <Form.List name={['guidance', 'talkingPoints']}>
+        {(fields, { add, remove }) => (
+          <div style={{ marginTop: 8 }}>
+            {fields.map((field, index) => (
+              <Space key={field.key} align="baseline" style={{ display: 'flex' }}>
+                <Typography.Text type="secondary">{index + 1}.</Typography.Text>
+                <Form.Item name={field.name} style={{ flex: 1, marginBottom: 8, width: 380 }}>
+                  <Input maxLength={300} />
+                </Form.Item>
+                <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(field.name)} />
+              </Space>
+            ))}
+            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add('')} block>{pick(text.addTalkingPoint)}</Button>
+          </div>
+        )}
+      </Form.List>
+      <Typography.Text strong style={{ display: 'block', marginTop: 16 }}>{pick(text.objections)}</Typography.Text>
+      <Form.List name={['guidance', 'objections']}>
+        {(fields, { add, remove }) => (
+          <div style={{ marginTop: 8 }}>
+            {fields.map((field) => (
+              <Card key={field.key} size="small" style={{ marginBottom: 8, background: '#fafafa' }}
+                extra={<Button type="text" size="small" icon={<DeleteOutlined />} onClick={() => remove(field.name)} />}
+                title={<Form.Item name={[field.name, 'objection']} style={{ margin: 0 }} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
+                  <Input variant="borderless" placeholder={pick(text.objection)} maxLength={300} style={{ fontWeight: 500, paddingLeft: 0 }} />
+                </Form.Item>}
+              >
+                <Form.Item name={[field.name, 'answer']} style={{ margin: 0 }} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
+                  <Input.TextArea placeholder={pick(text.answer)} autoSize={{ minRows: 2 }} maxLength={1000} />
+                </Form.Item>
+              </Card>
+            ))}
+            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ objection: '', answer: '' })} block>{pick(text.addObjection)}</Button>
+          </div>
+        )}
+      </Form.List>
+      <Form.Item name={['guidance', 'shortText']} label={pick(text.shortText)} style={{ marginTop: 16, marginBottom: 0 }}>
+        <Input.TextArea rows={3} maxLength={500} showCount />
+      </Form.Item>
+    </Card>
+  );
+}
