@@ -1,9 +1,10 @@
+import { DataSource } from 'typeorm';
+import { validateRule } from '@lib/segments';
 import type { CreateBundleBody } from './bundle.dto';
 
 /**
  * The cross-sells a P&C branch sells first (BRIEF.md: motor holders without home or
- * accident cover, motor renewals), for the demo seed: it creates them through
- * `BundleService.create` as the province's segment manager.
+ * accident cover, motor renewals), for the demo seed (`seedDemoBundles`) and tests.
  */
 export const DEMO_BUNDLES: readonly CreateBundleBody[] = [
   {
@@ -165,3 +166,38 @@ export const DEMO_BUNDLES: readonly CreateBundleBody[] = [
     },
   },
 ];
+
+/**
+ * Inserts the demo bundles for the seed script, which runs without the Nest app:
+ * owned by `ownerOrgUnitId`, on sale from the start of this year to the end of the
+ * next (so the demo keeps working whatever year it runs). Bundles whose code exists
+ * are left alone, so seeding twice changes nothing. Returns how many were inserted.
+ */
+export async function seedDemoBundles(dataSource: DataSource, ownerOrgUnitId: number, createdBy: number): Promise<number> {
+  DEMO_BUNDLES.forEach((bundle, index) => validateRule(bundle.eligibilityRule, `DEMO_BUNDLES[${index}].eligibilityRule`));
+  const rows = DEMO_BUNDLES.map((bundle) => ({
+    code: bundle.code,
+    name: bundle.name,
+    description: bundle.description ?? '',
+    product_codes: bundle.productCodes,
+    price: bundle.price,
+    discount_pct: bundle.discountPct ?? 0,
+    eligibility_rule: bundle.eligibilityRule,
+    talking_points: bundle.guidance?.talkingPoints ?? [],
+    objections: bundle.guidance?.objections ?? [],
+    short_text: bundle.guidance?.shortText ?? '',
+  }));
+  const inserted: unknown[] = await dataSource.query(
+    `INSERT INTO bundles (code, name, description, product_codes, price, discount_pct, eligibility_rule, valid_from, valid_to,
+                          talking_points, objections, short_text, owner_org_unit_id, created_by)
+     SELECT r.code, r.name, r.description, r.product_codes, r.price, r.discount_pct, r.eligibility_rule,
+            date_trunc('year', current_date)::date, (date_trunc('year', current_date) + interval '2 years - 1 day')::date,
+            r.talking_points, r.objections, r.short_text, $2, $3
+       FROM jsonb_to_recordset($1::jsonb) AS r(code text, name text, description text, product_codes text[], price numeric,
+            discount_pct numeric, eligibility_rule jsonb, talking_points text[], objections jsonb, short_text text)
+     ON CONFLICT (code) DO NOTHING
+     RETURNING id`,
+    [JSON.stringify(rows), ownerOrgUnitId, createdBy],
+  );
+  return inserted.length;
+}
