@@ -1,5 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { SegmentsModule } from '@lib/segments';
+import { ContactCheckService } from './contact-check.service';
 import { ContactEligibility } from './contact-eligibility.service';
 import { ContactPolicy } from './contact-policy.entity';
 import { ContactPolicyService } from './contact-policy.service';
@@ -8,8 +10,8 @@ import { DoNotCallService } from './do-not-call.service';
 
 /** Contact rules: the policies, the do-not-call list and who may be contacted on which channel. */
 @Module({
-  imports: [TypeOrmModule.forFeature([ContactPolicy, DoNotCall])],
-  providers: [ContactPolicyService, DoNotCallService, ContactEligibility],
-  exports: [ContactPolicyService, DoNotCallService, ContactEligibility],
+  imports: [TypeOrmModule.forFeature([ContactPolicy, DoNotCall]), SegmentsModule],
+  providers: [ContactPolicyService, DoNotCallService, ContactEligibility, ContactCheckService],
+  exports: [ContactPolicyService, DoNotCallService, ContactEligibility, ContactCheckService],
 })
 export class ContactRulesModule {}

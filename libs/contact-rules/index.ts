@@ -7,4 +7,6 @@ export * from './do-not-call.entity';
 export * from './do-not-call.dto';
 export * from './do-not-call.service';
 export * from './contact-eligibility.service';
+export * from './contact-check.dto';
+export * from './contact-check.service';
 export * from './contact-rules.module';

@@ -24,6 +24,8 @@ import { SegmentsController } from './segments/segments.controller';
 import { SegmentSnapshotsController } from './segments/segment-snapshots.controller';
 import { SegmentsController } from './segments/segments.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
+import { ContactPoliciesController } from './contact-rules/contact-policies.controller';
+import { DoNotCallController } from './contact-rules/do-not-call.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -51,6 +53,8 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     SegmentsController,
     SegmentSnapshotsController,
     ValueTiersController,
+    ContactPoliciesController,
+    DoNotCallController,
     BundlesController,
     NextBestOffersController,
   ],
