@@ -169,7 +169,12 @@ describe(BundleService.name, () => {
     await expect(service.eligible(await scopeOf(org.province), id)).resolves.toMatchObject({ count: 2 });
     const county = await service.eligible(await scopeOf(org.countyA1), id);
     expect(county.count).toBe(1);
-    expect(county.sample.map((customer: { id: number }) => Number(customer.id))).toEqual([Number(inA1)]);
+    expect(county.sample.map((customer) => Number(customer.id))).toEqual([Number(inA1)]);
+  });
+
+  it("counts a branch bundle's eligible customers only in that branch, even for the province", async () => {
+    const { id } = await service.create(await scopeOf(org.cityB), userId, bundle({ code: 'CITY_B_ONLY' }));
+    await expect(service.eligible(await scopeOf(org.province), id)).resolves.toMatchObject({ count: 1 });
   });
 
   it('accepts every demo bundle', async () => {

@@ -91,10 +91,14 @@ export class BundleService {
     return toView(await this.bundles.save(bundle));
   }
 
-  /** The customers in the caller's scope that the bundle's eligibility rule selects. */
+  /**
+   * The customers the bundle's eligibility rule selects among those it is sold to
+   * (its owner unit's subtree) and the caller sees (their scope).
+   */
   async eligible(scope: OrgScope, id: number): Promise<AudiencePreview> {
     const bundle = await this.find(scope, id);
-    return this.segments.preview(scope, bundle.eligibilityRule);
+    const owner = await this.ownerScope(bundle);
+    return this.segments.preview(scope.includesPath(owner.path) ? owner : scope, bundle.eligibilityRule);
   }
 
   private visible(scope: OrgScope): SelectQueryBuilder<Bundle> {
@@ -114,11 +118,15 @@ export class BundleService {
 
   private async findWritable(scope: OrgScope, id: number): Promise<Bundle> {
     const bundle = await this.find(scope, id);
-    const [owner] = await this.dataSource.query(`SELECT path FROM org_units WHERE id = $1`, [bundle.ownerOrgUnitId]);
-    if (!scope.includesPath(owner.path)) {
+    if (!scope.includesPath((await this.ownerScope(bundle)).path)) {
       throw new ForbiddenError('This bundle belongs to a unit above yours; only that unit may change it');
     }
     return bundle;
+  }
+
+  private async ownerScope(bundle: Bundle): Promise<OrgScope> {
+    const [owner] = await this.dataSource.query(`SELECT path FROM org_units WHERE id = $1`, [bundle.ownerOrgUnitId]);
+    return new OrgScope(bundle.ownerOrgUnitId, owner.path);
   }
 
   private async assertCodeFree(code: string, exceptId?: number): Promise<void> {
