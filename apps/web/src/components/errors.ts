@@ -1,4 +1,5 @@
 import { App } from 'antd';
+import type { FormInstance } from 'antd';
 import { useCallback } from 'react';
 import { ApiError } from '../api/client';
 import { useI18n } from '../i18n/i18n';
@@ -34,4 +35,23 @@ export function useShowError(): (error: unknown) => void {
   const { message } = App.useApp();
   const errorText = useErrorText();
   return useCallback((error: unknown) => void message.error(errorText(error), 6), [message, errorText]);
+}
+
+/**
+ * Puts the API's field problems next to the form fields they name; returns the text
+ * for the rest (the message, and problems of fields the form does not have).
+ */
+export function useFormErrors(): (form: FormInstance, error: unknown) => string {
+  const errorText = useErrorText();
+  return useCallback(
+    (form: FormInstance, error: unknown) => {
+      if (!(error instanceof ApiError) || error.details.length === 0) return errorText(error);
+      const known = new Set(Object.keys(form.getFieldsValue(true)));
+      const onFields = error.details.filter((d) => known.has(d.field));
+      form.setFields(onFields.map((d) => ({ name: d.field, errors: [d.problem] })));
+      const rest = error.details.filter((d) => !known.has(d.field));
+      return rest.length ? `${error.message}: ${rest.map((d) => `${d.field}: ${d.problem}`).join('; ')}` : error.message;
+    },
+    [errorText],
+  );
 }

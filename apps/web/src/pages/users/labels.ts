@@ -1,0 +1,26 @@
+import { Text } from '../../i18n/i18n';
+
+export const L = {
+  title: { zh: '用户管理', en: 'Users' },
+  newUser: { zh: '新建用户', en: 'New user' },
+  editUser: { zh: '编辑用户', en: 'Edit user' },
+  query: { zh: '用户名 / 姓名', en: 'User name / name' },
+  username: { zh: '用户名', en: 'User name' },
+  displayName: { zh: '姓名', en: 'Name' },
+  roles: { zh: '角色', en: 'Roles' },
+  orgUnit: { zh: '所属机构', en: 'Org unit' },
+  allUnits: { zh: '全部机构', en: 'All units' },
+  allRoles: { zh: '全部角色', en: 'All roles' },
+  active: { zh: '启用', en: 'Active' },
+  inactive: { zh: '停用', en: 'Inactive' },
+  status: { zh: '状态', en: 'Status' },
+  any: { zh: '全部', en: 'Any' },
+  lastLogin: { zh: '最近登录', en: 'Last login' },
+  createdAt: { zh: '创建时间', en: 'Created' },
+  password: { zh: '密码', en: 'Password' },
+  newPassword: { zh: '新密码（不修改请留空）', en: 'New password (leave empty to keep)' },
+  passwordRule: { zh: '至少 8 位，须同时包含字母和数字', en: 'At least 8 characters, with letters and digits' },
+  usernameRule: { zh: '3–50 位字母、数字、"."、"_" 或 "-"', en: '3–50 letters, digits, ".", "_" or "-"' },
+  required: { zh: '必填', en: 'Required' },
+  never: { zh: '从未登录', en: 'Never' },
+} satisfies Record<string, Text>;
