@@ -1,0 +1,35 @@
+import { Body, Controller, Get, Param, ParseIntPipe, Patch, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { AuthUser, CurrentUser, hasAnyRole, PERSONAL_DATA_ROLES, Role, Roles } from '@lib/auth';
+import { Page } from '@lib/common';
+import { CustomerListItem, CustomerSearchQuery, CustomerService, CustomerView, UpdateCustomerBody } from '@lib/customers';
+
+@ApiTags('customers')
+@ApiBearerAuth()
+@Controller('customers')
+export class CustomersController {
+  constructor(private readonly customers: CustomerService) {}
+
+  /** Search by number, name prefix, mobile or org unit; mobiles are masked in the list. */
+  @Get()
+  search(@CurrentUser() user: AuthUser, @Query() query: CustomerSearchQuery): Promise<Page<CustomerListItem>> {
+    return this.customers.search(user.scope, query);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: CustomerView })
+  view(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number): Promise<CustomerView> {
+    return this.customers.view(id, user.scope, hasAnyRole(user, PERSONAL_DATA_ROLES));
+  }
+
+  @Patch(':id')
+  @Roles(Role.Admin, Role.BranchExecutor, Role.SegmentManager)
+  @ApiOkResponse({ type: CustomerView })
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseIntPipe) id: number,
+    @Body() body: UpdateCustomerBody,
+  ): Promise<CustomerView> {
+    return this.customers.update(id, user.scope, body, hasAnyRole(user, PERSONAL_DATA_ROLES));
+  }
+}

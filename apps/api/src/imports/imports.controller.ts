@@ -1,0 +1,70 @@
+import type { MultipartFile } from '@fastify/multipart';
+import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { FastifyReply, FastifyRequest } from 'fastify';
+import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
+import { DomainError, Page, PageQuery, ValidationError } from '@lib/common';
+import { CreateImportQuery, ImportRejectionView, ImportService, ImportView } from '@lib/imports';
+
+const FILE_FIELD = 'file';
+
+@ApiTags('imports')
+@ApiBearerAuth()
+@Controller('imports')
+export class ImportsController {
+  constructor(private readonly imports: ImportService) {}
+
+  /** Accepts a CSV file (multipart field `file`) and queues its import; the worker does the rest. */
+  @Post()
+  @HttpCode(202)
+  @Roles(Role.Admin, Role.BranchExecutor, Role.SegmentManager)
+  @ApiConsumes('multipart/form-data')
+  @ApiBody({ schema: { type: 'object', properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } })
+  @ApiOkResponse({ type: ImportView })
+  async create(@CurrentUser() user: AuthUser, @Query() query: CreateImportQuery, @Req() req: FastifyRequest): Promise<ImportView> {
+    const part: MultipartFile | undefined = req.isMultipart() ? await req.file() : undefined;
+    if (!part || part.fieldname !== FILE_FIELD) {
+      throw new ValidationError([{ field: FILE_FIELD, problem: 'send the CSV file as the multipart/form-data field "file"' }]);
+    }
+    try {
+      return await this.imports.create(user, { kind: query.kind, mode: query.mode, fileName: part.filename }, part.file);
+    } catch (err) {
+      if (err?.code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError('payload_too_large', 'The file is larger than the upload limit', 413);
+      throw err;
+    }
+  }
+
+  @Get()
+  list(@CurrentUser() user: AuthUser, @Query() page: PageQuery): Promise<Page<ImportView>> {
+    return this.imports.list(user.scope, page);
+  }
+
+  @Get(':id')
+  @ApiOkResponse({ type: ImportView })
+  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ImportView> {
+    return this.imports.get(id, user.scope);
+  }
+
+  @Get(':id/rejections')
+  rejections(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Query() page: PageQuery,
+  ): Promise<Page<ImportRejectionView>> {
+    return this.imports.rejections(id, user.scope, page);
+  }
+
+  /** Every rejected row as a CSV download (line_no, reason, raw). */
+  @Get(':id/rejections.csv')
+  async rejectionsCsv(
+    @CurrentUser() user: AuthUser,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Res() reply: FastifyReply,
+  ): Promise<void> {
+    const csv = await this.imports.rejectionsCsv(id, user.scope);
+    await reply
+      .header('content-type', 'text/csv; charset=utf-8')
+      .header('content-disposition', `attachment; filename="import-${id}-rejections.csv"`)
+      .send(csv);
+  }
+}

@@ -1,0 +1,126 @@
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import { IsBoolean, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
+import { PageQuery } from '@lib/common';
+
+export class CustomerSearchQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Customer number (exact), mobile (exact) or the start of the name' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  q?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(32)
+  customerNo?: string;
+
+  @ApiPropertyOptional({ description: 'Start of the name' })
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  name?: string;
+
+  @ApiPropertyOptional()
+  @IsOptional()
+  @IsString()
+  @MaxLength(20)
+  mobile?: string;
+
+  @ApiPropertyOptional({ description: "Only customers of this unit's subtree (a unit in your scope)" })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  orgUnitId?: number;
+}
+
+export class ConsentsBody {
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() email?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() phone?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() sms?: boolean;
+  @ApiPropertyOptional() @IsOptional() @IsBoolean() agentVisit?: boolean;
+}
+
+export class UpdateCustomerBody {
+  @ApiPropertyOptional({ type: ConsentsBody })
+  @IsOptional()
+  @ValidateNested()
+  @Type(() => ConsentsBody)
+  consents?: ConsentsBody;
+
+  @ApiPropertyOptional({ description: 'Turning it on records when (doNotContactAt)' })
+  @IsOptional()
+  @IsBoolean()
+  doNotContact?: boolean;
+}
+
+export class CustomerListItem {
+  @ApiProperty() id: number;
+  @ApiProperty() customerNo: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true, enum: ['M', 'F'] }) gender: 'M' | 'F' | null;
+  @ApiProperty({ nullable: true, example: '1980-05-01' }) birthDate: string | null;
+  @ApiProperty({ nullable: true, example: '138****5678', description: 'Always masked in lists' }) mobile: string | null;
+  @ApiProperty({ nullable: true }) city: string | null;
+  @ApiProperty() orgUnitId: number;
+  @ApiProperty() orgUnitName: string;
+  @ApiProperty({ nullable: true }) valueTier: string | null;
+  @ApiProperty() doNotContact: boolean;
+}
+
+export class Consents {
+  @ApiProperty() email: boolean;
+  @ApiProperty() phone: boolean;
+  @ApiProperty() sms: boolean;
+  @ApiProperty() agentVisit: boolean;
+}
+
+export class CustomerProfile extends CustomerListItem {
+  @ApiProperty({ nullable: true, description: 'Masked unless your role works with personal data' }) idNumber: string | null;
+  @ApiProperty({ nullable: true }) age: number | null;
+  @ApiProperty({ nullable: true }) email: string | null;
+  @ApiProperty() consents: Consents;
+  @ApiProperty({ nullable: true }) doNotContactAt: Date | null;
+  @ApiProperty({ nullable: true }) valueScore: number | null;
+  @ApiProperty({ description: 'True when mobile and idNumber are masked for your role' }) personalDataMasked: boolean;
+}
+
+export class CustomerPolicy {
+  @ApiProperty() id: number;
+  @ApiProperty() policyNo: string;
+  @ApiProperty() productCode: string;
+  @ApiProperty() productName: string;
+  @ApiProperty() line: string;
+  @ApiProperty() premium: number;
+  @ApiProperty() startDate: string;
+  @ApiProperty() endDate: string;
+  @ApiProperty() status: string;
+  @ApiProperty() channel: string;
+}
+
+export class CustomerClaim {
+  @ApiProperty() id: number;
+  @ApiProperty() claimNo: string;
+  @ApiProperty() policyNo: string;
+  @ApiProperty() claimDate: string;
+  @ApiProperty() amount: number;
+  @ApiProperty() status: string;
+}
+
+export class CustomerView {
+  @ApiProperty() customer: CustomerProfile;
+  @ApiProperty({ type: [CustomerPolicy] }) policies: CustomerPolicy[];
+  @ApiProperty({ type: [CustomerClaim] }) claims: CustomerClaim[];
+}
+
+export class ProductView {
+  @ApiProperty() code: string;
+  @ApiProperty() name: string;
+  @ApiProperty({ nullable: true }) nameEn: string | null;
+  @ApiProperty() line: string;
+  @ApiProperty() active: boolean;
+}
