@@ -7,6 +7,8 @@ import { LoggingModule } from '@lib/logging';
 import { QueueModule } from '@lib/queue';
 import { RedisModule } from '@lib/redis';
 import { AuthGuard, AuthModule } from '@lib/auth';
+import { CustomersModule } from '@lib/customers';
+import { ImportsModule } from '@lib/imports';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
 import { SegmentsModule } from '@lib/segments';
@@ -14,6 +16,9 @@ import { SegmentsModule } from '@lib/segments';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { ContactRulesModule } from '@lib/contact-rules';
 import { AuthController } from './auth/auth.controller';
+import { CustomersController } from './customers/customers.controller';
+import { ProductsController } from './customers/products.controller';
+import { ImportsController } from './imports/imports.controller';
 import { HealthController } from './health/health.controller';
 import { BundlesController } from './offers/bundles.controller';
 import { NextBestOffersController } from './offers/next-best-offers.controller';
@@ -36,6 +41,8 @@ import { DoNotCallController } from './contact-rules/do-not-call.controller';
     RedisModule,
     QueueModule,
     AuthModule,
+    CustomersModule,
+    ImportsModule,
     OrgModule,
     SegmentsModule,
     SegmentsModule,
@@ -46,6 +53,9 @@ import { DoNotCallController } from './contact-rules/do-not-call.controller';
   controllers: [
     HealthController,
     AuthController,
+    CustomersController,
+    ProductsController,
+    ImportsController,
     OrgUnitsController,
     UsersController,
     SegmentsController,

@@ -4,6 +4,7 @@ import { DatabaseModule } from '@lib/database';
 import { LoggingModule } from '@lib/logging';
 import { QueueModule } from '@lib/queue';
 import { RedisModule } from '@lib/redis';
+import { ImportsModule } from '@lib/imports';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { PROCESSORS } from './processors';
 
@@ -15,6 +16,7 @@ import { PROCESSORS } from './processors';
     DatabaseModule,
     RedisModule,
     QueueModule,
+    ImportsModule,
     ValueTiersModule,
   ],
   providers: [...PROCESSORS],
