@@ -1,5 +1,5 @@
 import { WorkerHost } from '@nestjs/bullmq';
-import { Inject, OnApplicationBootstrap } from '@nestjs/common';
+import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import { Job } from 'bullmq';
 import { AppConfig } from '@lib/config';
 import { JobName, JobPayloads } from '@lib/queue';
@@ -21,6 +21,8 @@ export abstract class JobProcessor extends WorkerHost implements OnApplicationBo
 
   onApplicationBootstrap(): void {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
+    // Without a listener, a lost Redis connection would crash the process instead of reconnecting.
+    this.worker.on('error', (err) => new Logger(this.constructor.name).warn(`queue connection: ${err.message}`));
   }
 
   async process(job: Job): Promise<unknown> {
