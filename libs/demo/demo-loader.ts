@@ -71,12 +71,13 @@ async function insertDemoOrg(manager: EntityManager, passwordHash: string): Prom
     const rows = units.filter((unit) => unit.level === level);
     await manager.query(
       `WITH incoming AS (
-         SELECT u.* FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(code, name, name_en, parent_code, n)
+         SELECT u.code, u.name, u.name_en, u.n, p.id AS parent_id, p.path AS parent_path
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(code, name, name_en, parent_code, n)
+         LEFT JOIN org_units p ON p.code = u.parent_code
          WHERE NOT EXISTS (SELECT 1 FROM org_units o WHERE o.code = u.code)
-         ORDER BY u.n
        ), numbered AS (
-         SELECT nextval('org_units_id_seq') AS id, i.code, i.name, i.name_en, p.id AS parent_id, p.path AS parent_path
-         FROM incoming i LEFT JOIN org_units p ON p.code = i.parent_code
+         -- Ids in the listed order: JS01..JS13 get consecutive ids, as do each city's counties.
+         SELECT nextval('org_units_id_seq') AS id, s.* FROM (SELECT * FROM incoming ORDER BY n) s
        )
        INSERT INTO org_units (id, code, name, name_en, level, parent_id, path)
        SELECT id, code, name, name_en, $5, parent_id, COALESCE(parent_path, '/') || id || '/' FROM numbered`,
