@@ -144,7 +144,8 @@ export type ImportMode = 'all_or_nothing' | 'good_rows';
 export type ImportStatus = 'queued' | 'running' | 'succeeded' | 'rejected' | 'failed';
 
 export interface ImportJob {
-  id: number;
+  /** A UUID. */
+  id: string;
   kind: ImportKind;
   mode: ImportMode;
   status: ImportStatus;

@@ -29,15 +29,18 @@ export function AppLayout() {
 
   return (
     <Layout style={{ minHeight: '100vh' }}>
-      <Sider width={216} collapsed={collapsed} collapsedWidth={64} theme="dark" style={{ position: 'sticky', top: 0, height: '100vh' }}>
-        <Logo collapsed={collapsed} title={t('app.name')} />
-        <Menu
-          theme="dark"
-          mode="inline"
-          selectedKeys={[selectedKey]}
-          items={menuRoutes.map((r) => ({ key: r.path, icon: r.icon, label: pick(r.label!) }))}
-          onClick={({ key }) => navigate(key)}
-        />
+      <Sider width={216} collapsed={collapsed} collapsedWidth={64} theme="dark">
+        {/* The sider stretches with the page; its content stays in view while the page scrolls. */}
+        <div style={{ position: 'sticky', top: 0 }}>
+          <Logo collapsed={collapsed} title={t('app.name')} />
+          <Menu
+            theme="dark"
+            mode="inline"
+            selectedKeys={[selectedKey]}
+            items={menuRoutes.map((r) => ({ key: r.path, icon: r.icon, label: pick(r.label!) }))}
+            onClick={({ key }) => navigate(key)}
+          />
+        </div>
       </Sider>
       <Layout>
         <Header

@@ -144,7 +144,7 @@ export default function CustomerViewPage() {
           {customer.name}
         </Typography.Title>
         <Typography.Text type="secondary">{customer.customerNo}</Typography.Text>
-        <ValueTierTag tier={customer.valueTier} />
+        {customer.valueTier && <ValueTierTag tier={customer.valueTier} />}
         {customer.doNotContact ? (
           <Tag color="red">{customer.doNotContactAt ? pick(L.doNotContactSince, { date: customer.doNotContactAt.slice(0, 10) }) : pick(L.doNotContact)}</Tag>
         ) : (

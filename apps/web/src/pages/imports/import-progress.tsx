@@ -10,8 +10,13 @@ import { KIND, L } from './labels';
 
 const POLL_MS = 1000;
 
+/** The first block of the UUID is enough for people to tell imports apart. */
+export function shortId(id: string): string {
+  return id.slice(0, 8);
+}
+
 /** Follows one import: polls its status every second until it finishes, then shows the counts and rejected rows. */
-export function ImportProgress({ importId, onFinished }: { importId: number; onFinished: (job: ImportJob) => void }) {
+export function ImportProgress({ importId, onFinished }: { importId: string; onFinished: (job: ImportJob) => void }) {
   const { pick } = useI18n();
   const errorText = useErrorText();
   const [job, setJob] = useState<ImportJob>();
@@ -52,7 +57,7 @@ export function ImportProgress({ importId, onFinished }: { importId: number; onF
         <Space>
           {pick(L.progress)}
           <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-            #{job.id} · {pick(KIND[job.kind] ?? { zh: job.kind, en: job.kind })} · {job.fileName}
+            {shortId(job.id)} · {pick(KIND[job.kind] ?? { zh: job.kind, en: job.kind })} · {job.fileName}
           </Typography.Text>
         </Space>
       }
@@ -97,7 +102,7 @@ export function ImportProgress({ importId, onFinished }: { importId: number; onF
   );
 }
 
-function Rejections({ importId, total }: { importId: number; total: number }) {
+function Rejections({ importId, total }: { importId: string; total: number }) {
   const { t, pick } = useI18n();
   const errorText = useErrorText();
   const [page, setPage] = useState(1);

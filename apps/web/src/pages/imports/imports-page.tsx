@@ -8,7 +8,7 @@ import { ImportJob, ImportKind, ImportMode, Page } from '../../api/types';
 import { useShowError } from '../../components/errors';
 import { PageContainer } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
-import { ImportProgress } from './import-progress';
+import { ImportProgress, shortId } from './import-progress';
 import { ImportStatusTag } from './import-status-tag';
 import { CSV_COLUMNS, KIND, L } from './labels';
 
@@ -24,7 +24,7 @@ export default function ImportsPage() {
   const [kind, setKind] = useState<ImportKind>('customers');
   const [mode, setMode] = useState<ImportMode>('all_or_nothing');
   const [uploading, setUploading] = useState(false);
-  const [currentId, setCurrentId] = useState<number>();
+  const [currentId, setCurrentId] = useState<string>();
   const [recent, setRecent] = useState<Page<ImportJob>>();
   const [page, setPage] = useState(1);
 
@@ -97,7 +97,7 @@ export default function ImportsPage() {
           onRow={(job) => ({ onClick: () => setCurrentId(job.id), style: { cursor: 'pointer' } })}
           rowClassName={(job) => (job.id === currentId ? 'ant-table-row-selected' : '')}
           columns={[
-            { title: '#', dataIndex: 'id', width: 60 },
+            { title: 'ID', dataIndex: 'id', width: 100, render: (id: string) => <Typography.Text title={id}>{shortId(id)}</Typography.Text> },
             { title: pick(L.file), dataIndex: 'fileName', ellipsis: true },
             { title: pick(L.kind), dataIndex: 'kind', render: (k: string) => (KIND[k] ? pick(KIND[k]) : k) },
             { title: pick(L.mode), dataIndex: 'mode', render: (m: ImportMode) => pick(m === 'good_rows' ? L.goodRows : L.allOrNothing) },
