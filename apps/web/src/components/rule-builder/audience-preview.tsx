@@ -89,13 +89,13 @@ export function AudiencePreview({ result, loading, failure, hasErrors, lang, emp
       </Spin>
       {result && (
         <>
-          <Row gutter={12} style={{ marginTop: 12 }}>
-            <Col xs={24} xl={12}>
+          <Row gutter={12} style={{ marginTop: 12, marginBottom: -12 }}>
+            <Col xs={24} xxl={12} style={{ marginBottom: 12 }}>
               <Card size="small" title={t(text.byOrgUnit)}>
                 <EChart option={orgOption} height={Math.max(160, 34 * result.byOrgUnit.length + 40)} testId="chart-by-org-unit" />
               </Card>
             </Col>
-            <Col xs={24} xl={12}>
+            <Col xs={24} xxl={12} style={{ marginBottom: 12 }}>
               <Card size="small" title={t(text.byTier)}>
                 <EChart option={tierOption} height={Math.max(160, 34 * result.byTier.length + 40)} testId="chart-by-tier" />
               </Card>

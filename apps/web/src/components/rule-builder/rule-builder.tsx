@@ -1,6 +1,6 @@
 import { DeleteOutlined, PlusOutlined, ApartmentOutlined } from '@ant-design/icons';
 import { Button, Empty, Segmented, Select, Space, Typography } from 'antd';
-import type { ReactNode } from 'react';
+import { useRef, type ReactNode } from 'react';
 import { fieldCategory, operatorLabels, paramLabels, ruleText } from './labels';
 import { pick, type Lang } from './lang';
 import {
@@ -32,11 +32,17 @@ interface NodeContext extends RuleBuilderProps {
 /** A visual editor for the rule tree: groups (all / any / not) holding conditions and further groups. */
 export function RuleBuilder(props: RuleBuilderProps): ReactNode {
   const rootPath = props.rootPath ?? 'rule';
+  // Two edits can arrive before the parent re-renders (pick an operator, type a value at once): each builds on the last.
+  const latest = useRef(props.value);
+  latest.current = props.value;
   const context: NodeContext = {
     ...props,
     rootPath,
     errorMap: errorsByNode(props.errors, props.value, rootPath),
-    update: (indexes, replace) => props.onChange(replaceAt(props.value, indexes, replace)),
+    update: (indexes, replace) => {
+      latest.current = replaceAt(latest.current, indexes, replace);
+      props.onChange(latest.current);
+    },
   };
   return (
     <div className="rule-builder" data-testid="rule-builder">
@@ -143,7 +149,7 @@ function ConditionEditor({ condition, indexes, path, context }: { condition: Rul
       <Space wrap size={[8, 8]}>
         <Select
           data-testid="rule-field"
-          style={{ width: 190 }}
+          style={{ width: 180 }}
           disabled={readOnly}
           showSearch
           optionFilterProp="label"
@@ -154,7 +160,7 @@ function ConditionEditor({ condition, indexes, path, context }: { condition: Rul
         />
         <Select
           data-testid="rule-operator"
-          style={{ width: 150 }}
+          style={{ width: 124 }}
           disabled={readOnly || !field}
           value={condition.operator || undefined}
           onChange={chooseOperator}

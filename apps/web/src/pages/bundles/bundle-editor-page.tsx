@@ -175,8 +175,8 @@ export default function BundleEditorPage() {
             <Card title={pick(text.basics)} style={{ marginBottom: 16 }}>
               <Row gutter={12}>
                 <Col span={10}>
-                  <Form.Item name="code" label={pick(text.code)} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
-                    <Input maxLength={32} data-testid="bundle-code" />
+                  <Form.Item name="code" label={pick(text.code)} normalize={(value?: string) => value?.toUpperCase()} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
+                    <Input maxLength={32} placeholder="AUTO_HOME" data-testid="bundle-code" />
                   </Form.Item>
                 </Col>
                 <Col span={14}>

@@ -75,7 +75,6 @@ export const contactText = {
 export const reasonLabels: Record<string, Text> = {
   do_not_contact: { zh: '禁止联系', en: 'Do not contact' },
   no_consent: { zh: '未授权该渠道', en: 'No consent for the channel' },
-  no_address: { zh: '缺少联系方式', en: 'No address for the channel' },
   do_not_call: { zh: '拒绝来电名单', en: 'On the do-not-call list' },
   quiet_hours: { zh: '免打扰时段', en: 'Quiet hours' },
   holiday: { zh: '节假日', en: 'Holiday' },
@@ -84,6 +83,7 @@ export const reasonLabels: Record<string, Text> = {
   cap_30d: { zh: '30天接触次数已满', en: '30-day contact cap reached' },
   channel_cap_7d: { zh: '该渠道7天次数已满', en: '7-day channel cap reached' },
   channel_cap_30d: { zh: '该渠道30天次数已满', en: '30-day channel cap reached' },
+  nothing_to_renew: { zh: '没有可续保的有效保单', en: 'No active policy to renew' },
   renewal_too_early: { zh: '距到期超过续保提前天数', en: 'Too early before expiry for renewal' },
   reserved_by_higher_priority: { zh: '已被更高优先级活动占用', en: 'Reserved by a higher-priority campaign' },
 };

@@ -1,18 +1,19 @@
 import { Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { CustomerRow, Page } from '../../api/types';
+import type { Page } from '../../api/types';
 import { TierTag } from '../../components/rule-builder/audience-preview';
+import type { PreviewSample } from '../../components/rule-builder/use-live-preview';
 import { useShowError } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
 import { segmentText as text } from './segment-text';
 
 /** A paged table of customers from any paged members endpoint; `version` reloads it. */
-export function MemberTable({ load, version = 0 }: { load: (page: number, pageSize: number) => Promise<Page<CustomerRow>>; version?: number }) {
+export function MemberTable({ load, version = 0 }: { load: (page: number, pageSize: number) => Promise<Page<PreviewSample>>; version?: number }) {
   const { pick, locale } = useI18n();
   const showError = useShowError();
   const [paging, setPaging] = useState({ page: 1, pageSize: 10 });
-  const [data, setData] = useState<Page<CustomerRow>>();
+  const [data, setData] = useState<Page<PreviewSample>>();
   const [loading, setLoading] = useState(false);
 
   useEffect(() => {
@@ -23,7 +24,7 @@ export function MemberTable({ load, version = 0 }: { load: (page: number, pageSi
   }, [load, paging, version, showError]);
 
   return (
-    <Table<CustomerRow>
+    <Table<PreviewSample>
       size="small"
       rowKey="id"
       loading={loading}
@@ -33,7 +34,6 @@ export function MemberTable({ load, version = 0 }: { load: (page: number, pageSi
         { title: pick(text.customerNo), dataIndex: 'customerNo', render: (no: string, row) => <Link to={`/customers/${row.id}`}>{no}</Link> },
         { title: pick(text.customerName), dataIndex: 'name' },
         { title: pick(text.mobile), dataIndex: 'mobile' },
-        { title: pick(text.city), dataIndex: 'city' },
         { title: pick(text.owner), dataIndex: 'orgUnitName' },
         { title: pick(text.tier), dataIndex: 'valueTier', render: (tier: string | null) => <TierTag tier={tier} lang={locale} /> },
       ]}

@@ -1,7 +1,7 @@
 import { api } from '../../api/client';
-import type { CustomerRow, Page } from '../../api/types';
+import type { Page } from '../../api/types';
 import type { RuleGroup } from '../../components/rule-builder/rule';
-import type { AudiencePreviewResult } from '../../components/rule-builder/use-live-preview';
+import type { AudiencePreviewResult, PreviewSample } from '../../components/rule-builder/use-live-preview';
 
 export type SegmentKind = 'dynamic' | 'static';
 
@@ -47,11 +47,11 @@ export const segmentApi = {
   remove: (id: number) => api.delete(`/segments/${id}`),
   preview: (id: number) => api.get<AudiencePreviewResult>(`/segments/${id}/preview`),
   addMembers: (id: number, customerNos: string[]) => api.post<MemberUpload>(`/segments/${id}/members`, { customerNos }),
-  members: (id: number, page: number, pageSize: number) => api.get<Page<CustomerRow>>(`/segments/${id}/members`, { page, pageSize }),
+  members: (id: number, page: number, pageSize: number) => api.get<Page<PreviewSample>>(`/segments/${id}/members`, { page, pageSize }),
   snapshots: (id: number) => api.get<Snapshot[]>(`/segments/${id}/snapshots`),
   takeSnapshot: (id: number) => api.post<Snapshot>(`/segments/${id}/snapshots`),
   snapshotMembers: (snapshotId: number, page: number, pageSize: number) =>
-    api.get<Page<CustomerRow>>(`/segment-snapshots/${snapshotId}/members`, { page, pageSize }),
+    api.get<Page<PreviewSample>>(`/segment-snapshots/${snapshotId}/members`, { page, pageSize }),
   overlap: (segmentIds: number[]) => api.post<Overlap>('/segments/overlap', { segmentIds }),
 };
 

@@ -144,7 +144,7 @@ function DynamicRule({ rule, onChange, saveErrors, canWrite }: { rule: RuleGroup
   const errors = live.errors.length ? live.errors : saveErrors;
   return (
     <Row gutter={16}>
-      <Col xs={24} xl={13}>
+      <Col xs={24} xl={15}>
         <Card title={pick(text.rule)} extra={<Typography.Text type="secondary">{pick(text.ruleHint)}</Typography.Text>}>
           {error !== undefined && <Alert type="error" showIcon message={errorText(error)} />}
           {catalog ? (
@@ -154,7 +154,7 @@ function DynamicRule({ rule, onChange, saveErrors, canWrite }: { rule: RuleGroup
           )}
         </Card>
       </Col>
-      <Col xs={24} xl={11}>
+      <Col xs={24} xl={9}>
         <Card title={pick(text.preview)}>
           <AudiencePreview lang={locale} result={live.result} loading={live.loading} failure={live.failure} hasErrors={errors.length > 0} />
         </Card>
@@ -175,10 +175,10 @@ function StaticSegment({ segmentId, canWrite }: { segmentId: number; canWrite: b
 
   return (
     <Row gutter={16}>
-      <Col xs={24} xl={13}>
+      <Col xs={24} xl={15}>
         <StaticMembers segmentId={segmentId} canWrite={canWrite} onChanged={() => setVersion((v) => v + 1)} />
       </Col>
-      <Col xs={24} xl={11}>
+      <Col xs={24} xl={9}>
         <Card title={pick(text.preview)}>
           <AudiencePreview lang={locale} result={preview} failure={failure} />
         </Card>

@@ -49,7 +49,6 @@ export const segmentText = {
   customerNo: { zh: '客户号', en: 'Customer no.' },
   customerName: { zh: '姓名', en: 'Name' },
   mobile: { zh: '手机', en: 'Mobile' },
-  city: { zh: '城市', en: 'City' },
   tier: { zh: '价值等级', en: 'Tier' },
   total: { zh: '共 {total} 条', en: '{total} in all' },
   conditions: { zh: '{count} 个条件', en: '{count} conditions' },
