@@ -33,7 +33,7 @@ describe('Customer look-up in the browser', () => {
     // The namesake in the Suzhou branch is outside li.na's unit, so exactly one row remains.
     const rows = page.locator('.ant-table-tbody tr.ant-table-row');
     await rows.first().waitFor();
-    await page.waitForFunction(() => document.querySelectorAll('.ant-table-tbody tr.ant-table-row').length === 1);
+    await page.waitForFunction("document.querySelectorAll('.ant-table-tbody tr.ant-table-row').length === 1");
     expect(await rows.first().innerText()).toContain('C00000001');
     await stack.shot('search');
 
