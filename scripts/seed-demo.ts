@@ -1,9 +1,18 @@
 import 'reflect-metadata';
+import { Module } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@lib/config';
-import { dataSourceOptions } from '@lib/database';
-import { DEFAULT_DEMO_SEED, DEMO_LOGINS, loadDemo, todayIsoDate } from '@lib/demo';
+import { ConfigModule } from '@lib/config';
+import { DatabaseModule, truncateAllTables } from '@lib/database';
+import { DEFAULT_DEMO_SEED, loadDemo, todayIsoDate } from '@lib/demo';
+import { seedDemoBundles } from '@lib/offers';
+import { RedisModule } from '@lib/redis';
+import { ValueTierService, ValueTiersModule } from '@lib/value-tiers';
+
+/** What seeding needs: the database, and the value-tier service to score the demo customers. */
+@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, ValueTiersModule] })
+class SeedModule {}
 
 /**
  * Loads the demo province once: `node dist/scripts/seed-demo.js [--customers 100000]
@@ -20,16 +29,15 @@ async function main(): Promise<void> {
   });
   const customers = wholeNumber('--customers', values.customers);
   const seed = wholeNumber('--seed', values.seed);
-  const config = loadConfig();
-  const dataSource = new DataSource(dataSourceOptions(config.DATABASE_URL, { logging: ['error'] }));
-  await dataSource.initialize();
+  const app = await NestFactory.createApplicationContext(SeedModule, { logger: ['error', 'warn'] });
+  const dataSource = app.get(DataSource);
   try {
     const [{ loaded }] = await dataSource.query('SELECT EXISTS (SELECT 1 FROM org_units) AS loaded');
     if (loaded && !values.force) {
       console.log('[seed] demo data already loaded (use --force to empty the database and load it again)');
       return;
     }
-    if (loaded) await emptyDatabase(dataSource);
+    if (loaded) console.log(`[seed] --force: emptied ${await truncateAllTables(dataSource)} tables`);
     console.log(`[seed] loading the demo province with ${customers.toLocaleString('en')} customers (seed ${seed})`);
     let lastShown = 0;
     const summary = await loadDemo(dataSource, {
@@ -46,9 +54,16 @@ async function main(): Promise<void> {
       `[seed] loaded ${summary.orgUnits} org units, ${summary.users} users, ${summary.products} products, ` +
         `${summary.customers} customers, ${summary.policies} policies, ${summary.claims} claims in ${summary.seconds} s`,
     );
-    printLogins();
+    const [owner] = await dataSource.query(
+      `SELECT u.org_unit_id, u.id FROM users u WHERE u.username = 'sm.province'`,
+    );
+    const bundles = await seedDemoBundles(dataSource, owner.org_unit_id, owner.id);
+    console.log(`[seed] ${bundles} cross-sell bundles`);
+    const tiers = await app.get(ValueTierService).recompute();
+    console.log(`[seed] value tiers scored for ${tiers.customersScored} customers in ${tiers.elapsedMs} ms`);
+    console.log('[seed] demo logins: node dist/scripts/demo-logins.js, or docs/demo-data.md');
   } finally {
-    await dataSource.destroy();
+    await app.close();
   }
 }
 
@@ -56,19 +71,6 @@ function wholeNumber(flag: string, text: string | undefined): number {
   const value = Number(text);
   if (!Number.isSafeInteger(value) || value < 0) throw new Error(`${flag} must be a whole number, not ${text}`);
   return value;
-}
-
-async function emptyDatabase(dataSource: DataSource): Promise<void> {
-  const tables: { tablename: string }[] = await dataSource.query(
-    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
-  );
-  await dataSource.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
-  console.log(`[seed] --force: emptied ${tables.length} tables`);
-}
-
-function printLogins(): void {
-  console.log('[seed] demo logins (docs/demo-data.md lists every demo user):');
-  console.table(DEMO_LOGINS.map(({ username, role, unit, password }) => ({ username, role, unit, password })));
 }
 
 main().catch((err) => {

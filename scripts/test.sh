@@ -10,15 +10,20 @@ source scripts/prepare.sh
 
 export NODE_ENV=test LOG_LEVEL="${LOG_LEVEL:-warn}" QUEUE_PREFIX=test UPLOAD_DIR="${UPLOAD_DIR:-.data/test-uploads}"
 
+# The browser tests drive Debian's Chromium; a Chinese font keeps the screenshots readable.
 ensure_chromium() {
-  command -v chromium >/dev/null 2>&1 && return 0
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+  [ "${#missing[@]}" -eq 0 ] && return 0
   if [ "$(id -u)" -ne 0 ]; then
-    log "ERROR: the browser tests need Debian's chromium: sudo apt-get install -y chromium"
+    command -v chromium >/dev/null 2>&1 && { log "note: install fonts-wqy-microhei for readable screenshots"; return 0; }
+    log "ERROR: the browser tests need Debian's chromium: sudo apt-get install -y chromium fonts-wqy-microhei"
     exit 1
   fi
-  log "installing chromium from Debian's packages"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null 2>&1 \
-    || { apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null; }
+  log "installing ${missing[*]} from Debian's packages"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; }
 }
 
 install_packages

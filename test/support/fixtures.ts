@@ -2,6 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { hashPassword } from '@lib/auth';
+import { truncateAllTables } from '@lib/database';
 import { REDIS } from '@lib/redis';
 
 /** The password of every fixture user. */
@@ -34,11 +35,7 @@ export async function resetState(app: INestApplicationContext): Promise<DataSour
 
 /** Empties every table (not the migration history), so each spec file starts clean. */
 export async function resetDatabase(db: DataSource): Promise<void> {
-  const tables: { tablename: string }[] = await db.query(
-    `SELECT tablename FROM pg_tables WHERE schemaname = 'public' AND tablename <> 'schema_migrations'`,
-  );
-  if (tables.length === 0) return;
-  await db.query(`TRUNCATE ${tables.map((t) => `"${t.tablename}"`).join(', ')} RESTART IDENTITY CASCADE`);
+  await truncateAllTables(db);
 }
 
 async function addUnit(db: DataSource, code: string, name: string, level: number, parentId: number | null): Promise<number> {
