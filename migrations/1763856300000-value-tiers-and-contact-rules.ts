@@ -25,7 +25,7 @@ export class ValueTiersAndContactRules1763856300000 implements MigrationInterfac
       INSERT INTO value_tier_settings
         (weight_annual_premium, weight_margin, weight_tenure_years, weight_product_lines,
          gold_threshold, silver_threshold, claims_ratio_above, min_margin_below)
-      VALUES (1, 0.3, 0.5, 1, 20, 12, 1.5, -5000)`);
+      VALUES (1, 0.3, 0.5, 1, 14, 10.5, 1.5, -5000)`);
 
     await db.query(`
       CREATE TABLE value_tier_runs (
