@@ -67,9 +67,10 @@ export class ContactEligibility {
     const decisions = this.decisions(scope, audience, policy, options);
     const [row]: { audience: number; contactable: number; breakdown: { channel: ContactChannel; reason: ExclusionReason | null; count: number }[] }[] =
       await this.dataSource.query(
-        `WITH d AS MATERIALIZED (${decisions.sql})
-         SELECT (SELECT count(DISTINCT customer_id) FROM d)::int AS audience,
-                (SELECT count(DISTINCT customer_id) FROM d WHERE reason IS NULL)::int AS contactable,
+        `WITH d AS MATERIALIZED (${decisions.sql}),
+         per_customer AS (SELECT bool_or(reason IS NULL) AS reachable FROM d GROUP BY customer_id)
+         SELECT (SELECT count(*) FROM per_customer)::int AS audience,
+                (SELECT count(*) FILTER (WHERE reachable) FROM per_customer)::int AS contactable,
                 (SELECT coalesce(json_agg(x), '[]') FROM (
                    SELECT channel, reason, count(*)::int AS count FROM d GROUP BY channel, reason
                  ) x) AS breakdown`,
