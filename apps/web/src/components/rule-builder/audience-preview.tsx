@@ -5,6 +5,7 @@ import { barOption, EChart } from './echart';
 import { tierColors, tierLabels } from './labels';
 import { pick, type Lang } from './lang';
 import type { AudiencePreviewResult, PreviewSample } from './use-live-preview';
+import './rule-builder.css';
 
 const text = {
   audience: { zh: '符合条件的客户', en: 'Matching customers' },
@@ -12,8 +13,7 @@ const text = {
   byOrgUnit: { zh: '按机构分布', en: 'By org unit' },
   byTier: { zh: '按价值等级分布', en: 'By value tier' },
   sample: { zh: '客户样例', en: 'Sample customers' },
-  customerNo: { zh: '客户号', en: 'Customer no.' },
-  name: { zh: '姓名', en: 'Name' },
+  name: { zh: '客户', en: 'Customer' },
   mobile: { zh: '手机', en: 'Mobile' },
   orgUnit: { zh: '所属机构', en: 'Org unit' },
   tier: { zh: '价值等级', en: 'Value tier' },
@@ -60,8 +60,17 @@ export function AudiencePreview({ result, loading, failure, hasErrors, lang, emp
   );
 
   const columns = [
-    { title: t(text.customerNo), dataIndex: 'customerNo', key: 'customerNo' },
-    { title: t(text.name), dataIndex: 'name', key: 'name' },
+    {
+      title: t(text.name),
+      dataIndex: 'name',
+      key: 'name',
+      render: (name: string, row: PreviewSample) => (
+        <div style={{ lineHeight: 1.3 }}>
+          <div>{name}</div>
+          <Typography.Text type="secondary" style={{ fontSize: 12 }}>{row.customerNo}</Typography.Text>
+        </div>
+      ),
+    },
     { title: t(text.mobile), dataIndex: 'mobile', key: 'mobile' },
     { title: t(text.orgUnit), dataIndex: 'orgUnitName', key: 'orgUnitName' },
     { title: t(text.tier), dataIndex: 'valueTier', key: 'valueTier', render: (tier: string | null) => <TierTag tier={tier} lang={lang} /> },
@@ -102,7 +111,9 @@ export function AudiencePreview({ result, loading, failure, hasErrors, lang, emp
             </Col>
           </Row>
           <Card size="small" title={t(text.sample)} style={{ marginTop: 12 }}>
-            <Table<PreviewSample> size="small" rowKey="id" columns={columns} dataSource={result.sample} pagination={false} scroll={{ x: true }} />
+            <Table<PreviewSample> size="small" rowKey="id" className="audience-sample" columns={columns} dataSource={result.sample}
+              pagination={result.sample.length > 10 ? { pageSize: 10, size: 'small', simple: true } : false}
+              scroll={{ x: 'max-content' }} />
           </Card>
         </>
       )}

@@ -37,6 +37,7 @@ export function EChart({ option, height = 240, testId }: { option: ChartOption; 
 export function barOption(rows: { label: string; value: number; color?: string }[], seriesName: string): ChartOption {
   const ordered = [...rows].reverse();
   return {
+    animationDurationUpdate: 250,
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', minInterval: 1 },

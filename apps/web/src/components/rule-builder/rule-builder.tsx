@@ -149,7 +149,8 @@ function ConditionEditor({ condition, indexes, path, context }: { condition: Rul
       <Space wrap size={[8, 8]}>
         <Select
           data-testid="rule-field"
-          style={{ width: 180 }}
+          style={{ width: 210 }}
+          popupMatchSelectWidth={false}
           disabled={readOnly}
           showSearch
           optionFilterProp="label"

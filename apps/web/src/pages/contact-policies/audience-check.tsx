@@ -71,7 +71,7 @@ export function AudienceCheck({ policies }: { policies: ContactPolicy[] }) {
       legend: { bottom: 0, type: 'scroll' },
       grid: { left: 8, right: 16, top: 8, bottom: 40, containLabel: true },
       xAxis: { type: 'value', minInterval: 1 },
-      yAxis: { type: 'category', data: channels.map((c) => channelName(c.channel)) },
+      yAxis: { type: 'category', inverse: true, data: channels.map((c) => channelName(c.channel)) },
       series: [
         { name: pick(text.contactable), type: 'bar', stack: 'all', itemStyle: { color: '#52c41a' }, data: channels.map((c) => c.contactable) },
         ...reasons.map((reason, i) => ({

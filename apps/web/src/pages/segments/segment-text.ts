@@ -51,7 +51,7 @@ export const segmentText = {
   mobile: { zh: '手机', en: 'Mobile' },
   tier: { zh: '价值等级', en: 'Tier' },
   total: { zh: '共 {total} 条', en: '{total} in all' },
-  conditions: { zh: '{count} 个条件', en: '{count} conditions' },
+  conditions: { zh: '{count} 个条件', en: 'Conditions: {count}' },
   // overlap page
   overlapTitle: { zh: '细分重叠分析', en: 'Segment overlap' },
   overlapHint: { zh: '选择 2 至 4 个细分，查看每个交集的客户数', en: 'Pick 2 to 4 segments to count the customers in each intersection' },

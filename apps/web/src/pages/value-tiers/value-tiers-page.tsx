@@ -38,7 +38,8 @@ const text = {
   formula: { zh: '评分 = 权重×年保费/1000 + 权重×边际贡献/1000 + 权重×客户年限 + 权重×持有险种数', en: 'score = w × annual premium/1000 + w × margin/1000 + w × tenure years + w × product lines' },
   weights: { zh: '权重', en: 'Weights' },
   annualPremium: { zh: '年保费（每千元）', en: 'Annual premium (per 1,000)' },
-  margin: { zh: '边际贡献：近3年保费−赔款（每千元）', en: 'Margin: 3-year premium − claims (per 1,000)' },
+  margin: { zh: '边际贡献（每千元）', en: 'Margin (per 1,000)' },
+  marginHint: { zh: '近3年保费减去近3年赔款，作为毛利的近似', en: 'Premiums of the last 3 years minus claims paid in them, as a proxy for gross margin' },
   tenureYears: { zh: '客户年限（每年）', en: 'Tenure (per year)' },
   productLines: { zh: '持有险种数（每个）', en: 'Product lines held (each)' },
   thresholds: { zh: '等级门槛（评分不低于）', en: 'Tier thresholds (score at least)' },
@@ -168,7 +169,7 @@ export default function ValueTiersPage() {
           radius: ['45%', '70%'],
           center: ['50%', '45%'],
           label: { formatter: '{b}\n{d}%' },
-          data: (distribution?.byTier ?? []).map((row) => ({
+          data: (distribution?.byTier ?? []).filter((row) => Number(row.count) > 0).map((row) => ({
             name: tierName(row.tier),
             value: row.count,
             itemStyle: { color: tierColors[row.tier ?? 'unscored'] },
@@ -205,7 +206,7 @@ export default function ValueTiersPage() {
             <Form form={form} layout="horizontal" labelCol={{ span: 13 }} wrapperCol={{ span: 11 }} disabled={!canWrite || !settings}>
               <Divider orientation="left" plain style={{ marginTop: 0 }}>{pick(text.weights)}</Divider>
               <NumberItem name={['weights', 'annualPremium']} label={pick(text.annualPremium)} step={0.1} />
-              <NumberItem name={['weights', 'margin']} label={pick(text.margin)} step={0.1} />
+              <NumberItem name={['weights', 'margin']} label={pick(text.margin)} tooltip={pick(text.marginHint)} step={0.1} />
               <NumberItem name={['weights', 'tenureYears']} label={pick(text.tenureYears)} step={0.1} />
               <NumberItem name={['weights', 'productLines']} label={pick(text.productLines)} step={0.1} />
               <Divider orientation="left" plain>{pick(text.thresholds)}</Divider>
@@ -304,9 +305,9 @@ export default function ValueTiersPage() {
   );
 }
 
-function NumberItem({ name, label, step = 1, min }: { name: [string, string]; label: string; step?: number; min?: number }) {
+function NumberItem({ name, label, tooltip, step = 1, min }: { name: [string, string]; label: string; tooltip?: string; step?: number; min?: number }) {
   return (
-    <Form.Item name={name} label={label} rules={[{ required: true }]} style={{ marginBottom: 12 }}>
+    <Form.Item name={name} label={label} tooltip={tooltip} rules={[{ required: true }]} style={{ marginBottom: 12 }}>
       <InputNumber style={{ width: '100%' }} step={step} min={min} />
     </Form.Item>
   );
