@@ -1,0 +1,178 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { DataSource } from 'typeorm';
+import { OrgScope } from '@lib/auth';
+import { loadConfig } from '@lib/config';
+import { dataSourceOptions, PgCopy } from '@lib/database';
+import { loadDemoOrg, writeDemoCsv } from '@lib/demo';
+import { CsvImporter, ImportKind, ImportMode, ImportOutcome } from '@lib/imports';
+
+/**
+ * CSV import of the demo province (BENCH_CUSTOMERS or --customers customers, 1,000,000
+ * by default, about 1.5 policies each) into a fresh database, customers then policies,
+ * against `psql \copy` of the same file into a bare all-text table as the ceiling.
+ * Reports rows per second, our share of the ceiling, and the worker's memory (peak,
+ * and at 25/50/100% of the file read) to show that it stays flat as the file grows.
+ *   npm run bench -- import        node dist/bench/import.bench.js --customers 1000000
+ */
+const DATABASE = 'campaigns_bench_import';
+const SEED = 42;
+
+interface Figure {
+  file: string;
+  rows: number;
+  megabytes: number;
+  seconds: number;
+  rowsPerSecond: number;
+  ceilingSeconds: number;
+  ceilingRowsPerSecond: number;
+  shareOfCeiling: number;
+  peakRssMb: number;
+  rssMbAt: Record<string, number>;
+  outcome: ImportOutcome;
+}
+
+async function main(): Promise<void> {
+  const customers = Number(argument('--customers') ?? process.env.BENCH_CUSTOMERS ?? 1_000_000);
+  const url = process.env.BENCH_DATABASE_URL ?? (await freshDatabase(loadConfig().DATABASE_URL));
+  const dataSource = new DataSource(dataSourceOptions(url, { logging: ['error'] }));
+  await dataSource.initialize();
+  try {
+    await dataSource.runMigrations({ transaction: 'each' });
+    await loadDemoOrg(dataSource);
+    const files = await demoFiles(customers);
+    const importer = new CsvImporter(new PgCopy(dataSource), dataSource);
+    const figures: Figure[] = [];
+    for (const [kind, file] of [[ImportKind.Customers, files.customersFile], [ImportKind.Policies, files.policiesFile]] as const) {
+      const figure = await measureImport(dataSource, importer, kind, file);
+      Object.assign(figure, ceiling(url, kind, file, figure));
+      console.log(`[import] ${JSON.stringify({ ...figure, outcome: undefined })}`);
+      figures.push(figure);
+    }
+    report(customers, figures);
+  } finally {
+    await dataSource.destroy();
+  }
+}
+
+function argument(name: string): string | undefined {
+  const at = process.argv.indexOf(name);
+  return at > 0 ? process.argv[at + 1] : undefined;
+}
+
+/** Drops and recreates the benchmark's own database on the server of DATABASE_URL. */
+async function freshDatabase(databaseUrl: string): Promise<string> {
+  const url = new URL(databaseUrl);
+  url.pathname = '/postgres';
+  const client = new Client({ connectionString: url.toString() });
+  await client.connect();
+  await client.query(`DROP DATABASE IF EXISTS ${DATABASE}`);
+  await client.query(`CREATE DATABASE ${DATABASE}`);
+  await client.end();
+  url.pathname = `/${DATABASE}`;
+  return url.toString();
+}
+
+/** The demo CSV files for this size, written once into bench/data/ and reused. */
+async function demoFiles(customers: number) {
+  const dir = resolve('bench', 'data', `demo-${customers}-seed-${SEED}`);
+  const files = { customersFile: join(dir, 'customers.csv'), policiesFile: join(dir, 'policies.csv'), claimsFile: join(dir, 'claims.csv') };
+  if (existsSync(files.claimsFile)) return files;
+  console.log(`[import] writing ${customers.toLocaleString('en')} demo customers to ${dir}`);
+  return writeDemoCsv(dir, { customers, seed: SEED });
+}
+
+async function measureImport(dataSource: DataSource, importer: CsvImporter, kind: ImportKind, file: string): Promise<Figure> {
+  const rows = Number(execFileSync('wc', ['-l', file]).toString().trim().split(/\s+/)[0]) - 1;
+  const { size } = await stat(file);
+  const [head] = await dataSource.query(`SELECT u.id AS user_id, o.id AS unit_id, o.path FROM users u, org_units o WHERE o.level = 1 LIMIT 1`);
+  const [job] = await dataSource.query(
+    `INSERT INTO import_jobs (kind, mode, status, file_name, stored_path, file_size, created_by, org_unit_id)
+     VALUES ($1, 'all_or_nothing', 'running', $2, $2, $3, $4, $5) RETURNING id`,
+    [kind, file, size, head.user_id, head.unit_id],
+  );
+  global.gc?.();
+  const rssMbAt: Record<string, number> = {};
+  let peak = 0;
+  const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
+  const started = performance.now();
+  const outcome = await importer.run(
+    {
+      importId: job.id,
+      filePath: file,
+      kind,
+      mode: ImportMode.AllOrNothing,
+      onRowsRead: (read) => {
+        for (const share of [25, 50, 100]) {
+          if (!(`${share}%` in rssMbAt) && read >= (rows * share) / 100) rssMbAt[`${share}%`] = megabytes(process.memoryUsage().rss);
+        }
+      },
+    },
+    new OrgScope(head.unit_id, head.path),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peak = Math.max(peak, process.memoryUsage().rss);
+  if (outcome.rowsRejected > 0) throw new Error(`the demo ${kind} file had ${outcome.rowsRejected} rejected rows`);
+  return {
+    file: kind,
+    rows,
+    megabytes: megabytes(size),
+    seconds: round(seconds),
+    rowsPerSecond: Math.round(rows / seconds),
+    ceilingSeconds: 0,
+    ceilingRowsPerSecond: 0,
+    shareOfCeiling: 0,
+    peakRssMb: megabytes(peak),
+    rssMbAt,
+    outcome,
+  };
+}
+
+/** `psql \copy` of the same file into a bare table of text columns: the fastest a load can be. */
+function ceiling(url: string, kind: ImportKind, file: string, figure: Figure): Partial<Figure> {
+  const columns = execFileSync('head', ['-1', file]).toString().trim().split(',');
+  const table = `bare_${kind}`;
+  const psql = (command: string) => execFileSync('psql', ['-q', '-v', 'ON_ERROR_STOP=1', url, '-c', command]);
+  psql(`DROP TABLE IF EXISTS ${table}; CREATE TABLE ${table} (${columns.map((c) => `${c} text`).join(', ')})`);
+  const started = performance.now();
+  psql(`\\copy ${table} FROM '${file}' CSV HEADER`);
+  const ceilingSeconds = (performance.now() - started) / 1000;
+  psql(`DROP TABLE ${table}`);
+  const ceilingRowsPerSecond = Math.round(figure.rows / ceilingSeconds);
+  return { ceilingSeconds: round(ceilingSeconds), ceilingRowsPerSecond, shareOfCeiling: round(figure.rowsPerSecond / ceilingRowsPerSecond) };
+}
+
+function report(customers: number, figures: Figure[]): void {
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync('bench/results/import.json', JSON.stringify({ customers, seed: SEED, figures, at: new Date().toISOString() }, null, 2) + '\n');
+  const lines = [
+    `## CSV import (${customers.toLocaleString('en')} demo customers)`,
+    '',
+    'Our import (stream → COPY into staging → validation in SQL → upsert, one transaction) against `psql \\copy` of the same file into a bare all-text table (the ceiling). Target: at least 50% of the ceiling, with memory flat as the file grows.',
+    '',
+    '| file | rows | MB | our time (s) | our rows/s | \\copy time (s) | \\copy rows/s | share of ceiling | peak RSS (MB) | RSS at 25% / 50% / 100% read (MB) |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|---:|---|',
+    ...figures.map(
+      (f) =>
+        `| ${f.file} | ${f.rows.toLocaleString('en')} | ${f.megabytes} | ${f.seconds} | ${f.rowsPerSecond.toLocaleString('en')} | ` +
+        `${f.ceilingSeconds} | ${f.ceilingRowsPerSecond.toLocaleString('en')} | ${Math.round(f.shareOfCeiling * 100)}% | ${f.peakRssMb} | ` +
+        `${['25%', '50%', '100%'].map((s) => f.rssMbAt[s] ?? '-').join(' / ')} |`,
+    ),
+    '',
+  ];
+  writeFileSync('bench/results/import.md', lines.join('\n'));
+  console.log(lines.join('\n'));
+}
+
+const megabytes = (bytes: number) => Math.round(bytes / 1024 / 1024);
+const round = (value: number) => Math.round(value * 100) / 100;
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
