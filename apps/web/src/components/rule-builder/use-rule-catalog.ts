@@ -1,33 +1,40 @@
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
+import { useUser } from '../../session/session';
 import type { FieldSpec, OrgUnitOption, ProductOption, RuleCatalog } from './rule';
 
-let loading: Promise<RuleCatalog> | undefined;
+/** Org units depend on who is logged in, so the cache belongs to one user and lasts a few minutes. */
+const FRESH_MS = 5 * 60_000;
+let cached: { userId: number; at: number; catalog: Promise<RuleCatalog> } | undefined;
 
-/** The field catalogue, org units and products, fetched once per page load (they change rarely). */
-function loadCatalog(): Promise<RuleCatalog> {
-  loading ??= Promise.all([
+/** The field catalogue, the org units of the user's subtree and the products. */
+function loadCatalog(userId: number): Promise<RuleCatalog> {
+  if (cached && cached.userId === userId && Date.now() - cached.at < FRESH_MS) return cached.catalog;
+  const catalog = Promise.all([
     api.get<FieldSpec[]>('/segments/fields'),
     api.get<OrgUnitOption[]>('/org-units').catch(() => []),
     api.get<ProductOption[]>('/products').catch(() => []),
   ]).then(([fields, orgUnits, products]) => ({ fields, orgUnits, products }));
-  loading.catch(() => {
-    loading = undefined;
+  const entry = { userId, at: Date.now(), catalog };
+  cached = entry;
+  catalog.catch(() => {
+    if (cached === entry) cached = undefined;
   });
-  return loading;
+  return catalog;
 }
 
 export function useRuleCatalog(): { catalog?: RuleCatalog; error?: unknown } {
+  const { id: userId } = useUser();
   const [state, setState] = useState<{ catalog?: RuleCatalog; error?: unknown }>({});
   useEffect(() => {
     let live = true;
-    loadCatalog().then(
+    loadCatalog(userId).then(
       (catalog) => live && setState({ catalog }),
       (error) => live && setState({ error }),
     );
     return () => {
       live = false;
     };
-  }, []);
+  }, [userId]);
   return state;
 }
