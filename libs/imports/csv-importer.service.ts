@@ -65,6 +65,8 @@ export class CsvImporter {
       try {
         // The checks are wide expressions, so the planner's costs invite JIT, whose compile time (seconds) exceeds its gain.
         await client.query('SET LOCAL jit = off');
+        // Hash joins and the duplicate check over millions of staged rows stay in memory instead of spilling to disk.
+        await client.query(`SET LOCAL work_mem = '256MB'`);
         const outcome = await this.importRows(client, request, sql, columns.length, scope);
         await client.query('COMMIT');
         return outcome;
