@@ -8,6 +8,8 @@ const root = fileURLToPath(new URL('.', import.meta.url));
 export default defineConfig({
   root,
   plugins: [react()],
+  // The web shares pure type files with the server (e.g. `@lib/segments/rule`); never a lib's barrel, which pulls in Nest.
+  resolve: { alias: { '@lib': fileURLToPath(new URL('../../libs', import.meta.url)) } },
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,21 +1,7 @@
-/** The rule language shared with the API (GET /api/segments/fields publishes the field catalogue). */
-export type GroupOp = 'all' | 'any' | 'not';
+import type { RuleCondition, RuleGroup, RuleNode } from '@lib/segments/rule';
 
-export interface RuleGroup {
-  type: 'group';
-  op: GroupOp;
-  children: RuleNode[];
-}
-
-export interface RuleCondition {
-  type: 'condition';
-  field: string;
-  operator: string;
-  value?: unknown;
-  params?: Record<string, unknown>;
-}
-
-export type RuleNode = RuleGroup | RuleCondition;
+/** The rule language is the API's own (libs/segments/rule.ts); GET /api/segments/fields publishes the field catalogue. */
+export type { GroupOp, RuleCondition, RuleGroup, RuleNode } from '@lib/segments/rule';
 
 export interface Label {
   zh: string;
