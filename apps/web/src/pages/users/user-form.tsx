@@ -1,8 +1,8 @@
-import { Alert, Form, Input, Modal, Select, Switch } from 'antd';
-import { useEffect, useState } from 'react';
+import { Form, Input, Select, Switch } from 'antd';
+import { useEffect } from 'react';
 import { api } from '../../api/client';
 import { ALL_ROLES, RoleName, UserRow } from '../../api/types';
-import { useFormErrors } from '../../components/errors';
+import { FormModal } from '../../components/form-modal';
 import { OrgUnitSelect } from '../../components/org-units';
 import { useI18n } from '../../i18n/i18n';
 import { MessageKey } from '../../i18n/messages';
@@ -22,10 +22,7 @@ const PASSWORD = /^(?=.*[A-Za-z])(?=.*\d).{8,72}$/;
 /** Creates a user (`user` absent) or edits one; the password is required on create and optional on edit. */
 export function UserForm({ user, onClose, onSaved }: { user?: UserRow; onClose: () => void; onSaved: () => void }) {
   const { t, pick } = useI18n();
-  const formErrors = useFormErrors();
   const [form] = Form.useForm<UserFields>();
-  const [error, setError] = useState<string>();
-  const [saving, setSaving] = useState(false);
 
   useEffect(() => {
     form.setFieldsValue(
@@ -36,66 +33,46 @@ export function UserForm({ user, onClose, onSaved }: { user?: UserRow; onClose: 
   }, [user, form]);
 
   const save = async ({ username, password, active, ...rest }: UserFields) => {
-    setSaving(true);
-    setError(undefined);
-    try {
-      if (user) await api.patch(`/users/${user.id}`, { ...rest, active, ...(password ? { password } : {}) });
-      else await api.post('/users', { username, password, ...rest });
-      onSaved();
-    } catch (e) {
-      setError(formErrors(form, e));
-    } finally {
-      setSaving(false);
-    }
+    if (user) await api.patch(`/users/${user.id}`, { ...rest, active, ...(password ? { password } : {}) });
+    else await api.post('/users', { username, password, ...rest });
+    onSaved();
   };
 
   return (
-    <Modal
-      open
-      title={pick(user ? L.editUser : L.newUser)}
-      okText={t('common.save')}
-      cancelText={t('common.cancel')}
-      confirmLoading={saving}
-      onOk={() => form.submit()}
-      onCancel={onClose}
-      destroyOnHidden
-    >
-      {error && <Alert type="error" showIcon message={error} style={{ marginBottom: 16 }} />}
-      <Form form={form} layout="vertical" onFinish={save}>
-        <Form.Item
-          name="username"
-          label={pick(L.username)}
-          extra={user ? undefined : pick(L.usernameRule)}
-          rules={[
-            { required: true, message: pick(L.required) },
-            { pattern: /^[A-Za-z0-9._-]{3,50}$/, message: pick(L.usernameRule) },
-          ]}
-        >
-          <Input disabled={!!user} maxLength={50} autoComplete="off" />
+    <FormModal title={pick(user ? L.editUser : L.newUser)} form={form} save={save} onClose={onClose}>
+      <Form.Item
+        name="username"
+        label={pick(L.username)}
+        extra={user ? undefined : pick(L.usernameRule)}
+        rules={[
+          { required: true, message: pick(L.required) },
+          { pattern: /^[A-Za-z0-9._-]{3,50}$/, message: pick(L.usernameRule) },
+        ]}
+      >
+        <Input disabled={!!user} maxLength={50} autoComplete="off" />
+      </Form.Item>
+      <Form.Item name="displayName" label={pick(L.displayName)} rules={[{ required: true, message: pick(L.required) }]}>
+        <Input maxLength={100} />
+      </Form.Item>
+      <Form.Item
+        name="password"
+        label={pick(user ? L.newPassword : L.password)}
+        extra={pick(L.passwordRule)}
+        rules={[{ required: !user, message: pick(L.required) }, { pattern: PASSWORD, message: pick(L.passwordRule) }]}
+      >
+        <Input.Password maxLength={72} autoComplete="new-password" />
+      </Form.Item>
+      <Form.Item name="orgUnitId" label={pick(L.orgUnit)} rules={[{ required: true, message: pick(L.required) }]}>
+        <OrgUnitSelect allowClear={false} />
+      </Form.Item>
+      <Form.Item name="roles" label={pick(L.roles)} rules={[{ required: true, message: pick(L.required) }]}>
+        <Select mode="multiple" options={ALL_ROLES.map((role) => ({ value: role, label: t(`role.${role}` as MessageKey) }))} />
+      </Form.Item>
+      {user && (
+        <Form.Item name="active" label={pick(L.active)} valuePropName="checked">
+          <Switch />
         </Form.Item>
-        <Form.Item name="displayName" label={pick(L.displayName)} rules={[{ required: true, message: pick(L.required) }]}>
-          <Input maxLength={100} />
-        </Form.Item>
-        <Form.Item
-          name="password"
-          label={pick(user ? L.newPassword : L.password)}
-          extra={pick(L.passwordRule)}
-          rules={[{ required: !user, message: pick(L.required) }, { pattern: PASSWORD, message: pick(L.passwordRule) }]}
-        >
-          <Input.Password maxLength={72} autoComplete="new-password" />
-        </Form.Item>
-        <Form.Item name="orgUnitId" label={pick(L.orgUnit)} rules={[{ required: true, message: pick(L.required) }]}>
-          <OrgUnitSelect allowClear={false} />
-        </Form.Item>
-        <Form.Item name="roles" label={pick(L.roles)} rules={[{ required: true, message: pick(L.required) }]}>
-          <Select mode="multiple" options={ALL_ROLES.map((role) => ({ value: role, label: t(`role.${role}` as MessageKey) }))} />
-        </Form.Item>
-        {user && (
-          <Form.Item name="active" label={pick(L.active)} valuePropName="checked">
-            <Switch />
-          </Form.Item>
-        )}
-      </Form>
-    </Modal>
+      )}
+    </FormModal>
   );
 }
