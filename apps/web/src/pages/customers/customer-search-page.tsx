@@ -1,13 +1,11 @@
-import { SearchOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Space, Table, Tag } from 'antd';
+import { Alert, Card, Form, Input, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
-import { useEffect, useState } from 'react';
+import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { api } from '../../api/client';
-import { CustomerRow, Page } from '../../api/types';
-import { useErrorText } from '../../components/errors';
+import { CustomerRow } from '../../api/types';
 import { OrgUnitSelect } from '../../components/org-units';
 import { PageContainer } from '../../components/page-container';
+import { PagedTable, SearchButtons, usePagedRows } from '../../components/paged-search';
 import { useI18n } from '../../i18n/i18n';
 import { ValueTierTag } from './customer-tags';
 import { GENDER, L } from './labels';
@@ -19,31 +17,18 @@ interface Filters {
 
 /** Customer search; the filters and page live in the URL, so going back from a customer keeps the results. */
 export default function CustomerSearchPage() {
-  const { t, pick } = useI18n();
-  const errorText = useErrorText();
+  const { pick } = useI18n();
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm<Filters>();
-  const [result, setResult] = useState<Page<CustomerRow>>();
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string>();
 
   const q = params.get('q') ?? '';
   const orgUnitId = params.get('orgUnitId') ? Number(params.get('orgUnitId')) : undefined;
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
 
-  useEffect(() => {
-    form.setFieldsValue({ q, orgUnitId });
-    setLoading(true);
-    api
-      .get<Page<CustomerRow>>('/customers', { q, orgUnitId, page, pageSize })
-      .then((answer) => {
-        setResult(answer);
-        setError(undefined);
-      })
-      .catch((e) => setError(errorText(e)))
-      .finally(() => setLoading(false));
-  }, [q, orgUnitId, page, pageSize, form, errorText]);
+  const { result, loading, error } = usePagedRows<CustomerRow>('/customers', { q, orgUnitId, page, pageSize });
+  // Whenever the URL changes (back, paging), the form shows the filters the results are for.
+  useEffect(() => form.setFieldsValue({ q, orgUnitId }), [params, form]);
 
   const search = (filters: Filters) => {
     const next: Record<string, string> = {};
@@ -79,45 +64,30 @@ export default function CustomerSearchPage() {
           <Form.Item name="orgUnitId" label={pick(L.orgUnit)}>
             <OrgUnitSelect placeholder={pick(L.allUnits)} />
           </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                {t('common.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  setParams({});
-                }}
-              >
-                {t('common.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
+          <SearchButtons
+            onReset={() => {
+              form.resetFields();
+              setParams({});
+            }}
+          />
         </Form>
       </Card>
       {error && <Alert type="error" showIcon message={error} />}
       <Card>
-        <Table<CustomerRow>
-          rowKey="id"
-          size="middle"
-          loading={loading}
+        <PagedTable<CustomerRow>
           columns={columns}
-          dataSource={result?.items ?? []}
-          pagination={{
-            current: page,
-            pageSize,
-            total: result?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (nextPage, nextSize) =>
-              setParams((prev) => {
-                const next = new URLSearchParams(prev);
-                next.set('page', String(nextSize !== pageSize ? 1 : nextPage));
-                next.set('pageSize', String(nextSize));
-                return next;
-              }),
-          }}
+          result={result}
+          loading={loading}
+          page={page}
+          pageSize={pageSize}
+          onPage={(nextPage, nextSize) =>
+            setParams((prev) => {
+              const next = new URLSearchParams(prev);
+              next.set('page', String(nextPage));
+              next.set('pageSize', String(nextSize));
+              return next;
+            })
+          }
         />
       </Card>
     </PageContainer>

@@ -1,13 +1,12 @@
-import { EditOutlined, PlusOutlined, SearchOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Form, Input, Select, Space, Table, Tag } from 'antd';
+import { EditOutlined, PlusOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Form, Input, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
-import { useCallback, useEffect, useState } from 'react';
-import { api } from '../../api/client';
-import { ALL_ROLES, Page, RoleName, UserRow } from '../../api/types';
-import { useErrorText } from '../../components/errors';
+import { useState } from 'react';
+import { ALL_ROLES, RoleName, UserRow } from '../../api/types';
 import { OrgUnitSelect } from '../../components/org-units';
 import { PageContainer } from '../../components/page-container';
+import { PagedTable, SearchButtons, usePagedRows } from '../../components/paged-search';
 import { useI18n } from '../../i18n/i18n';
 import { MessageKey } from '../../i18n/messages';
 import { L } from './labels';
@@ -24,28 +23,12 @@ interface Filters {
 export default function UsersPage() {
   const { t, pick } = useI18n();
   const { message } = App.useApp();
-  const errorText = useErrorText();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(20);
-  const [result, setResult] = useState<Page<UserRow>>();
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string>();
   const [editing, setEditing] = useState<UserRow | 'new' | null>(null);
   const [form] = Form.useForm<Filters>();
-
-  const load = useCallback(() => {
-    setLoading(true);
-    api
-      .get<Page<UserRow>>('/users', { ...filters, page, pageSize })
-      .then((answer) => {
-        setResult(answer);
-        setError(undefined);
-      })
-      .catch((e) => setError(errorText(e)))
-      .finally(() => setLoading(false));
-  }, [filters, page, pageSize, errorText]);
-  useEffect(load, [load]);
+  const { result, loading, error, reload } = usePagedRows<UserRow>('/users', { ...filters, page, pageSize });
 
   const columns: ColumnsType<UserRow> = [
     { title: pick(L.username), dataIndex: 'username' },
@@ -119,42 +102,26 @@ export default function UsersPage() {
               ]}
             />
           </Form.Item>
-          <Form.Item>
-            <Space>
-              <Button type="primary" htmlType="submit" icon={<SearchOutlined />}>
-                {t('common.search')}
-              </Button>
-              <Button
-                onClick={() => {
-                  form.resetFields();
-                  setPage(1);
-                  setFilters({});
-                }}
-              >
-                {t('common.reset')}
-              </Button>
-            </Space>
-          </Form.Item>
+          <SearchButtons
+            onReset={() => {
+              form.resetFields();
+              setPage(1);
+              setFilters({});
+            }}
+          />
         </Form>
       </Card>
       {error && <Alert type="error" showIcon message={error} />}
       <Card>
-        <Table<UserRow>
-          rowKey="id"
-          size="middle"
-          loading={loading}
+        <PagedTable<UserRow>
           columns={columns}
-          dataSource={result?.items ?? []}
-          pagination={{
-            current: page,
-            pageSize,
-            total: result?.total ?? 0,
-            showSizeChanger: true,
-            showTotal: (total) => t('common.total', { total }),
-            onChange: (p, size) => {
-              setPage(size !== pageSize ? 1 : p);
-              setPageSize(size);
-            },
+          result={result}
+          loading={loading}
+          page={page}
+          pageSize={pageSize}
+          onPage={(nextPage, nextSize) => {
+            setPage(nextPage);
+            setPageSize(nextSize);
           }}
         />
       </Card>
@@ -165,7 +132,7 @@ export default function UsersPage() {
           onSaved={() => {
             message.success(t('common.saved'));
             setEditing(null);
-            load();
+            reload();
           }}
         />
       )}
