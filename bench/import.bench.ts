@@ -20,6 +20,7 @@ import { CsvImporter, ImportKind, ImportMode, ImportOutcome } from '@lib/imports
  *   npm run bench -- import        node dist/bench/import.bench.js --customers 1000000
  */
 const DATABASE = 'campaigns_bench_import';
+const PHASES = ['copy', 'analyze', 'validate', 'rejections', 'merge'];
 const SEED = 42;
 
 interface Figure {
@@ -33,6 +34,8 @@ interface Figure {
   shareOfCeiling: number;
   peakRssMb: number;
   rssMbAt: Record<string, number>;
+  /** Seconds per phase of our import (copy, analyze, validate, rejections, merge). */
+  phases: Record<string, number>;
   outcome: ImportOutcome;
 }
 
@@ -97,6 +100,7 @@ async function measureImport(dataSource: DataSource, importer: CsvImporter, kind
   );
   global.gc?.();
   const rssMbAt: Record<string, number> = {};
+  const phases: Record<string, number> = {};
   let peak = 0;
   const sampler = setInterval(() => (peak = Math.max(peak, process.memoryUsage().rss)), 100);
   const started = performance.now();
@@ -106,6 +110,7 @@ async function measureImport(dataSource: DataSource, importer: CsvImporter, kind
       filePath: file,
       kind,
       mode: ImportMode.AllOrNothing,
+      onPhase: (phase, milliseconds) => (phases[phase] = round(milliseconds / 1000)),
       onRowsRead: (read) => {
         for (const share of [25, 50, 100]) {
           if (!(`${share}%` in rssMbAt) && read >= (rows * share) / 100) rssMbAt[`${share}%`] = megabytes(process.memoryUsage().rss);
@@ -129,6 +134,7 @@ async function measureImport(dataSource: DataSource, importer: CsvImporter, kind
     shareOfCeiling: 0,
     peakRssMb: megabytes(peak),
     rssMbAt,
+    phases,
     outcome,
   };
 }
@@ -163,6 +169,12 @@ function report(customers: number, figures: Figure[]): void {
         `${f.ceilingSeconds} | ${f.ceilingRowsPerSecond.toLocaleString('en')} | ${Math.round(f.shareOfCeiling * 100)}% | ${f.peakRssMb} | ` +
         `${['25%', '50%', '100%'].map((s) => f.rssMbAt[s] ?? '-').join(' / ')} |`,
     ),
+    '',
+    'Where our time goes (seconds per phase):',
+    '',
+    `| file | ${PHASES.join(' | ')} |`,
+    `|---|${PHASES.map(() => '---:').join('|')}|`,
+    ...figures.map((f) => `| ${f.file} | ${PHASES.map((p) => f.phases[p] ?? '-').join(' | ')} |`),
     '',
   ];
   writeFileSync('bench/results/import.md', lines.join('\n'));

@@ -25,6 +25,8 @@ export interface ImportRequest {
   mode: ImportMode;
   /** Told the number of rows read every 50,000 rows and at the end of the file. */
   onRowsRead?: (rowsRead: number) => void;
+  /** Told how long each phase took (copy, analyze, validate, rejections, merge), to see where the time goes. */
+  onPhase?: (phase: string, milliseconds: number) => void;
 }
 
 export interface ImportOutcome {
@@ -84,14 +86,17 @@ export class CsvImporter {
     fieldCount: number,
     scope: OrgScope,
   ): Promise<ImportOutcome> {
+    const timed = phaseTimer(request.onPhase);
     await client.query(sql.createStaging);
-    const rowsRead = await this.copyFile(client, request, sql.copy, fieldCount);
-    await client.query('ANALYZE import_staging');
+    const rowsRead = await timed('copy', () => this.copyFile(client, request, sql.copy, fieldCount));
+    await timed('analyze', () => client.query('ANALYZE import_staging'));
 
-    await client.query(sql.findRejects, [scope.pathPattern]);
-    const rejected = await client.query(
-      `INSERT INTO import_rejections (import_id, line_no, reason, raw) SELECT $1, line_no, reason, raw FROM import_rejects`,
-      [request.importId],
+    await timed('validate', () => client.query(sql.findRejects, [scope.pathPattern]));
+    const rejected = await timed('rejections', () =>
+      client.query(
+        `INSERT INTO import_rejections (import_id, line_no, reason, raw) SELECT $1, line_no, reason, raw FROM import_rejects`,
+        [request.importId],
+      ),
     );
     const rowsRejected = rejected.rowCount ?? 0;
     const rowsValid = rowsRead - rowsRejected;
@@ -105,7 +110,7 @@ export class CsvImporter {
         error: `${rowsRejected} row(s) were rejected, so nothing was imported`,
       });
     }
-    const [{ inserted, updated }] = (await client.query(sql.merge)).rows;
+    const [{ inserted, updated }] = (await timed('merge', () => client.query(sql.merge))).rows;
     return this.record(client, request.importId, {
       ...outcome,
       rowsInserted: inserted,
@@ -158,6 +163,16 @@ export class CsvImporter {
     );
     return outcome;
   }
+}
+
+/** Runs a phase and tells `onPhase` its duration. */
+function phaseTimer(onPhase: ImportRequest['onPhase']) {
+  return async <T>(phase: string, work: () => Promise<T>): Promise<T> => {
+    const started = performance.now();
+    const result = await work();
+    onPhase?.(phase, performance.now() - started);
+    return result;
+  };
 }
 
 function emptyOutcome(status: ImportOutcome['status']): ImportOutcome {

@@ -3,7 +3,7 @@ import { ImportColumn, ImportKind } from './import-columns';
 /**
  * The SQL of one import, generated from the file's columns: the staging table, the
  * statement that finds every bad row with its reasons, and the merge. Statements
- * read the staging table as `s`; `$1` of the check statement is the importer's org-scope path pattern.
+ * read the staged rows as `s`; `$1` of the check statement is the importer's org-scope path pattern.
  * Only our own column names and constants are spliced in; file values stay in the data.
  */
 export interface ImportSql {
@@ -25,9 +25,10 @@ const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 /** Builds the statements for a file of `kind` whose header holds `columns` (in file order). */
 export function importSql(kind: ImportKind, columns: readonly ImportColumn[]): ImportSql {
   const present = new Set(columns.map((c) => c.name));
-  const v = (name: string) => (present.has(name) ? `nullif(btrim(s.${name}), '')` : 'NULL');
-  const checks = columns.flatMap((column) => columnChecks(column, v(column.name)));
-  const kindSql = KIND_SQL[kind](v, present);
+  const v = (name: string) => (present.has(name) ? `s.v_${name}` : 'NULL');
+  const typed = (name: string) => (present.has(name) ? `s.t_${name}` : 'NULL');
+  const checks = columns.flatMap((column) => columnChecks(column, v(column.name), typed(column.name)));
+  const kindSql = KIND_SQL[kind]({ v, typed, present, staged: stagedRows(columns) });
   const reasons = [...checks, ...kindSql.checks].map((check) => `\n        ${check}`).join(',');
   const rebuiltLine = columns.map((c) => csvField(`s.${c.name}`)).join(` || ',' || `);
 
@@ -39,10 +40,10 @@ export function importSql(kind: ImportKind, columns: readonly ImportColumn[]): I
     findRejects: `
       CREATE TEMP TABLE import_rejects ON COMMIT DROP AS
       SELECT s.line_no, r.reason, coalesce(s.raw, ${rebuiltLine}) AS raw
-      FROM import_staging s
+      FROM ${stagedRows(columns)}
       ${kindSql.joins}
       LEFT JOIN (
-        SELECT ${v(kindSql.key)} AS key, min(s.line_no) AS first_line
+        SELECT nullif(btrim(s.${kindSql.key}), '') AS key, min(s.line_no) AS first_line
         FROM import_staging s WHERE s.problem IS NULL
         GROUP BY 1 HAVING count(*) > 1
       ) dup ON dup.key = ${v(kindSql.key)}
@@ -58,19 +59,43 @@ export function importSql(kind: ImportKind, columns: readonly ImportColumn[]): I
   };
 }
 
+/**
+ * The staging table with each value trimmed once (v_<column>, NULL when empty) and each
+ * date or amount parsed once (t_<column>, NULL when not valid), so that the many checks
+ * and the merge read columns instead of re-evaluating string functions and patterns.
+ * OFFSET 0 keeps the planner from inlining the expressions into every place they are used.
+ */
+function stagedRows(columns: readonly ImportColumn[]): string {
+  const trimmed = columns.map((c) => `, nullif(btrim(s.${c.name}), '') AS v_${c.name}`).join('');
+  const parsed = columns
+    .filter((c) => c.type === 'date' || c.type === 'money')
+    .map((c) => `, ${c.type === 'date' ? asDate(`t.v_${c.name}`) : asMoney(`t.v_${c.name}`)} AS t_${c.name}`)
+    .join('');
+  return `(SELECT t.*${parsed} FROM (SELECT s.*${trimmed} FROM import_staging s OFFSET 0) t OFFSET 0) s`;
+}
+
 /** A staging value as it appeared in a CSV line (quoted when needed), to show rejected rows. */
 function csvField(value: string): string {
   return `CASE WHEN ${value} ~ '[",\\r\\n]' THEN '"' || replace(${value}, '"', '""') || '"' ELSE coalesce(${value}, '') END`;
 }
 
-export function validDate(value: string): string {
-  return `CASE WHEN ${value} ~ ${DATE_SHAPE}
-    THEN substr(${value}, 9, 2)::int <= extract(day from (substr(${value}, 1, 8) || '01')::date + interval '1 month - 1 day')
-    ELSE false END`;
+/** The date a YYYY-MM-DD value names, or NULL; days up to 28 exist in every month, so only later ones need the calendar. */
+function asDate(value: string): string {
+  return `CASE WHEN ${value} ~ ${DATE_SHAPE} AND (substr(${value}, 9, 2) <= '28'
+    OR substr(${value}, 9, 2)::int <= extract(day from (substr(${value}, 1, 8) || '01')::date + interval '1 month - 1 day'))
+    THEN ${value}::date END`;
 }
 
-/** Reasons a value of one column is wrong, as SQL expressions that are NULL when it is fine. */
-function columnChecks(column: ImportColumn, value: string): string[] {
+/** The amount a non-negative value with at most two decimals names, or NULL. */
+function asMoney(value: string): string {
+  return `CASE WHEN ${value} ~ ${MONEY_SHAPE} THEN ${value}::numeric END`;
+}
+
+/**
+ * Reasons a value of one column is wrong, as SQL expressions that are NULL when it is fine;
+ * `parsed` is its date or amount (NULL when it does not parse).
+ */
+function columnChecks(column: ImportColumn, value: string, parsed: string): string[] {
   const name = column.name;
   const checks: string[] = [];
   if (column.required) checks.push(`CASE WHEN ${value} IS NULL THEN '${name} is required' END`);
@@ -81,11 +106,11 @@ function columnChecks(column: ImportColumn, value: string): string[] {
       checks.push(`CASE WHEN length(${value}) > ${column.maxLength} THEN '${name} is longer than ${column.maxLength} characters' END`);
       break;
     case 'date':
-      wrong(`NOT ${validDate(value)}`, 'is not a date (YYYY-MM-DD)');
+      wrong(`${parsed} IS NULL`, 'is not a date (YYYY-MM-DD)');
       break;
     case 'money':
-      wrong(`${value} ~ '^-[0-9.]+$'`, 'must not be negative');
-      wrong(`${value} !~ ${MONEY_SHAPE} AND ${value} !~ '^-[0-9.]+$'`, 'is not an amount (digits, at most 2 decimals)');
+      wrong(`${parsed} IS NULL AND ${value} ~ '^-[0-9.]+$'`, 'must not be negative');
+      wrong(`${parsed} IS NULL AND ${value} !~ '^-[0-9.]+$'`, 'is not an amount (digits, at most 2 decimals)');
       break;
     case 'boolean':
       wrong(`lower(${value}) NOT IN ${BOOLEAN_ANY}`, 'is not a yes/no value (true/false, 1/0, Y/N, 是/否)');
@@ -100,7 +125,16 @@ function columnChecks(column: ImportColumn, value: string): string[] {
   return checks;
 }
 
-type Value = (name: string) => string;
+/** How the kind's SQL reads the staged rows (see stagedRows). */
+interface Staged {
+  /** A column's trimmed value (NULL when empty or absent). */
+  v: (name: string) => string;
+  /** A date or amount column's parsed value (NULL when invalid or absent). */
+  typed: (name: string) => string;
+  present: Set<string>;
+  /** The FROM item of the staged rows, aliased `s`. */
+  staged: string;
+}
 
 interface KindSql {
   /** The natural key column. */
@@ -111,7 +145,7 @@ interface KindSql {
 }
 
 const goodRows = `s.problem IS NULL AND NOT EXISTS (SELECT 1 FROM import_rejects r WHERE r.line_no = s.line_no)`;
-const orgUnitChecks = (v: Value) => [
+const orgUnitChecks = (v: Staged['v']) => [
   `CASE WHEN ${v('org_unit_code')} IS NOT NULL AND ou.id IS NULL THEN format('unknown org unit code %s', ${v('org_unit_code')}) END`,
   `CASE WHEN ou.path NOT LIKE $1 THEN format('org unit %s is outside your scope', ${v('org_unit_code')}) END`,
 ];
@@ -142,8 +176,8 @@ function upsert(table: string, key: string, assignments: [string, string][], fro
         WHERE (${compared.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `EXCLUDED.${c}`).join(', ')})`;
 }
 
-const KIND_SQL: Record<ImportKind, (v: Value, present: Set<string>) => KindSql> = {
-  [ImportKind.Customers]: (v, present) => {
+const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
+  [ImportKind.Customers]: ({ v, typed, present, staged }) => {
     const optional = (name: string, value: string): [string, string][] => (present.has(name) ? [[name, value]] : []);
     const flags = ['consent_email', 'consent_phone', 'consent_sms', 'consent_agent_visit', 'do_not_contact'];
     const doNotContactSince: DerivedColumn = {
@@ -170,18 +204,18 @@ const KIND_SQL: Record<ImportKind, (v: Value, present: Set<string>) => KindSql> 
           ['org_unit_id', 'ou.id'],
           ...optional('id_number', v('id_number')),
           ...optional('gender', `CASE WHEN upper(${v('gender')}) IN ('M', '男') THEN 'M' WHEN upper(${v('gender')}) IN ('F', '女') THEN 'F' END`),
-          ...optional('birth_date', `${v('birth_date')}::date`),
+          ...optional('birth_date', typed('birth_date')),
           ...optional('mobile', v('mobile')),
           ...optional('email', v('email')),
           ...optional('city', v('city')),
           ...flags.flatMap((flag) => optional(flag, asBoolean(v(flag)))),
         ],
-        `FROM import_staging s JOIN org_units ou ON ou.code = ${v('org_unit_code')}`,
+        `FROM ${staged} JOIN org_units ou ON ou.code = ${v('org_unit_code')}`,
         present.has('do_not_contact') ? [doNotContactSince] : [],
       ),
     };
   },
-  [ImportKind.Policies]: (v) => ({
+  [ImportKind.Policies]: ({ v, typed, staged }) => ({
     key: 'policy_no',
     joins: `
       LEFT JOIN org_units ou ON ou.code = ${v('org_unit_code')}
@@ -194,8 +228,7 @@ const KIND_SQL: Record<ImportKind, (v: Value, present: Set<string>) => KindSql> 
       ...orgUnitChecks(v),
       `CASE WHEN ${v('customer_no')} IS NOT NULL AND (c.id IS NULL OR cu.path NOT LIKE $1) THEN format('unknown customer_no %s', ${v('customer_no')}) END`,
       `CASE WHEN ${v('product_code')} IS NOT NULL AND p.code IS NULL THEN format('unknown product_code %s', ${v('product_code')}) END`,
-      `CASE WHEN ${validDate(v('start_date'))} AND ${validDate(v('end_date'))}
-        THEN CASE WHEN ${v('end_date')}::date < ${v('start_date')}::date THEN 'end_date is before start_date' END END`,
+      `CASE WHEN ${typed('end_date')} < ${typed('start_date')} THEN 'end_date is before start_date' END`,
       `CASE WHEN exu.path NOT LIKE $1 THEN format('policy_no %s belongs to an org unit outside your scope', ${v('policy_no')}) END`,
     ],
     merge: upsert(
@@ -205,20 +238,20 @@ const KIND_SQL: Record<ImportKind, (v: Value, present: Set<string>) => KindSql> 
         ['policy_no', v('policy_no')],
         ['customer_id', 'c.id'],
         ['product_code', 'p.code'],
-        ['premium', `${v('premium')}::numeric`],
-        ['start_date', `${v('start_date')}::date`],
-        ['end_date', `${v('end_date')}::date`],
+        ['premium', typed('premium')],
+        ['start_date', typed('start_date')],
+        ['end_date', typed('end_date')],
         ['status', `lower(${v('status')})`],
         ['channel', `lower(${v('channel')})`],
         ['org_unit_id', 'ou.id'],
       ],
-      `FROM import_staging s
+      `FROM ${staged}
         JOIN org_units ou ON ou.code = ${v('org_unit_code')}
         JOIN customers c ON c.customer_no = ${v('customer_no')}
         JOIN products p ON p.code = ${v('product_code')}`,
     ),
   }),
-  [ImportKind.Claims]: (v) => ({
+  [ImportKind.Claims]: ({ v, typed, staged }) => ({
     key: 'claim_no',
     joins: `
       LEFT JOIN policies p ON p.policy_no = ${v('policy_no')}
@@ -237,11 +270,11 @@ const KIND_SQL: Record<ImportKind, (v: Value, present: Set<string>) => KindSql> 
         ['claim_no', v('claim_no')],
         ['policy_id', 'p.id'],
         ['customer_id', 'p.customer_id'],
-        ['claim_date', `${v('claim_date')}::date`],
-        ['amount', `${v('amount')}::numeric`],
+        ['claim_date', typed('claim_date')],
+        ['amount', typed('amount')],
         ['status', `lower(${v('status')})`],
       ],
-      `FROM import_staging s JOIN policies p ON p.policy_no = ${v('policy_no')}`,
+      `FROM ${staged} JOIN policies p ON p.policy_no = ${v('policy_no')}`,
     ),
   }),
 };
