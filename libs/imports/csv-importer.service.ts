@@ -91,13 +91,8 @@ export class CsvImporter {
     const rowsRead = await timed('copy', () => this.copyFile(client, request, sql.copy, fieldCount));
     await timed('analyze', () => client.query('ANALYZE import_staging'));
 
-    await timed('validate', () => client.query(sql.findRejects, [scope.pathPattern]));
-    const rejected = await timed('rejections', () =>
-      client.query(
-        `INSERT INTO import_rejections (import_id, line_no, reason, raw) SELECT $1, line_no, reason, raw FROM import_rejects`,
-        [request.importId],
-      ),
-    );
+    await timed('validate', () => client.query(sql.check, [scope.pathPattern]));
+    const rejected = await timed('rejections', () => client.query(sql.reject, [request.importId]));
     const rowsRejected = rejected.rowCount ?? 0;
     const rowsValid = rowsRead - rowsRejected;
     await this.reportProgress(request.importId, { rowsValid });

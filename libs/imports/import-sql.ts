@@ -2,15 +2,20 @@ import { ImportColumn, ImportKind } from './import-columns';
 
 /**
  * The SQL of one import, generated from the file's columns: the staging table, the
- * statement that finds every bad row with its reasons, and the merge. Statements
- * read the staged rows as `s`; `$1` of the check statement is the importer's org-scope path pattern.
+ * statement that checks every row in one pass (its reasons, or the values to merge),
+ * and the merge. `$1` of the check statement is the importer's org-scope path pattern.
  * Only our own column names and constants are spliced in; file values stay in the data.
  */
 export interface ImportSql {
   createStaging: string;
   copy: string;
-  /** Fills temp table import_rejects (line_no, reason, raw) with every bad row. */
-  findRejects: string;
+  /**
+   * Fills temp table import_checked with one row per staged row: line_no, reason (NULL
+   * for a good row) and the target table's values, looked up and converted once.
+   */
+  check: string;
+  /** Copies the bad rows with their reasons and raw lines into import_rejections; `$1` is the import id. */
+  reject: string;
   /** Merges the good rows; answers one row {inserted, updated}. */
   merge: string;
 }
@@ -28,7 +33,7 @@ export function importSql(kind: ImportKind, columns: readonly ImportColumn[]): I
   const v = (name: string) => (present.has(name) ? `s.v_${name}` : 'NULL');
   const typed = (name: string) => (present.has(name) ? `s.t_${name}` : 'NULL');
   const checks = columns.flatMap((column) => columnChecks(column, v(column.name), typed(column.name)));
-  const kindSql = KIND_SQL[kind]({ v, typed, present, staged: stagedRows(columns) });
+  const kindSql = KIND_SQL[kind]({ v, typed, present });
   const reasons = [...checks, ...kindSql.checks].map((check) => `\n        ${check}`).join(',');
   const rebuiltLine = columns.map((c) => csvField(`s.${c.name}`)).join(` || ',' || `);
 
@@ -37,9 +42,9 @@ export function importSql(kind: ImportKind, columns: readonly ImportColumn[]): I
       .map((c) => `${c.name} text`)
       .join(', ')}) ON COMMIT DROP`,
     copy: `COPY import_staging FROM STDIN (FORMAT csv)`,
-    findRejects: `
-      CREATE TEMP TABLE import_rejects ON COMMIT DROP AS
-      SELECT s.line_no, r.reason, coalesce(s.raw, ${rebuiltLine}) AS raw
+    check: `
+      CREATE TEMP TABLE import_checked ON COMMIT DROP AS
+      SELECT s.line_no, r.reason, ${kindSql.values.map(([column, value]) => `${value} AS ${column}`).join(', ')}
       FROM ${stagedRows(columns)}
       ${kindSql.joins}
       LEFT JOIN (
@@ -49,10 +54,14 @@ export function importSql(kind: ImportKind, columns: readonly ImportColumn[]): I
       ) dup ON dup.key = ${v(kindSql.key)}
       CROSS JOIN LATERAL (SELECT coalesce(s.problem, nullif(concat_ws('; ', ${reasons},
         CASE WHEN dup.first_line < s.line_no THEN format('${kindSql.key} %s repeats line %s', ${v(kindSql.key)}, dup.first_line) END
-      ), '')) AS reason) r
-      WHERE r.reason IS NOT NULL`,
+      ), '')) AS reason) r`,
+    reject: `
+      INSERT INTO import_rejections (import_id, line_no, reason, raw)
+      SELECT $1, c.line_no, c.reason, coalesce(s.raw, ${rebuiltLine})
+      FROM import_checked c JOIN import_staging s ON s.line_no = c.line_no
+      WHERE c.reason IS NOT NULL`,
     merge: `
-      WITH merged AS (${kindSql.merge}
+      WITH merged AS (${upsert(kindSql)}
         RETURNING (xmax = 0) AS inserted
       )
       SELECT count(*) FILTER (WHERE inserted)::int AS inserted, count(*) FILTER (WHERE NOT inserted)::int AS updated FROM merged`,
@@ -132,26 +141,28 @@ interface Staged {
   /** A date or amount column's parsed value (NULL when invalid or absent). */
   typed: (name: string) => string;
   present: Set<string>;
-  /** The FROM item of the staged rows, aliased `s`. */
-  staged: string;
 }
 
 interface KindSql {
+  table: string;
   /** The natural key column. */
   key: string;
+  /** Lookups of referenced rows, for the checks and the values. */
   joins: string;
   checks: string[];
-  merge: string;
+  /** The target columns the file sets, each with its value (over the staged row and the joins). */
+  values: [string, string][];
+  /** Columns the merge sets but does not compare: their values follow from others (a timestamp of a change). */
+  derived?: DerivedColumn[];
 }
 
-const goodRows = `s.problem IS NULL AND NOT EXISTS (SELECT 1 FROM import_rejects r WHERE r.line_no = s.line_no)`;
 const orgUnitChecks = (v: Staged['v']) => [
   `CASE WHEN ${v('org_unit_code')} IS NOT NULL AND ou.id IS NULL THEN format('unknown org unit code %s', ${v('org_unit_code')}) END`,
   `CASE WHEN ou.path NOT LIKE $1 THEN format('org unit %s is outside your scope', ${v('org_unit_code')}) END`,
 ];
 const asBoolean = (value: string) => `coalesce(lower(${value}) IN ${BOOLEAN_TRUE}, false)`;
 
-/** A column the merge sets but does not compare: its value follows from others (a timestamp of a change). */
+/** A column set on insert and update from the checked row (`s`) and the stored one (`t`). */
 interface DerivedColumn {
   column: string;
   onInsert: string;
@@ -163,29 +174,30 @@ interface DerivedColumn {
  * the file has (an absent optional column keeps what is stored), and only rows that
  * differ are written, so importing the same file twice changes nothing.
  */
-function upsert(table: string, key: string, assignments: [string, string][], from: string, derived: DerivedColumn[] = []): string {
-  const targets = [...assignments.map(([column]) => column), ...derived.map((d) => d.column)];
-  const compared = assignments.map(([column]) => column).filter((column) => column !== key);
+function upsert({ table, key, values, derived = [] }: KindSql): string {
+  const columns = values.map(([column]) => column);
+  const compared = columns.filter((column) => column !== key);
   const updates = [...compared.map((c) => `${c} = EXCLUDED.${c}`), ...derived.map((d) => `${d.column} = ${d.onUpdate}`)];
   return `
-        INSERT INTO ${table} AS t (${targets.join(', ')})
-        SELECT ${[...assignments.map(([, value]) => value), ...derived.map((d) => d.onInsert)].join(', ')}
-        ${from}
-        WHERE ${goodRows}
+        INSERT INTO ${table} AS t (${[...columns, ...derived.map((d) => d.column)].join(', ')})
+        SELECT ${[...columns.map((c) => `s.${c}`), ...derived.map((d) => d.onInsert)].join(', ')}
+        FROM import_checked s
+        WHERE s.reason IS NULL
         ON CONFLICT (${key}) DO UPDATE SET ${[...updates, 'updated_at = now()'].join(', ')}
         WHERE (${compared.map((c) => `t.${c}`).join(', ')}) IS DISTINCT FROM (${compared.map((c) => `EXCLUDED.${c}`).join(', ')})`;
 }
 
 const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
-  [ImportKind.Customers]: ({ v, typed, present, staged }) => {
+  [ImportKind.Customers]: ({ v, typed, present }) => {
     const optional = (name: string, value: string): [string, string][] => (present.has(name) ? [[name, value]] : []);
     const flags = ['consent_email', 'consent_phone', 'consent_sms', 'consent_agent_visit', 'do_not_contact'];
     const doNotContactSince: DerivedColumn = {
       column: 'do_not_contact_at',
-      onInsert: `CASE WHEN ${asBoolean(v('do_not_contact'))} THEN now() END`,
+      onInsert: `CASE WHEN s.do_not_contact THEN now() END`,
       onUpdate: `CASE WHEN EXCLUDED.do_not_contact AND NOT t.do_not_contact THEN now() WHEN EXCLUDED.do_not_contact THEN t.do_not_contact_at END`,
     };
     return {
+      table: 'customers',
       key: 'customer_no',
       joins: `
       LEFT JOIN org_units ou ON ou.code = ${v('org_unit_code')}
@@ -195,27 +207,23 @@ const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
         ...orgUnitChecks(v),
         `CASE WHEN exu.path NOT LIKE $1 THEN format('customer_no %s belongs to an org unit outside your scope', ${v('customer_no')}) END`,
       ],
-      merge: upsert(
-        'customers',
-        'customer_no',
-        [
-          ['customer_no', v('customer_no')],
-          ['name', v('name')],
-          ['org_unit_id', 'ou.id'],
-          ...optional('id_number', v('id_number')),
-          ...optional('gender', `CASE WHEN upper(${v('gender')}) IN ('M', '男') THEN 'M' WHEN upper(${v('gender')}) IN ('F', '女') THEN 'F' END`),
-          ...optional('birth_date', typed('birth_date')),
-          ...optional('mobile', v('mobile')),
-          ...optional('email', v('email')),
-          ...optional('city', v('city')),
-          ...flags.flatMap((flag) => optional(flag, asBoolean(v(flag)))),
-        ],
-        `FROM ${staged} JOIN org_units ou ON ou.code = ${v('org_unit_code')}`,
-        present.has('do_not_contact') ? [doNotContactSince] : [],
-      ),
+      values: [
+        ['customer_no', v('customer_no')],
+        ['name', v('name')],
+        ['org_unit_id', 'ou.id'],
+        ...optional('id_number', v('id_number')),
+        ...optional('gender', `CASE WHEN upper(${v('gender')}) IN ('M', '男') THEN 'M' WHEN upper(${v('gender')}) IN ('F', '女') THEN 'F' END`),
+        ...optional('birth_date', typed('birth_date')),
+        ...optional('mobile', v('mobile')),
+        ...optional('email', v('email')),
+        ...optional('city', v('city')),
+        ...flags.flatMap((flag) => optional(flag, asBoolean(v(flag)))),
+      ],
+      derived: present.has('do_not_contact') ? [doNotContactSince] : [],
     };
   },
-  [ImportKind.Policies]: ({ v, typed, staged }) => ({
+  [ImportKind.Policies]: ({ v, typed }) => ({
+    table: 'policies',
     key: 'policy_no',
     joins: `
       LEFT JOIN org_units ou ON ou.code = ${v('org_unit_code')}
@@ -231,27 +239,20 @@ const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
       `CASE WHEN ${typed('end_date')} < ${typed('start_date')} THEN 'end_date is before start_date' END`,
       `CASE WHEN exu.path NOT LIKE $1 THEN format('policy_no %s belongs to an org unit outside your scope', ${v('policy_no')}) END`,
     ],
-    merge: upsert(
-      'policies',
-      'policy_no',
-      [
-        ['policy_no', v('policy_no')],
-        ['customer_id', 'c.id'],
-        ['product_code', 'p.code'],
-        ['premium', typed('premium')],
-        ['start_date', typed('start_date')],
-        ['end_date', typed('end_date')],
-        ['status', `lower(${v('status')})`],
-        ['channel', `lower(${v('channel')})`],
-        ['org_unit_id', 'ou.id'],
-      ],
-      `FROM ${staged}
-        JOIN org_units ou ON ou.code = ${v('org_unit_code')}
-        JOIN customers c ON c.customer_no = ${v('customer_no')}
-        JOIN products p ON p.code = ${v('product_code')}`,
-    ),
+    values: [
+      ['policy_no', v('policy_no')],
+      ['customer_id', 'c.id'],
+      ['product_code', 'p.code'],
+      ['premium', typed('premium')],
+      ['start_date', typed('start_date')],
+      ['end_date', typed('end_date')],
+      ['status', `lower(${v('status')})`],
+      ['channel', `lower(${v('channel')})`],
+      ['org_unit_id', 'ou.id'],
+    ],
   }),
-  [ImportKind.Claims]: ({ v, typed, staged }) => ({
+  [ImportKind.Claims]: ({ v, typed }) => ({
+    table: 'claims',
     key: 'claim_no',
     joins: `
       LEFT JOIN policies p ON p.policy_no = ${v('policy_no')}
@@ -263,18 +264,13 @@ const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
       `CASE WHEN ${v('policy_no')} IS NOT NULL AND (p.id IS NULL OR pu.path NOT LIKE $1) THEN format('unknown policy_no %s', ${v('policy_no')}) END`,
       `CASE WHEN exu.path NOT LIKE $1 THEN format('claim_no %s belongs to an org unit outside your scope', ${v('claim_no')}) END`,
     ],
-    merge: upsert(
-      'claims',
-      'claim_no',
-      [
-        ['claim_no', v('claim_no')],
-        ['policy_id', 'p.id'],
-        ['customer_id', 'p.customer_id'],
-        ['claim_date', typed('claim_date')],
-        ['amount', typed('amount')],
-        ['status', `lower(${v('status')})`],
-      ],
-      `FROM ${staged} JOIN policies p ON p.policy_no = ${v('policy_no')}`,
-    ),
+    values: [
+      ['claim_no', v('claim_no')],
+      ['policy_id', 'p.id'],
+      ['customer_id', 'p.customer_id'],
+      ['claim_date', typed('claim_date')],
+      ['amount', typed('amount')],
+      ['status', `lower(${v('status')})`],
+    ],
   }),
 };
