@@ -52,7 +52,7 @@ const CASES: Case[] = [
             AND ${HOLDS('motor_commercial')} AND NOT ${HOLDS('home')}`,
   },
   {
-    name: '7 conditions: motor renewal in 60 days, < 2 claims in 12 months, phone consent, age or tier, not (home or contacted in 30 days)',
+    name: '7 conditions: renewal in 60 days, < 2 claims, phone consent, any(age, tier), not(home, contacted)',
     rule: {
       type: 'group', op: 'all', children: [
         cond('holds_line', 'has', 'motor_commercial'),
