@@ -5,33 +5,23 @@ import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, ReactNode, useCallback, useContext, useMemo, useState } from 'react';
 import { en, MessageKey, zh } from './messages';
+import { fill, Locale, Params, pickText, Text } from './text';
 
-export type Locale = 'zh' | 'en';
-
-/** A UI string in both languages, for pages that keep their strings beside them. */
-export interface Text {
-  zh: string;
-  en: string;
-}
-
-export type Params = Record<string, string | number>;
+export type { Locale, Params, Text } from './text';
 
 interface I18n {
   locale: Locale;
   setLocale: (locale: Locale) => void;
   /** A shell string by key, with {name} placeholders filled from params. */
   t: (key: MessageKey, params?: Params) => string;
-  /** The current language's half of a {zh, en} pair. */
+  /** The current language's half of a {zh, en} pair, with {name} placeholders filled from params. */
   pick: (text: Text, params?: Params) => string;
+  /** The label of a code (a status, a channel…) from a page's table; the code itself where the table does not know it. */
+  label: (labels: Record<string, Text>, code: string) => string;
 }
 
 const STORAGE_KEY = 'locale';
 const I18nContext = createContext<I18n | null>(null);
-
-function fill(template: string, params?: Params): string {
-  if (!params) return template;
-  return template.replace(/\{(\w+)\}/g, (whole, name: string) => (name in params ? String(params[name]) : whole));
-}
 
 function initialLocale(): Locale {
   return localStorage.getItem(STORAGE_KEY) === 'en' ? 'en' : 'zh';
@@ -62,7 +52,8 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       locale,
       setLocale,
       t: (key, params) => fill(table[key], params),
-      pick: (text, params) => fill(text[locale], params),
+      pick: (text, params) => fill(pickText(text, locale), params),
+      label: (labels, code) => pickText(labels[code], locale, code),
     };
   }, [locale, setLocale]);
 

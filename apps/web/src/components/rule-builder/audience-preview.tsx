@@ -3,7 +3,7 @@ import { useMemo, type ReactNode } from 'react';
 import { useErrorText } from '../errors';
 import { barOption, EChart } from './echart';
 import { tierColors, tierLabels } from './labels';
-import { pick, type Lang } from './lang';
+import { fill, pickText, type Locale, type Text } from '../../i18n/text';
 import type { AudiencePreviewResult, PreviewSample } from './use-live-preview';
 import './rule-builder.css';
 
@@ -20,11 +20,11 @@ const text = {
   customers: { zh: '客户数', en: 'Customers' },
   waiting: { zh: '添加并填写条件后，这里实时显示符合条件的客户数', en: 'Add and complete conditions to see the matching customers here' },
   stale: { zh: '规则有误，显示的是上一次的结果', en: 'The rule has errors; showing the last result' },
-};
+} satisfies Record<string, Text>;
 
-export function TierTag({ tier, lang }: { tier: string | null | undefined; lang: Lang }): ReactNode {
+export function TierTag({ tier, lang }: { tier: string | null | undefined; lang: Locale }): ReactNode {
   const key = tier ?? 'unscored';
-  return <Tag color={tierColors[key]} style={{ marginInlineEnd: 0 }}>{pick(tierLabels[key], lang, key)}</Tag>;
+  return <Tag color={tierColors[key]} style={{ marginInlineEnd: 0 }}>{pickText(tierLabels[key], lang, key)}</Tag>;
 }
 
 interface AudiencePreviewProps {
@@ -32,7 +32,7 @@ interface AudiencePreviewProps {
   loading?: boolean;
   failure?: unknown;
   hasErrors?: boolean;
-  lang: Lang;
+  lang: Locale;
   /** Shown instead of the figures while there is nothing to count yet. */
   emptyHint?: string;
 }
@@ -40,7 +40,7 @@ interface AudiencePreviewProps {
 /** The count, the breakdowns by org unit and value tier as bar charts, and a sample of the customers. */
 export function AudiencePreview({ result, loading, failure, hasErrors, lang, emptyHint }: AudiencePreviewProps): ReactNode {
   const errorText = useErrorText();
-  const t = (label: { zh: string; en: string }, ms?: number) => pick(label, lang).replace('{ms}', String(ms ?? ''));
+  const t = (text: Text, ms?: number) => fill(pickText(text, lang), { ms: ms ?? '' });
 
   const orgOption = useMemo(
     () => barOption((result?.byOrgUnit ?? []).map((row) => ({ label: row.orgUnitName, value: row.count })), t(text.customers)),
@@ -50,7 +50,7 @@ export function AudiencePreview({ result, loading, failure, hasErrors, lang, emp
     () =>
       barOption(
         (result?.byTier ?? []).map((row) => ({
-          label: pick(tierLabels[row.tier ?? 'unscored'], lang, row.tier ?? ''),
+          label: pickText(tierLabels[row.tier ?? 'unscored'], lang, row.tier ?? ''),
           value: row.count,
           color: tierColors[row.tier ?? 'unscored'],
         })),

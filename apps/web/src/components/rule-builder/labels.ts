@@ -1,4 +1,4 @@
-import type { Label } from './rule';
+import type { Text } from '../../i18n/text';
 
 /** The rule builder's own words; field and value labels come from the API's catalogue. */
 export const ruleText = {
@@ -28,9 +28,9 @@ export const ruleText = {
   claims: { zh: '理赔', en: 'Claims' },
   contacts: { zh: '接触历史', en: 'Contact history' },
   other: { zh: '其他', en: 'Other' },
-} satisfies Record<string, Label>;
+} satisfies Record<string, Text>;
 
-export const operatorLabels: Record<string, Label> = {
+export const operatorLabels: Record<string, Text> = {
   '=': { zh: '等于', en: 'equals' },
   '!=': { zh: '不等于', en: 'is not' },
   '<': { zh: '小于', en: 'less than' },
@@ -46,7 +46,7 @@ export const operatorLabels: Record<string, Label> = {
   in_subtree: { zh: '属于机构（含下级）', en: 'in unit (with sub-units)' },
 };
 
-export const paramLabels: Record<string, Label> = {
+export const paramLabels: Record<string, Text> = {
   channel: { zh: '渠道', en: 'Channel' },
   months: { zh: '最近月数', en: 'Last months' },
   line: { zh: '险种', en: 'Line' },
@@ -54,7 +54,7 @@ export const paramLabels: Record<string, Label> = {
   campaignId: { zh: '活动编号', en: 'Campaign id' },
 };
 
-export const lineLabels: Record<string, Label> = {
+export const lineLabels: Record<string, Text> = {
   motor_compulsory: { zh: '交强险', en: 'Compulsory motor' },
   motor_commercial: { zh: '商业车险', en: 'Commercial motor' },
   home: { zh: '家财险', en: 'Home property' },
@@ -64,7 +64,7 @@ export const lineLabels: Record<string, Label> = {
   liability: { zh: '责任险', en: 'Liability' },
 };
 
-export const channelLabels: Record<string, Label> = {
+export const channelLabels: Record<string, Text> = {
   email: { zh: '电子邮件', en: 'Email' },
   phone: { zh: '电话', en: 'Phone' },
   sms: { zh: '短信', en: 'SMS' },
@@ -72,7 +72,7 @@ export const channelLabels: Record<string, Label> = {
   web: { zh: '网站/APP', en: 'Web / app' },
 };
 
-export const tierLabels: Record<string, Label> = {
+export const tierLabels: Record<string, Text> = {
   gold: { zh: '黄金', en: 'Gold' },
   silver: { zh: '白银', en: 'Silver' },
   ordinary: { zh: '普通', en: 'Ordinary' },

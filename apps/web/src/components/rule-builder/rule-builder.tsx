@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined, ApartmentOutlined } from '@ant-design/ico
 import { Button, Empty, Segmented, Select, Space, Typography } from 'antd';
 import { useRef, type ReactNode } from 'react';
 import { fieldCategory, operatorLabels, paramLabels, ruleText } from './labels';
-import { pick, type Lang } from './lang';
+import { pickText, type Locale } from '../../i18n/text';
 import {
   childPath, defaultValue, errorsByNode, newCondition, replaceAt,
   type FieldError, type FieldSpec, type GroupOp, type RuleCatalog, type RuleCondition, type RuleGroup, type RuleNode,
@@ -14,7 +14,7 @@ export interface RuleBuilderProps {
   value: RuleGroup;
   onChange: (rule: RuleGroup) => void;
   catalog: RuleCatalog;
-  lang: Lang;
+  lang: Locale;
   /** The API's error details; each is shown beside the node its field points at. */
   errors?: FieldError[];
   /** How the API names the rule in error details: `rule` for segments, `eligibilityRule` for bundles. */
@@ -75,20 +75,20 @@ function GroupEditor({ group, indexes, path, context }: { group: RuleGroup; inde
           disabled={readOnly}
           value={group.op}
           onChange={(op) => setGroup({ op })}
-          options={ops.map((op) => ({ value: op, label: pick(ruleText[op], lang) }))}
+          options={ops.map((op) => ({ value: op, label: pickText(ruleText[op], lang) }))}
         />
         {!readOnly && (
           <Space size={4}>
             <Button size="small" type="link" icon={<PlusOutlined />} data-testid="add-condition"
               onClick={() => add(newCondition(catalog.fields[0]))}>
-              {pick(ruleText.addCondition, lang)}
+              {pickText(ruleText.addCondition, lang)}
             </Button>
             <Button size="small" type="link" icon={<ApartmentOutlined />} data-testid="add-group"
               onClick={() => add({ type: 'group', op: 'any', children: [newCondition(catalog.fields[0])] })}>
-              {pick(ruleText.addGroup, lang)}
+              {pickText(ruleText.addGroup, lang)}
             </Button>
             {!isRoot && (
-              <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={pick(ruleText.removeGroup, lang)}
+              <Button size="small" type="text" danger icon={<DeleteOutlined />} aria-label={pickText(ruleText.removeGroup, lang)}
                 onClick={() => context.update(indexes, () => null)} />
             )}
           </Space>
@@ -97,7 +97,7 @@ function GroupEditor({ group, indexes, path, context }: { group: RuleGroup; inde
       <NodeErrors messages={context.errorMap.get(path)} />
       <div className="rule-group-body">
         {group.children.length === 0 && (
-          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pick(isRoot ? ruleText.emptyRule : ruleText.emptyGroup, lang)} />
+          <Empty image={Empty.PRESENTED_IMAGE_SIMPLE} description={pickText(isRoot ? ruleText.emptyRule : ruleText.emptyGroup, lang)} />
         )}
         {group.children.map((child, i) => {
           const childIndexes = [...indexes, i];
@@ -113,12 +113,12 @@ function GroupEditor({ group, indexes, path, context }: { group: RuleGroup; inde
   );
 }
 
-function fieldOptions(fields: FieldSpec[], lang: Lang) {
+function fieldOptions(fields: FieldSpec[], lang: Locale) {
   const groups = new Map<string, { label: string; options: { value: string; label: string }[] }>();
   for (const field of fields) {
     const category = fieldCategory[field.field] ?? 'other';
-    const group = groups.get(category) ?? { label: pick(ruleText[category], lang), options: [] };
-    group.options.push({ value: field.field, label: pick(field.label, lang, field.field) });
+    const group = groups.get(category) ?? { label: pickText(ruleText[category], lang), options: [] };
+    group.options.push({ value: field.field, label: pickText(field.label, lang, field.field) });
     groups.set(category, group);
   }
   return [...groups.values()];
@@ -143,7 +143,7 @@ function ConditionEditor({ condition, indexes, path, context }: { condition: Rul
     set({ params: Object.keys(params).length ? params : undefined });
   };
   const messages = context.errorMap.get(path);
-  const hint = context.incomplete?.includes(path) ? pick(ruleText.incomplete, lang) : undefined;
+  const hint = context.incomplete?.includes(path) ? pickText(ruleText.incomplete, lang) : undefined;
   return (
     <div className={`rule-condition${messages?.length ? ' rule-condition-invalid' : ''}`} data-testid="rule-condition" data-path={path}>
       <Space wrap size={[8, 8]}>
@@ -154,7 +154,7 @@ function ConditionEditor({ condition, indexes, path, context }: { condition: Rul
           disabled={readOnly}
           showSearch
           optionFilterProp="label"
-          placeholder={pick(ruleText.chooseField, lang)}
+          placeholder={pickText(ruleText.chooseField, lang)}
           value={condition.field || undefined}
           onChange={chooseField}
           options={fieldOptions(catalog.fields, lang)}
@@ -165,8 +165,8 @@ function ConditionEditor({ condition, indexes, path, context }: { condition: Rul
           disabled={readOnly || !field}
           value={condition.operator || undefined}
           onChange={chooseOperator}
-          placeholder={pick(ruleText.operator, lang)}
-          options={(field?.operators ?? []).map((op) => ({ value: op, label: pick(operatorLabels[op], lang, op) }))}
+          placeholder={pickText(ruleText.operator, lang)}
+          options={(field?.operators ?? []).map((op) => ({ value: op, label: pickText(operatorLabels[op], lang, op) }))}
         />
         {field && (
           <ValueInput field={field} operator={condition.operator} value={condition.value} catalog={catalog} lang={lang}
@@ -174,11 +174,11 @@ function ConditionEditor({ condition, indexes, path, context }: { condition: Rul
         )}
         {field?.params?.map((param) => (
           <ParamInput key={param.name} param={param} value={condition.params?.[param.name]} catalog={catalog} lang={lang} disabled={readOnly}
-            placeholder={`${pick(paramLabels[param.name], lang, param.name)}${param.required ? '' : `（${pick(ruleText.anyOption, lang)}）`}`}
+            placeholder={`${pickText(paramLabels[param.name], lang, param.name)}${param.required ? '' : `（${pickText(ruleText.anyOption, lang)}）`}`}
             onChange={(value) => setParam(param.name, value)} />
         ))}
         {!readOnly && (
-          <Button type="text" danger icon={<DeleteOutlined />} aria-label={pick(ruleText.remove, lang)} data-testid="remove-condition"
+          <Button type="text" danger icon={<DeleteOutlined />} aria-label={pickText(ruleText.remove, lang)} data-testid="remove-condition"
             onClick={() => context.update(indexes, () => null)} />
         )}
       </Space>

@@ -1,16 +1,12 @@
 import type { RuleCondition, RuleGroup, RuleNode } from '@lib/segments/rule';
+import type { Text } from '../../i18n/text';
 
 /** The rule language is the API's own (libs/segments/rule.ts); GET /api/segments/fields publishes the field catalogue. */
 export type { GroupOp, RuleCondition, RuleGroup, RuleNode } from '@lib/segments/rule';
 
-export interface Label {
-  zh: string;
-  en: string;
-}
-
 export interface FieldOption {
   value: string;
-  label: Label;
+  label: Text;
 }
 
 export interface FieldParamSpec {
@@ -22,7 +18,7 @@ export interface FieldParamSpec {
 
 export interface FieldSpec {
   field: string;
-  label: Label;
+  label: Text;
   type: string;
   operators: string[];
   values?: FieldOption[];

@@ -1,7 +1,7 @@
 import { InputNumber, Input, Select, Space, TreeSelect } from 'antd';
 import type { ReactNode } from 'react';
 import { channelLabels, lineLabels, ruleText } from './labels';
-import { pick, type Lang } from './lang';
+import { pickText, type Locale } from '../../i18n/text';
 import type { FieldOption, FieldParamSpec, FieldSpec, OrgUnitOption, ProductOption, RuleCatalog } from './rule';
 
 interface TreeNode {
@@ -11,7 +11,7 @@ interface TreeNode {
 }
 
 /** The org units as a tree for TreeSelect (the API gives a flat list of the user's subtree). */
-export function orgUnitTree(units: OrgUnitOption[], lang: Lang): TreeNode[] {
+export function orgUnitTree(units: OrgUnitOption[], lang: Locale): TreeNode[] {
   const nodes = new Map<number, TreeNode>();
   for (const unit of units) nodes.set(unit.id, { value: unit.id, title: lang === 'en' && unit.nameEn ? unit.nameEn : unit.name, children: [] });
   const roots: TreeNode[] = [];
@@ -24,13 +24,13 @@ export function orgUnitTree(units: OrgUnitOption[], lang: Lang): TreeNode[] {
   return roots;
 }
 
-const lineOptions = (products: ProductOption[], lang: Lang, given?: FieldOption[]) => {
-  if (given?.length) return given.map((v) => ({ value: v.value, label: pick(v.label, lang, v.value) }));
+const lineOptions = (products: ProductOption[], lang: Locale, given?: FieldOption[]) => {
+  if (given?.length) return given.map((v) => ({ value: v.value, label: pickText(v.label, lang, v.value) }));
   const lines = [...new Set([...Object.keys(lineLabels), ...products.map((p) => p.line)])];
-  return lines.map((line) => ({ value: line, label: pick(lineLabels[line], lang, line) }));
+  return lines.map((line) => ({ value: line, label: pickText(lineLabels[line], lang, line) }));
 };
 
-const productOptions = (products: ProductOption[], lang: Lang) =>
+const productOptions = (products: ProductOption[], lang: Locale) =>
   products.map((p) => ({ value: p.code, label: `${p.code} ${lang === 'en' && p.nameEn ? p.nameEn : p.name}` }));
 
 /** What kind of value a field takes, from the catalogue's type/valueType, with known names as a fallback. */
@@ -48,23 +48,23 @@ interface ValueInputProps {
   value: unknown;
   onChange: (value: unknown) => void;
   catalog: RuleCatalog;
-  lang: Lang;
+  lang: Locale;
   disabled?: boolean;
 }
 
 /** The value editor for one condition, chosen by operator first (between, in, is, within_days) and then by field type. */
 export function ValueInput({ field, operator, value, onChange, catalog, lang, disabled }: ValueInputProps): ReactNode {
   const kind = valueKind(field);
-  const options = (field.values ?? []).map((v) => ({ value: v.value, label: pick(v.label, lang, v.value) }));
+  const options = (field.values ?? []).map((v) => ({ value: v.value, label: pickText(v.label, lang, v.value) }));
   const common = { disabled, 'data-testid': 'rule-value' } as const;
 
   if (operator === 'between') {
     const pair = Array.isArray(value) ? value : [undefined, undefined];
     return (
       <Space.Compact>
-        <InputNumber {...common} style={{ width: 100 }} placeholder={pick(ruleText.from, lang)} value={pair[0] as number | undefined}
+        <InputNumber {...common} style={{ width: 100 }} placeholder={pickText(ruleText.from, lang)} value={pair[0] as number | undefined}
           onChange={(low) => onChange([low ?? undefined, pair[1]])} />
-        <InputNumber {...common} style={{ width: 100 }} placeholder={pick(ruleText.to, lang)} value={pair[1] as number | undefined}
+        <InputNumber {...common} style={{ width: 100 }} placeholder={pickText(ruleText.to, lang)} value={pair[1] as number | undefined}
           onChange={(high) => onChange([pair[0], high ?? undefined])} />
       </Space.Compact>
     );
@@ -72,46 +72,46 @@ export function ValueInput({ field, operator, value, onChange, catalog, lang, di
   if (operator === 'is') {
     return (
       <Select {...common} style={{ width: 100 }} value={value as boolean | undefined} onChange={onChange}
-        options={[{ value: true, label: pick(ruleText.yes, lang) }, { value: false, label: pick(ruleText.no, lang) }]} />
+        options={[{ value: true, label: pickText(ruleText.yes, lang) }, { value: false, label: pickText(ruleText.no, lang) }]} />
     );
   }
   if (operator === 'within_days') {
-    return <InputNumber {...common} min={1} max={3650} style={{ width: 130 }} addonAfter={pick(ruleText.days, lang)} value={value as number | undefined}
+    return <InputNumber {...common} min={1} max={3650} style={{ width: 130 }} addonAfter={pickText(ruleText.days, lang)} value={value as number | undefined}
       onChange={(days) => onChange(days ?? undefined)} />;
   }
   if (kind === 'org_unit' || operator === 'in_subtree') {
     return <TreeSelect {...common} style={{ minWidth: 200 }} treeDefaultExpandAll value={value as number | undefined} onChange={onChange}
-      treeData={orgUnitTree(catalog.orgUnits, lang)} placeholder={pick(ruleText.value, lang)} />;
+      treeData={orgUnitTree(catalog.orgUnits, lang)} placeholder={pickText(ruleText.value, lang)} />;
   }
   if (kind === 'line') {
     return <Select {...common} style={{ minWidth: 160 }} value={value as string | undefined} onChange={onChange}
-      options={lineOptions(catalog.products, lang, field.values)} placeholder={pick(ruleText.value, lang)} />;
+      options={lineOptions(catalog.products, lang, field.values)} placeholder={pickText(ruleText.value, lang)} />;
   }
   if (kind === 'product') {
     return <Select {...common} style={{ minWidth: 220 }} showSearch optionFilterProp="label" value={value as string | undefined} onChange={onChange}
-      options={productOptions(catalog.products, lang)} placeholder={pick(ruleText.value, lang)} />;
+      options={productOptions(catalog.products, lang)} placeholder={pickText(ruleText.value, lang)} />;
   }
   if (operator === 'in') {
     return <Select {...common} mode={options.length ? 'multiple' : 'tags'} style={{ minWidth: 220 }} value={(value as string[] | undefined) ?? []}
-      onChange={onChange} options={options} placeholder={options.length ? pick(ruleText.value, lang) : pick(ruleText.typeAndEnter, lang)} />;
+      onChange={onChange} options={options} placeholder={options.length ? pickText(ruleText.value, lang) : pickText(ruleText.typeAndEnter, lang)} />;
   }
   if (options.length) {
     return <Select {...common} style={{ minWidth: 140 }} value={value as string | undefined} onChange={onChange} options={options}
-      placeholder={pick(ruleText.value, lang)} />;
+      placeholder={pickText(ruleText.value, lang)} />;
   }
   if (kind === 'number' || kind === 'integer' || kind === 'money') {
     return <InputNumber {...common} style={{ width: 130 }} value={value as number | undefined} onChange={(n) => onChange(n ?? undefined)}
-      placeholder={pick(ruleText.value, lang)} />;
+      placeholder={pickText(ruleText.value, lang)} />;
   }
   return <Input {...common} style={{ width: 160 }} maxLength={100} value={(value as string | undefined) ?? ''}
-    onChange={(e) => onChange(e.target.value || undefined)} placeholder={pick(ruleText.value, lang)} />;
+    onChange={(e) => onChange(e.target.value || undefined)} placeholder={pickText(ruleText.value, lang)} />;
 }
 
-const paramOptionsOf = (param: FieldParamSpec, lang: Lang) =>
+const paramOptionsOf = (param: FieldParamSpec, lang: Locale) =>
   (param.values ?? []).map((v) =>
     typeof v === 'string'
-      ? { value: v, label: pick(param.name === 'channel' ? channelLabels[v] : lineLabels[v], lang, v) }
-      : { value: v.value, label: pick(v.label, lang, v.value) },
+      ? { value: v, label: pickText(param.name === 'channel' ? channelLabels[v] : lineLabels[v], lang, v) }
+      : { value: v.value, label: pickText(v.label, lang, v.value) },
   );
 
 interface ParamInputProps {
@@ -119,7 +119,7 @@ interface ParamInputProps {
   value: unknown;
   onChange: (value: unknown) => void;
   catalog: RuleCatalog;
-  lang: Lang;
+  lang: Locale;
   disabled?: boolean;
   placeholder: string;
 }
@@ -139,12 +139,12 @@ export function ParamInput({ param, value, onChange, catalog, lang, disabled, pl
   if (param.values?.length || param.name === 'channel') {
     const options = param.values?.length
       ? paramOptionsOf(param, lang)
-      : Object.entries(channelLabels).map(([v, label]) => ({ value: v, label: pick(label, lang) }));
+      : Object.entries(channelLabels).map(([v, label]) => ({ value: v, label: pickText(label, lang) }));
     return <Select {...common} style={{ minWidth: 130 }} value={value as string | undefined} onChange={onChange} options={options} />;
   }
   if (kind === 'number' || kind === 'integer' || param.name === 'months' || param.name === 'campaignId') {
     return <InputNumber {...common} min={1} style={{ width: 140 }} value={value as number | undefined} onChange={(n) => onChange(n ?? undefined)}
-      addonAfter={param.name === 'months' ? pick(ruleText.months, lang) : undefined} />;
+      addonAfter={param.name === 'months' ? pickText(ruleText.months, lang) : undefined} />;
   }
   return <Input {...common} style={{ width: 140 }} maxLength={100} value={(value as string | undefined) ?? ''}
     onChange={(e) => onChange(e.target.value || undefined)} />;

@@ -1,4 +1,4 @@
-import type { Text } from '../../i18n/i18n';
+import type { Text } from '../../i18n/text';
 
 /** The bundle pages' words in both languages. */
 export const bundleText = {

@@ -4,7 +4,6 @@ import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { EChart, type ChartOption } from '../../components/rule-builder/echart';
 import { channelLabels } from '../../components/rule-builder/labels';
-import { pick as pickLabel } from '../../components/rule-builder/lang';
 import { useShowError } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
 import { segmentApi, type SegmentRow } from '../segments/segment-api';
@@ -25,7 +24,7 @@ const REASON_COLORS = ['#c0504d', '#f28e2b', '#edc948', '#b07aa1', '#76b7b2', '#
 
 /** Who in a segment may be contacted on which channel under a policy, and why the others may not. */
 export function AudienceCheck({ policies }: { policies: ContactPolicy[] }) {
-  const { pick, locale } = useI18n();
+  const { pick, label, locale } = useI18n();
   const showError = useShowError();
   const [form] = Form.useForm<CheckForm>();
   const [segments, setSegments] = useState<SegmentRow[]>([]);
@@ -61,8 +60,8 @@ export function AudienceCheck({ policies }: { policies: ContactPolicy[] }) {
     }
   };
 
-  const channelName = (channel: string) => pickLabel(channelLabels[channel], locale, channel);
-  const reasonName = (reason: string) => pickLabel(reasonLabels[reason], locale, reason);
+  const channelName = (channel: string) => label(channelLabels, channel);
+  const reasonName = (reason: string) => label(reasonLabels, reason);
   const reasons = useMemo(() => [...new Set((result?.byChannel ?? []).flatMap((c) => c.excluded.map((e) => e.reason)))], [result]);
   const chart = useMemo<ChartOption>(() => {
     const channels = result?.byChannel ?? [];

@@ -4,9 +4,8 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
 import { channelLabels } from '../../components/rule-builder/labels';
-import { pick as pickLabel } from '../../components/rule-builder/lang';
 import { useShowError } from '../../components/errors';
-import { useI18n } from '../../i18n/i18n';
+import { useI18n, type Text } from '../../i18n/i18n';
 import { CHANNELS, contactApi, type Channel, type ContactPolicy, type ContactPolicyInput } from './contact-api';
 import { contactText as text } from './contact-text';
 
@@ -74,7 +73,7 @@ function fromForm(values: PolicyForm): ContactPolicyInput {
 
 /** Edits one contact policy (or a new one when `policy` has no id); 400 details are shown on their fields. */
 export function PolicyEditor({ policy, canWrite, onSaved }: { policy: ContactPolicy | ContactPolicyInput; canWrite: boolean; onSaved: (saved: ContactPolicy) => void }) {
-  const { pick, locale } = useI18n();
+  const { pick, label } = useI18n();
   const { message } = App.useApp();
   const showError = useShowError();
   const [form] = Form.useForm<PolicyForm>();
@@ -104,8 +103,8 @@ export function PolicyEditor({ policy, canWrite, onSaved }: { policy: ContactPol
     }
   };
 
-  const channelName = (channel: string) => pickLabel(channelLabels[channel], locale, channel);
-  const suffix = (label: { zh: string; en: string }) => <span style={{ color: '#8c8c8c' }}>{pick(label)}</span>;
+  const channelName = (channel: string) => label(channelLabels, channel);
+  const suffix = (unit: Text) => <span style={{ color: '#8c8c8c' }}>{pick(unit)}</span>;
 
   return (
     <Card

@@ -17,7 +17,7 @@ export function shortId(id: string): string {
 
 /** Follows one import: polls its status every second until it finishes, then shows the counts and rejected rows. */
 export function ImportProgress({ importId, onFinished }: { importId: string; onFinished: (job: ImportJob) => void }) {
-  const { pick } = useI18n();
+  const { pick, label } = useI18n();
   const errorText = useErrorText();
   const [job, setJob] = useState<ImportJob>();
   const [error, setError] = useState<string>();
@@ -57,7 +57,7 @@ export function ImportProgress({ importId, onFinished }: { importId: string; onF
         <Space>
           {pick(L.progress)}
           <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
-            {shortId(job.id)} · {pick(KIND[job.kind] ?? { zh: job.kind, en: job.kind })} · {job.fileName}
+            {shortId(job.id)} · {label(KIND, job.kind)} · {job.fileName}
           </Typography.Text>
         </Space>
       }

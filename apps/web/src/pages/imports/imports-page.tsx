@@ -18,7 +18,7 @@ function time(value: string | null): string {
 
 /** Bulk import of customers, policies and claims: upload, follow the progress, read the rejected rows. */
 export default function ImportsPage() {
-  const { t, pick } = useI18n();
+  const { t, pick, label } = useI18n();
   const { message } = App.useApp();
   const showError = useShowError();
   const [kind, setKind] = useState<ImportKind>('customers');
@@ -99,7 +99,7 @@ export default function ImportsPage() {
           columns={[
             { title: 'ID', dataIndex: 'id', width: 100, render: (id: string) => <Typography.Text title={id}>{shortId(id)}</Typography.Text> },
             { title: pick(L.file), dataIndex: 'fileName', ellipsis: true },
-            { title: pick(L.kind), dataIndex: 'kind', render: (k: string) => (KIND[k] ? pick(KIND[k]) : k) },
+            { title: pick(L.kind), dataIndex: 'kind', render: (k: string) => label(KIND, k) },
             { title: pick(L.mode), dataIndex: 'mode', render: (m: ImportMode) => pick(m === 'good_rows' ? L.goodRows : L.allOrNothing) },
             { title: pick(L.status), dataIndex: 'status', render: (s: ImportJob['status']) => <ImportStatusTag status={s} /> },
             { title: pick(L.rowsRead), dataIndex: 'rowsRead', align: 'right', render: (n: number) => n.toLocaleString() },

@@ -1,4 +1,4 @@
-import { Text } from '../../i18n/i18n';
+import type { Text } from '../../i18n/text';
 
 export const L = {
   title: { zh: '机构管理', en: 'Org units' },

@@ -1,3 +1,5 @@
+import type { Text } from '../../i18n/text';
+
 /** The segment pages' words in both languages. */
 export const segmentText = {
   title: { zh: '客户细分', en: 'Segments' },
@@ -61,4 +63,4 @@ export const segmentText = {
   intersection: { zh: '交集', en: 'Intersection' },
   customers: { zh: '客户数', en: 'Customers' },
   shareOfSmallest: { zh: '占较小细分比例', en: 'Share of the smallest' },
-};
+} satisfies Record<string, Text>;

@@ -5,11 +5,10 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../api/client';
 import { EChart, type ChartOption } from '../../components/rule-builder/echart';
 import { tierColors, tierLabels } from '../../components/rule-builder/labels';
-import { pick as pickLabel } from '../../components/rule-builder/lang';
 import { useRuleCatalog } from '../../components/rule-builder/use-rule-catalog';
 import { orgUnitTree } from '../../components/rule-builder/value-input';
 import { useShowError } from '../../components/errors';
-import { useI18n } from '../../i18n/i18n';
+import { useI18n, type Text } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { PLANNING_WRITERS } from '../segments/segment-api';
 
@@ -69,13 +68,13 @@ const text = {
   unscored: { zh: '未评分', en: 'Unscored' },
   total: { zh: '合计', en: 'Total' },
   readOnly: { zh: '只读：仅细分经理可修改评分设置', en: 'Read only: only segment managers change the settings' },
-};
+} satisfies Record<string, Text>;
 
 const POLL_MS = 2000;
 
 /** Value tier settings, on-demand recomputation with its status, and the distribution by tier and org unit. */
 export default function ValueTiersPage() {
-  const { pick, locale } = useI18n();
+  const { pick, label, locale } = useI18n();
   const { hasAnyRole } = useSession();
   const canWrite = hasAnyRole(PLANNING_WRITERS);
   const { message } = App.useApp();
@@ -158,7 +157,7 @@ export default function ValueTiersPage() {
     }
   };
 
-  const tierName = (tier: string | null) => pickLabel(tierLabels[tier ?? 'unscored'], locale, tier ?? '');
+  const tierName = (tier: string | null) => label(tierLabels, tier ?? 'unscored');
   const pie = useMemo<ChartOption>(
     () => ({
       tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
