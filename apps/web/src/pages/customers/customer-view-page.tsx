@@ -5,9 +5,10 @@ import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { api, ApiError } from '../../api/client';
 import { ClaimRow, CustomerDetail, CustomerView, PolicyRow } from '../../api/types';
+import { CodeTag } from '../../components/code-tag';
 import { useErrorText } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
-import { CodeTag, ValueTierTag } from './customer-tags';
+import { ValueTierTag } from './customer-tags';
 import { CHANNEL, CLAIM_STATUS, CONSENT, GENDER, L, POLICY_STATUS } from './labels';
 import { NextBestOffers } from './next-best-offers';
 
@@ -70,14 +71,14 @@ function Profile({ customer }: { customer: CustomerDetail }) {
 }
 
 function Policies({ policies }: { policies: PolicyRow[] }) {
-  const { pick, locale } = useI18n();
+  const { pick, label, locale } = useI18n();
   const columns: ColumnsType<PolicyRow> = [
     { title: pick(L.policyNo), dataIndex: 'policyNo' },
     { title: pick(L.product), dataIndex: 'productName', render: (name: string, p) => <span title={p.productCode}>{locale === 'zh' ? name : `${name} (${p.productCode})`}</span> },
     { title: pick(L.premium), dataIndex: 'premium', align: 'right', render: money },
     { title: pick(L.period), key: 'period', render: (_, p) => `${p.startDate} ~ ${p.endDate}` },
     { title: pick(L.status), dataIndex: 'status', render: (s: string) => <CodeTag code={s} labels={POLICY_STATUS} /> },
-    { title: pick(L.channel), dataIndex: 'channel', render: (c: string | null) => (c ? (CHANNEL[c] ? pick(CHANNEL[c]) : c) : '—') },
+    { title: pick(L.channel), dataIndex: 'channel', render: (c: string | null) => (c ? label(CHANNEL, c) : '—') },
   ];
   return (
     <Card title={`${pick(L.policies)} (${policies.length})`} data-testid="policies">

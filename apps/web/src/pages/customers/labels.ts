@@ -1,4 +1,5 @@
-import { Text } from '../../i18n/i18n';
+import type { CodeLabels } from '../../components/code-tag';
+import type { Text } from '../../i18n/text';
 
 /** The customer pages' own strings, in both languages. */
 export const L = {
@@ -48,7 +49,7 @@ export const GENDER: Record<string, Text> = {
   F: { zh: '女', en: 'Female' },
 };
 
-export const TIER: Record<string, { label: Text; color: string }> = {
+export const TIER: CodeLabels = {
   gold: { label: { zh: '金牌', en: 'Gold' }, color: 'gold' },
   silver: { label: { zh: '银牌', en: 'Silver' }, color: 'default' },
   ordinary: { label: { zh: '普通', en: 'Ordinary' }, color: 'blue' },
@@ -62,14 +63,14 @@ export const CONSENT: Record<'email' | 'phone' | 'sms' | 'agentVisit', Text> = {
   agentVisit: { zh: '上门拜访', en: 'Agent visit' },
 };
 
-export const POLICY_STATUS: Record<string, { label: Text; color: string }> = {
+export const POLICY_STATUS: CodeLabels = {
   active: { label: { zh: '有效', en: 'Active' }, color: 'green' },
   pending: { label: { zh: '待生效', en: 'Pending' }, color: 'processing' },
   expired: { label: { zh: '已到期', en: 'Expired' }, color: 'default' },
   cancelled: { label: { zh: '已退保', en: 'Cancelled' }, color: 'red' },
 };
 
-export const CLAIM_STATUS: Record<string, { label: Text; color: string }> = {
+export const CLAIM_STATUS: CodeLabels = {
   open: { label: { zh: '处理中', en: 'Open' }, color: 'processing' },
   paid: { label: { zh: '已赔付', en: 'Paid' }, color: 'green' },
   closed: { label: { zh: '已结案', en: 'Closed' }, color: 'default' },

@@ -1,16 +1,9 @@
-import { Tag } from 'antd';
 import { ImportStatus } from '../../api/types';
-import { useI18n } from '../../i18n/i18n';
+import { CodeTag } from '../../components/code-tag';
 import { STATUS } from './labels';
 
 export function ImportStatusTag({ status }: { status: ImportStatus }) {
-  const { pick } = useI18n();
-  const known = STATUS[status];
-  return (
-    <Tag color={known?.color ?? 'default'} data-testid="import-status">
-      {known ? pick(known.label) : status}
-    </Tag>
-  );
+  return <CodeTag code={status} labels={STATUS} testId="import-status" />;
 }
 
 export const FINISHED: readonly ImportStatus[] = ['succeeded', 'rejected', 'failed'];

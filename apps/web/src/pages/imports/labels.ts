@@ -1,4 +1,5 @@
-import { Text } from '../../i18n/i18n';
+import type { CodeLabels } from '../../components/code-tag';
+import type { Text } from '../../i18n/text';
 
 /** The import pages' own strings, in both languages. */
 export const L = {
@@ -41,7 +42,7 @@ export const KIND: Record<string, Text> = {
   claims: { zh: '理赔', en: 'Claims' },
 };
 
-export const STATUS: Record<string, { label: Text; color: string }> = {
+export const STATUS: CodeLabels = {
   queued: { label: { zh: '排队中', en: 'Queued' }, color: 'default' },
   running: { label: { zh: '导入中', en: 'Running' }, color: 'processing' },
   succeeded: { label: { zh: '已完成', en: 'Succeeded' }, color: 'success' },
