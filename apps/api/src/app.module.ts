@@ -12,7 +12,6 @@ import { ImportsModule } from '@lib/imports';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
 import { SegmentsModule } from '@lib/segments';
-import { SegmentsModule } from '@lib/segments';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { ContactRulesModule } from '@lib/contact-rules';
 import { AuthController } from './auth/auth.controller';
@@ -24,8 +23,6 @@ import { BundlesController } from './offers/bundles.controller';
 import { NextBestOffersController } from './offers/next-best-offers.controller';
 import { OrgUnitsController } from './org/org-units.controller';
 import { UsersController } from './org/users.controller';
-import { SegmentSnapshotsController } from './segments/segment-snapshots.controller';
-import { SegmentsController } from './segments/segments.controller';
 import { SegmentSnapshotsController } from './segments/segment-snapshots.controller';
 import { SegmentsController } from './segments/segments.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
@@ -45,7 +42,6 @@ import { DoNotCallController } from './contact-rules/do-not-call.controller';
     ImportsModule,
     OrgModule,
     SegmentsModule,
-    SegmentsModule,
     ValueTiersModule,
     ContactRulesModule,
     OffersModule,
@@ -58,8 +54,6 @@ import { DoNotCallController } from './contact-rules/do-not-call.controller';
     ImportsController,
     OrgUnitsController,
     UsersController,
-    SegmentsController,
-    SegmentSnapshotsController,
     SegmentsController,
     SegmentSnapshotsController,
     ValueTiersController,
