@@ -125,6 +125,8 @@ describe('Segments over HTTP', () => {
     const created = await call(app, 'POST', '/api/segments', { token: manager, body: { name: 'Event guests', kind: 'static' } });
     const upload = await call(app, 'POST', `/api/segments/${created.body.id}/members`, { token: manager, body: { customerNos: ['NOT-A-CUSTOMER'] } });
     expect(upload.body).toEqual({ added: 0, alreadyMembers: 0, unknown: ['NOT-A-CUSTOMER'] });
+    const removal = await call(app, 'POST', `/api/segments/${created.body.id}/members/remove`, { token: manager, body: { customerNos: ['NOT-A-CUSTOMER'] } });
+    expect(removal.body).toEqual({ removed: 0, notMembers: ['NOT-A-CUSTOMER'] });
     const tooLong = await call(app, 'POST', `/api/segments/${created.body.id}/members`, { token: manager, body: { customerNos: ['x'.repeat(33)] } });
     expect(tooLong.status).toBe(400);
     const dynamic = await call(app, 'POST', `/api/segments/${siblingSegmentId}/members`, { token: manager, body: { customerNos: ['A'] } });

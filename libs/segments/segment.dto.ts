@@ -67,7 +67,7 @@ export class UpdateSegmentBody {
 
 export const MAX_UPLOAD = 100000;
 
-export class MemberUploadBody {
+export class CustomerNumbersBody {
   @ApiProperty({ type: [String], description: `Customer numbers, at most ${MAX_UPLOAD} per call` })
   @IsArray()
   @ArrayMinSize(1)
@@ -127,6 +127,12 @@ export interface MemberUploadResult {
   added: number;
   alreadyMembers: number;
   unknown: string[];
+}
+
+export interface MemberRemovalResult {
+  removed: number;
+  /** Numbers that were not on the list (or not in the caller's scope). */
+  notMembers: string[];
 }
 
 export interface SnapshotView {

@@ -167,6 +167,8 @@ describe(SegmentService.name, () => {
     const members = await service.members(county, segment.id, { page: 1, pageSize: 20 });
     expect(members.total).toBe(1);
     expect(members.items[0]).toMatchObject({ id: Number(c.homeOnly), customerNo: homeOnlyNo, orgUnitName: '昆山支公司' });
+    await expect(service.removeMembers(county, segment.id, [homeOnlyNo, 'NOPE-1'])).resolves.toEqual({ removed: 1, notMembers: ['NOPE-1'] });
+    await expect(service.members(county, segment.id, { page: 1, pageSize: 20 })).resolves.toMatchObject({ total: 0 });
   });
 
   it('freezes members in a snapshot that later changes do not affect', async () => {

@@ -9,7 +9,7 @@ import { compileRule, validateRule } from './compile-rule';
 import { fieldCatalogue, FieldSpec } from './field-catalogue';
 import { RuleNode } from './rule';
 import {
-  AudienceMember, AudiencePreview, CreateSegmentBody, MemberUploadResult, OverlapResult, SegmentDetail, SegmentListQuery,
+  AudienceMember, AudiencePreview, CreateSegmentBody, MemberRemovalResult, MemberUploadResult, OverlapResult, SegmentDetail, SegmentListQuery,
   SegmentView, SnapshotView, UpdateSegmentBody,
 } from './segment.dto';
 import { Segment, SegmentKind } from './segment.entity';
@@ -154,7 +154,7 @@ export class SegmentService {
   async addMembers(scope: OrgScope, id: number, customerNos: string[]): Promise<MemberUploadResult> {
     const segment = await this.findWritable(scope, id);
     if (segment.kind !== 'static') throw new ConflictError('Members are uploaded only to static segments; a dynamic segment follows its rule', 'not_static');
-    const numbers = customerNos.map((no) => no.trim()).filter((no) => no.length > 0);
+    const numbers = customerNumbers(customerNos);
     return this.dataSource.transaction(async (manager) => {
       const [row] = await manager.query(
         `WITH given AS (SELECT DISTINCT unnest($1::text[]) AS customer_no),
@@ -169,6 +169,27 @@ export class SegmentService {
       );
       await manager.query('UPDATE segments SET updated_at = now() WHERE id = $1', [id]);
       return { added: row.added, alreadyMembers: row.found - row.added, unknown: row.unknown };
+    });
+  }
+
+  /** Takes customers off a static segment by customer number; numbers that were not members come back. */
+  async removeMembers(scope: OrgScope, id: number, customerNos: string[]): Promise<MemberRemovalResult> {
+    const segment = await this.findWritable(scope, id);
+    if (segment.kind !== 'static') throw new ConflictError('A dynamic segment follows its rule; it has no member list', 'not_static');
+    return this.dataSource.transaction(async (manager) => {
+      const [row] = await manager.query(
+        `WITH given AS (SELECT DISTINCT unnest($1::text[]) AS customer_no),
+              removed AS (DELETE FROM segment_members m USING customers c, given g
+                          WHERE m.segment_id = $2 AND m.customer_id = c.id AND c.customer_no = g.customer_no
+                            AND ${scope.unitCondition('c.org_unit_id', 3)}
+                          RETURNING c.customer_no)
+         SELECT (SELECT count(*) FROM removed)::int AS removed,
+                ARRAY(SELECT g.customer_no FROM given g
+                      WHERE NOT EXISTS (SELECT 1 FROM removed r WHERE r.customer_no = g.customer_no) ORDER BY 1) AS not_members`,
+        [customerNumbers(customerNos), id, scope.pathPattern],
+      );
+      await manager.query('UPDATE segments SET updated_at = now() WHERE id = $1', [id]);
+      return { removed: row.removed, notMembers: row.not_members };
     });
   }
 
@@ -347,6 +368,11 @@ function toView(row: SegmentRow): SegmentView {
 
 function toDetail(row: SegmentRow): SegmentDetail {
   return { ...toView(row), rule: row.rule };
+}
+
+/** Numbers as typed or pasted: surrounding blanks dropped, empty entries skipped. */
+function customerNumbers(list: string[]): string[] {
+  return list.map((no) => no.trim()).filter((no) => no.length > 0);
 }
 
 /** A dynamic segment has a valid rule; a static one has none. */

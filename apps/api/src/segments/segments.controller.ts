@@ -4,7 +4,7 @@ import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
 import { Page, PageQuery } from '@lib/common';
 import { IdParam } from '@lib/org';
 import {
-  AudienceMember, AudiencePreview, CreateSegmentBody, FieldSpec, MemberUploadBody, MemberUploadResult, OverlapBody, OverlapResult,
+  AudienceMember, AudiencePreview, CreateSegmentBody, FieldSpec, MemberRemovalResult, CustomerNumbersBody, MemberUploadResult, OverlapBody, OverlapResult,
   RuleBody, SegmentDetail, SegmentListQuery, SegmentService, SegmentView, SnapshotView, UpdateSegmentBody,
 } from '@lib/segments';
 
@@ -82,8 +82,16 @@ export class SegmentsController {
   @HttpCode(200)
   @Roles(Role.SegmentManager, Role.Admin)
   @ApiOkResponse({ description: 'How many were added, how many were members already, and the numbers not found in your scope' })
-  addMembers(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: MemberUploadBody): Promise<MemberUploadResult> {
+  addMembers(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: CustomerNumbersBody): Promise<MemberUploadResult> {
     return this.segments.addMembers(user.scope, id, body.customerNos);
+  }
+
+  @Post(':id/members/remove')
+  @HttpCode(200)
+  @Roles(Role.SegmentManager, Role.Admin)
+  @ApiOkResponse({ description: 'How many were taken off the list, and the numbers that were not on it' })
+  removeMembers(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: CustomerNumbersBody): Promise<MemberRemovalResult> {
+    return this.segments.removeMembers(user.scope, id, body.customerNos);
   }
 
   @Post(':id/snapshots')
