@@ -17,3 +17,15 @@ export function PageContainer({ title, extra, children }: { title: ReactNode; ex
     </div>
   );
 }
+
+/** A page's title over a line saying what the page is for, for pages that lay out their own header. */
+export function PageTitle({ title, subtitle }: { title: ReactNode; subtitle: ReactNode }) {
+  return (
+    <div>
+      <Typography.Title level={4} style={{ margin: 0 }}>
+        {title}
+      </Typography.Title>
+      <Typography.Text type="secondary">{subtitle}</Typography.Text>
+    </div>
+  );
+}

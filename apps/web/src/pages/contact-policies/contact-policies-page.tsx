@@ -2,6 +2,7 @@ import { PlusOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, List, Row, Space, Tabs, Tag, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { useShowError } from '../../components/errors';
+import { PageTitle } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { PLANNING_WRITERS } from '../segments/segment-api';
@@ -70,10 +71,7 @@ export default function ContactPoliciesPage() {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <div>
-        <Typography.Title level={4} style={{ margin: 0 }}>{pick(text.title)}</Typography.Title>
-        <Typography.Text type="secondary">{pick(text.subtitle)}</Typography.Text>
-      </div>
+      <PageTitle title={pick(text.title)} subtitle={pick(text.subtitle)} />
       {!canWrite && <Alert type="info" showIcon message={pick(text.readOnly)} />}
       <Tabs
         items={[

@@ -5,6 +5,7 @@ import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { Page } from '../../api/types';
 import { useShowError } from '../../components/errors';
+import { PageTitle } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { PLANNING_WRITERS, segmentApi, type SegmentKind, type SegmentRow } from './segment-api';
@@ -40,10 +41,7 @@ export default function SegmentsPage() {
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Flex justify="space-between" align="flex-end" wrap gap={12}>
-        <div>
-          <Typography.Title level={4} style={{ margin: 0 }}>{pick(text.title)}</Typography.Title>
-          <Typography.Text type="secondary">{pick(text.subtitle)}</Typography.Text>
-        </div>
+        <PageTitle title={pick(text.title)} subtitle={pick(text.subtitle)} />
         <Space wrap>
           <Button icon={<BlockOutlined />} onClick={() => navigate('/segments/overlap')}>{pick(text.overlap)}</Button>
           {canWrite && (

@@ -8,6 +8,7 @@ import { tierColors, tierLabels } from '../../components/rule-builder/labels';
 import { useRuleCatalog } from '../../components/rule-builder/use-rule-catalog';
 import { orgUnitTree } from '../../components/rule-builder/value-input';
 import { useShowError } from '../../components/errors';
+import { PageTitle } from '../../components/page-container';
 import { useI18n, type Text } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { PLANNING_WRITERS } from '../segments/segment-api';
@@ -189,10 +190,7 @@ export default function ValueTiersPage() {
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
-      <div>
-        <Typography.Title level={4} style={{ margin: 0 }}>{pick(text.title)}</Typography.Title>
-        <Typography.Text type="secondary">{pick(text.subtitle)}</Typography.Text>
-      </div>
+      <PageTitle title={pick(text.title)} subtitle={pick(text.subtitle)} />
       {!canWrite && <Alert type="info" showIcon message={pick(text.readOnly)} />}
       <Row gutter={16}>
         <Col xs={24} xl={10}>
