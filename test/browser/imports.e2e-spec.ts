@@ -36,6 +36,8 @@ describe('Customer import with a bad row in the browser', () => {
     await logInAs(page, 'import.clerk', FIXTURE_PASSWORD);
     await page.locator('.ant-layout-sider').getByText('数据导入', { exact: true }).click();
     await page.waitForURL('**/imports');
+    // The page's code loads after the URL changes; the shot waits for its upload card.
+    await page.getByText('新建导入', { exact: true }).waitFor();
     await stack.shot('form');
 
     await uploadAndWait('已拒绝');
