@@ -7,7 +7,9 @@ log() { echo "[$(basename "$0" .sh)] $*" >&2; }
 install_packages() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "installing npm packages"
-    npm ci --no-audit --no-fund --loglevel=error
+    # Not `npm ci`: npm 11 leaves other platforms' optional packages out of the lock file
+    # and then refuses it in `npm ci`; `npm install` installs the same locked versions.
+    npm install --no-audit --no-fund --loglevel=error
   fi
 }
 
