@@ -1,9 +1,10 @@
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Result, Row, Select, Space, Spin, Switch, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, DatePicker, Form, Input, InputNumber, Row, Select, Space, Spin, Switch, Typography } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
+import { LoadFailure } from '../../components/load-failure';
 import { AudiencePreview } from '../../components/rule-builder/audience-preview';
 import { emptyRule, type FieldError, type RuleGroup } from '../../components/rule-builder/rule';
 import { RuleBuilder } from '../../components/rule-builder/rule-builder';
@@ -107,8 +108,7 @@ export default function BundleEditorPage() {
   }, [bundle]);
 
   if (loadError) {
-    return <Result status={loadError instanceof ApiError && loadError.status === 404 ? '404' : 'error'} title={errorText(loadError)}
-      extra={<Button onClick={() => navigate('/bundles')}>{pick(text.back)}</Button>} />;
+    return <LoadFailure error={loadError} backTo="/bundles" backLabel={pick(text.back)} />;
   }
   if (bundleId && !bundle) return <Spin style={{ display: 'block', marginTop: 80 }} />;
 

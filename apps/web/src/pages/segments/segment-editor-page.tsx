@@ -1,8 +1,9 @@
 import { ArrowLeftOutlined, DeleteOutlined, SaveOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Flex, Form, Input, Popconfirm, Result, Row, Space, Spin, Typography } from 'antd';
+import { Alert, App, Button, Card, Col, Flex, Form, Input, Popconfirm, Row, Space, Spin, Typography } from 'antd';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
+import { LoadFailure } from '../../components/load-failure';
 import { AudiencePreview } from '../../components/rule-builder/audience-preview';
 import { conditionCount, emptyRule, type FieldError, type RuleGroup } from '../../components/rule-builder/rule';
 import { RuleBuilder } from '../../components/rule-builder/rule-builder';
@@ -33,7 +34,6 @@ export default function SegmentEditorPage() {
   const canWrite = hasAnyRole(PLANNING_WRITERS);
   const navigate = useNavigate();
   const showError = useShowError();
-  const errorText = useErrorText();
   const { message } = App.useApp();
   const [form] = Form.useForm<Basics>();
   const [segment, setSegment] = useState<SegmentDetail>();
@@ -57,8 +57,7 @@ export default function SegmentEditorPage() {
   }, [segment, form]);
 
   if (loadError) {
-    return <Result status={loadError instanceof ApiError && loadError.status === 404 ? '404' : 'error'} title={errorText(loadError)}
-      extra={<Button onClick={() => navigate('/segments')}>{pick(text.back)}</Button>} />;
+    return <LoadFailure error={loadError} backTo="/segments" backLabel={pick(text.back)} />;
   }
   if (segmentId && !segment) return <Spin style={{ display: 'block', marginTop: 80 }} />;
 
