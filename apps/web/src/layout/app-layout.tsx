@@ -1,8 +1,9 @@
 import { GlobalOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, UserOutlined } from '@ant-design/icons';
-import { Avatar, Button, Dropdown, Layout, Menu, Segmented, Space, Spin, Typography } from 'antd';
+import { Avatar, Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
 import { matchPath, Outlet, useLocation, useNavigate } from 'react-router-dom';
-import { Locale, useI18n } from '../i18n/i18n';
+import { useI18n } from '../i18n/i18n';
+import { LocaleSwitch } from '../i18n/locale-switch';
 import { ROUTES, routeAllowed } from '../routes';
 import { useUser, useSession } from '../session/session';
 import { Logo } from './logo';
@@ -13,7 +14,7 @@ const { Header, Sider, Content } = Layout;
 export function AppLayout() {
   const user = useUser();
   const { logout } = useSession();
-  const { t, pick, locale, setLocale } = useI18n();
+  const { t, pick } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem('menuCollapsed') === '1');
@@ -60,15 +61,7 @@ export function AppLayout() {
           <Space size="large">
             <Space size={4}>
               <GlobalOutlined style={{ color: '#8c8c8c' }} />
-              <Segmented<Locale>
-                size="small"
-                value={locale}
-                onChange={setLocale}
-                options={[
-                  { label: '中文', value: 'zh' },
-                  { label: 'English', value: 'en' },
-                ]}
-              />
+              <LocaleSwitch size="small" />
             </Space>
             <Dropdown
               menu={{

@@ -1,10 +1,11 @@
 import { LockOutlined, UserOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Form, Input, Segmented, Typography } from 'antd';
+import { Alert, Button, Card, Form, Input, Typography } from 'antd';
 import { useState } from 'react';
 import { Navigate, useNavigate, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { useErrorText } from '../../components/errors';
-import { Locale, useI18n } from '../../i18n/i18n';
+import { useI18n } from '../../i18n/i18n';
+import { LocaleSwitch } from '../../i18n/locale-switch';
 import { Logo } from '../../layout/logo';
 import { useSession } from '../../session/session';
 
@@ -20,7 +21,7 @@ function safeNext(next: string | null): string {
 
 export function LoginPage() {
   const { user, login } = useSession();
-  const { t, locale, setLocale } = useI18n();
+  const { t, locale } = useI18n();
   const errorText = useErrorText();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -64,14 +65,7 @@ export function LoginPage() {
       }}
     >
       <div style={{ position: 'absolute', top: 16, right: 24 }}>
-        <Segmented<Locale>
-          value={locale}
-          onChange={setLocale}
-          options={[
-            { label: '中文', value: 'zh' },
-            { label: 'English', value: 'en' },
-          ]}
-        />
+        <LocaleSwitch />
       </div>
       <Card style={{ width: 400, boxShadow: '0 12px 40px rgba(0,0,0,0.25)' }} styles={{ body: { padding: 32 } }}>
         <div style={{ background: '#001529', borderRadius: 8, marginBottom: 20 }}>
