@@ -1,24 +1,19 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
-import { loadConfig } from '@lib/config';
-import { dataSourceOptions } from '@lib/database';
-import { loadDemo } from '@lib/demo';
 import { RuleNode, Segment, SegmentService, SegmentSnapshot } from '@lib/segments';
+import { benchCustomers, openBenchDatabase } from './support/bench-database';
+import { median, ratio, writeBenchResults } from './support/results';
 
 /**
  * Segment preview and snapshot on the demo province (BENCH_CUSTOMERS customers,
  * 1,000,000 by default, about 1.5 policies each), for three rules of rising
  * complexity, each against a hand-written SQL statement for the same rule as the
  * floor. Runs in its own database, campaigns_bench_segments, loaded once and reused.
- *   npm run bench -- segments
+ *   npm run bench -- segments        node dist/bench/segments.bench.js --customers 1000000
  */
-const DATABASE = 'campaigns_bench_segments';
 const RUNS = 5;
-const SEED = 7;
 
 interface Case {
   name: string;
@@ -89,48 +84,23 @@ interface Figure {
 }
 
 async function main(): Promise<void> {
-  const customers = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
-  const config = loadConfig();
-  const url = new URL(config.DATABASE_URL);
-  await ensureDatabase(url);
-  url.pathname = `/${DATABASE}`;
-  const dataSource = new DataSource(dataSourceOptions(url.toString(), { entities: [Segment, SegmentSnapshot], logging: ['error'] }));
-  await dataSource.initialize();
+  const { dataSource, customers, policies } = await openBenchDatabase('segments', benchCustomers(), {
+    database: 'campaigns_bench_segments',
+    entities: [Segment, SegmentSnapshot],
+    afterLoad: addTiersAndContacts,
+  });
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
-    await ensureData(dataSource, customers);
-    const figures = await measure(dataSource);
-    const [{ policies }] = await dataSource.query('SELECT count(*)::int AS policies FROM policies');
-    report(customers, policies, figures);
+    report(customers, policies, await measure(dataSource));
   } finally {
     await dataSource.destroy();
   }
 }
 
-async function ensureDatabase(url: URL): Promise<void> {
-  const admin = new URL(url.toString());
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-  if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
-  await client.end();
-}
-
 /**
- * Loads the demo once; adds value tiers (derived from premium, as the value-tier job
- * would) and a month of contact history, so that every condition has data to read.
+ * Value tiers (derived from premium, as the value-tier job would) and a month of
+ * contact history, so that every condition has data to read.
  */
-async function ensureData(dataSource: DataSource, customers: number): Promise<void> {
-  // The catalogue is too small for autovacuum to ever analyze it; without statistics the
-  // planner misjudges "policies of a line" and picks per-customer index lookups.
-  await dataSource.query('ANALYZE products, org_units');
-  const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM customers');
-  if (n === customers) return;
-  if (n > 0) throw new Error(`${DATABASE} holds ${n} customers, not ${customers}: drop it to reload`);
-  console.log(`[segments] loading ${customers.toLocaleString('en')} demo customers into ${DATABASE}`);
-  const summary = await loadDemo(dataSource, { customers, seed: SEED });
-  console.log(`[segments] loaded ${summary.customers} customers, ${summary.policies} policies, ${summary.claims} claims in ${summary.seconds} s`);
+async function addTiersAndContacts(dataSource: DataSource): Promise<void> {
   await dataSource.query(`
     UPDATE customers c SET value_tier = CASE WHEN t.premium >= 8000 THEN 'gold' WHEN t.premium >= 3000 THEN 'silver' ELSE 'ordinary' END,
                            value_scored_at = now()
@@ -140,7 +110,6 @@ async function ensureData(dataSource: DataSource, customers: number): Promise<vo
     INSERT INTO contacts (customer_id, channel, org_unit_id, contacted_at, status)
     SELECT id, (ARRAY['phone','email','sms'])[1 + id % 3], org_unit_id, now() - (id % 60) * interval '1 day', 'delivered'
     FROM customers WHERE id % 5 = 0`);
-  await dataSource.query('VACUUM ANALYZE customers');
   await dataSource.query('ANALYZE contacts');
 }
 
@@ -203,21 +172,10 @@ async function medians(work: () => Promise<unknown>, floor: () => Promise<unknow
   return [median(times[0]), median(times[1])];
 }
 
-function median(times: number[]): number {
-  const sorted = [...times].sort((a, b) => a - b);
-  return Math.round(sorted[Math.floor(sorted.length / 2)]);
-}
-
-function ratio(value: number, floor: number): number {
-  return Math.round((value / Math.max(floor, 1)) * 100) / 100;
-}
-
 function report(customers: number, policies: number, figures: Figure[]): void {
-  mkdirSync('bench/results', { recursive: true });
   const machine = { cores: cpus().length, loadAverage1m: Math.round(loadavg()[0] * 10) / 10 };
   const result = { benchmark: 'segments', customers, policies, runs: RUNS, statistic: 'median ms', machine, figures, target: 'preview < 1000 ms and ratio <= 2' };
-  writeFileSync('bench/results/segments.json', `${JSON.stringify(result, null, 2)}\n`);
-  const lines = [
+  writeBenchResults('segments', result, [
     '## Segments: preview and snapshot',
     '',
     `${customers.toLocaleString('en')} customers, ${policies.toLocaleString('en')} policies; median of ${RUNS} runs after a warm-up.`,
@@ -230,8 +188,7 @@ function report(customers: number, policies: number, figures: Figure[]): void {
     '|---|---:|---:|---:|---:|---:|---:|---:|',
     ...figures.map((f) => `| ${f.rule} | ${f.count.toLocaleString('en')} | ${f.previewMs} | ${f.previewFloorMs} | ${f.previewRatio} | ${f.snapshotMs} | ${f.snapshotFloorMs} | ${f.snapshotRatio} |`),
     '',
-  ];
-  writeFileSync('bench/results/segments.md', lines.join('\n'));
+  ]);
 }
 
 main().catch((error) => {

@@ -1,12 +1,9 @@
 import 'reflect-metadata';
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { Client } from 'pg';
 import { DataSource } from 'typeorm';
-import { loadConfig } from '@lib/config';
-import { dataSourceOptions } from '@lib/database';
-import { loadDemo } from '@lib/demo';
 import { JobQueue } from '@lib/queue';
 import { ValueTierService, ValueTierSettings } from '@lib/value-tiers';
+import { benchCustomers, openBenchDatabase } from './support/bench-database';
+import { median, ratio, writeBenchResults } from './support/results';
 
 /**
  * Value-tier recomputation over every customer of the demo province (BENCH_CUSTOMERS,
@@ -14,13 +11,11 @@ import { ValueTierService, ValueTierSettings } from '@lib/value-tiers';
  * every row changes and when none does, against a hand-written UPDATE doing the same
  * with the default settings written in as constants (the floor). Also reports the tier
  * shares the default settings give. Own database campaigns_bench_tiers, loaded once.
- *   npm run bench -- value-tiers
+ *   npm run bench -- value-tiers     node dist/bench/value-tiers.bench.js --customers 1000000
  */
-const DATABASE = 'campaigns_bench_tiers';
 const RUNS = 3;
 /** A run that rewrites every customer is long on a million rows: timed once each, on a vacuumed table. */
 const FULL_RUNS = 1;
-const SEED = 7;
 const RUN_AT = new Date();
 
 /** The same scoring, written by hand with the default weights and thresholds inlined. */
@@ -63,42 +58,15 @@ interface Figures {
 }
 
 async function main(): Promise<void> {
-  const customers = Number(process.env.BENCH_CUSTOMERS ?? 1_000_000);
-  const config = loadConfig();
-  const url = new URL(config.DATABASE_URL);
-  await ensureDatabase(url);
-  url.pathname = `/${DATABASE}`;
-  const dataSource = new DataSource(dataSourceOptions(url.toString(), { entities: [ValueTierSettings], logging: ['error'] }));
-  await dataSource.initialize();
+  const { dataSource, customers, policies } = await openBenchDatabase('value-tiers', benchCustomers(), {
+    database: 'campaigns_bench_tiers',
+    entities: [ValueTierSettings],
+  });
   try {
-    await dataSource.runMigrations({ transaction: 'each' });
-    await ensureData(dataSource, customers);
-    const figures = await measure(dataSource);
-    const [{ policies }] = await dataSource.query('SELECT count(*)::int AS policies FROM policies');
-    report(customers, policies, figures);
+    report(customers, policies, await measure(dataSource));
   } finally {
     await dataSource.destroy();
   }
-}
-
-async function ensureDatabase(url: URL): Promise<void> {
-  const admin = new URL(url.toString());
-  admin.pathname = '/postgres';
-  const client = new Client({ connectionString: admin.toString() });
-  await client.connect();
-  const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [DATABASE]);
-  if (!rowCount) await client.query(`CREATE DATABASE ${DATABASE}`);
-  await client.end();
-}
-
-async function ensureData(dataSource: DataSource, customers: number): Promise<void> {
-  const [{ n }] = await dataSource.query('SELECT count(*)::int AS n FROM customers');
-  if (n === customers) return;
-  if (n > 0) throw new Error(`${DATABASE} holds ${n} customers, not ${customers}: drop it to reload`);
-  console.log(`[value-tiers] loading ${customers.toLocaleString('en')} demo customers into ${DATABASE}`);
-  const summary = await loadDemo(dataSource, { customers, seed: SEED });
-  console.log(`[value-tiers] loaded ${summary.customers} customers, ${summary.policies} policies, ${summary.claims} claims in ${summary.seconds} s`);
-  await dataSource.query('VACUUM ANALYZE customers');
 }
 
 async function measure(dataSource: DataSource): Promise<Figures> {
@@ -113,8 +81,8 @@ async function measure(dataSource: DataSource): Promise<Figures> {
   const allChangedMs = await timeOnce(() => service.recompute(RUN_AT), unscore);
   const floorAllChangedMs = await timeOnce(floor, unscore);
   await service.recompute(RUN_AT);
-  const noneChangedMs = await median(() => service.recompute(RUN_AT));
-  const floorNoneChangedMs = await median(floor);
+  const noneChangedMs = await medianOfRuns(() => service.recompute(RUN_AT));
+  const floorNoneChangedMs = await medianOfRuns(floor);
 
   const shares: Figures['shares'] = await dataSource.query(
     `SELECT value_tier AS tier, count(*)::int AS customers, round(100.0 * count(*) / sum(count(*)) OVER (), 1)::float8 AS percent
@@ -152,7 +120,7 @@ async function timeOnce(work: () => Promise<unknown>, prepare: () => Promise<unk
 }
 
 /** Median of RUNS timed runs after one warm-up; `prepare` and `cleanUp` run untimed before and after each. */
-async function median(work: () => Promise<unknown>, prepare?: () => Promise<unknown>, cleanUp?: () => Promise<unknown>): Promise<number> {
+async function medianOfRuns(work: () => Promise<unknown>, prepare?: () => Promise<unknown>, cleanUp?: () => Promise<unknown>): Promise<number> {
   const times: number[] = [];
   for (let run = 0; run <= RUNS; run++) {
     await prepare?.();
@@ -161,19 +129,12 @@ async function median(work: () => Promise<unknown>, prepare?: () => Promise<unkn
     if (run > 0) times.push(performance.now() - started);
     await cleanUp?.();
   }
-  times.sort((a, b) => a - b);
-  return Math.round(times[Math.floor(times.length / 2)]);
-}
-
-function ratio(value: number, floor: number): number {
-  return Math.round((value / Math.max(floor, 1)) * 100) / 100;
+  return median(times);
 }
 
 function report(customers: number, policies: number, f: Figures): void {
-  mkdirSync('bench/results', { recursive: true });
   const result = { benchmark: 'value-tiers', customers, policies, fullRuns: FULL_RUNS, runs: RUNS, statistic: 'ms (median of runs for the repeated run)', ...f, target: 'ratio <= 2' };
-  writeFileSync('bench/results/value-tiers.json', `${JSON.stringify(result, null, 2)}\n`);
-  const lines = [
+  writeBenchResults('value-tiers', result, [
     '## Value tiers: recomputation over all customers',
     '',
     `${customers.toLocaleString('en')} customers, ${policies.toLocaleString('en')} policies. Rewriting every customer: ${FULL_RUNS} run(s)`,
@@ -194,8 +155,7 @@ function report(customers: number, policies: number, f: Figures): void {
     '',
     `Score percentiles (excluding do-not-serve): 80th ${f.scorePercentiles.p80}, 95th ${f.scorePercentiles.p95}.`,
     '',
-  ];
-  writeFileSync('bench/results/value-tiers.md', lines.join('\n'));
+  ]);
 }
 
 main().catch((error) => {
