@@ -2,3 +2,4 @@ export * from './domain-error';
 export * from './all-exceptions.filter';
 export * from './validation';
 export * from './paging';
+export * from './id-param.dto';

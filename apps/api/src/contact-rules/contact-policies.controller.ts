@@ -1,6 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
+import { IdParam } from '@lib/common';
 import {
   ContactCheckBody,
   ContactCheckService,
@@ -8,7 +9,6 @@ import {
   CreateContactPolicyBody,
   UpdateContactPolicyBody,
 } from '@lib/contact-rules';
-import { IdParam } from '@lib/org';
 
 const READERS = [
   Role.Admin,

@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
+import { IdParam } from '@lib/common';
 import { BundleListQuery, BundleService, BundleView, CreateBundleBody, UpdateBundleBody } from '@lib/offers';
-import { IdParam } from '@lib/org';
 import { AudiencePreview } from '@lib/segments';
 
 /**

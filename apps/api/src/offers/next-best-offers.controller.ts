@@ -1,8 +1,8 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@lib/auth';
+import { IdParam } from '@lib/common';
 import { NextBestOfferService, NextBestOfferView } from '@lib/offers';
-import { IdParam } from '@lib/org';
 
 /** The next best offers of one customer of the caller's scope, for the single-customer view. */
 @ApiTags('offers')

@@ -1,7 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
-import { CreateOrgUnitBody, IdParam, OrgUnitService, OrgUnitView, UpdateOrgUnitBody } from '@lib/org';
+import { IdParam } from '@lib/common';
+import { CreateOrgUnitBody, OrgUnitService, OrgUnitView, UpdateOrgUnitBody } from '@lib/org';
 
 /** Any logged-in user reads the units of their subtree (the UI's unit pickers); admins change them. */
 @ApiTags('org')

@@ -1,7 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
-import { CreateUserBody, IdParam, UpdateUserBody, UserListQuery, UserPage, UserService, UserView } from '@lib/org';
+import { IdParam } from '@lib/common';
+import { CreateUserBody, UpdateUserBody, UserListQuery, UserPage, UserService, UserView } from '@lib/org';
 
 /** User administration, for admins, within their subtree. */
 @ApiTags('org')

@@ -1,8 +1,7 @@
 import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser } from '@lib/auth';
-import { Page, PageQuery } from '@lib/common';
-import { IdParam } from '@lib/org';
+import { IdParam, Page, PageQuery } from '@lib/common';
 import { AudienceMember, SegmentService } from '@lib/segments';
 
 /** The frozen members of a segment snapshot, within the caller's scope. */

@@ -1,8 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
-import { Page, PageQuery } from '@lib/common';
-import { IdParam } from '@lib/org';
+import { IdParam, Page, PageQuery } from '@lib/common';
 import {
   AudienceMember, AudiencePreview, CreateSegmentBody, FieldSpec, MemberRemovalResult, CustomerNumbersBody, MemberUploadResult, OverlapBody, OverlapResult,
   RuleBody, SegmentDetail, SegmentListQuery, SegmentService, SegmentView, SnapshotView, UpdateSegmentBody,
