@@ -6,7 +6,7 @@ import { EChart, type ChartOption } from '../../components/rule-builder/echart';
 import { channelLabels } from '../../components/rule-builder/labels';
 import { useShowError } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
-import { segmentApi, type SegmentRow } from '../segments/segment-api';
+import { useSegmentOptions } from '../segments/use-segment-options';
 import { CHANNELS, contactApi, type Channel, type CheckResult, type ContactPolicy } from './contact-api';
 import { contactText as text, reasonLabels } from './contact-text';
 
@@ -27,13 +27,10 @@ export function AudienceCheck({ policies }: { policies: ContactPolicy[] }) {
   const { pick, label, locale } = useI18n();
   const showError = useShowError();
   const [form] = Form.useForm<CheckForm>();
-  const [segments, setSegments] = useState<SegmentRow[]>([]);
+  const segmentOptions = useSegmentOptions();
   const [result, setResult] = useState<CheckResult>();
   const [checking, setChecking] = useState(false);
 
-  useEffect(() => {
-    segmentApi.list({ page: 1, pageSize: 100 }).then((page) => setSegments(page.items), showError);
-  }, [showError]);
   useEffect(() => {
     const preferred = policies.find((p) => p.isDefault) ?? policies[0];
     if (preferred && !form.getFieldValue('policyId')) form.setFieldValue('policyId', preferred.id);
@@ -93,7 +90,7 @@ export function AudienceCheck({ policies }: { policies: ContactPolicy[] }) {
               <Select options={policies.map((p) => ({ value: p.id, label: p.name }))} />
             </Form.Item>
             <Form.Item name="segmentId" label={pick(text.segment)} rules={[{ required: true, message: pick(text.chooseSegment) }]}>
-              <Select showSearch optionFilterProp="label" options={segments.map((s) => ({ value: s.id, label: s.name }))} data-testid="check-segment" />
+              <Select showSearch optionFilterProp="label" options={segmentOptions} data-testid="check-segment" />
             </Form.Item>
             <Form.Item name="channels" label={pick(text.channels)} rules={[{ required: true, type: 'array', min: 1, message: pick(text.chooseChannels) }]}>
               <Checkbox.Group options={CHANNELS.map((c) => ({ value: c, label: channelName(c) }))} />

@@ -1,12 +1,13 @@
 import { ArrowLeftOutlined, BlockOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Flex, Row, Select, Space, Table, Tag, Typography } from 'antd';
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useNavigate } from 'react-router-dom';
 import { barOption, EChart } from '../../components/rule-builder/echart';
 import { useShowError } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
-import { segmentApi, type Overlap, type SegmentRow } from './segment-api';
+import { segmentApi, type Overlap } from './segment-api';
 import { segmentText as text } from './segment-text';
+import { useSegmentOptions } from './use-segment-options';
 
 const COLORS = ['#1677ff', '#13a8a8', '#fa8c16', '#722ed1'];
 
@@ -15,14 +16,10 @@ export default function SegmentOverlapPage() {
   const { pick } = useI18n();
   const navigate = useNavigate();
   const showError = useShowError();
-  const [segments, setSegments] = useState<SegmentRow[]>([]);
+  const segmentOptions = useSegmentOptions();
   const [chosen, setChosen] = useState<number[]>([]);
   const [overlap, setOverlap] = useState<Overlap>();
   const [loading, setLoading] = useState(false);
-
-  useEffect(() => {
-    segmentApi.list({ page: 1, pageSize: 100 }).then((page) => setSegments(page.items), showError);
-  }, [showError]);
 
   const compute = async () => {
     setLoading(true);
@@ -66,7 +63,7 @@ export default function SegmentOverlapPage() {
             value={chosen}
             onChange={(ids: number[]) => setChosen(ids.slice(0, 4))}
             optionFilterProp="label"
-            options={segments.map((s) => ({ value: s.id, label: s.name }))}
+            options={segmentOptions}
             data-testid="overlap-segments"
           />
           <Button type="primary" icon={<BlockOutlined />} disabled={chosen.length < 2} loading={loading} onClick={compute} data-testid="compute-overlap">
