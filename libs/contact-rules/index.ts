@@ -10,3 +10,4 @@ export * from './contact-eligibility.service';
 export * from './contact-check.dto';
 export * from './contact-check.service';
 export * from './contact-rules.module';
+export * from './contact-rule-roles';

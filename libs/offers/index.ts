@@ -2,6 +2,7 @@ export * from './offers.module';
 export * from './bundle.entity';
 export * from './bundle.dto';
 export * from './bundle.service';
+export * from './bundle-roles';
 export * from './next-best-offer.service';
 export * from './acceptance-rate';
 export * from './eligibility-reason';

@@ -2,21 +2,9 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query } from '@ne
 import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
-import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
+import { ALL_ROLES, AuthUser, CurrentUser, Roles } from '@lib/auth';
 import { PageQuery } from '@lib/common';
-import { AddDoNotCallBody, DoNotCallService } from '@lib/contact-rules';
-
-const READERS = [
-  Role.Admin,
-  Role.SegmentManager,
-  Role.CampaignManager,
-  Role.Analyst,
-  Role.Reviewer,
-  Role.ChannelManager,
-  Role.BranchExecutor,
-];
-/** Branch staff take a customer's "please stop calling me" at the counter too. */
-const WRITERS = [Role.Admin, Role.SegmentManager, Role.BranchExecutor];
+import { AddDoNotCallBody, DO_NOT_CALL_WRITERS, DoNotCallService } from '@lib/contact-rules';
 
 class CustomerIdParam {
   @ApiProperty({ minimum: 1, example: 1024 })
@@ -34,20 +22,20 @@ export class DoNotCallController {
   constructor(private readonly doNotCall: DoNotCallService) {}
 
   @Get()
-  @Roles(...READERS)
+  @Roles(...ALL_ROLES)
   list(@Query() query: PageQuery, @CurrentUser() user: AuthUser) {
     return this.doNotCall.list(user.scope, query);
   }
 
   @Post()
-  @Roles(...WRITERS)
+  @Roles(...DO_NOT_CALL_WRITERS)
   add(@Body() body: AddDoNotCallBody, @CurrentUser() user: AuthUser) {
     return this.doNotCall.add(user.scope, body, user.id);
   }
 
   @Delete(':customerId')
   @HttpCode(204)
-  @Roles(...WRITERS)
+  @Roles(...DO_NOT_CALL_WRITERS)
   async remove(@Param() { customerId }: CustomerIdParam, @CurrentUser() user: AuthUser): Promise<void> {
     await this.doNotCall.remove(user.scope, customerId);
   }

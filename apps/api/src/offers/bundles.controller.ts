@@ -1,8 +1,8 @@
 import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
+import { AuthUser, CurrentUser, Roles } from '@lib/auth';
 import { IdParam } from '@lib/common';
-import { BundleListQuery, BundleService, BundleView, CreateBundleBody, UpdateBundleBody } from '@lib/offers';
+import { BUNDLE_WRITERS, BundleListQuery, BundleService, BundleView, CreateBundleBody, UpdateBundleBody } from '@lib/offers';
 import { AudiencePreview } from '@lib/segments';
 
 /**
@@ -34,14 +34,14 @@ export class BundlesController {
   }
 
   @Post()
-  @Roles(Role.SegmentManager, Role.Admin)
+  @Roles(...BUNDLE_WRITERS)
   @ApiCreatedResponse({ type: BundleView })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateBundleBody): Promise<BundleView> {
     return this.bundles.create(user.scope, user.id, body);
   }
 
   @Patch(':id')
-  @Roles(Role.SegmentManager, Role.Admin)
+  @Roles(...BUNDLE_WRITERS)
   @ApiOkResponse({ type: BundleView })
   update(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: UpdateBundleBody): Promise<BundleView> {
     return this.bundles.update(user.scope, id, body);

@@ -1,10 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
+import { AuthUser, CurrentUser, Roles } from '@lib/auth';
 import { IdParam, Page, PageQuery } from '@lib/common';
 import {
   AudienceMember, AudiencePreview, CreateSegmentBody, FieldSpec, MemberRemovalResult, CustomerNumbersBody, MemberUploadResult, OverlapBody, OverlapResult,
-  RuleBody, SegmentDetail, SegmentListQuery, SegmentService, SegmentView, SnapshotView, UpdateSegmentBody,
+  RuleBody, SEGMENT_WRITERS, SegmentDetail, SegmentListQuery, SegmentService, SegmentView, SNAPSHOT_TAKERS, SnapshotView, UpdateSegmentBody,
 } from '@lib/segments';
 
 /**
@@ -44,7 +44,7 @@ export class SegmentsController {
   }
 
   @Post()
-  @Roles(Role.SegmentManager, Role.Admin)
+  @Roles(...SEGMENT_WRITERS)
   create(@CurrentUser() user: AuthUser, @Body() body: CreateSegmentBody): Promise<SegmentDetail> {
     return this.segments.create(user.scope, user.id, body);
   }
@@ -55,14 +55,14 @@ export class SegmentsController {
   }
 
   @Patch(':id')
-  @Roles(Role.SegmentManager, Role.Admin)
+  @Roles(...SEGMENT_WRITERS)
   update(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: UpdateSegmentBody): Promise<SegmentDetail> {
     return this.segments.update(user.scope, id, body);
   }
 
   @Delete(':id')
   @HttpCode(204)
-  @Roles(Role.SegmentManager, Role.Admin)
+  @Roles(...SEGMENT_WRITERS)
   remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<void> {
     return this.segments.remove(user.scope, id);
   }
@@ -79,7 +79,7 @@ export class SegmentsController {
 
   @Post(':id/members')
   @HttpCode(200)
-  @Roles(Role.SegmentManager, Role.Admin)
+  @Roles(...SEGMENT_WRITERS)
   @ApiOkResponse({ description: 'How many were added, how many were members already, and the numbers not found in your scope' })
   addMembers(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: CustomerNumbersBody): Promise<MemberUploadResult> {
     return this.segments.addMembers(user.scope, id, body.customerNos);
@@ -87,14 +87,14 @@ export class SegmentsController {
 
   @Post(':id/members/remove')
   @HttpCode(200)
-  @Roles(Role.SegmentManager, Role.Admin)
+  @Roles(...SEGMENT_WRITERS)
   @ApiOkResponse({ description: 'How many were taken off the list, and the numbers that were not on it' })
   removeMembers(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: CustomerNumbersBody): Promise<MemberRemovalResult> {
     return this.segments.removeMembers(user.scope, id, body.customerNos);
   }
 
   @Post(':id/snapshots')
-  @Roles(Role.SegmentManager, Role.CampaignManager, Role.Admin)
+  @Roles(...SNAPSHOT_TAKERS)
   snapshot(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<SnapshotView> {
     return this.segments.snapshot(user.scope, id, user.id);
   }

@@ -2,19 +2,8 @@ import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/commo
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
-import { ValueTierService, ValueTierSettingsBody } from '@lib/value-tiers';
-
-const READERS = [
-  Role.Admin,
-  Role.SegmentManager,
-  Role.CampaignManager,
-  Role.Analyst,
-  Role.Reviewer,
-  Role.ChannelManager,
-  Role.BranchExecutor,
-];
-const WRITERS = [Role.Admin, Role.SegmentManager];
+import { ALL_ROLES, AuthUser, CurrentUser, Roles } from '@lib/auth';
+import { VALUE_TIER_WRITERS, ValueTierService, ValueTierSettingsBody } from '@lib/value-tiers';
 
 class DistributionQuery {
   @ApiPropertyOptional({ description: 'Break down below this unit (default: your own unit)', example: 3 })
@@ -33,13 +22,13 @@ export class ValueTiersController {
   constructor(private readonly valueTiers: ValueTierService) {}
 
   @Get('settings')
-  @Roles(...READERS)
+  @Roles(...ALL_ROLES)
   settings() {
     return this.valueTiers.getSettings();
   }
 
   @Put('settings')
-  @Roles(...WRITERS)
+  @Roles(...VALUE_TIER_WRITERS)
   updateSettings(@Body() body: ValueTierSettingsBody, @CurrentUser() user: AuthUser) {
     return this.valueTiers.updateSettings(body, user.id);
   }
@@ -47,20 +36,20 @@ export class ValueTiersController {
   /** Queues a recomputation of every customer's tier; the worker runs it. */
   @Post('recompute')
   @HttpCode(202)
-  @Roles(...WRITERS)
+  @Roles(...VALUE_TIER_WRITERS)
   async recompute(@CurrentUser() user: AuthUser) {
     await this.valueTiers.requestRecompute(user.id);
     return { status: 'queued' };
   }
 
   @Get('status')
-  @Roles(...READERS)
+  @Roles(...ALL_ROLES)
   status() {
     return this.valueTiers.status();
   }
 
   @Get('distribution')
-  @Roles(...READERS)
+  @Roles(...ALL_ROLES)
   distribution(@Query() query: DistributionQuery, @CurrentUser() user: AuthUser) {
     return this.valueTiers.distribution(user.scope, query.orgUnitId);
   }
