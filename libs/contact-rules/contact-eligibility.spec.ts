@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import type { AudienceQuery } from '@lib/segments';
-import { createCustomer, createFixtureOrg, createPolicy, createProducts, FixtureOrg, resetState } from '../../test/support/fixtures';
+import { createCustomer, createFixtureOrg, createPolicy, createProducts, FixtureOrg, resetState, scopeOf } from '../../test/support/fixtures';
 import { startApi } from '../../test/support/test-app';
 import { ContactChannel } from './contact-channel';
 import { ContactCheckOptions, ContactEligibility } from './contact-eligibility.service';
@@ -25,10 +25,6 @@ describe(ContactEligibility.name, () => {
   let policy: ContactPolicy;
   let province: OrgScope;
 
-  const scopeOf = async (id: number) => {
-    const [{ path }] = await db.query('SELECT path FROM org_units WHERE id = $1', [id]);
-    return new OrgScope(id, path);
-  };
   const audienceOf = (ids: number[]): AudienceQuery => ({ sql: 'SELECT unnest($1::bigint[]) AS customer_id', params: [ids] });
   const customer = (columns: Record<string, unknown> = {}) => createCustomer(db, org.countyA1, columns).then(Number);
   const contact = async (customerId: number, channel: ContactChannel, at: Date, columns: Record<string, unknown> = {}) => {
@@ -64,7 +60,7 @@ describe(ContactEligibility.name, () => {
     eligibility = app.get(ContactEligibility);
     doNotCall = app.get(DoNotCallService);
     policy = await app.get(ContactPolicyService).loadDefault();
-    province = await scopeOf(org.province);
+    province = await scopeOf(db, org.province);
   });
 
   afterAll(async () => {
@@ -230,7 +226,7 @@ describe(ContactEligibility.name, () => {
       await createCustomer(db, org.countyA2, { do_not_contact: true }).then(Number),
       await createCustomer(db, org.countyB1).then(Number),
     ];
-    const result = await eligibility.check(await scopeOf(org.countyA2), audienceOf(ids), policy, {
+    const result = await eligibility.check(await scopeOf(db, org.countyA2), audienceOf(ids), policy, {
       channels: ['phone', 'email'],
       at: AT,
       purpose: 'sales',

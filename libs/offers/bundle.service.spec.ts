@@ -1,6 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { OrgScope } from '@lib/auth';
 import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '@lib/common';
 import {
   createCustomer,
@@ -10,6 +9,7 @@ import {
   createUser,
   FixtureOrg,
   resetState,
+  scopeOf,
 } from '../../test/support/fixtures';
 import { startApi } from '../../test/support/test-app';
 import { CreateBundleBody } from './bundle.dto';
@@ -59,11 +59,6 @@ describe(BundleService.name, () => {
   let service: BundleService;
   let userId: number;
 
-  const scopeOf = async (id: number) => {
-    const [{ path }] = await db.query('SELECT path FROM org_units WHERE id = $1', [id]);
-    return new OrgScope(id, path);
-  };
-
   beforeAll(async () => {
     app = await startApi();
     db = await resetState(app);
@@ -78,7 +73,7 @@ describe(BundleService.name, () => {
   });
 
   it('creates a bundle owned by the creator unit and reads it back whole', async () => {
-    const province = await scopeOf(org.province);
+    const province = await scopeOf(db, org.province);
     const created = await service.create(province, userId, bundle());
     expect(await service.get(province, created.id)).toEqual({
       id: created.id,
@@ -105,14 +100,14 @@ describe(BundleService.name, () => {
       children: [{ type: 'condition' as const, field: 'age', operator: 'contains', value: 3 }],
     };
     const problems = await validationProblems(
-      service.create(await scopeOf(org.province), userId, bundle({ code: 'BAD_RULE', eligibilityRule })),
+      service.create(await scopeOf(db, org.province), userId, bundle({ code: 'BAD_RULE', eligibilityRule })),
     );
     expect(problems.map((p) => p.field)).toEqual(['eligibilityRule.children[0].operator']);
   });
 
   it('refuses unknown product codes, naming them', async () => {
     const problems = await validationProblems(
-      service.create(await scopeOf(org.province), userId, bundle({ code: 'UNKNOWN', productCodes: ['SYX', 'NOPE'] })),
+      service.create(await scopeOf(db, org.province), userId, bundle({ code: 'UNKNOWN', productCodes: ['SYX', 'NOPE'] })),
     );
     expect(problems).toEqual([{ field: 'productCodes', problem: 'unknown product codes: NOPE' }]);
   });
@@ -120,7 +115,7 @@ describe(BundleService.name, () => {
   it('refuses a bundle of one product, a discount over 100% and validity dates in the wrong order', async () => {
     const problems = await validationProblems(
       service.create(
-        await scopeOf(org.province),
+        await scopeOf(db, org.province),
         userId,
         bundle({ code: 'WRONG', productCodes: ['SYX'], discountPct: 120, validFrom: '2027-01-01', validTo: '2026-01-01' }),
       ),
@@ -129,11 +124,11 @@ describe(BundleService.name, () => {
   });
 
   it('refuses a second bundle with the same code', async () => {
-    await expect(service.create(await scopeOf(org.province), userId, bundle())).rejects.toBeInstanceOf(ConflictError);
+    await expect(service.create(await scopeOf(db, org.province), userId, bundle())).rejects.toBeInstanceOf(ConflictError);
   });
 
   it('checks a change against the bundle it would give', async () => {
-    const province = await scopeOf(org.province);
+    const province = await scopeOf(db, org.province);
     const { id } = await service.create(province, userId, bundle({ code: 'PATCHED' }));
     const problems = await validationProblems(service.update(province, id, { validTo: '2025-12-31' }));
     expect(problems.map((p) => p.field)).toEqual(['validTo']);
@@ -144,18 +139,18 @@ describe(BundleService.name, () => {
   });
 
   it('shows province bundles to the branches below, but lets only the province change them', async () => {
-    const province = await scopeOf(org.province);
-    const county = await scopeOf(org.countyA1);
+    const province = await scopeOf(db, org.province);
+    const county = await scopeOf(db, org.countyA1);
     const { id } = await service.create(province, userId, bundle({ code: 'PROVINCE_WIDE' }));
     await expect(service.get(county, id)).resolves.toMatchObject({ code: 'PROVINCE_WIDE' });
     await expect(service.update(county, id, { name: '改名' })).rejects.toBeInstanceOf(ForbiddenError);
   });
 
   it('hides a branch bundle from other branches', async () => {
-    const countyBundle = await service.create(await scopeOf(org.countyA1), userId, bundle({ code: 'COUNTY_ONLY' }));
-    await expect(service.get(await scopeOf(org.cityB), countyBundle.id)).rejects.toBeInstanceOf(NotFoundError);
-    expect((await service.list(await scopeOf(org.cityB))).map((b) => b.code)).not.toContain('COUNTY_ONLY');
-    expect((await service.list(await scopeOf(org.province))).map((b) => b.code)).toContain('COUNTY_ONLY');
+    const countyBundle = await service.create(await scopeOf(db, org.countyA1), userId, bundle({ code: 'COUNTY_ONLY' }));
+    await expect(service.get(await scopeOf(db, org.cityB), countyBundle.id)).rejects.toBeInstanceOf(NotFoundError);
+    expect((await service.list(await scopeOf(db, org.cityB))).map((b) => b.code)).not.toContain('COUNTY_ONLY');
+    expect((await service.list(await scopeOf(db, org.province))).map((b) => b.code)).toContain('COUNTY_ONLY');
   });
 
   it('counts the eligible customers within the caller scope only', async () => {
@@ -164,21 +159,21 @@ describe(BundleService.name, () => {
     const holdsHome = await createCustomer(db, org.countyA1);
     for (const customer of [inA1, inB1, holdsHome]) await createPolicy(db, customer, 'SYX');
     await createPolicy(db, holdsHome, 'JCX');
-    const { id } = await service.create(await scopeOf(org.province), userId, bundle({ code: 'ELIGIBLE' }));
+    const { id } = await service.create(await scopeOf(db, org.province), userId, bundle({ code: 'ELIGIBLE' }));
 
-    await expect(service.eligible(await scopeOf(org.province), id)).resolves.toMatchObject({ count: 2 });
-    const county = await service.eligible(await scopeOf(org.countyA1), id);
+    await expect(service.eligible(await scopeOf(db, org.province), id)).resolves.toMatchObject({ count: 2 });
+    const county = await service.eligible(await scopeOf(db, org.countyA1), id);
     expect(county.count).toBe(1);
     expect(county.sample.map((customer) => Number(customer.id))).toEqual([Number(inA1)]);
   });
 
   it("counts a branch bundle's eligible customers only in that branch, even for the province", async () => {
-    const { id } = await service.create(await scopeOf(org.cityB), userId, bundle({ code: 'CITY_B_ONLY' }));
-    await expect(service.eligible(await scopeOf(org.province), id)).resolves.toMatchObject({ count: 1 });
+    const { id } = await service.create(await scopeOf(db, org.cityB), userId, bundle({ code: 'CITY_B_ONLY' }));
+    await expect(service.eligible(await scopeOf(db, org.province), id)).resolves.toMatchObject({ count: 1 });
   });
 
   it('accepts every demo bundle', async () => {
-    const province = await scopeOf(org.province);
+    const province = await scopeOf(db, org.province);
     for (const demo of DEMO_BUNDLES) {
       await expect(service.create(province, userId, { ...demo, code: `DEMO_${demo.code}` })).resolves.toMatchObject({ name: demo.name });
     }

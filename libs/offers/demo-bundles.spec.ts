@@ -1,7 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { OrgScope } from '@lib/auth';
-import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, resetState } from '../../test/support/fixtures';
+import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, resetState, scopeOf } from '../../test/support/fixtures';
 import { startApi } from '../../test/support/test-app';
 import { BundleService } from './bundle.service';
 import { DEMO_BUNDLES, seedDemoBundles } from './demo-bundles';
@@ -27,8 +26,7 @@ describe(seedDemoBundles.name, () => {
     await expect(seedDemoBundles(db, org.province, userId)).resolves.toBe(DEMO_BUNDLES.length);
     await expect(seedDemoBundles(db, org.province, userId)).resolves.toBe(0);
 
-    const [{ path }] = await db.query('SELECT path FROM org_units WHERE id = $1', [org.province]);
-    const province = new OrgScope(org.province, path);
+    const province = await scopeOf(db, org.province);
     const bundles = await app.get(BundleService).list(province);
     expect(bundles.map((bundle) => bundle.code).sort()).toEqual(DEMO_BUNDLES.map((bundle) => bundle.code).sort());
     expect(bundles.find((bundle) => bundle.code === 'MOTOR_HOME')).toMatchObject({

@@ -10,6 +10,7 @@ import {
   createUser,
   FixtureOrg,
   resetState,
+  scopeOf,
 } from '../../test/support/fixtures';
 import { startApi } from '../../test/support/test-app';
 import { BundleService } from './bundle.service';
@@ -33,11 +34,6 @@ describe(NextBestOfferService.name, () => {
   let service: NextBestOfferService;
   let province: OrgScope;
 
-  const scopeOf = async (id: number) => {
-    const [{ path }] = await db.query('SELECT path FROM org_units WHERE id = $1', [id]);
-    return new OrgScope(id, path);
-  };
-
   /** A customer of county A1 holding the given products, their policies ending in 200 days unless told. */
   const customerHolding = async (tier: string | null, products: string[], endsInDays: Record<string, number> = {}) => {
     const id = await createCustomer(db, org.countyA1, { value_tier: tier });
@@ -51,7 +47,7 @@ describe(NextBestOfferService.name, () => {
     org = await createFixtureOrg(db);
     await createProducts(db);
     const userId = await createUser(db, 'segments.province', org.province, ['segment_manager']);
-    province = await scopeOf(org.province);
+    province = await scopeOf(db, org.province);
     const bundles = app.get(BundleService);
     // The demo bundles, on sale from a month ago for a year whatever the day the test runs.
     for (const demo of DEMO_BUNDLES) await bundles.create(province, userId, { ...demo, validFrom: day(-30), validTo: day(335) });
@@ -130,13 +126,13 @@ describe(NextBestOfferService.name, () => {
 
   it('answers NotFoundError for a customer outside the scope', async () => {
     const customer = await customerHolding('gold', ['SYX']);
-    await expect(service.forCustomer(await scopeOf(org.cityB), customer)).rejects.toBeInstanceOf(NotFoundError);
-    await expect(service.forCustomer(await scopeOf(org.countyA1), customer)).resolves.toHaveLength(2);
+    await expect(service.forCustomer(await scopeOf(db, org.cityB), customer)).rejects.toBeInstanceOf(NotFoundError);
+    await expect(service.forCustomer(await scopeOf(db, org.countyA1), customer)).resolves.toHaveLength(2);
   });
 
   it('offers a county bundle only to the customers of that county', async () => {
     const countyUser = await createUser(db, 'segments.a2', org.countyA2, ['segment_manager']);
-    const countyA2 = await scopeOf(org.countyA2);
+    const countyA2 = await scopeOf(db, org.countyA2);
     await app.get(BundleService).create(countyA2, countyUser, {
       code: 'A2_SPECIAL',
       name: '浦口专享',

@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
-import { createCustomer, createFixtureOrg, createUser, FixtureOrg, resetState } from '../../test/support/fixtures';
+import { createCustomer, createFixtureOrg, createUser, FixtureOrg, resetState, scopeOf } from '../../test/support/fixtures';
 import { startApi } from '../../test/support/test-app';
 import { OrgUnitService } from './org-unit.service';
 
@@ -12,10 +12,6 @@ describe(OrgUnitService.name, () => {
   let service: OrgUnitService;
   let hqScope: OrgScope;
 
-  const scopeOf = async (id: number) => {
-    const [{ path }] = await db.query('SELECT path FROM org_units WHERE id = $1', [id]);
-    return new OrgScope(id, path);
-  };
   const pathsOf = async (ids: number[]): Promise<string[]> => {
     const rows: { id: number; path: string }[] = await db.query('SELECT id, path FROM org_units WHERE id = ANY($1)', [ids]);
     return ids.map((id) => rows.find((row) => row.id === id)!.path);
@@ -26,7 +22,7 @@ describe(OrgUnitService.name, () => {
     db = await resetState(app);
     org = await createFixtureOrg(db);
     service = app.get(OrgUnitService);
-    hqScope = await scopeOf(org.hq);
+    hqScope = await scopeOf(db, org.hq);
   });
 
   afterAll(async () => {
@@ -34,7 +30,7 @@ describe(OrgUnitService.name, () => {
   });
 
   it('lists only the units of the subtree, parents before children', async () => {
-    const units = await service.list(await scopeOf(org.cityA));
+    const units = await service.list(await scopeOf(db, org.cityA));
     expect(units.map((unit) => unit.code)).toEqual(['CITY_A', 'COUNTY_A1', 'COUNTY_A2']);
     expect(units[1]).toEqual({
       id: org.countyA1,
@@ -48,16 +44,16 @@ describe(OrgUnitService.name, () => {
   });
 
   it('answers 404 for a unit outside the scope', async () => {
-    await expect(service.get(await scopeOf(org.countyA1), org.countyA2)).rejects.toMatchObject({ status: 404 });
+    await expect(service.get(await scopeOf(db, org.countyA1), org.countyA2)).rejects.toMatchObject({ status: 404 });
   });
 
   it('creates a unit one level below its parent, with the path ending in its own id', async () => {
-    const unit = await service.create(await scopeOf(org.cityB), { code: 'COUNTY_B2', name: '常熟支公司', parentId: org.cityB });
+    const unit = await service.create(await scopeOf(db, org.cityB), { code: 'COUNTY_B2', name: '常熟支公司', parentId: org.cityB });
     expect(unit).toMatchObject({ level: 4, parentId: org.cityB, path: `/${org.hq}/${org.province}/${org.cityB}/${unit.id}/` });
   });
 
   it('refuses a duplicate code with 409, a parent outside the scope with 404 and a unit below a county with 400', async () => {
-    const cityScope = await scopeOf(org.cityA);
+    const cityScope = await scopeOf(db, org.cityA);
     await expect(service.create(cityScope, { code: 'COUNTY_A2', name: 'x', parentId: org.cityA })).rejects.toMatchObject({
       status: 409,
       message: 'The org unit code COUNTY_A2 is already in use',
@@ -80,8 +76,8 @@ describe(OrgUnitService.name, () => {
       `${cityPath}${org.countyA1}/`,
       `${cityPath}${org.countyA2}/`,
     ]);
-    expect((await service.list(await scopeOf(org.province))).map((unit) => unit.code)).not.toContain('COUNTY_A1');
-    expect((await service.list(await scopeOf(province2.id))).map((unit) => unit.code)).toEqual(
+    expect((await service.list(await scopeOf(db, org.province))).map((unit) => unit.code)).not.toContain('COUNTY_A1');
+    expect((await service.list(await scopeOf(db, province2.id))).map((unit) => unit.code)).toEqual(
       expect.arrayContaining(['CITY_A', 'COUNTY_A1', 'COUNTY_A2']),
     );
 
@@ -125,7 +121,7 @@ describe(OrgUnitService.name, () => {
   });
 
   it('does not let a user move or delete their own home unit, but renaming it is fine', async () => {
-    const cityScope = await scopeOf(org.cityB);
+    const cityScope = await scopeOf(db, org.cityB);
     await expect(service.update(cityScope, org.cityB, { parentId: org.countyB1 })).rejects.toMatchObject({
       status: 400,
       details: [{ field: 'parentId', problem: 'you cannot move your own home unit' }],

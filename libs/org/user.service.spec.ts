@@ -3,7 +3,7 @@ import { plainToInstance } from 'class-transformer';
 import { validate } from 'class-validator';
 import { DataSource } from 'typeorm';
 import { OrgScope, Role } from '@lib/auth';
-import { createFixtureOrg, createUser, FixtureOrg, resetState } from '../../test/support/fixtures';
+import { createFixtureOrg, createUser, FixtureOrg, resetState, scopeOf } from '../../test/support/fixtures';
 import { login, startApi } from '../../test/support/test-app';
 import { CreateUserBody, UserListQuery } from './user.dto';
 import { UserService } from './user.service';
@@ -27,18 +27,13 @@ describe(UserService.name, () => {
   let provinceScope: OrgScope;
   let cityAScope: OrgScope;
 
-  const scopeOf = async (id: number) => {
-    const [{ path }] = await db.query('SELECT path FROM org_units WHERE id = $1', [id]);
-    return new OrgScope(id, path);
-  };
-
   beforeAll(async () => {
     app = await startApi();
     db = await resetState(app);
     org = await createFixtureOrg(db);
     service = app.get(UserService);
-    provinceScope = await scopeOf(org.province);
-    cityAScope = await scopeOf(org.cityA);
+    provinceScope = await scopeOf(db, org.province);
+    cityAScope = await scopeOf(db, org.cityA);
   });
 
   afterAll(async () => {

@@ -1,7 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
-import { hashPassword } from '@lib/auth';
+import { hashPassword, OrgScope } from '@lib/auth';
 import { truncateAllTables } from '@lib/database';
 import { REDIS } from '@lib/redis';
 
@@ -57,6 +57,12 @@ export async function createFixtureOrg(db: DataSource): Promise<FixtureOrg> {
   const countyA2 = await addUnit(db, 'COUNTY_A2', '浦口支公司', 4, cityA);
   const countyB1 = await addUnit(db, 'COUNTY_B1', '昆山支公司', 4, cityB);
   return { hq, province, cityA, cityB, countyA1, countyA2, countyB1 };
+}
+
+/** The scope of a user whose home unit is `orgUnitId`, as the API builds it at login. */
+export async function scopeOf(db: DataSource, orgUnitId: number): Promise<OrgScope> {
+  const [{ path }] = await db.query('SELECT path FROM org_units WHERE id = $1', [orgUnitId]);
+  return new OrgScope(orgUnitId, path);
 }
 
 let cachedHash: string | undefined;
