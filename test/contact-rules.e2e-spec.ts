@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
-import { createCustomer, createFixtureOrg, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState } from './support/fixtures';
-import { call, login, startApi } from './support/test-app';
+import { createCustomer, createFixtureOrg, FixtureOrg, resetState } from './support/fixtures';
+import { call, loginNewUser, startApi } from './support/test-app';
 
 const ADULTS = { type: 'group', op: 'all', children: [{ type: 'condition', field: 'age', operator: '>=', value: 18 }] };
 const WORKING_HOURS = '2026-03-10T10:00:00+08:00';
@@ -20,16 +20,13 @@ describe('Contact rules over HTTP', () => {
     app = await startApi();
     db = await resetState(app);
     org = await createFixtureOrg(db);
-    await createUser(db, 'segments', org.province, ['segment_manager']);
-    await createUser(db, 'analyst', org.province, ['analyst']);
-    await createUser(db, 'branch.a1', org.countyA1, ['branch_executor']);
+    segments = await loginNewUser(app, 'segments', org.province, ['segment_manager']);
+    analyst = await loginNewUser(app, 'analyst', org.province, ['analyst']);
+    branch = await loginNewUser(app, 'branch.a1', org.countyA1, ['branch_executor']);
     customers.a1 = Number(await createCustomer(db, org.countyA1));
     customers.a1NoPhone = Number(await createCustomer(db, org.countyA1, { consent_phone: false }));
     customers.a2 = Number(await createCustomer(db, org.countyA2));
     customers.b1 = Number(await createCustomer(db, org.countyB1, { do_not_contact: true }));
-    segments = await login(app, 'segments', FIXTURE_PASSWORD);
-    analyst = await login(app, 'analyst', FIXTURE_PASSWORD);
-    branch = await login(app, 'branch.a1', FIXTURE_PASSWORD);
   });
 
   afterAll(async () => {

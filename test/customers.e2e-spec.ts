@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState } from './support/fixtures';
-import { call, login, startApi } from './support/test-app';
+import { createCustomer, createFixtureOrg, createPolicy, createProducts, FixtureOrg, resetState } from './support/fixtures';
+import { call, loginNewUser, startApi } from './support/test-app';
 
 describe('Customers: search and single view', () => {
   let app: NestFastifyApplication;
@@ -16,9 +16,9 @@ describe('Customers: search and single view', () => {
     const db = await resetState(app);
     org = await createFixtureOrg(db);
     await createProducts(db);
-    await createUser(db, 'exec.a1', org.countyA1, ['branch_executor']);
-    await createUser(db, 'analyst.prov', org.province, ['analyst']);
-    await createUser(db, 'reviewer.prov', org.province, ['reviewer']);
+    executorA1 = await loginNewUser(app, 'exec.a1', org.countyA1, ['branch_executor']);
+    analyst = await loginNewUser(app, 'analyst.prov', org.province, ['analyst']);
+    reviewer = await loginNewUser(app, 'reviewer.prov', org.province, ['reviewer']);
     // The fixture answers bigint ids as text; the API answers numbers.
     zhang = Number(await createCustomer(db, org.countyA1, {
       customer_no: 'K0001', name: '张三', mobile: '13812345678', id_number: '320102198005011234', birth_date: '1980-05-01',
@@ -33,9 +33,6 @@ describe('Customers: search and single view', () => {
       `INSERT INTO claims (claim_no, policy_id, customer_id, claim_date, amount, status) VALUES ('CZ001', $1, $2, '2026-03-01', 800, 'paid')`,
       [policy, zhang],
     );
-    executorA1 = await login(app, 'exec.a1', FIXTURE_PASSWORD);
-    analyst = await login(app, 'analyst.prov', FIXTURE_PASSWORD);
-    reviewer = await login(app, 'reviewer.prov', FIXTURE_PASSWORD);
   });
 
   afterAll(async () => {

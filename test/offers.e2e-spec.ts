@@ -5,12 +5,10 @@ import {
   createFixtureOrg,
   createPolicy,
   createProducts,
-  createUser,
-  FIXTURE_PASSWORD,
   FixtureOrg,
   resetState,
 } from './support/fixtures';
-import { call, HttpAnswer, login, startApi } from './support/test-app';
+import { call, HttpAnswer, loginNewUser, startApi } from './support/test-app';
 
 function fieldsOf(answer: HttpAnswer): string[] {
   return [...new Set<string>((answer.body.details ?? []).map((detail: { field: string }) => detail.field))].sort();
@@ -66,10 +64,7 @@ describe('Cross-sell bundles and next best offer over HTTP', () => {
       ['a1.executor', org.countyA1, ['branch_executor']],
       ['b.executor', org.cityB, ['branch_executor']],
     ];
-    for (const [username, unit, roles] of users) {
-      await createUser(db, username, unit, roles);
-      tokens[username] = await login(app, username, FIXTURE_PASSWORD);
-    }
+    for (const [username, unit, roles] of users) tokens[username] = await loginNewUser(app, username, unit, roles);
     customerA1 = await createCustomer(db, org.countyA1, { value_tier: 'gold' });
     await createPolicy(db, customerA1, 'SYX', { start_date: '2020-01-01', end_date: '2099-12-31' });
     const customerB1 = await createCustomer(db, org.countyB1);

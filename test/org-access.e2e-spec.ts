@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { createFixtureOrg, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState } from './support/fixtures';
-import { call, HttpAnswer, login, startApi } from './support/test-app';
+import { call, HttpAnswer, login, loginNewUser, startApi } from './support/test-app';
 
 function fieldsOf(answer: HttpAnswer): string[] {
   return [...new Set<string>((answer.body.details ?? []).map((detail: { field: string }) => detail.field))].sort();
@@ -20,13 +20,10 @@ describe('Org units and users: roles and org-unit scope', () => {
     app = await startApi();
     db = await resetState(app);
     org = await createFixtureOrg(db);
-    await createUser(db, 'prov.admin', org.province, ['admin']);
-    await createUser(db, 'a1.admin', org.countyA1, ['admin']);
-    await createUser(db, 'prov.analyst', org.province, ['analyst']);
+    provinceAdmin = await loginNewUser(app, 'prov.admin', org.province, ['admin']);
+    countyAdmin = await loginNewUser(app, 'a1.admin', org.countyA1, ['admin']);
+    analyst = await loginNewUser(app, 'prov.analyst', org.province, ['analyst']);
     countyA2Executor = await createUser(db, 'a2.executor', org.countyA2, ['branch_executor']);
-    provinceAdmin = await login(app, 'prov.admin', FIXTURE_PASSWORD);
-    countyAdmin = await login(app, 'a1.admin', FIXTURE_PASSWORD);
-    analyst = await login(app, 'prov.analyst', FIXTURE_PASSWORD);
   });
 
   afterAll(async () => {

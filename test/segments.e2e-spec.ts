@@ -1,6 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, resetState } from './support/fixtures';
-import { call, login, startApi } from './support/test-app';
+import { createCustomer, createFixtureOrg, createPolicy, createProducts, resetState } from './support/fixtures';
+import { call, loginNewUser, startApi } from './support/test-app';
 
 const motorWithoutHome = {
   type: 'group', op: 'all', children: [
@@ -22,18 +22,14 @@ describe('Segments over HTTP', () => {
     const db = await resetState(app);
     const org = await createFixtureOrg(db);
     await createProducts(db);
-    await createUser(db, 'sm.province', org.province, ['segment_manager']);
-    await createUser(db, 'sm.county', org.countyA1, ['segment_manager']);
-    await createUser(db, 'sm.kunshan', org.countyB1, ['segment_manager']);
-    await createUser(db, 'exec.county', org.countyA1, ['branch_executor']);
-    await createUser(db, 'analyst', org.province, ['analyst']);
+    manager = await loginNewUser(app, 'sm.province', org.province, ['segment_manager']);
+    countyManager = await loginNewUser(app, 'sm.county', org.countyA1, ['segment_manager']);
+    const kunshan = await loginNewUser(app, 'sm.kunshan', org.countyB1, ['segment_manager']);
+    executor = await loginNewUser(app, 'exec.county', org.countyA1, ['branch_executor']);
+    analyst = await loginNewUser(app, 'analyst', org.province, ['analyst']);
     for (const unit of [org.countyA1, org.countyA1, org.countyB1]) {
       await createPolicy(db, await createCustomer(db, unit, { customer_no: `E2E-${unit}-${Math.random().toString(36).slice(2, 8)}` }), 'SYX');
     }
-    [manager, countyManager, executor, analyst] = await Promise.all(
-      ['sm.province', 'sm.county', 'exec.county', 'analyst'].map((name) => login(app, name, FIXTURE_PASSWORD)),
-    );
-    const kunshan = await login(app, 'sm.kunshan', FIXTURE_PASSWORD);
     siblingSegmentId = (await call(app, 'POST', '/api/segments', { token: kunshan, body: { name: 'Kunshan', kind: 'dynamic', rule: motorWithoutHome } })).body.id;
   });
 

@@ -8,12 +8,10 @@ import {
   createFixtureOrg,
   createPolicy,
   createProducts,
-  createUser,
-  FIXTURE_PASSWORD,
   FixtureOrg,
   resetState,
 } from './support/fixtures';
-import { call, eventually, login, startApi, startWorker } from './support/test-app';
+import { call, eventually, loginNewUser, startApi, startWorker } from './support/test-app';
 
 describe('Value tiers over HTTP', () => {
   let app: NestFastifyApplication;
@@ -29,18 +27,15 @@ describe('Value tiers over HTTP', () => {
     db = await resetState(app);
     org = await createFixtureOrg(db);
     await createProducts(db);
-    await createUser(db, 'segments', org.province, ['segment_manager']);
-    await createUser(db, 'analyst', org.province, ['analyst']);
-    await createUser(db, 'branch.a1', org.countyA1, ['branch_executor']);
+    segments = await loginNewUser(app, 'segments', org.province, ['segment_manager']);
+    analyst = await loginNewUser(app, 'analyst', org.province, ['analyst']);
+    branch = await loginNewUser(app, 'branch.a1', org.countyA1, ['branch_executor']);
     const rich = await createCustomer(db, org.countyA1);
     await createPolicy(db, rich, 'SYX', { premium: 30000 });
     const modest = await createCustomer(db, org.countyA1);
     await createPolicy(db, modest, 'JQX', { premium: 950 });
     const elsewhere = await createCustomer(db, org.countyB1);
     await createPolicy(db, elsewhere, 'JQX', { premium: 950 });
-    segments = await login(app, 'segments', FIXTURE_PASSWORD);
-    analyst = await login(app, 'analyst', FIXTURE_PASSWORD);
-    branch = await login(app, 'branch.a1', FIXTURE_PASSWORD);
   });
 
   afterAll(async () => {

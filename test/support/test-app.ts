@@ -1,7 +1,9 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { createApiApp } from '../../apps/api/src/create-api-app';
 import { createWorkerApp } from '../../apps/worker/src/create-worker-app';
+import { createUser, FIXTURE_PASSWORD } from './fixtures';
 
 /**
  * The real API (Fastify, PostgreSQL, Redis) in the test process. scripts/test.sh
@@ -68,4 +70,10 @@ export async function login(app: NestFastifyApplication, username: string, passw
   const answer = await call(app, 'POST', '/api/auth/login', { body: { username, password } });
   if (answer.status !== 200) throw new Error(`login of ${username} failed: ${answer.status} ${JSON.stringify(answer.body)}`);
   return answer.body.token;
+}
+
+/** Creates a fixture user and logs them in; returns the session token. */
+export async function loginNewUser(app: NestFastifyApplication, username: string, orgUnitId: number, roles: string[]): Promise<string> {
+  await createUser(app.get(DataSource), username, orgUnitId, roles);
+  return login(app, username, FIXTURE_PASSWORD);
 }
