@@ -3,6 +3,7 @@ export * from './product.entity';
 export * from './policy.entity';
 export * from './claim.entity';
 export * from './customer.dto';
+export * from './product.dto';
 export * from './personal-data';
 export * from './customer.service';
 export * from './product-catalogue.service';
