@@ -12,6 +12,7 @@
  */
 import {
   ApartmentOutlined,
+  AppstoreOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
   CrownOutlined,
@@ -47,6 +48,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/bundles', label: { zh: '交叉销售组合', en: 'Bundles' }, icon: <GiftOutlined />, page: lazy(() => import('./pages/bundles/bundles-page')) },
   { path: '/bundles/:id', menuKey: '/bundles', page: lazy(() => import('./pages/bundles/bundle-editor-page')) },
   { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
+  { path: '/products', label: { zh: '产品目录', en: 'Products' }, icon: <AppstoreOutlined />, roles: ['admin'], page: lazy(() => import('./pages/products/products-page')) },
   { path: '/users', label: { zh: '用户', en: 'Users' }, icon: <UserOutlined />, roles: ['admin'], page: lazy(() => import('./pages/users/users-page')) },
 ];
 
