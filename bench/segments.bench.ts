@@ -37,17 +37,25 @@ const CASES: Case[] = [
     floor: HOLDS('motor_commercial'),
   },
   {
-    name: '3 conditions: aged 30-55, holds commercial motor, lacks home',
+    // The issue's target: a rule of five conditions previews in under a second.
+    name: '5 conditions: aged 30-55, holds commercial motor, lacks home, claims in 12 months < 2, phone consent',
     rule: {
       type: 'group', op: 'all', children: [
-        cond('age', 'between', [30, 55]), cond('holds_line', 'has', 'motor_commercial'), cond('holds_line', 'lacks', 'home'),
+        cond('age', 'between', [30, 55]),
+        cond('holds_line', 'has', 'motor_commercial'),
+        cond('holds_line', 'lacks', 'home'),
+        cond('claims_count', '<', 2, { months: 12 }),
+        cond('consent', 'is', true, { channel: 'phone' }),
       ],
     },
     floor: `c.birth_date > current_date - interval '56 years' AND c.birth_date <= current_date - interval '30 years'
-            AND ${HOLDS('motor_commercial')} AND NOT ${HOLDS('home')}`,
+            AND ${HOLDS('motor_commercial')} AND NOT ${HOLDS('home')}
+            AND (SELECT count(*) FROM claims cl WHERE cl.customer_id = c.id AND cl.status <> 'rejected'
+                 AND cl.claim_date >= current_date - interval '12 months') < 2
+            AND c.consent_phone`,
   },
   {
-    name: '7 conditions: renewal in 60 days, < 2 claims, phone consent, any(age, tier), not(home, contacted)',
+    name: '9 conditions: renewal in 60 days, < 2 claims, phone consent, any(age, tier), not(home, contacted)',
     rule: {
       type: 'group', op: 'all', children: [
         cond('holds_line', 'has', 'motor_commercial'),

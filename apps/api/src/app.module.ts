@@ -1,24 +1,26 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AuthGuard, AuthModule } from '@lib/auth';
 import { AllExceptionsFilter } from '@lib/common';
 import { ConfigModule } from '@lib/config';
-import { DatabaseModule } from '@lib/database';
-import { LoggingModule } from '@lib/logging';
-import { QueueModule } from '@lib/queue';
-import { RedisModule } from '@lib/redis';
-import { AuthGuard, AuthModule } from '@lib/auth';
+import { ContactRulesModule } from '@lib/contact-rules';
 import { CustomersModule } from '@lib/customers';
+import { DatabaseModule } from '@lib/database';
 import { ImportsModule } from '@lib/imports';
+import { LoggingModule } from '@lib/logging';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
+import { QueueModule } from '@lib/queue';
+import { RedisModule } from '@lib/redis';
 import { SegmentsModule } from '@lib/segments';
 import { ValueTiersModule } from '@lib/value-tiers';
-import { ContactRulesModule } from '@lib/contact-rules';
 import { AuthController } from './auth/auth.controller';
+import { ContactPoliciesController } from './contact-rules/contact-policies.controller';
+import { DoNotCallController } from './contact-rules/do-not-call.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ProductsController } from './customers/products.controller';
-import { ImportsController } from './imports/imports.controller';
 import { HealthController } from './health/health.controller';
+import { ImportsController } from './imports/imports.controller';
 import { BundlesController } from './offers/bundles.controller';
 import { NextBestOffersController } from './offers/next-best-offers.controller';
 import { OrgUnitsController } from './org/org-units.controller';
@@ -26,8 +28,6 @@ import { UsersController } from './org/users.controller';
 import { SegmentSnapshotsController } from './segments/segment-snapshots.controller';
 import { SegmentsController } from './segments/segments.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
-import { ContactPoliciesController } from './contact-rules/contact-policies.controller';
-import { DoNotCallController } from './contact-rules/do-not-call.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -38,9 +38,9 @@ import { DoNotCallController } from './contact-rules/do-not-call.controller';
     RedisModule,
     QueueModule,
     AuthModule,
+    OrgModule,
     CustomersModule,
     ImportsModule,
-    OrgModule,
     SegmentsModule,
     ValueTiersModule,
     ContactRulesModule,
@@ -49,11 +49,11 @@ import { DoNotCallController } from './contact-rules/do-not-call.controller';
   controllers: [
     HealthController,
     AuthController,
+    OrgUnitsController,
+    UsersController,
     CustomersController,
     ProductsController,
     ImportsController,
-    OrgUnitsController,
-    UsersController,
     SegmentsController,
     SegmentSnapshotsController,
     ValueTiersController,
