@@ -2,16 +2,12 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { AllExceptionsFilter } from '@lib/common';
-import { ConfigModule } from '@lib/config';
 import { ContactRulesModule } from '@lib/contact-rules';
 import { CustomersModule } from '@lib/customers';
-import { DatabaseModule } from '@lib/database';
 import { ImportsModule } from '@lib/imports';
-import { LoggingModule } from '@lib/logging';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
-import { QueueModule } from '@lib/queue';
-import { RedisModule } from '@lib/redis';
+import { PlatformModule } from '@lib/platform';
 import { SegmentsModule } from '@lib/segments';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { AuthController } from './auth/auth.controller';
@@ -32,11 +28,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
   imports: [
-    ConfigModule,
-    LoggingModule,
-    DatabaseModule,
-    RedisModule,
-    QueueModule,
+    PlatformModule,
     AuthModule,
     OrgModule,
     CustomersModule,
