@@ -94,6 +94,10 @@ const CONSENT_CHANNELS = ['email', 'phone', 'sms', 'agent_visit'];
 const CONTACT_CHANNELS = ['email', 'phone', 'sms', 'web', 'agent_visit'];
 const PRODUCT_LINE_CODES = PRODUCT_LINES.map((line) => line.value);
 
+/** Today in Beijing: ages, expiries and windows count in local dates, whatever the session's time zone (UTC on the servers). */
+const LOCAL_ZONE = 'Asia/Shanghai';
+const TODAY = `(now() AT TIME ZONE '${LOCAL_ZONE}')::date`;
+
 /** `expr <op> value`, or `expr BETWEEN low AND high`. */
 function compare(expr: string, op: string, value: any, cast: string, bind: Bind): string {
   if (op === 'between') return `${expr} BETWEEN ${bind(value[0], cast)} AND ${bind(value[1], cast)}`;
@@ -116,10 +120,10 @@ function holdsAtZero(op: string, value: any): boolean {
 /**
  * Whole years since a date (age from birth date, tenure from first policy), compared
  * as a date range so that a plain column stays a cheap comparison and a subquery
- * appears once: years(D) >= N  <=>  D <= current_date - N years.
+ * appears once: years(D) >= N  <=>  D <= today - N years.
  */
 function yearsSince(date: string, nullable: boolean, op: string, value: any, bind: Bind): Fragment {
-  const yearsAgo = (n: number) => `(current_date - make_interval(years => ${bind(n, 'int')}))::date`;
+  const yearsAgo = (n: number) => `(${TODAY} - make_interval(years => ${bind(n, 'int')}))::date`;
   const inYears = (low: number, high: number) => `${date} BETWEEN ${yearsAgo(high + 1)} + 1 AND ${yearsAgo(low)}`;
   const sql = {
     '>=': () => `${date} <= ${yearsAgo(value)}`,
@@ -176,9 +180,10 @@ function holding(input: ConditionInput, filter: string): Fragment {
   return { sql: input.operator === 'lacks' ? `NOT ${exists}` : exists, nullable: false };
 }
 
-/** Contacts in the last N days, optionally on one channel or of one campaign. */
+/** Contacts since Beijing midnight N days ago, optionally on one channel or of one campaign. */
 function contactEvent(input: ConditionInput, timeColumn: string, negate: boolean): Fragment {
-  let where = `seg_co.customer_id = ${input.c}.id AND seg_co.${timeColumn} >= current_date - ${input.bind(input.value, 'int')}`;
+  const since = `((${TODAY} - ${input.bind(input.value, 'int')})::timestamp AT TIME ZONE '${LOCAL_ZONE}')`;
+  let where = `seg_co.customer_id = ${input.c}.id AND seg_co.${timeColumn} >= ${since}`;
   if (timeColumn === 'contacted_at') where += ` AND seg_co.status NOT IN ('planned', 'failed')`;
   if (input.params.channel !== undefined) where += ` AND seg_co.channel = ${input.bind(input.params.channel, 'text')}`;
   if (input.params.campaignId !== undefined) where += ` AND seg_co.campaign_id = ${input.bind(input.params.campaignId, 'int')}`;
@@ -190,7 +195,7 @@ const MONTHS: FieldParam = { name: 'months', type: 'integer', required: true, mi
 const CAMPAIGN: FieldParam = { name: 'campaignId', type: 'integer', required: false, min: 1, max: 2147483647 };
 
 function claimsTotal(input: ConditionInput, total: string, cast: string): Fragment {
-  const where = `seg_cl.status <> 'rejected' AND seg_cl.claim_date >= (current_date - make_interval(months => ${input.bind(input.params.months, 'int')}))::date`;
+  const where = `seg_cl.status <> 'rejected' AND seg_cl.claim_date >= (${TODAY} - make_interval(months => ${input.bind(input.params.months, 'int')}))::date`;
   return perCustomerTotal(input.c, 'claims seg_cl', 'seg_cl.customer_id', where, total, input, cast);
 }
 
@@ -225,7 +230,10 @@ const DEFINITIONS: FieldDefinition[] = [
   },
   {
     field: 'value_tier', label: { zh: '价值等级', en: 'Value tier' }, type: 'enum', valueType: 'enum', operators: LIST, values: TIERS,
-    compile: (i) => column(i, 'value_tier', 'text'),
+    // An unscored customer (NULL) is of no tier, so "is not gold" holds for them.
+    compile: (i) => (i.operator === '!='
+      ? { sql: `${i.c}.value_tier IS DISTINCT FROM ${i.bind(i.value, 'text')}`, nullable: false }
+      : column(i, 'value_tier', 'text')),
   },
   {
     field: 'consent', label: { zh: '渠道授权', en: 'Consent to a channel' }, type: 'boolean', valueType: 'boolean', operators: ['is'],
@@ -266,7 +274,7 @@ const DEFINITIONS: FieldDefinition[] = [
       : undefined),
     compile: (i) => holding(
       { ...i, operator: 'has' },
-      ` AND seg_p.end_date BETWEEN current_date AND current_date + ${i.bind(i.value, 'int')}${productFilter(i)}`,
+      ` AND seg_p.end_date BETWEEN ${TODAY} AND ${TODAY} + ${i.bind(i.value, 'int')}${productFilter(i)}`,
     ),
   },
   {
