@@ -86,15 +86,31 @@ describe(ContactEligibility.name, () => {
     await expect(reasons(id, {}, { requireConsent: false })).resolves.toEqual(everyChannel('ok'));
   });
 
-  it('blocks calls, and only calls, for 180 days after a refusal', async () => {
+  it('blocks calls, and only calls, for six months after a refusal, though 180 days are shorter', async () => {
     const id = await customer();
     const refusedAt = new Date('2026-01-05T15:00:00+08:00');
+    const sixMonthsLater = new Date('2026-07-05T15:00:00+08:00');
     await doNotCall.recordRefusal(id, refusedAt);
     await expect(reasons(id)).resolves.toEqual({ ...everyChannel('ok'), phone: 'do_not_call' });
-    const justBefore = new Date(refusedAt.getTime() + 180 * DAY - HOUR);
-    const justAfter = new Date(refusedAt.getTime() + 180 * DAY + HOUR);
+    const after180Days = new Date(refusedAt.getTime() + 180 * DAY + HOUR);
+    const justBefore = new Date(sixMonthsLater.getTime() - HOUR);
+    const justAfter = new Date(sixMonthsLater.getTime() + HOUR);
+    await expect(reasons(id, { at: after180Days, channels: ['phone'] })).resolves.toEqual({ phone: 'do_not_call' });
     await expect(reasons(id, { at: justBefore, channels: ['phone'] })).resolves.toEqual({ phone: 'do_not_call' });
     await expect(reasons(id, { at: justAfter, channels: ['phone'] })).resolves.toEqual({ phone: 'ok' });
+  });
+
+  it('blocks calls for the policy\'s refusal block when it is longer than six months', async () => {
+    const id = await customer();
+    const [{ refusal_block_days: days }] = await db.query('SELECT refusal_block_days FROM contact_policies WHERE is_default');
+    await db.query('UPDATE contact_policies SET refusal_block_days = 200 WHERE is_default');
+    try {
+      await doNotCall.recordRefusal(id, new Date('2026-01-05T15:00:00+08:00'));
+    } finally {
+      await db.query('UPDATE contact_policies SET refusal_block_days = $1 WHERE is_default', [days]);
+    }
+    const [{ until }] = await db.query('SELECT until FROM do_not_call WHERE customer_id = $1', [id]);
+    expect(until).toEqual(new Date(new Date('2026-01-05T15:00:00+08:00').getTime() + 200 * DAY));
   });
 
   it('keeps the longer block when a customer refuses again', async () => {
@@ -102,7 +118,7 @@ describe(ContactEligibility.name, () => {
     await doNotCall.recordRefusal(id, new Date('2026-02-01T10:00:00+08:00'));
     await doNotCall.recordRefusal(id, new Date('2026-01-01T10:00:00+08:00'));
     const [{ until }] = await db.query('SELECT until FROM do_not_call WHERE customer_id = $1', [id]);
-    expect(until).toEqual(new Date(new Date('2026-02-01T10:00:00+08:00').getTime() + 180 * DAY));
+    expect(until).toEqual(new Date('2026-08-01T10:00:00+08:00'));
   });
 
   it('keeps calls, visits and text messages out of quiet hours in Beijing time, but not emails', async () => {

@@ -57,14 +57,15 @@ export class DoNotCallService {
   }
 
   /**
-   * A customer refused on a call: no calls for the default policy's refusal block (at least
-   * six months) from `at`. A longer block already in place is kept.
+   * A customer refused on a call: no calls from `at` for six calendar months or the default
+   * policy's refusal block, whichever is longer (180 days fall short of six months). A longer
+   * block already in place is kept.
    */
   async recordRefusal(customerId: number, at: Date = new Date()): Promise<void> {
     const policy = await this.policies.loadDefault();
     await this.dataSource.query(
       `INSERT INTO do_not_call (customer_id, reason, since, until)
-       VALUES ($1, $2, $3, $3::timestamptz + make_interval(days => $4))
+       VALUES ($1, $2, $3, greatest($3::timestamptz + interval '6 months', $3::timestamptz + make_interval(days => $4)))
        ON CONFLICT (customer_id) DO UPDATE
          SET until = CASE WHEN do_not_call.until IS NULL THEN NULL ELSE greatest(do_not_call.until, EXCLUDED.until) END,
              reason = CASE WHEN do_not_call.until IS NULL OR do_not_call.until >= EXCLUDED.until
