@@ -1,6 +1,7 @@
 import { Module, RequestMethod } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '@lib/config';
+import { requestLine } from './request-log';
 
 /** Structured logs: JSON lines in production, readable lines in development. */
 @Module({
@@ -13,9 +14,8 @@ import { AppConfig } from '@lib/config';
         pinoHttp: {
           level: config.LOG_LEVEL,
           transport: config.logFormat === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,
-          // Request lines carry no headers, so no token or cookie can reach the logs.
           serializers: {
-            req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+            req: requestLine,
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
           },
           autoLogging: { ignore: (req) => req.url === '/health' || req.url === '/api/health' },
