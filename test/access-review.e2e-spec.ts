@@ -71,7 +71,7 @@ describe('Access review: org-unit scope, roles and personal data', () => {
   });
 
   it("answers 404 to a county user reading or changing a sibling county's objects", async () => {
-    const requests: [string, string, unknown?][] = [
+    const requests: ['GET' | 'POST' | 'PATCH' | 'DELETE', string, unknown?][] = [
       ['GET', `/api/customers/${sibling.customer}`],
       ['PATCH', `/api/customers/${sibling.customer}`, { doNotContact: true }],
       ['GET', `/api/customers/${sibling.customer}/next-best-offers`],

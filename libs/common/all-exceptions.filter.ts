@@ -66,9 +66,16 @@ export class AllExceptionsFilter implements ExceptionFilter {
       }
     }
     const errorId = randomUUID();
-    this.logger.error({ errorId, err: exception }, `Unexpected error ${errorId}`);
+    this.logger.error({ errorId, err: loggable(exception) }, `Unexpected error ${errorId}`);
     return { statusCode: 500, code: 'internal_error', message: 'Something went wrong on our side', errorId };
   }
+}
+
+/** A failed statement is logged without its bound values and the driver's detail: both may quote personal data. */
+function loggable(exception: unknown): unknown {
+  if (!(exception instanceof QueryFailedError)) return exception;
+  const { code } = exception as QueryFailedError & { code?: string };
+  return { type: 'QueryFailedError', message: exception.message, code, query: exception.query, stack: exception.stack };
 }
 
 function httpCode(status: number): string {
