@@ -123,6 +123,20 @@ describe(ValueTierService.name, () => {
     });
   });
 
+  it('keeps customers without policies ordinary with a score of 0, whatever the thresholds and margin floor', async () => {
+    await service.updateSettings(
+      { ...DEFAULTS, thresholds: { gold: 0, silver: 0 }, doNotServe: { ...DEFAULTS.doNotServe, minMarginBelow: 100 } },
+      segmentManager,
+    );
+    try {
+      await service.recompute(RUN_AT);
+      expect((await tiers()).noPolicies).toEqual({ tier: 'ordinary', score: 0 });
+    } finally {
+      await service.updateSettings(DEFAULTS, segmentManager);
+      await service.recompute(RUN_AT);
+    }
+  });
+
   it('refuses a silver threshold above the gold one, naming the field', async () => {
     await expect(
       service.updateSettings({ ...DEFAULTS, thresholds: { gold: 10, silver: 11 } }, segmentManager),

@@ -56,7 +56,7 @@ export interface TierDistribution {
  *   tenure          = whole years since the earliest policy started
  *   product lines   = distinct product lines of active policies
  *   score = w.annualPremium × premium/1000 + w.margin × margin/1000 + w.tenureYears × tenure + w.productLines × lines
- * Tier: do_not_serve when claims paid > claimsRatioAbove × premiums (3 years) or margin < minMarginBelow;
+ * Tier: ordinary for customers without policies; do_not_serve when claims paid > claimsRatioAbove × premiums (3 years) or margin < minMarginBelow;
  * otherwise gold at score ≥ gold threshold, silver at ≥ silver threshold, else ordinary.
  * Only rows whose tier or score changed are written, so a repeated run writes nothing.
  * $1 = the time of the run; dates are Beijing dates.
@@ -66,12 +66,14 @@ export const RECOMPUTE_SQL = `
      SET value_tier = s.tier, value_score = s.score, value_scored_at = $1
     FROM (
       SELECT m.id, m.score,
-             CASE WHEN m.paid_3y > m.claims_ratio_above * m.premium_3y OR m.margin < m.min_margin_below THEN 'do_not_serve'
+             -- without policies there is no business to judge (docs/value-tiers.md), whatever the settings
+             CASE WHEN m.no_policies THEN 'ordinary'
+                  WHEN m.paid_3y > m.claims_ratio_above * m.premium_3y OR m.margin < m.min_margin_below THEN 'do_not_serve'
                   WHEN m.score >= m.gold_threshold THEN 'gold'
                   WHEN m.score >= m.silver_threshold THEN 'silver'
                   ELSE 'ordinary' END AS tier
         FROM (
-          SELECT c.id, k.premium_3y, k.paid_3y, k.premium_3y - k.paid_3y AS margin,
+          SELECT c.id, h.customer_id IS NULL AS no_policies, k.premium_3y, k.paid_3y, k.premium_3y - k.paid_3y AS margin,
                  w.claims_ratio_above, w.min_margin_below, w.gold_threshold, w.silver_threshold,
                  round(w.weight_annual_premium * k.annual_premium / 1000
                      + w.weight_margin * (k.premium_3y - k.paid_3y) / 1000
