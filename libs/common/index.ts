@@ -3,3 +3,4 @@ export * from './all-exceptions.filter';
 export * from './validation';
 export * from './paging';
 export * from './id-param.dto';
+export * from './local-time';

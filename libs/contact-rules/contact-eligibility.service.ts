@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import type { AudienceQuery } from '@lib/segments';
 import { ContactChannel } from './contact-channel';
+import { LOCAL_TIME_ZONE } from '@lib/common';
 import { ContactPolicy } from './contact-policy.entity';
 
 /**
@@ -46,7 +47,6 @@ export interface ContactCheckResult {
   byChannel: { channel: ContactChannel; contactable: number; excluded: { reason: ExclusionReason; count: number }[] }[];
 }
 
-const LOCAL_TIME_ZONE = 'Asia/Shanghai';
 
 /**
  * Applies a contact policy to an audience. `decisions` is one statement giving, for each

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { OrgScope } from '@lib/auth';
-import { ConflictError, FieldProblem, ForbiddenError, NotFoundError, ValidationError } from '@lib/common';
+import { ConflictError, FieldProblem, ForbiddenError, NotFoundError, ValidationError, LOCAL_TODAY_SQL } from '@lib/common';
 import { AudiencePreview, RuleNode, SegmentService, validateRule } from '@lib/segments';
 import { BundleListQuery, BundleView, CreateBundleBody, UpdateBundleBody } from './bundle.dto';
 import { Bundle } from './bundle.entity';
@@ -40,7 +40,7 @@ export class BundleService {
   async onSaleTo(scope: OrgScope, customerId: number): Promise<Bundle[]> {
     return this.visible(scope)
       .andWhere('b.active')
-      .andWhere('current_date BETWEEN b.valid_from AND b.valid_to')
+      .andWhere(`${LOCAL_TODAY_SQL} BETWEEN b.valid_from AND b.valid_to`)
       .andWhere(
         `b.owner_org_unit_id IN (SELECT id FROM org_units WHERE
            (SELECT u.path FROM customers c JOIN org_units u ON u.id = c.org_unit_id WHERE c.id = :customerId) LIKE path || '%')`,

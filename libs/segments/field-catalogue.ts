@@ -1,3 +1,4 @@
+import { LOCAL_TIME_ZONE, LOCAL_TODAY_SQL } from '@lib/common';
 import { RULE_LIMITS } from './rule';
 
 /**
@@ -94,9 +95,8 @@ const CONSENT_CHANNELS = ['email', 'phone', 'sms', 'agent_visit'];
 const CONTACT_CHANNELS = ['email', 'phone', 'sms', 'web', 'agent_visit'];
 const PRODUCT_LINE_CODES = PRODUCT_LINES.map((line) => line.value);
 
-/** Today in Beijing: ages, expiries and windows count in local dates, whatever the session's time zone (UTC on the servers). */
-const LOCAL_ZONE = 'Asia/Shanghai';
-const TODAY = `(now() AT TIME ZONE '${LOCAL_ZONE}')::date`;
+/** Ages, expiries and windows count in local dates (libs/common/local-time.ts). */
+const TODAY = LOCAL_TODAY_SQL;
 
 /** `expr <op> value`, or `expr BETWEEN low AND high`. */
 function compare(expr: string, op: string, value: any, cast: string, bind: Bind): string {
@@ -182,7 +182,7 @@ function holding(input: ConditionInput, filter: string): Fragment {
 
 /** Contacts since Beijing midnight N days ago, optionally on one channel or of one campaign. */
 function contactEvent(input: ConditionInput, timeColumn: string, negate: boolean): Fragment {
-  const since = `((${TODAY} - ${input.bind(input.value, 'int')})::timestamp AT TIME ZONE '${LOCAL_ZONE}')`;
+  const since = `((${TODAY} - ${input.bind(input.value, 'int')})::timestamp AT TIME ZONE '${LOCAL_TIME_ZONE}')`;
   let where = `seg_co.customer_id = ${input.c}.id AND seg_co.${timeColumn} >= ${since}`;
   if (timeColumn === 'contacted_at') where += ` AND seg_co.status NOT IN ('planned', 'failed')`;
   if (input.params.channel !== undefined) where += ` AND seg_co.channel = ${input.bind(input.params.channel, 'text')}`;

@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { OrgScope } from '@lib/auth';
-import { NotFoundError, ValidationError } from '@lib/common';
+import { NotFoundError, ValidationError, LOCAL_TIME_ZONE } from '@lib/common';
 import { JOB_OPTIONS, JobName, JobQueue } from '@lib/queue';
 import { ValueTierSettings } from './value-tier-settings.entity';
 import { ValueTierSettingsBody, ValueTierSettingsView } from './value-tier-settings.dto';
@@ -16,7 +16,6 @@ export const RECOMPUTE_JOB_ID = 'value-tiers-on-demand';
 /** The nightly run, 02:00 Beijing time, when nobody is planning campaigns. */
 export const NIGHTLY_SCHEDULER_ID = 'value-tiers-nightly';
 const NIGHTLY_PATTERN = '0 2 * * *';
-const LOCAL_TIME_ZONE = 'Asia/Shanghai';
 /** The run's date in Beijing: tenure and the 3-year window count from it. */
 const LOCAL_DATE = `($1::timestamptz AT TIME ZONE '${LOCAL_TIME_ZONE}')::date`;
 /** Serialises runs (nightly and on demand): the second waits, then finds nothing to change. */
