@@ -16,10 +16,10 @@ describe('Product catalogue administration', () => {
     db = await resetState(app);
     const org = await createFixtureOrg(db);
     await createProducts(db);
-    await createUser(db, 'admin.city', org.cityA, ['admin']);
+    await createUser(db, 'admin.prov', org.province, ['admin']);
     await createUser(db, 'analyst.prov', org.province, ['analyst']);
     await createPolicy(db, await createCustomer(db, org.countyA1), 'YWX');
-    admin = await login(app, 'admin.city', FIXTURE_PASSWORD);
+    admin = await login(app, 'admin.prov', FIXTURE_PASSWORD);
     analyst = await login(app, 'analyst.prov', FIXTURE_PASSWORD);
   });
 

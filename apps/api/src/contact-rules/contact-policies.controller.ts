@@ -1,6 +1,6 @@
 import { Body, Controller, Get, HttpCode, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { ALL_ROLES, AuthUser, CurrentUser, Roles } from '@lib/auth';
+import { ALL_ROLES, AuthUser, CurrentUser, ProvinceWide, Roles } from '@lib/auth';
 import { IdParam } from '@lib/common';
 import {
   ContactCheckBody,
@@ -34,12 +34,14 @@ export class ContactPoliciesController {
 
   @Post()
   @Roles(...CONTACT_POLICY_WRITERS)
+  @ProvinceWide()
   create(@Body() body: CreateContactPolicyBody, @CurrentUser() user: AuthUser) {
     return this.policies.create(body, user.id);
   }
 
   @Patch(':id')
   @Roles(...CONTACT_POLICY_WRITERS)
+  @ProvinceWide()
   update(@Param() { id }: IdParam, @Body() body: UpdateContactPolicyBody, @CurrentUser() user: AuthUser) {
     return this.policies.update(id, body, user.id);
   }

@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
-import { Role, Roles } from '@lib/auth';
+import { ProvinceWide, Role, Roles } from '@lib/auth';
 import { CreateProductBody, ProductCatalogue, ProductCodeParam, ProductView, UpdateProductBody } from '@lib/customers';
 
 /** Every user reads the catalogue; admins maintain it. It is province-wide, so no org scope applies. */
@@ -18,6 +18,7 @@ export class ProductsController {
 
   @Post()
   @Roles(Role.Admin)
+  @ProvinceWide()
   @ApiOperation({ summary: 'Add a product to the catalogue (admins)' })
   @ApiCreatedResponse({ type: ProductView })
   @ApiConflictResponse({ description: 'A product with this code already exists' })
@@ -27,6 +28,7 @@ export class ProductsController {
 
   @Patch(':code')
   @Roles(Role.Admin)
+  @ProvinceWide()
   @ApiOperation({
     summary: 'Correct a product (admins)',
     description:

@@ -2,7 +2,7 @@ import { Body, Controller, Get, HttpCode, Post, Put, Query } from '@nestjs/commo
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, Max, Min } from 'class-validator';
-import { ALL_ROLES, AuthUser, CurrentUser, Roles } from '@lib/auth';
+import { ALL_ROLES, AuthUser, CurrentUser, ProvinceWide, Roles } from '@lib/auth';
 import { VALUE_TIER_WRITERS, ValueTierService, ValueTierSettingsBody } from '@lib/value-tiers';
 
 class DistributionQuery {
@@ -29,6 +29,7 @@ export class ValueTiersController {
 
   @Put('settings')
   @Roles(...VALUE_TIER_WRITERS)
+  @ProvinceWide()
   updateSettings(@Body() body: ValueTierSettingsBody, @CurrentUser() user: AuthUser) {
     return this.valueTiers.updateSettings(body, user.id);
   }
@@ -37,6 +38,7 @@ export class ValueTiersController {
   @Post('recompute')
   @HttpCode(202)
   @Roles(...VALUE_TIER_WRITERS)
+  @ProvinceWide()
   async recompute(@CurrentUser() user: AuthUser) {
     await this.valueTiers.requestRecompute(user.id);
     return { status: 'queued' };
