@@ -1,5 +1,5 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 
 /** The environment the API and the worker read, checked once at start-up. */
 export class AppConfig {
@@ -63,6 +63,14 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   MAX_UPLOAD_MB = 1024;
+
+  /**
+   * Set when the API runs behind a reverse proxy that sets X-Forwarded-For; otherwise
+   * a client could pick its own address and slip past the per-address login limit.
+   */
+  @Transform(({ value }) => value === true || value === 'true' || value === '1')
+  @IsBoolean()
+  TRUST_PROXY = false;
 
   get logFormat(): 'json' | 'pretty' {
     return this.LOG_FORMAT ?? (this.NODE_ENV === 'development' ? 'pretty' : 'json');

@@ -3,14 +3,14 @@ import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
 import { createValidationPipe } from '@lib/common';
-import { AppConfig } from '@lib/config';
+import { AppConfig, loadConfig } from '@lib/config';
 import { AppModule } from './app.module';
 import { registerHttpPlugins } from './http-plugins';
 
 /** Builds the API application; main.ts listens on it, end-to-end tests use it directly. */
 export async function createApiApp(): Promise<NestFastifyApplication> {
-  const config0 = new FastifyAdapter({ trustProxy: true, bodyLimit: 10 * 1024 * 1024 });
-  const app = await NestFactory.create<NestFastifyApplication>(AppModule, config0, { bufferLogs: true });
+  const adapter = new FastifyAdapter({ trustProxy: loadConfig().TRUST_PROXY, bodyLimit: 10 * 1024 * 1024 });
+  const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api', { exclude: ['health'] });
