@@ -46,10 +46,15 @@ node dist/scripts/migrate.js
 
 mkdir -p test/artifacts
 status=0
+rm -f test/artifacts/jest-results.json
 npx jest --runInBand --json --outputFile=test/artifacts/jest-results.json "$@" || status=$?
 # A closing line that any CI reads, whatever the test runner.
-node -e '
-  const r = require("./test/artifacts/jest-results.json");
-  console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
-' || true
+if [ -f test/artifacts/jest-results.json ]; then
+  node -e '
+    const r = require("./test/artifacts/jest-results.json");
+    console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+  '
+else
+  log "Jest stopped before writing its results"
+fi
 exit $status

@@ -19,10 +19,12 @@ export abstract class JobProcessor extends WorkerHost implements OnApplicationBo
     return Object.keys(this.handlers) as JobName[];
   }
 
-  onApplicationBootstrap(): void {
+  async onApplicationBootstrap(): Promise<void> {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
     // Without a listener, a lost Redis connection would crash the process instead of reconnecting.
     this.worker.on('error', (err) => new Logger(this.constructor.name).warn(`queue connection: ${err.message}`));
+    // A worker closed while its connections are still opening raises an error nobody listens to.
+    await this.worker.waitUntilReady();
   }
 
   async process(job: Job): Promise<unknown> {

@@ -15,7 +15,7 @@ export class ValueTiersProcessor extends JobProcessor {
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    super.onApplicationBootstrap();
+    await super.onApplicationBootstrap();
     await this.valueTiers.scheduleNightly();
   }
 }
