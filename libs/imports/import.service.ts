@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -117,7 +117,7 @@ export class ImportService {
       );
       return outcome.status;
     } catch (err) {
-      await this.jobs.update(importId, { status: ImportStatus.Failed, error: String(err?.message ?? err), finishedAt: new Date() });
+      await this.jobs.update(importId, { status: ImportStatus.Failed, error: failureMessage(err), finishedAt: new Date() });
       throw err;
     }
   }
@@ -180,4 +180,16 @@ export class ImportService {
 function toView(job: ImportJob): ImportView {
   const { storedPath, ...view } = job;
   return view;
+}
+
+/**
+ * What the importer is told when an import fails: PostgreSQL's own words when they
+ * describe the file (data exceptions, class 22: a byte that is not UTF-8, a broken
+ * quote), otherwise a generic text, since other messages can show server internals.
+ */
+function failureMessage(err: { code?: string; message?: string }): string {
+  if (typeof err?.code === 'string' && err.code.startsWith('22')) return String(err.message);
+  const errorId = randomUUID();
+  new Logger('Imports').error({ errorId, err }, `Import failed (${errorId})`);
+  return `The import failed on our side (error ${errorId}); it can be run again, and the worker's log has the details`;
 }

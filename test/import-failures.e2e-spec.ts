@@ -1,0 +1,58 @@
+import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DataSource } from 'typeorm';
+import { ImportService } from '@lib/imports';
+import { createFixtureOrg, createUser, resetState } from './support/fixtures';
+import { startApi } from './support/test-app';
+
+const HEADER = 'customer_no,name,org_unit_code\n';
+
+/** What an importer reads when an import fails: the file's fault in PostgreSQL's words, ours in general words. */
+describe('Failed imports', () => {
+  let app: NestFastifyApplication;
+  let db: DataSource;
+  let userId: number;
+  let unitId: number;
+  let dir: string;
+
+  beforeAll(async () => {
+    app = await startApi();
+    db = await resetState(app);
+    const org = await createFixtureOrg(db);
+    unitId = org.province;
+    userId = await createUser(db, 'importer', org.province, ['admin']);
+    dir = await mkdtemp(join(tmpdir(), 'import-failures-'));
+  });
+
+  afterAll(async () => {
+    await app.close();
+  });
+
+  async function runImportOf(path: string): Promise<{ status: string; error: string }> {
+    const [{ id }] = await db.query(
+      `INSERT INTO import_jobs (kind, mode, status, file_name, stored_path, file_size, created_by, org_unit_id)
+       VALUES ('customers', 'all_or_nothing', 'queued', 'customers.csv', $1, 1, $2, $3) RETURNING id`,
+      [path, userId, unitId],
+    );
+    await expect(app.get(ImportService).run(id)).rejects.toThrow();
+    const [job] = await db.query('SELECT status, error FROM import_jobs WHERE id = $1', [id]);
+    return job;
+  }
+
+  it('names the problem when the file itself is bad (not UTF-8)', async () => {
+    const path = join(dir, 'latin1.csv');
+    await writeFile(path, Buffer.concat([Buffer.from(HEADER), Buffer.from('C1,M\xfcller,PROV\n', 'latin1')]));
+    const job = await runImportOf(path);
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/UTF8/i);
+  });
+
+  it('gives a general message with an error id when the failure is ours', async () => {
+    const job = await runImportOf(join(dir, 'vanished.csv'));
+    expect(job.status).toBe('failed');
+    expect(job.error).toMatch(/^The import failed on our side \(error [0-9a-f-]{36}\)/);
+    expect(job.error).not.toContain(dir);
+  });
+});
