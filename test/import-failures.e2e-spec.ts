@@ -1,5 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { access, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
@@ -30,16 +30,33 @@ describe('Failed imports', () => {
     await app.close();
   });
 
-  async function runImportOf(path: string): Promise<{ status: string; error: string }> {
+  async function queueImportOf(path: string): Promise<string> {
     const [{ id }] = await db.query(
       `INSERT INTO import_jobs (kind, mode, status, file_name, stored_path, file_size, created_by, org_unit_id)
        VALUES ('customers', 'all_or_nothing', 'queued', 'customers.csv', $1, 1, $2, $3) RETURNING id`,
       [path, userId, unitId],
     );
+    return id;
+  }
+
+  async function runImportOf(path: string): Promise<{ status: string; error: string }> {
+    const id = await queueImportOf(path);
     await expect(app.get(ImportService).run(id)).rejects.toThrow();
     const [job] = await db.query('SELECT status, error FROM import_jobs WHERE id = $1', [id]);
     return job;
   }
+
+  it('removes the upload once the import has finished, and keeps it after a failure for a rerun', async () => {
+    const good = join(dir, 'good.csv');
+    await writeFile(good, HEADER + 'C1,张三,PROV\n');
+    await expect(app.get(ImportService).run(await queueImportOf(good))).resolves.toBe('succeeded');
+    await expect(access(good)).rejects.toThrow();
+
+    const latin1 = join(dir, 'kept.csv');
+    await writeFile(latin1, Buffer.concat([Buffer.from(HEADER), Buffer.from('C2,M\xfcller,PROV\n', 'latin1')]));
+    await runImportOf(latin1);
+    await expect(access(latin1)).resolves.toBeUndefined();
+  });
 
   it('names the problem when the file itself is bad (not UTF-8)', async () => {
     const path = join(dir, 'latin1.csv');

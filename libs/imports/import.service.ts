@@ -115,6 +115,8 @@ export class ImportService {
         { importId, filePath: job.stored_path, kind: job.kind, mode: job.mode },
         new OrgScope(0, job.path),
       );
+      // A finished import is never run again (see the claim above), so its upload is no longer needed.
+      await rm(job.stored_path, { force: true });
       return outcome.status;
     } catch (err) {
       await this.jobs.update(importId, { status: ImportStatus.Failed, error: failureMessage(err), finishedAt: new Date() });
