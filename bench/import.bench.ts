@@ -182,7 +182,7 @@ function report(customers: number, figures: Figure[]): void {
     '',
     'Why the share is far below 50%: the ceiling appends text to a table without indexes or checks. Our copy phase alone ' +
       'runs at most of the ceiling’s rate; the merge is what costs. It maintains every index of the target table (customers ' +
-      'has six: id, customer_no, org unit, name prefix, mobile, value tier; policies five: id, policy_no, customer, org unit, ' +
+      'has five: id, customer_no, org unit, name prefix, mobile; policies five: id, policy_no, customer, org unit, ' +
       'active end date) and PostgreSQL checks each foreign key row by row in a trigger (one per customer row: org unit; three ' +
       'per policy row: customer, product, org unit). Profiled with EXPLAIN ANALYZE at 200,000 customers, those triggers are ' +
       'about a quarter of the customers merge and over half of the policies merge, and index maintenance is the rest. Neither ' +
