@@ -4,3 +4,4 @@ export * from './validation';
 export * from './paging';
 export * from './id-param.dto';
 export * from './local-time';
+export * from './text-fields';

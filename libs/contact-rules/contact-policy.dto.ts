@@ -10,14 +10,12 @@ import {
   IsISO8601,
   IsObject,
   IsOptional,
-  IsString,
   Matches,
   Max,
-  MaxLength,
   Min,
-  MinLength,
   ValidateNested,
 } from 'class-validator';
+import { NameField } from '@lib/common';
 import { CONTACT_CHANNELS, ContactChannel } from './contact-channel';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
@@ -67,10 +65,7 @@ export class QuietHoursDto {
 
 /** Body of POST /contact-policies; every field left out takes the default policy's value. */
 export class CreateContactPolicyBody {
-  @ApiProperty({ example: '续保季接触规则' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameField('续保季接触规则')
   name: string;
 
   @ApiPropertyOptional({ description: 'Make this the default policy (the previous default stops being one)' })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
+import { NameField } from '@lib/common';
 import { ProductLine } from './product.entity';
 
 const CODE_PATTERN = /^[A-Z0-9_]{2,20}$/;
@@ -25,10 +26,7 @@ export class CreateProductBody {
   @Matches(CODE_PATTERN, { message: CODE_RULE })
   code: string;
 
-  @ApiProperty({ maxLength: 100, example: '老年意外险' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameField('老年意外险')
   name: string;
 
   @ApiPropertyOptional({ maxLength: 100, example: 'Senior accident cover', nullable: true, type: String })

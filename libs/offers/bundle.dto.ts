@@ -17,6 +17,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
+import { NameField, DescriptionField } from '@lib/common';
 import type { RuleNode } from '@lib/segments';
 
 export class ObjectionDto {
@@ -61,16 +62,10 @@ export class CreateBundleBody {
   @Matches(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, { message: 'code must be 2 to 32 upper-case letters, digits, _ or -' })
   code: string;
 
-  @ApiProperty({ example: '车险+家财 安居组合' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameField('车险+家财 安居组合')
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @DescriptionField()
   description?: string;
 
   @ApiProperty({ type: [String], example: ['SYX', 'JCX'], minItems: 2, maxItems: 10 })

@@ -1,5 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { NameField } from '@lib/common';
 import { OptionalValue } from './optional-value';
 
 const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
@@ -37,10 +38,7 @@ export class CreateOrgUnitBody {
   @Matches(CODE_PATTERN, { message: CODE_RULE })
   code: string;
 
-  @ApiProperty({ maxLength: 100, example: '江宁支公司' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameField('江宁支公司')
   name: string;
 
   @ApiPropertyOptional({ maxLength: 100, example: 'Jiangning sub-branch', nullable: true, type: String })

@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength,
 } from 'class-validator';
-import { PageQuery } from '@lib/common';
+import { DescriptionField, NameField, PageQuery } from '@lib/common';
 import { RuleNode } from './rule';
 import { SegmentKind } from './segment.entity';
 
@@ -23,16 +23,10 @@ export class RuleBody {
 }
 
 export class CreateSegmentBody {
-  @ApiProperty({ maxLength: 100, example: '车险客户无家财险' })
-  @IsString()
-  @MinLength(1)
-  @MaxLength(100)
+  @NameField('车险客户无家财险')
   name: string;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @DescriptionField()
   description?: string;
 
   @ApiProperty({ enum: ['dynamic', 'static'] })
@@ -53,10 +47,7 @@ export class UpdateSegmentBody {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional({ maxLength: 1000 })
-  @IsOptional()
-  @IsString()
-  @MaxLength(1000)
+  @DescriptionField()
   description?: string;
 
   @ApiPropertyOptional({ description: RULE_DOC, type: Object })
