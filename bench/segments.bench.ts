@@ -26,9 +26,13 @@ const cond = (field: string, operator: string, value: unknown, params?: Record<s
   type: 'condition', field, operator, value, ...(params ? { params } : {}),
 });
 
-const HOLDS = (line: string, extra = '') =>
+/** Bits of customers.active_lines, the holdings summary a hand-written statement would read too. */
+const LINE_BIT = { motor_commercial: 2, home: 4 };
+const HOLDS = (line: keyof typeof LINE_BIT) => `c.active_lines & ${LINE_BIT[line]} <> 0`;
+const RENEWS = (line: string, days: number) =>
   `EXISTS (SELECT 1 FROM policies p JOIN products pr ON pr.code = p.product_code
-           WHERE p.customer_id = c.id AND p.status = 'active' AND pr.line = '${line}'${extra})`;
+           WHERE p.customer_id = c.id AND p.status = 'active' AND pr.line = '${line}'
+             AND p.end_date BETWEEN current_date AND current_date + ${days})`;
 
 const CASES: Case[] = [
   {
@@ -49,7 +53,7 @@ const CASES: Case[] = [
       ],
     },
     floor: `c.birth_date > current_date - interval '56 years' AND c.birth_date <= current_date - interval '30 years'
-            AND ${HOLDS('motor_commercial')} AND NOT ${HOLDS('home')}
+            AND ${HOLDS('motor_commercial')} AND NOT (${HOLDS('home')})
             AND (SELECT count(*) FROM claims cl WHERE cl.customer_id = c.id AND cl.status <> 'rejected'
                  AND cl.claim_date >= current_date - interval '12 months') < 2
             AND c.consent_phone`,
@@ -68,13 +72,13 @@ const CASES: Case[] = [
       ],
     },
     floor: `${HOLDS('motor_commercial')}
-            AND ${HOLDS('motor_commercial', ` AND p.end_date BETWEEN current_date AND current_date + 60`)}
+            AND ${RENEWS('motor_commercial', 60)}
             AND (SELECT count(*) FROM claims cl WHERE cl.customer_id = c.id AND cl.status <> 'rejected'
                  AND cl.claim_date >= current_date - interval '12 months') < 2
             AND c.consent_phone AND NOT c.do_not_contact
             AND ((c.birth_date > current_date - interval '61 years' AND c.birth_date <= current_date - interval '25 years')
                  OR c.value_tier IN ('gold', 'silver'))
-            AND NOT ${HOLDS('home')}
+            AND NOT (${HOLDS('home')})
             AND NOT EXISTS (SELECT 1 FROM contacts co WHERE co.customer_id = c.id
                             AND co.contacted_at >= current_date - 30 AND co.status NOT IN ('planned', 'failed'))`,
   },

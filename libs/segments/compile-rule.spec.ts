@@ -71,7 +71,7 @@ describe(compileRule.name, () => {
       ],
     }, params);
     expect(sql).toBe(
-      "((c.gender = $1::text OR c.do_not_contact = $2::boolean) AND (NOT COALESCE(c.city = $3::text, false) AND NOT (EXISTS (SELECT 1 FROM policies seg_p WHERE seg_p.customer_id = c.id AND seg_p.status = 'active' AND seg_p.product_code IN (SELECT seg_pr.code FROM products seg_pr WHERE seg_pr.line = $4::text)))))",
+      "((c.gender = $1::text OR c.do_not_contact = $2::boolean) AND (NOT COALESCE(c.city = $3::text, false) AND NOT ((c.active_lines & product_line_bit($4::text)) <> 0)))",
     );
     expect(params).toEqual(['F', false, 'Nanjing', 'home']);
   });

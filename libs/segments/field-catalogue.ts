@@ -165,6 +165,12 @@ function column(input: ConditionInput, name: string, cast: string, nullable = tr
   return { sql: compare(expr, input.operator, input.value, cast, input.bind), nullable };
 }
 
+/**
+ * Product lines held, number of active policies, annual premium and tenure read the
+ * holdings summary on the customer row (kept by triggers on policies, see
+ * migrations/1763856600000-customer-holdings.ts); a product or an expiry date needs
+ * the policies themselves.
+ */
 const ACTIVE_POLICY = `seg_p.status = 'active'`;
 
 function productFilter(input: ConditionInput): string {
@@ -226,7 +232,7 @@ const DEFINITIONS: FieldDefinition[] = [
   {
     field: 'tenure_years', label: { zh: '客户年限（自首张保单）', en: 'Tenure in years (since first policy)' }, type: 'number',
     valueType: 'integer', min: 0, max: 150, operators: NUMBER_OPERATORS,
-    compile: (i) => yearsSince(`(SELECT min(seg_p.start_date) FROM policies seg_p WHERE seg_p.customer_id = ${i.c}.id)`, true, i.operator, i.value, i.bind),
+    compile: (i) => yearsSince(`${i.c}.first_policy_start`, true, i.operator, i.value, i.bind),
   },
   {
     field: 'value_tier', label: { zh: '价值等级', en: 'Value tier' }, type: 'enum', valueType: 'enum', operators: LIST, values: TIERS,
@@ -255,7 +261,10 @@ const DEFINITIONS: FieldDefinition[] = [
   {
     field: 'holds_line', label: { zh: '持有险种（有效保单）', en: 'Holds a product line (active policy)' }, type: 'holding',
     valueType: 'enum', operators: ['has', 'lacks'], values: PRODUCT_LINES,
-    compile: (i) => holding(i, productFilter({ ...i, params: { line: i.value } })),
+    compile: (i) => ({
+      sql: `(${i.c}.active_lines & product_line_bit(${i.bind(i.value, 'text')})) ${i.operator === 'lacks' ? '=' : '<>'} 0`,
+      nullable: false,
+    }),
   },
   {
     field: 'holds_product', label: { zh: '持有产品（有效保单）', en: 'Holds a product (active policy)' }, type: 'holding',
@@ -280,12 +289,12 @@ const DEFINITIONS: FieldDefinition[] = [
   {
     field: 'active_policy_count', label: { zh: '有效保单数', en: 'Number of active policies' }, type: 'number',
     valueType: 'integer', min: 0, max: 100000, operators: NUMBER_OPERATORS,
-    compile: (i) => perCustomerTotal(i.c, 'policies seg_p', 'seg_p.customer_id', ACTIVE_POLICY, 'count(*)', i, 'int'),
+    compile: (i) => column(i, 'active_policy_count', 'int', false),
   },
   {
     field: 'annual_premium', label: { zh: '年保费合计（有效保单）', en: 'Annual premium (active policies)' }, type: 'number',
     valueType: 'number', min: 0, operators: NUMBER_OPERATORS,
-    compile: (i) => perCustomerTotal(i.c, 'policies seg_p', 'seg_p.customer_id', ACTIVE_POLICY, 'sum(seg_p.premium)', i, 'numeric'),
+    compile: (i) => column(i, 'active_premium', 'numeric', false),
   },
   {
     field: 'claims_count', label: { zh: '近N个月理赔次数', en: 'Claims in the last N months' }, type: 'number',
