@@ -29,6 +29,10 @@ const cond = (field: string, operator: string, value: unknown, params?: Record<s
 /** Bits of customers.active_lines, the holdings summary a hand-written statement would read too. */
 const LINE_BIT = { motor_commercial: 2, home: 4 };
 const HOLDS = (line: keyof typeof LINE_BIT) => `c.active_lines & ${LINE_BIT[line]} <> 0`;
+/** As one anti-join against the customers with two claims or more, not a count per customer. */
+const FEWER_THAN_2_CLAIMS = `NOT EXISTS (SELECT 1 FROM (SELECT cl.customer_id FROM claims cl WHERE cl.status <> 'rejected'
+                                                   AND cl.claim_date >= current_date - interval '12 months'
+                                                 GROUP BY cl.customer_id HAVING count(*) >= 2) t WHERE t.customer_id = c.id)`;
 const RENEWS = (line: string, days: number) =>
   `EXISTS (SELECT 1 FROM policies p JOIN products pr ON pr.code = p.product_code
            WHERE p.customer_id = c.id AND p.status = 'active' AND pr.line = '${line}'
@@ -54,8 +58,7 @@ const CASES: Case[] = [
     },
     floor: `c.birth_date > current_date - interval '56 years' AND c.birth_date <= current_date - interval '30 years'
             AND ${HOLDS('motor_commercial')} AND NOT (${HOLDS('home')})
-            AND (SELECT count(*) FROM claims cl WHERE cl.customer_id = c.id AND cl.status <> 'rejected'
-                 AND cl.claim_date >= current_date - interval '12 months') < 2
+            AND ${FEWER_THAN_2_CLAIMS}
             AND c.consent_phone`,
   },
   {
@@ -73,8 +76,7 @@ const CASES: Case[] = [
     },
     floor: `${HOLDS('motor_commercial')}
             AND ${RENEWS('motor_commercial', 60)}
-            AND (SELECT count(*) FROM claims cl WHERE cl.customer_id = c.id AND cl.status <> 'rejected'
-                 AND cl.claim_date >= current_date - interval '12 months') < 2
+            AND ${FEWER_THAN_2_CLAIMS}
             AND c.consent_phone AND NOT c.do_not_contact
             AND ((c.birth_date > current_date - interval '61 years' AND c.birth_date <= current_date - interval '25 years')
                  OR c.value_tier IN ('gold', 'silver'))
