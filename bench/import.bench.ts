@@ -9,7 +9,7 @@ import { OrgScope } from '@lib/auth';
 import { loadConfig } from '@lib/config';
 import { dataSourceOptions, PgCopy } from '@lib/database';
 import { loadDemoOrg, writeDemoCsv } from '@lib/demo';
-import { CsvImporter, ImportKind, ImportMode, ImportOutcome } from '@lib/imports';
+import { CsvImporter, ImportKind, ImportLanguage, ImportMode, ImportOutcome } from '@lib/imports';
 
 /**
  * CSV import of the demo province (BENCH_CUSTOMERS or --customers customers, 1,000,000
@@ -112,6 +112,7 @@ async function measureImport(dataSource: DataSource, importer: CsvImporter, kind
       filePath: file,
       kind,
       mode: ImportMode.AllOrNothing,
+      language: ImportLanguage.Chinese,
       onPhase: (phase, milliseconds) => (phases[phase] = round(milliseconds / 1000)),
       onRowsRead: (read) => {
         for (const share of [25, 50, 100]) {

@@ -32,8 +32,8 @@ describe('Failed imports', () => {
 
   async function queueImportOf(path: string): Promise<string> {
     const [{ id }] = await db.query(
-      `INSERT INTO import_jobs (kind, mode, status, file_name, stored_path, file_size, created_by, org_unit_id)
-       VALUES ('customers', 'all_or_nothing', 'queued', 'customers.csv', $1, 1, $2, $3) RETURNING id`,
+      `INSERT INTO import_jobs (kind, mode, language, status, file_name, stored_path, file_size, created_by, org_unit_id)
+       VALUES ('customers', 'all_or_nothing', 'en', 'queued', 'customers.csv', $1, 1, $2, $3) RETURNING id`,
       [path, userId, unitId],
     );
     return id;
@@ -64,6 +64,14 @@ describe('Failed imports', () => {
     const job = await runImportOf(path);
     expect(job.status).toBe('failed');
     expect(job.error).toMatch(/UTF8/i);
+  });
+
+  it('names the line where a record grows past 1 MB (a quote left open)', async () => {
+    const path = join(dir, 'open-quote.csv');
+    await writeFile(path, HEADER + 'C1,张三,PROV\n' + 'C2,"' + 'x'.repeat(1_200_000) + '\n');
+    const job = await runImportOf(path);
+    expect(job.status).toBe('failed');
+    expect(job.error).toBe('line 3: a record longer than 1 MB (is a quote left open?)');
   });
 
   it('gives a general message with an error id when the failure is ours', async () => {

@@ -67,7 +67,7 @@ describe('CSV imports over HTTP', () => {
   it('imports customers uploaded as a file in the worker, and reports each rejected row', async () => {
     const created = await upload(admin, 'kind=customers&mode=good_rows', 'customers.csv', fixture('customers.csv'));
     expect(created.status).toBe(202);
-    expect(created.body).toMatchObject({ kind: 'customers', mode: 'good_rows', status: 'queued', fileName: 'customers.csv' });
+    expect(created.body).toMatchObject({ kind: 'customers', mode: 'good_rows', language: 'zh', status: 'queued', fileName: 'customers.csv' });
     expect(created.body.fileSize).toBe(Buffer.byteLength(fixture('customers.csv')));
     expect(created.body.storedPath).toBeUndefined();
 
@@ -79,13 +79,15 @@ describe('CSV imports over HTTP', () => {
     const rejections = await call(app, 'GET', `/api/imports/${created.body.id}/rejections`, { token: admin });
     expect(rejections.body).toMatchObject({ total: 1, page: 1 });
     expect(rejections.body.items[0]).toMatchObject({ lineNo: 6, raw: expect.stringContaining('C0005') });
-    expect(rejections.body.items[0].reason).toContain('unknown org unit code NOWHERE');
+    // No language asked for: the report is in Chinese, the product's default.
+    expect(rejections.body.items[0].reason).toContain('机构代码 NOWHERE 不存在');
 
     const csv = await call(app, 'GET', `/api/imports/${created.body.id}/rejections.csv`, { token: admin });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(String(csv.body).split('\n')[0]).toBe('line_no,reason,raw');
-    expect(String(csv.body)).toContain('6,"');
+    expect(String(csv.body).split('\n')[0]).toBe('\uFEFFline_no,reason,raw');
+    expect(String(csv.body)).toContain('\n6,');
+    expect(String(csv.body)).toContain('机构代码 NOWHERE 不存在');
   });
 
   it('imports policies with Chinese headers referencing those customers, then their claims', async () => {
@@ -103,7 +105,7 @@ describe('CSV imports over HTTP', () => {
   });
 
   it("rejects in all_or_nothing mode a file with rows outside the importer's scope, writing nothing", async () => {
-    const created = await upload(countyExecutor, 'kind=customers', 'customers.csv', fixture('customers.csv'));
+    const created = await upload(countyExecutor, 'kind=customers&language=en', 'customers.csv', fixture('customers.csv'));
     expect(created.status).toBe(202);
     const done = await finished(created.body.id, countyExecutor);
     expect(done).toMatchObject({ status: 'rejected', rowsRead: 5, rowsRejected: 3, rowsInserted: 0, rowsUnchanged: 0 });
@@ -128,9 +130,16 @@ describe('CSV imports over HTTP', () => {
   });
 
   it('refuses with 400 a file whose header does not fit, a missing kind, and a request without a file', async () => {
-    const badHeader = await upload(admin, 'kind=claims', 'claims.csv', 'claim_no,colour\nX,Y\n');
+    const badHeader = await upload(admin, 'kind=claims&language=en', 'claims.csv', 'claim_no,colour\nX,Y\n');
     expect(badHeader.status).toBe(400);
     expect(badHeader.body.details.map((d: { problem: string }) => d.problem)).toContain('unknown column "colour" (position 2)');
+    // Without a language the report is in Chinese, the product's default.
+    const inChinese = await upload(admin, 'kind=claims', 'claims.csv', 'claim_no,colour\nX,Y\n');
+    expect(inChinese.body.message).toBe('表头不符合赔案文件的格式');
+    expect(inChinese.body.details.map((d: { problem: string }) => d.problem)).toContain('未知列“colour”（第 2 列）');
+    const badLanguage = await upload(admin, 'kind=claims&language=fr', 'claims.csv', fixture('claims.csv'));
+    expect(badLanguage.status).toBe(400);
+    expect(badLanguage.body.details[0].field).toBe('language');
 
     const noKind = await upload(admin, 'mode=good_rows', 'claims.csv', fixture('claims.csv'));
     expect(noKind.status).toBe(400);

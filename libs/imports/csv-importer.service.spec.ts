@@ -13,6 +13,7 @@ import { createFixtureOrg, createProducts, createUser, FixtureOrg, resetState } 
 import { CsvImporter } from './csv-importer.service';
 import { ImportKind, ImportMode } from './import-columns';
 import { ImportStatus } from './import-job.entity';
+import { ImportLanguage } from './import-messages';
 import { ImportService } from './import.service';
 import { ImportsModule } from './imports.module';
 
@@ -45,12 +46,17 @@ describe(CsvImporter.name, () => {
   });
 
   /** Writes the lines as a file, imports it as `owner`, and answers the import and its rejections. */
-  async function importLines(kind: ImportKind, lines: string[], options: { mode?: ImportMode; owner?: 'province' | 'county' } = {}) {
+  async function importLines(
+    kind: ImportKind,
+    lines: string[],
+    options: { mode?: ImportMode; owner?: 'province' | 'county'; language?: ImportLanguage } = {},
+  ) {
     const id = randomUUID();
     const path = join(dir, `${id}.csv`);
     await writeFile(path, lines.join('\n') + '\n');
     const county = options.owner === 'county';
-    await imports.register(id, { kind, mode: options.mode ?? ImportMode.AllOrNothing, fileName: 'test.csv' }, path, {
+    const language = options.language ?? ImportLanguage.English;
+    await imports.register(id, { kind, mode: options.mode ?? ImportMode.AllOrNothing, language, fileName: 'test.csv' }, path, {
       userId: county ? countyUser : provinceUser,
       orgUnitId: county ? org.countyA1 : org.province,
     });
@@ -149,6 +155,28 @@ describe(CsvImporter.name, () => {
     expect(await db.query(`SELECT 1 FROM customers WHERE customer_no LIKE 'BAD%'`)).toHaveLength(0);
   });
 
+  it('gives the reasons and the outcome in Chinese when the import was uploaded in Chinese', async () => {
+    const { job, reasons } = await importLines(
+      ImportKind.Customers,
+      [
+        CUSTOMER_HEADER,
+        customerRow('ZH001'),
+        customerRow('', { birth_date: '1990-02-30' }),
+        customerRow('ZH003', { gender: 'X', org_unit_code: 'NOWHERE' }),
+        customerRow('ZH001'),
+        'ZH005,too,few',
+      ],
+      { language: ImportLanguage.Chinese },
+    );
+    expect(job).toMatchObject({ status: ImportStatus.Rejected, language: 'zh', error: '4 行被拒绝，因此未导入任何数据' });
+    expect(reasons).toEqual({
+      3: '客户号为必填项；出生日期“1990-02-30”不是日期（应为 YYYY-MM-DD）',
+      4: '性别“X”不是性别（男/女、M/F）；机构代码 NOWHERE 不存在',
+      5: '客户号 ZH001 与第 2 行重复',
+      6: '应有 14 列，实有 3 列',
+    });
+  });
+
   it('in good_rows mode writes the good rows and reports the others', async () => {
     const { job, reasons } = await importLines(
       ImportKind.Customers,
@@ -231,7 +259,7 @@ describe(CsvImporter.name, () => {
     const id = randomUUID();
     const path = join(dir, `${id}.csv`);
     await writeFile(path, [CUSTOMER_HEADER, customerRow('TWICE01')].join('\r\n'));
-    await imports.register(id, { kind: ImportKind.Customers, mode: ImportMode.AllOrNothing, fileName: 'twice.csv' }, path, {
+    await imports.register(id, { kind: ImportKind.Customers, mode: ImportMode.AllOrNothing, language: ImportLanguage.Chinese, fileName: 'twice.csv' }, path, {
       userId: provinceUser,
       orgUnitId: org.province,
     });

@@ -9,6 +9,7 @@ import { OrgScope } from '@lib/auth';
 import { PgCopy } from '@lib/database';
 import { ImportKind, ImportMode, mapHeader } from './import-columns';
 import { ImportStatus } from './import-job.entity';
+import { IMPORT_MESSAGES, ImportLanguage, ImportMessages } from './import-messages';
 import { importSql } from './import-sql';
 import { CsvRecordStream, readHeader } from './csv-record-stream';
 
@@ -23,6 +24,8 @@ export interface ImportRequest {
   filePath: string;
   kind: ImportKind;
   mode: ImportMode;
+  /** The language of the rejected rows' reasons and the outcome's message. */
+  language: ImportLanguage;
   /** Told the number of rows read every 50,000 rows and at the end of the file. */
   onRowsRead?: (rowsRead: number) => void;
   /** Told how long each phase took (copy, analyze, validate, rejections, merge), to see where the time goes. */
@@ -54,14 +57,15 @@ export class CsvImporter {
   ) {}
 
   async run(request: ImportRequest, scope: OrgScope): Promise<ImportOutcome> {
-    const { columns, problems } = mapHeader(request.kind, await readHeader(request.filePath));
+    const messages = IMPORT_MESSAGES[request.language];
+    const { columns, problems } = mapHeader(request.kind, await readHeader(request.filePath), messages);
     if (problems.length > 0) {
       return this.record(this.dataSource, request.importId, {
         ...emptyOutcome(ImportStatus.Rejected),
-        error: `The header row does not fit a ${request.kind} file: ${problems.join('; ')}`,
+        error: messages.headerProblems(request.kind, problems),
       });
     }
-    const sql = importSql(request.kind, columns);
+    const sql = importSql(request.kind, columns, messages);
     return this.pgCopy.withClient(async (client) => {
       await client.query('BEGIN');
       try {
@@ -69,7 +73,7 @@ export class CsvImporter {
         await client.query('SET LOCAL jit = off');
         // Hash joins and the duplicate check over millions of staged rows stay in memory instead of spilling to disk.
         await client.query(`SET LOCAL work_mem = '256MB'`);
-        const outcome = await this.importRows(client, request, sql, columns.length, scope);
+        const outcome = await this.importRows(client, request, sql, columns.length, scope, messages);
         await client.query('COMMIT');
         return outcome;
       } catch (err) {
@@ -85,10 +89,11 @@ export class CsvImporter {
     sql: ReturnType<typeof importSql>,
     fieldCount: number,
     scope: OrgScope,
+    messages: ImportMessages,
   ): Promise<ImportOutcome> {
     const timed = phaseTimer(request.onPhase);
     await client.query(sql.createStaging);
-    const rowsRead = await timed('copy', () => this.copyFile(client, request, sql.copy, fieldCount));
+    const rowsRead = await timed('copy', () => this.copyFile(client, request, sql.copy, fieldCount, messages));
     await timed('analyze', () => client.query('ANALYZE import_staging'));
 
     await timed('validate', () => client.query(sql.check, [scope.pathPattern]));
@@ -102,7 +107,7 @@ export class CsvImporter {
       return this.record(client, request.importId, {
         ...outcome,
         status: ImportStatus.Rejected,
-        error: `${rowsRejected} row(s) were rejected, so nothing was imported`,
+        error: messages.nothingImported(rowsRejected),
       });
     }
     const [{ inserted, updated }] = (await timed('merge', () => client.query(sql.merge))).rows;
@@ -115,9 +120,15 @@ export class CsvImporter {
   }
 
   /** Streams the file into the staging table; returns the number of data rows read. */
-  private async copyFile(client: PoolClient, request: ImportRequest, copySql: string, fieldCount: number): Promise<number> {
+  private async copyFile(
+    client: PoolClient,
+    request: ImportRequest,
+    copySql: string,
+    fieldCount: number,
+    messages: ImportMessages,
+  ): Promise<number> {
     let progress = Promise.resolve();
-    const records = new CsvRecordStream(fieldCount, (rowsRead) => {
+    const records = new CsvRecordStream(fieldCount, messages, (rowsRead) => {
       request.onRowsRead?.(rowsRead);
       progress = progress.then(() => this.reportProgress(request.importId, { rowsRead }));
     });

@@ -1,6 +1,7 @@
 import { open } from 'node:fs/promises';
 import { Transform, TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse/sync';
+import { ImportFileError, ImportMessages } from './import-messages';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -35,6 +36,7 @@ export class CsvRecordStream extends Transform {
 
   constructor(
     private readonly fieldCount: number,
+    private readonly messages: Pick<ImportMessages, 'fieldCount' | 'quoteNeverClosed' | 'recordTooLong'>,
     private readonly onRows: (rowsRead: number) => void = () => undefined,
     private readonly progressEvery = 50_000,
   ) {
@@ -48,7 +50,7 @@ export class CsvRecordStream extends Transform {
       const end = this.scan(data);
       this.pending = end < data.length ? Buffer.from(data.subarray(end)) : null;
       if (this.pending && this.pending.length > MAX_RECORD_BYTES) {
-        throw new Error(`line ${this.lineNo}: a record longer than 1 MB (is a quote left open?)`);
+        throw new ImportFileError(this.messages.recordTooLong(this.lineNo));
       }
       done(null, this.takeOutput());
     } catch (err) {
@@ -61,7 +63,7 @@ export class CsvRecordStream extends Transform {
       const rest = this.pending;
       this.pending = null;
       const end = this.scan(Buffer.concat([rest, Buffer.from([LF])]));
-      if (end < rest.length) this.record(rest, end, rest.length, 0, 'a quoted field is never closed');
+      if (end < rest.length) this.record(rest, end, rest.length, 0, this.messages.quoteNeverClosed);
     }
     this.onRows(this.rowsRead);
     done(null, this.takeOutput());
@@ -101,7 +103,7 @@ export class CsvRecordStream extends Transform {
     }
     if (end === start) return;
     this.rowsRead++;
-    const shapeProblem = problem ?? (fields === this.fieldCount ? undefined : `expected ${this.fieldCount} fields, found ${fields}`);
+    const shapeProblem = problem ?? (fields === this.fieldCount ? undefined : this.messages.fieldCount(this.fieldCount, fields));
     if (shapeProblem) {
       const raw = data.toString('utf8', start, end).slice(0, MAX_RAW_CHARS);
       this.writeText(`${this.lineNo},${quote(shapeProblem)},${quote(raw)}${this.emptyColumns}\n`);

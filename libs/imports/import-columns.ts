@@ -1,3 +1,5 @@
+import type { ImportMessages } from './import-messages';
+
 /** What an import file holds: customers, policies or claims. */
 export enum ImportKind {
   Customers = 'customers',
@@ -87,7 +89,7 @@ export interface HeaderMapping {
  * Matches header names (English or Chinese, any case, surrounding spaces ignored) to
  * the columns of the kind. Unknown, repeated or missing required columns are problems.
  */
-export function mapHeader(kind: ImportKind, header: readonly string[]): HeaderMapping {
+export function mapHeader(kind: ImportKind, header: readonly string[], messages: ImportMessages): HeaderMapping {
   const known = IMPORT_COLUMNS[kind];
   const byName = new Map<string, ImportColumn>();
   for (const column of known) {
@@ -99,16 +101,16 @@ export function mapHeader(kind: ImportKind, header: readonly string[]): HeaderMa
   header.forEach((raw, index) => {
     const column = byName.get(raw.trim().toLowerCase());
     if (!column) {
-      problems.push(`unknown column "${raw.trim()}" (position ${index + 1})`);
+      problems.push(messages.unknownColumn(raw.trim(), index + 1));
     } else if (columns.includes(column)) {
-      problems.push(`column ${column.name} appears more than once`);
+      problems.push(messages.repeatedColumn(column));
     } else {
       columns.push(column);
     }
   });
   for (const column of known) {
     if (column.required && !columns.includes(column)) {
-      problems.push(`required column ${column.name} (${column.chinese}) is missing`);
+      problems.push(messages.missingColumn(column));
     }
   }
   return { columns, problems };

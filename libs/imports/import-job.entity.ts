@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import { ImportLanguage } from './import-messages';
 import { ImportKind, ImportMode } from './import-columns';
 
 export enum ImportStatus {
@@ -23,6 +24,10 @@ export class ImportJob {
 
   @Column({ type: 'varchar' })
   mode: ImportMode;
+
+  /** The language of the report: rejected rows' reasons and the outcome's message. */
+  @Column({ type: 'varchar' })
+  language: ImportLanguage;
 
   @Column({ type: 'varchar' })
   status: ImportStatus;

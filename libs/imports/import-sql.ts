@@ -1,4 +1,5 @@
-import { ImportColumn, ImportKind } from './import-columns';
+import { IMPORT_COLUMNS, ImportColumn, ImportKind } from './import-columns';
+import { ImportMessages } from './import-messages';
 
 /**
  * The SQL of one import, generated from the file's columns: the staging table, the
@@ -27,13 +28,17 @@ const MONEY_SHAPE = `'^[0-9]{1,12}([.][0-9]{1,2})?$'`;
 
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
-/** Builds the statements for a file of `kind` whose header holds `columns` (in file order). */
-export function importSql(kind: ImportKind, columns: readonly ImportColumn[]): ImportSql {
+/**
+ * Builds the statements for a file of `kind` whose header holds `columns` (in file
+ * order); rejected rows get their reasons in the words of `messages`.
+ */
+export function importSql(kind: ImportKind, columns: readonly ImportColumn[], messages: ImportMessages): ImportSql {
   const present = new Set(columns.map((c) => c.name));
   const v = (name: string) => (present.has(name) ? `s.v_${name}` : 'NULL');
   const typed = (name: string) => (present.has(name) ? `s.t_${name}` : 'NULL');
-  const checks = columns.flatMap((column) => columnChecks(column, v(column.name), typed(column.name)));
-  const kindSql = KIND_SQL[kind]({ v, typed, present });
+  const checks = columns.flatMap((column) => columnChecks(column, v(column.name), typed(column.name), messages));
+  const kindSql = KIND_SQL[kind]({ v, typed, present, say: reasonSql(kind, messages) });
+  const key = columnOf(kind, kindSql.key);
   const reasons = [...checks, ...kindSql.checks].map((check) => `\n        ${check}`).join(',');
   const rebuiltLine = columns.map((c) => csvField(`s.${c.name}`)).join(` || ',' || `);
 
@@ -52,8 +57,8 @@ export function importSql(kind: ImportKind, columns: readonly ImportColumn[]): I
         FROM import_staging s WHERE s.problem IS NULL
         GROUP BY 1 HAVING count(*) > 1
       ) dup ON dup.key = ${v(kindSql.key)}
-      CROSS JOIN LATERAL (SELECT coalesce(s.problem, nullif(concat_ws('; ', ${reasons},
-        CASE WHEN dup.first_line < s.line_no THEN format('${kindSql.key} %s repeats line %s', ${v(kindSql.key)}, dup.first_line) END
+      CROSS JOIN LATERAL (SELECT coalesce(s.problem, nullif(concat_ws(${literal(messages.separator)}, ${reasons},
+        CASE WHEN dup.first_line < s.line_no THEN ${formatted(messages.repeatsLine(key), v(kindSql.key), 'dup.first_line')} END
       ), '')) AS reason) r`,
     reject: `
       INSERT INTO import_rejections (import_id, line_no, reason, raw)
@@ -100,35 +105,44 @@ function asMoney(value: string): string {
   return `CASE WHEN ${value} ~ ${MONEY_SHAPE} THEN ${value}::numeric END`;
 }
 
+/** A message template of ImportMessages as SQL: `format()` over `values` where it has `%s`, else a literal. */
+function formatted(template: string, ...values: string[]): string {
+  return values.length > 0 ? `format(${literal(template)}, ${values.join(', ')})` : literal(template);
+}
+
+/** The column of `kind` named `name` (for the words a message uses for it). */
+function columnOf(kind: ImportKind, name: string): ImportColumn {
+  return IMPORT_COLUMNS[kind].find((column) => column.name === name)!;
+}
+
 /**
  * Reasons a value of one column is wrong, as SQL expressions that are NULL when it is fine;
  * `parsed` is its date or amount (NULL when it does not parse).
  */
-function columnChecks(column: ImportColumn, value: string, parsed: string): string[] {
-  const name = column.name;
+function columnChecks(column: ImportColumn, value: string, parsed: string, messages: ImportMessages): string[] {
   const checks: string[] = [];
-  if (column.required) checks.push(`CASE WHEN ${value} IS NULL THEN '${name} is required' END`);
-  const wrong = (condition: string, problem: string) =>
-    checks.push(`CASE WHEN ${value} IS NOT NULL AND (${condition}) THEN format('${name} "%s" ${problem}', ${value}) END`);
+  if (column.required) checks.push(`CASE WHEN ${value} IS NULL THEN ${formatted(messages.required(column))} END`);
+  const wrong = (condition: string, message: string) =>
+    checks.push(`CASE WHEN ${value} IS NOT NULL AND (${condition}) THEN ${formatted(message, value)} END`);
   switch (column.type) {
     case 'text':
-      checks.push(`CASE WHEN length(${value}) > ${column.maxLength} THEN '${name} is longer than ${column.maxLength} characters' END`);
+      checks.push(`CASE WHEN length(${value}) > ${column.maxLength} THEN ${formatted(messages.tooLong(column))} END`);
       break;
     case 'date':
-      wrong(`${parsed} IS NULL`, 'is not a date (YYYY-MM-DD)');
+      wrong(`${parsed} IS NULL`, messages.notADate(column));
       break;
     case 'money':
-      wrong(`${parsed} IS NULL AND ${value} ~ '^-[0-9.]+$'`, 'must not be negative');
-      wrong(`${parsed} IS NULL AND ${value} !~ '^-[0-9.]+$'`, 'is not an amount (digits, at most 2 decimals)');
+      wrong(`${parsed} IS NULL AND ${value} ~ '^-[0-9.]+$'`, messages.negative(column));
+      wrong(`${parsed} IS NULL AND ${value} !~ '^-[0-9.]+$'`, messages.notAnAmount(column));
       break;
     case 'boolean':
-      wrong(`lower(${value}) NOT IN ${BOOLEAN_ANY}`, 'is not a yes/no value (true/false, 1/0, Y/N, 是/否)');
+      wrong(`lower(${value}) NOT IN ${BOOLEAN_ANY}`, messages.notYesNo(column));
       break;
     case 'gender':
-      wrong(`upper(${value}) NOT IN ('M', 'F', '男', '女')`, 'is not a gender (M/F, 男/女)');
+      wrong(`upper(${value}) NOT IN ('M', 'F', '男', '女')`, messages.notAGender(column));
       break;
     case 'enum':
-      wrong(`lower(${value}) NOT IN (${column.values!.map(literal).join(', ')})`, `is not one of ${column.values!.join('/')}`);
+      wrong(`lower(${value}) NOT IN (${column.values!.map(literal).join(', ')})`, messages.notOneOf(column));
       break;
   }
   return checks;
@@ -141,6 +155,19 @@ interface Staged {
   /** A date or amount column's parsed value (NULL when invalid or absent). */
   typed: (name: string) => string;
   present: Set<string>;
+  /** The reasons the kind's own checks give, as SQL. */
+  say: ReturnType<typeof reasonSql>;
+}
+
+/** The kind-level reasons (look-ups, scope, dates in order) in the import's words, as SQL over a value. */
+function reasonSql(kind: ImportKind, messages: ImportMessages) {
+  return {
+    unknownOrgUnit: (code: string) => formatted(messages.unknownOrgUnit, code),
+    orgUnitOutsideScope: (code: string) => formatted(messages.orgUnitOutsideScope, code),
+    keyOutsideScope: (key: string, value: string) => formatted(messages.keyOutsideScope(columnOf(kind, key)), value),
+    unknownReference: (column: string, value: string) => formatted(messages.unknownReference(columnOf(kind, column)), value),
+    endBeforeStart: formatted(messages.endBeforeStart),
+  };
 }
 
 interface KindSql {
@@ -156,9 +183,9 @@ interface KindSql {
   derived?: DerivedColumn[];
 }
 
-const orgUnitChecks = (v: Staged['v']) => [
-  `CASE WHEN ${v('org_unit_code')} IS NOT NULL AND ou.id IS NULL THEN format('unknown org unit code %s', ${v('org_unit_code')}) END`,
-  `CASE WHEN ou.path NOT LIKE $1 THEN format('org unit %s is outside your scope', ${v('org_unit_code')}) END`,
+const orgUnitChecks = ({ v, say }: Staged) => [
+  `CASE WHEN ${v('org_unit_code')} IS NOT NULL AND ou.id IS NULL THEN ${say.unknownOrgUnit(v('org_unit_code'))} END`,
+  `CASE WHEN ou.path NOT LIKE $1 THEN ${say.orgUnitOutsideScope(v('org_unit_code'))} END`,
 ];
 const asBoolean = (value: string) => `coalesce(lower(${value}) IN ${BOOLEAN_TRUE}, false)`;
 
@@ -188,7 +215,8 @@ function upsert({ table, key, values, derived = [] }: KindSql): string {
 }
 
 const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
-  [ImportKind.Customers]: ({ v, typed, present }) => {
+  [ImportKind.Customers]: (staged) => {
+    const { v, typed, present, say } = staged;
     const optional = (name: string, value: string): [string, string][] => (present.has(name) ? [[name, value]] : []);
     const flags = ['consent_email', 'consent_phone', 'consent_sms', 'consent_agent_visit', 'do_not_contact'];
     const doNotContactSince: DerivedColumn = {
@@ -204,8 +232,8 @@ const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
       LEFT JOIN customers ex ON ex.customer_no = ${v('customer_no')}
       LEFT JOIN org_units exu ON exu.id = ex.org_unit_id`,
       checks: [
-        ...orgUnitChecks(v),
-        `CASE WHEN exu.path NOT LIKE $1 THEN format('customer_no %s belongs to an org unit outside your scope', ${v('customer_no')}) END`,
+        ...orgUnitChecks(staged),
+        `CASE WHEN exu.path NOT LIKE $1 THEN ${say.keyOutsideScope('customer_no', v('customer_no'))} END`,
       ],
       values: [
         ['customer_no', v('customer_no')],
@@ -222,36 +250,39 @@ const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
       derived: present.has('do_not_contact') ? [doNotContactSince] : [],
     };
   },
-  [ImportKind.Policies]: ({ v, typed }) => ({
-    table: 'policies',
-    key: 'policy_no',
-    joins: `
-      LEFT JOIN org_units ou ON ou.code = ${v('org_unit_code')}
-      LEFT JOIN customers c ON c.customer_no = ${v('customer_no')}
-      LEFT JOIN org_units cu ON cu.id = c.org_unit_id
-      LEFT JOIN products p ON p.code = ${v('product_code')}
-      LEFT JOIN policies ex ON ex.policy_no = ${v('policy_no')}
-      LEFT JOIN org_units exu ON exu.id = ex.org_unit_id`,
-    checks: [
-      ...orgUnitChecks(v),
-      `CASE WHEN ${v('customer_no')} IS NOT NULL AND (c.id IS NULL OR cu.path NOT LIKE $1) THEN format('unknown customer_no %s', ${v('customer_no')}) END`,
-      `CASE WHEN ${v('product_code')} IS NOT NULL AND p.code IS NULL THEN format('unknown product_code %s', ${v('product_code')}) END`,
-      `CASE WHEN ${typed('end_date')} < ${typed('start_date')} THEN 'end_date is before start_date' END`,
-      `CASE WHEN exu.path NOT LIKE $1 THEN format('policy_no %s belongs to an org unit outside your scope', ${v('policy_no')}) END`,
-    ],
-    values: [
-      ['policy_no', v('policy_no')],
-      ['customer_id', 'c.id'],
-      ['product_code', 'p.code'],
-      ['premium', typed('premium')],
-      ['start_date', typed('start_date')],
-      ['end_date', typed('end_date')],
-      ['status', `lower(${v('status')})`],
-      ['channel', `lower(${v('channel')})`],
-      ['org_unit_id', 'ou.id'],
-    ],
-  }),
-  [ImportKind.Claims]: ({ v, typed }) => ({
+  [ImportKind.Policies]: (staged) => {
+    const { v, typed, say } = staged;
+    return {
+      table: 'policies',
+      key: 'policy_no',
+      joins: `
+        LEFT JOIN org_units ou ON ou.code = ${v('org_unit_code')}
+        LEFT JOIN customers c ON c.customer_no = ${v('customer_no')}
+        LEFT JOIN org_units cu ON cu.id = c.org_unit_id
+        LEFT JOIN products p ON p.code = ${v('product_code')}
+        LEFT JOIN policies ex ON ex.policy_no = ${v('policy_no')}
+        LEFT JOIN org_units exu ON exu.id = ex.org_unit_id`,
+      checks: [
+        ...orgUnitChecks(staged),
+        `CASE WHEN ${v('customer_no')} IS NOT NULL AND (c.id IS NULL OR cu.path NOT LIKE $1) THEN ${say.unknownReference('customer_no', v('customer_no'))} END`,
+        `CASE WHEN ${v('product_code')} IS NOT NULL AND p.code IS NULL THEN ${say.unknownReference('product_code', v('product_code'))} END`,
+        `CASE WHEN ${typed('end_date')} < ${typed('start_date')} THEN ${say.endBeforeStart} END`,
+        `CASE WHEN exu.path NOT LIKE $1 THEN ${say.keyOutsideScope('policy_no', v('policy_no'))} END`,
+      ],
+      values: [
+        ['policy_no', v('policy_no')],
+        ['customer_id', 'c.id'],
+        ['product_code', 'p.code'],
+        ['premium', typed('premium')],
+        ['start_date', typed('start_date')],
+        ['end_date', typed('end_date')],
+        ['status', `lower(${v('status')})`],
+        ['channel', `lower(${v('channel')})`],
+        ['org_unit_id', 'ou.id'],
+      ],
+    };
+  },
+  [ImportKind.Claims]: ({ v, typed, say }) => ({
     table: 'claims',
     key: 'claim_no',
     joins: `
@@ -261,8 +292,8 @@ const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
       LEFT JOIN policies exp ON exp.id = ex.policy_id
       LEFT JOIN org_units exu ON exu.id = exp.org_unit_id`,
     checks: [
-      `CASE WHEN ${v('policy_no')} IS NOT NULL AND (p.id IS NULL OR pu.path NOT LIKE $1) THEN format('unknown policy_no %s', ${v('policy_no')}) END`,
-      `CASE WHEN exu.path NOT LIKE $1 THEN format('claim_no %s belongs to an org unit outside your scope', ${v('claim_no')}) END`,
+      `CASE WHEN ${v('policy_no')} IS NOT NULL AND (p.id IS NULL OR pu.path NOT LIKE $1) THEN ${say.unknownReference('policy_no', v('policy_no'))} END`,
+      `CASE WHEN exu.path NOT LIKE $1 THEN ${say.keyOutsideScope('claim_no', v('claim_no'))} END`,
     ],
     values: [
       ['claim_no', v('claim_no')],

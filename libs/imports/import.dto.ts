@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsEnum, IsOptional } from 'class-validator';
 import { ImportKind, ImportMode } from './import-columns';
+import { ImportLanguage } from './import-messages';
 import { ImportStatus } from './import-job.entity';
 
 export class CreateImportQuery {
@@ -12,12 +13,18 @@ export class CreateImportQuery {
   @IsOptional()
   @IsEnum(ImportMode)
   mode: ImportMode = ImportMode.AllOrNothing;
+
+  @ApiPropertyOptional({ enum: ImportLanguage, default: ImportLanguage.Chinese, description: 'Language of the rejected rows\' reasons and of the outcome' })
+  @IsOptional()
+  @IsEnum(ImportLanguage)
+  language: ImportLanguage = ImportLanguage.Chinese;
 }
 
 export class ImportView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ImportKind }) kind: ImportKind;
   @ApiProperty({ enum: ImportMode }) mode: ImportMode;
+  @ApiProperty({ enum: ImportLanguage }) language: ImportLanguage;
   @ApiProperty({ enum: ImportStatus }) status: ImportStatus;
   @ApiProperty() fileName: string;
   @ApiProperty() fileSize: number;

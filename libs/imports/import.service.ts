@@ -17,11 +17,13 @@ import { CsvImporter } from './csv-importer.service';
 import { readHeader } from './csv-record-stream';
 import { ImportKind, ImportMode, mapHeader } from './import-columns';
 import { ImportRejectionView, ImportView } from './import.dto';
+import { IMPORT_MESSAGES, ImportFileError, ImportLanguage, ImportMessages } from './import-messages';
 import { ImportJob, ImportStatus } from './import-job.entity';
 
 export interface NewImport {
   kind: ImportKind;
   mode: ImportMode;
+  language: ImportLanguage;
   fileName: string;
 }
 
@@ -61,11 +63,12 @@ export class ImportService {
     const storedPath = join(dir, `${id}.csv`);
     try {
       await pipeline(file, createWriteStream(storedPath));
-      const { problems } = mapHeader(input.kind, await readHeader(storedPath));
+      const messages = IMPORT_MESSAGES[input.language];
+      const { problems } = mapHeader(input.kind, await readHeader(storedPath), messages);
       if (problems.length > 0) {
         throw new ValidationError(
           problems.map((problem) => ({ field: 'file', problem })),
-          `The header row does not fit a ${input.kind} file`,
+          messages.headerDoesNotFit(input.kind),
         );
       }
     } catch (err) {
@@ -99,12 +102,13 @@ export class ImportService {
    */
   async run(importId: string): Promise<ImportStatus | null> {
     // TypeORM answers an UPDATE ... RETURNING with [rows, count].
-    const [claimed]: [{ stored_path: string; kind: ImportKind; mode: ImportMode; path: string }[], number] = await this.dataSource.query(
+    const [claimed]: [{ stored_path: string; kind: ImportKind; mode: ImportMode; language: ImportLanguage; path: string }[], number] =
+      await this.dataSource.query(
       `UPDATE import_jobs j SET status = 'running', started_at = now(), finished_at = NULL, error = NULL,
          rows_read = 0, rows_valid = 0, rows_rejected = 0, rows_inserted = 0, rows_updated = 0, rows_unchanged = 0
        FROM org_units u
        WHERE j.id = $1 AND u.id = j.org_unit_id AND j.status IN ('queued', 'running', 'failed')
-       RETURNING j.stored_path, j.kind, j.mode, u.path`,
+       RETURNING j.stored_path, j.kind, j.mode, j.language, u.path`,
       [importId],
     );
     if (claimed.length === 0) return null;
@@ -112,14 +116,14 @@ export class ImportService {
     await this.dataSource.query(`DELETE FROM import_rejections WHERE import_id = $1`, [importId]);
     try {
       const outcome = await this.importer.run(
-        { importId, filePath: job.stored_path, kind: job.kind, mode: job.mode },
+        { importId, filePath: job.stored_path, kind: job.kind, mode: job.mode, language: job.language },
         new OrgScope(0, job.path),
       );
       // A finished import is never run again (see the claim above), so its upload is no longer needed.
       await rm(job.stored_path, { force: true });
       return outcome.status;
     } catch (err) {
-      await this.jobs.update(importId, { status: ImportStatus.Failed, error: failureMessage(err), finishedAt: new Date() });
+      await this.jobs.update(importId, { status: ImportStatus.Failed, error: failureMessage(err, IMPORT_MESSAGES[job.language]), finishedAt: new Date() });
       throw err;
     }
   }
@@ -161,6 +165,8 @@ export class ImportService {
   async rejectionsCsv(id: string, scope: OrgScope): Promise<Readable> {
     const job = await this.get(id, scope);
     const csv = new PassThrough();
+    // A byte-order mark first, so that Excel and WPS read the Chinese reasons as UTF-8.
+    csv.write('\uFEFF');
     this.pgCopy
       .withClient((client) =>
         pipeline(
@@ -185,13 +191,14 @@ function toView(job: ImportJob): ImportView {
 }
 
 /**
- * What the importer is told when an import fails: PostgreSQL's own words when they
- * describe the file (data exceptions, class 22: a byte that is not UTF-8, a broken
- * quote), otherwise a generic text, since other messages can show server internals.
+ * What the importer is told when an import fails: what is wrong with the file (our
+ * own words, or PostgreSQL's for its data exceptions, class 22: a byte that is not
+ * UTF-8), otherwise a generic text, since other messages can show server internals.
  */
-function failureMessage(err: { code?: string; message?: string }): string {
+function failureMessage(err: { code?: string; message?: string }, messages: ImportMessages): string {
+  if (err instanceof ImportFileError) return err.message;
   if (typeof err?.code === 'string' && err.code.startsWith('22')) return String(err.message);
   const errorId = randomUUID();
   new Logger('Imports').error({ errorId, err }, `Import failed (${errorId})`);
-  return `The import failed on our side (error ${errorId}); it can be run again, and the worker's log has the details`;
+  return messages.failedOnOurSide(errorId);
 }

@@ -1,4 +1,5 @@
 export * from './import-columns';
+export * from './import-messages';
 export * from './import-job.entity';
 export * from './import.dto';
 export * from './import.service';

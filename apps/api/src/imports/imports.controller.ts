@@ -27,7 +27,7 @@ export class ImportsController {
       throw new ValidationError([{ field: FILE_FIELD, problem: 'send the CSV file as the multipart/form-data field "file"' }]);
     }
     try {
-      return await this.imports.create(user, { kind: query.kind, mode: query.mode, fileName: part.filename }, part.file);
+      return await this.imports.create(user, { kind: query.kind, mode: query.mode, language: query.language, fileName: part.filename }, part.file);
     } catch (err) {
       if (err?.code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError('payload_too_large', 'The file is larger than the upload limit', 413);
       throw err;

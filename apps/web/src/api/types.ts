@@ -148,6 +148,8 @@ export interface ImportJob {
   id: string;
   kind: ImportKind;
   mode: ImportMode;
+  /** The language of the rejected rows' reasons and the outcome message: the UI's at upload. */
+  language: 'zh' | 'en';
   status: ImportStatus;
   fileName: string;
   fileSize: number | null;

@@ -74,8 +74,8 @@ export function ImportProgress({ importId, onFinished }: { importId: string; onF
           showInfo={!finished}
         />
         {error && <Alert type="warning" showIcon message={error} />}
+        {/* Written in the language the file was uploaded in: why nothing was written, or why the import failed. */}
         {job.error && <Alert type="error" showIcon message={job.error} />}
-        {nothingWritten && <Alert type="warning" showIcon message={pick(L.nothingWritten)} />}
         <Row gutter={[16, 16]} data-testid="import-counts">
           <Col xs={12} md={4}>
             <Statistic title={pick(L.rowsRead)} value={job.rowsRead} />

@@ -18,7 +18,7 @@ function time(value: string | null): string {
 
 /** Bulk import of customers, policies and claims: upload, follow the progress, read the rejected rows. */
 export default function ImportsPage() {
-  const { t, pick, label } = useI18n();
+  const { t, pick, label, locale } = useI18n();
   const { message } = App.useApp();
   const showError = useShowError();
   const [kind, setKind] = useState<ImportKind>('customers');
@@ -38,7 +38,7 @@ export default function ImportsPage() {
     form.append('file', file as Blob);
     setUploading(true);
     api
-      .upload<ImportJob>('/imports', form, { kind, mode })
+      .upload<ImportJob>('/imports', form, { kind, mode, language: locale })
       .then((job) => {
         onSuccess?.(job);
         message.success(pick(L.uploaded));

@@ -23,7 +23,6 @@ export const L = {
   rowsUpdated: { zh: '更新', en: 'Updated' },
   rowsUnchanged: { zh: '未变化', en: 'Unchanged' },
   readSoFar: { zh: '已读取 {rows} 行', en: '{rows} rows read' },
-  nothingWritten: { zh: '文件中有错误行，按“全部成功才导入”方式未写入任何数据。', en: 'The file has bad rows, so in all-or-nothing mode nothing was written.' },
   rejections: { zh: '拒绝行报告', en: 'Rejected rows' },
   download: { zh: '下载 CSV', en: 'Download CSV' },
   lineNo: { zh: '行号', en: 'Line' },
