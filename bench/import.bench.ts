@@ -13,7 +13,7 @@ import { CsvImporter, ImportKind, ImportLanguage, ImportMode, ImportOutcome } fr
 
 /**
  * CSV import of the demo province (BENCH_CUSTOMERS or --customers customers, 1,000,000
- * by default, about 1.5 policies each) into a fresh database, customers then policies,
+ * by default, about 2.5 policies each) into a fresh database, customers then policies,
  * against `psql \copy` of the same file into a bare all-text table as the ceiling.
  * Reports rows per second, our share of the ceiling, and the worker's memory (peak,
  * and at 25/50/100% of the file read) to show that it stays flat as the file grows.

@@ -8,7 +8,7 @@ import { median, ratio, writeBenchResults } from './support/results';
 
 /**
  * Segment preview and snapshot on the demo province (BENCH_CUSTOMERS customers,
- * 1,000,000 by default, about 1.5 policies each), for three rules of rising
+ * 1,000,000 by default, about 2.5 policies each), for three rules of rising
  * complexity, each against a hand-written SQL statement for the same rule as the
  * floor. Runs in its own database, campaigns_bench_segments, loaded once and reused.
  *   npm run bench -- segments        node dist/bench/segments.bench.js --customers 1000000

@@ -7,7 +7,7 @@ import { median, ratio, writeBenchResults } from './support/results';
 
 /**
  * Value-tier recomputation over every customer of the demo province (BENCH_CUSTOMERS,
- * 1,000,000 by default, about 1.5 policies each): the service's set-based UPDATE, when
+ * 1,000,000 by default, about 2.5 policies each): the service's set-based UPDATE, when
  * every row changes and when none does, against a hand-written UPDATE doing the same
  * with the default settings written in as constants (the floor). Also reports the tier
  * shares the default settings give. Own database campaigns_bench_tiers, loaded once.

@@ -57,7 +57,12 @@ describe('generateDemoCustomers', () => {
     expectShare(share(holds('JKX')), 0.08);
     expectShare(share(holds('LYX')), 0.03);
     expectShare(share(holds('ZRX')), 0.02);
-    expectShare(share((c) => c.policies.some((p) => p.status === 'expired')), 0.1);
+    const twoYearsBefore = '2024-03-15';
+    const recentlyExpired = (c: DemoCustomer) => c.policies.some((p) => p.status === 'expired' && p.startDate >= twoYearsBefore);
+    expectShare(share(recentlyExpired), 0.1);
+    // Half the customers with a policy have held one for two years or more: their first policy is kept.
+    const longStanding = share((c) => c.policies.some((p) => p.startDate < twoYearsBefore));
+    expectShare(longStanding / share((c) => c.policies.length > 0), 0.5);
     expectShare(share((c) => c.email !== null), 0.62);
     expectShare(share((c) => c.consentPhone), 0.85);
     expectShare(share((c) => c.consentSms), 0.8);

@@ -65,6 +65,25 @@ const MOTOR_SHARE = 0.85;
 const COMPULSORY_WITH_MOTOR = 0.98;
 const COMMERCIAL_WITH_COMPULSORY = 0.75;
 const PREVIOUS_MOTOR_SHARE = 0.1;
+/**
+ * Years since a customer's first policy: half joined within the last two years, the
+ * others over the fifteen before, fewer the longer ago (0 stands for "under two").
+ */
+const FIRST_POLICY_YEARS = new WeightedChoice(
+  [
+    [0, 50],
+    [2, 9],
+    [3, 8],
+    [4, 7],
+    [5, 6],
+    [6, 5],
+    [7, 4],
+    [8, 4],
+    [10, 3],
+    [12, 2],
+    [15, 2],
+  ].map(([years, weight]) => ({ item: years, weight })),
+);
 const CANCELLED_SHARE = 0.015;
 
 /** Premium range in yuan per product (JQX is a tariff: a base premium times a no-claims factor). */
@@ -254,6 +273,13 @@ class DemoRowBuilder {
       if (!r.chance(line.share)) continue;
       const channel = (line.code === 'LYX' ? TRAVEL_CHANNELS : OTHER_CHANNELS).draw(r);
       policies.push(this.policy(line.code, this.today - r.int(0, 364), channel, true));
+    }
+    // A customer of longer standing keeps their first policy, so that tenure counts from
+    // it; the yearly renewals in between are left out to keep the demo small.
+    const years = FIRST_POLICY_YEARS.draw(r);
+    if (years >= 2 && policies.length > 0) {
+      const [main] = policies;
+      policies.push(this.policy(main.productCode, this.today - years * 365 - r.int(0, 364), main.channel, false));
     }
   }
 
