@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { DataSource } from 'typeorm';
 import { JobQueue } from '@lib/queue';
-import { ValueTierService, ValueTierSettings } from '@lib/value-tiers';
+import { DEFAULT_VALUE_TIER_SETTINGS, ValueTierService, ValueTierSettings } from '@lib/value-tiers';
 import { benchCustomers, openBenchDatabase } from './support/bench-database';
 import { median, ratio, writeBenchResults } from './support/results';
 
@@ -18,6 +18,8 @@ const RUNS = 3;
 const FULL_RUNS = 1;
 const RUN_AT = new Date();
 
+const { weights: W, thresholds: T, doNotServe: D } = DEFAULT_VALUE_TIER_SETTINGS;
+
 /** The same scoring, written by hand with the default weights and thresholds inlined. */
 const FLOOR_SQL = `
   WITH held AS (
@@ -33,13 +35,13 @@ const FLOOR_SQL = `
      WHERE status = 'paid' AND claim_date > ($1::timestamptz AT TIME ZONE 'Asia/Shanghai')::date - interval '3 years' GROUP BY customer_id
   ), scored AS (
     SELECT c.id, coalesce(h.premium_3y, 0) AS premium_3y, coalesce(d.paid_3y, 0) AS paid_3y,
-           round(coalesce(h.premium, 0) / 1000 + 0.3 * (coalesce(h.premium_3y, 0) - coalesce(d.paid_3y, 0)) / 1000
-                 + 0.5 * coalesce(h.tenure, 0) + coalesce(h.lines, 0), 2) AS score
+           round(${W.annualPremium} * coalesce(h.premium, 0) / 1000 + ${W.margin} * (coalesce(h.premium_3y, 0) - coalesce(d.paid_3y, 0)) / 1000
+                 + ${W.tenureYears} * coalesce(h.tenure, 0) + ${W.productLines} * coalesce(h.lines, 0), 2) AS score
       FROM customers c LEFT JOIN held h ON h.customer_id = c.id LEFT JOIN paid d ON d.customer_id = c.id
   ), tiered AS (
     SELECT id, score,
-           CASE WHEN paid_3y > 1.5 * premium_3y OR premium_3y - paid_3y < -5000 THEN 'do_not_serve'
-                WHEN score >= 14 THEN 'gold' WHEN score >= 10.5 THEN 'silver' ELSE 'ordinary' END AS tier
+           CASE WHEN paid_3y > ${D.claimsRatioAbove} * premium_3y OR premium_3y - paid_3y < ${D.minMarginBelow} THEN 'do_not_serve'
+                WHEN score >= ${T.gold} THEN 'gold' WHEN score >= ${T.silver} THEN 'silver' ELSE 'ordinary' END AS tier
       FROM scored
   )
   UPDATE customers c SET value_tier = t.tier, value_score = t.score, value_scored_at = $1
