@@ -88,6 +88,13 @@ describe('customer holdings summary', () => {
     await expect(summaryOf(customer)).resolves.toMatchObject({ lines: ['travel'] });
   });
 
+  it('clears every summary when the policies (and claims) are truncated', async () => {
+    const customer = await createCustomer(db, org.countyB1);
+    await createPolicy(db, customer, 'ZRX');
+    await db.query('TRUNCATE policies, claims');
+    await expect(summaryOf(customer)).resolves.toEqual({ lines: [], count: 0, premium: '0.00', first: null });
+  });
+
   it('writes no customer row when the policies did not change what the summary holds', async () => {
     const customer = await createCustomer(db, org.countyA1);
     await createPolicy(db, customer, 'SYX');
