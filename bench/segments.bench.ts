@@ -26,9 +26,8 @@ const cond = (field: string, operator: string, value: unknown, params?: Record<s
   type: 'condition', field, operator, value, ...(params ? { params } : {}),
 });
 
-/** Bits of customers.active_lines, the holdings summary a hand-written statement would read too. */
-const LINE_BIT = { motor_commercial: 2, home: 4 };
-const HOLDS = (line: keyof typeof LINE_BIT) => `c.active_lines & ${LINE_BIT[line]} <> 0`;
+/** The holdings summary a hand-written statement would read too (product_line_bit is folded to a constant). */
+const HOLDS = (line: string) => `c.active_lines & product_line_bit('${line}') <> 0`;
 /** As one anti-join against the customers with two claims or more, not a count per customer. */
 const FEWER_THAN_2_CLAIMS = `NOT EXISTS (SELECT 1 FROM (SELECT cl.customer_id FROM claims cl WHERE cl.status <> 'rejected'
                                                    AND cl.claim_date >= current_date - interval '12 months'

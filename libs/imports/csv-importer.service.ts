@@ -9,7 +9,7 @@ import { OrgScope } from '@lib/auth';
 import { PgCopy } from '@lib/database';
 import { ImportKind, ImportMode, mapHeader } from './import-columns';
 import { ImportStatus } from './import-job.entity';
-import { IMPORT_MESSAGES, ImportLanguage, ImportMessages } from './import-messages';
+import { IMPORT_MESSAGES, ImportLanguage } from './import-messages';
 import { importSql } from './import-sql';
 import { CsvRecordStream, readHeader } from './csv-record-stream';
 
@@ -73,7 +73,7 @@ export class CsvImporter {
         await client.query('SET LOCAL jit = off');
         // Hash joins and the duplicate check over millions of staged rows stay in memory instead of spilling to disk.
         await client.query(`SET LOCAL work_mem = '256MB'`);
-        const outcome = await this.importRows(client, request, sql, columns.length, scope, messages);
+        const outcome = await this.importRows(client, request, sql, columns.length, scope);
         await client.query('COMMIT');
         return outcome;
       } catch (err) {
@@ -89,11 +89,11 @@ export class CsvImporter {
     sql: ReturnType<typeof importSql>,
     fieldCount: number,
     scope: OrgScope,
-    messages: ImportMessages,
   ): Promise<ImportOutcome> {
+    const messages = IMPORT_MESSAGES[request.language];
     const timed = phaseTimer(request.onPhase);
     await client.query(sql.createStaging);
-    const rowsRead = await timed('copy', () => this.copyFile(client, request, sql.copy, fieldCount, messages));
+    const rowsRead = await timed('copy', () => this.copyFile(client, request, sql.copy, fieldCount));
     await timed('analyze', () => client.query('ANALYZE import_staging'));
 
     await timed('validate', () => client.query(sql.check, [scope.pathPattern]));
@@ -120,15 +120,9 @@ export class CsvImporter {
   }
 
   /** Streams the file into the staging table; returns the number of data rows read. */
-  private async copyFile(
-    client: PoolClient,
-    request: ImportRequest,
-    copySql: string,
-    fieldCount: number,
-    messages: ImportMessages,
-  ): Promise<number> {
+  private async copyFile(client: PoolClient, request: ImportRequest, copySql: string, fieldCount: number): Promise<number> {
     let progress = Promise.resolve();
-    const records = new CsvRecordStream(fieldCount, messages, (rowsRead) => {
+    const records = new CsvRecordStream(fieldCount, IMPORT_MESSAGES[request.language], (rowsRead) => {
       request.onRowsRead?.(rowsRead);
       progress = progress.then(() => this.reportProgress(request.importId, { rowsRead }));
     });

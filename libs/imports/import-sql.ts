@@ -183,7 +183,7 @@ interface KindSql {
   derived?: DerivedColumn[];
 }
 
-const orgUnitChecks = ({ v, say }: Staged) => [
+const orgUnitChecks = ({ v, say }: Pick<Staged, 'v' | 'say'>) => [
   `CASE WHEN ${v('org_unit_code')} IS NOT NULL AND ou.id IS NULL THEN ${say.unknownOrgUnit(v('org_unit_code'))} END`,
   `CASE WHEN ou.path NOT LIKE $1 THEN ${say.orgUnitOutsideScope(v('org_unit_code'))} END`,
 ];
@@ -215,8 +215,7 @@ function upsert({ table, key, values, derived = [] }: KindSql): string {
 }
 
 const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
-  [ImportKind.Customers]: (staged) => {
-    const { v, typed, present, say } = staged;
+  [ImportKind.Customers]: ({ v, typed, present, say }) => {
     const optional = (name: string, value: string): [string, string][] => (present.has(name) ? [[name, value]] : []);
     const flags = ['consent_email', 'consent_phone', 'consent_sms', 'consent_agent_visit', 'do_not_contact'];
     const doNotContactSince: DerivedColumn = {
@@ -232,7 +231,7 @@ const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
       LEFT JOIN customers ex ON ex.customer_no = ${v('customer_no')}
       LEFT JOIN org_units exu ON exu.id = ex.org_unit_id`,
       checks: [
-        ...orgUnitChecks(staged),
+        ...orgUnitChecks({ v, say }),
         `CASE WHEN exu.path NOT LIKE $1 THEN ${say.keyOutsideScope('customer_no', v('customer_no'))} END`,
       ],
       values: [
@@ -250,38 +249,35 @@ const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
       derived: present.has('do_not_contact') ? [doNotContactSince] : [],
     };
   },
-  [ImportKind.Policies]: (staged) => {
-    const { v, typed, say } = staged;
-    return {
-      table: 'policies',
-      key: 'policy_no',
-      joins: `
-        LEFT JOIN org_units ou ON ou.code = ${v('org_unit_code')}
-        LEFT JOIN customers c ON c.customer_no = ${v('customer_no')}
-        LEFT JOIN org_units cu ON cu.id = c.org_unit_id
-        LEFT JOIN products p ON p.code = ${v('product_code')}
-        LEFT JOIN policies ex ON ex.policy_no = ${v('policy_no')}
-        LEFT JOIN org_units exu ON exu.id = ex.org_unit_id`,
-      checks: [
-        ...orgUnitChecks(staged),
-        `CASE WHEN ${v('customer_no')} IS NOT NULL AND (c.id IS NULL OR cu.path NOT LIKE $1) THEN ${say.unknownReference('customer_no', v('customer_no'))} END`,
-        `CASE WHEN ${v('product_code')} IS NOT NULL AND p.code IS NULL THEN ${say.unknownReference('product_code', v('product_code'))} END`,
-        `CASE WHEN ${typed('end_date')} < ${typed('start_date')} THEN ${say.endBeforeStart} END`,
-        `CASE WHEN exu.path NOT LIKE $1 THEN ${say.keyOutsideScope('policy_no', v('policy_no'))} END`,
-      ],
-      values: [
-        ['policy_no', v('policy_no')],
-        ['customer_id', 'c.id'],
-        ['product_code', 'p.code'],
-        ['premium', typed('premium')],
-        ['start_date', typed('start_date')],
-        ['end_date', typed('end_date')],
-        ['status', `lower(${v('status')})`],
-        ['channel', `lower(${v('channel')})`],
-        ['org_unit_id', 'ou.id'],
-      ],
-    };
-  },
+  [ImportKind.Policies]: ({ v, typed, say }) => ({
+    table: 'policies',
+    key: 'policy_no',
+    joins: `
+      LEFT JOIN org_units ou ON ou.code = ${v('org_unit_code')}
+      LEFT JOIN customers c ON c.customer_no = ${v('customer_no')}
+      LEFT JOIN org_units cu ON cu.id = c.org_unit_id
+      LEFT JOIN products p ON p.code = ${v('product_code')}
+      LEFT JOIN policies ex ON ex.policy_no = ${v('policy_no')}
+      LEFT JOIN org_units exu ON exu.id = ex.org_unit_id`,
+    checks: [
+      ...orgUnitChecks({ v, say }),
+      `CASE WHEN ${v('customer_no')} IS NOT NULL AND (c.id IS NULL OR cu.path NOT LIKE $1) THEN ${say.unknownReference('customer_no', v('customer_no'))} END`,
+      `CASE WHEN ${v('product_code')} IS NOT NULL AND p.code IS NULL THEN ${say.unknownReference('product_code', v('product_code'))} END`,
+      `CASE WHEN ${typed('end_date')} < ${typed('start_date')} THEN ${say.endBeforeStart} END`,
+      `CASE WHEN exu.path NOT LIKE $1 THEN ${say.keyOutsideScope('policy_no', v('policy_no'))} END`,
+    ],
+    values: [
+      ['policy_no', v('policy_no')],
+      ['customer_id', 'c.id'],
+      ['product_code', 'p.code'],
+      ['premium', typed('premium')],
+      ['start_date', typed('start_date')],
+      ['end_date', typed('end_date')],
+      ['status', `lower(${v('status')})`],
+      ['channel', `lower(${v('channel')})`],
+      ['org_unit_id', 'ou.id'],
+    ],
+  }),
   [ImportKind.Claims]: ({ v, typed, say }) => ({
     table: 'claims',
     key: 'claim_no',

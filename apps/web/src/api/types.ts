@@ -1,3 +1,5 @@
+import type { Locale } from '../i18n/text';
+
 /** Shapes of the API's answers (camelCase), as the pages use them. */
 export type RoleName =
   | 'admin'
@@ -149,7 +151,7 @@ export interface ImportJob {
   kind: ImportKind;
   mode: ImportMode;
   /** The language of the rejected rows' reasons and the outcome message: the UI's at upload. */
-  language: 'zh' | 'en';
+  language: Locale;
   status: ImportStatus;
   fileName: string;
   fileSize: number | null;
