@@ -20,7 +20,8 @@ const CHROMIUM_ARGS = [
   '--disable-sync',
 ];
 const ARTIFACTS = resolve(__dirname, '../artifacts');
-const WEB_INDEX = resolve(__dirname, '../../apps/web/dist/index.html');
+// The API serves WEB_DIST_DIR (apps/web/dist by default); a contributor may point it at a private build.
+const WEB_INDEX = resolve(process.env.WEB_DIST_DIR ?? resolve(__dirname, '../../apps/web/dist'), 'index.html');
 
 /**
  * One browser test's world: the real API (serving the built UI) listening on a free
