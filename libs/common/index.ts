@@ -5,3 +5,4 @@ export * from './paging';
 export * from './id-param.dto';
 export * from './local-time';
 export * from './text-fields';
+export * from './money';
