@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
@@ -10,6 +10,7 @@ import { loadConfig } from '@lib/config';
 import { dataSourceOptions, PgCopy } from '@lib/database';
 import { loadDemoOrg, writeDemoCsv } from '@lib/demo';
 import { CsvImporter, ImportKind, ImportLanguage, ImportMode, ImportOutcome } from '@lib/imports';
+import { writeBenchResults } from './support/results';
 
 /**
  * CSV import of the demo province (BENCH_CUSTOMERS or --customers customers, 1,000,000
@@ -193,8 +194,6 @@ function referenceLoads(url: string, kind: ImportKind, file: string, figure: Fig
 }
 
 function report(customers: number, figures: Figure[]): void {
-  mkdirSync('bench/results', { recursive: true });
-  writeFileSync('bench/results/import.json', JSON.stringify({ customers, seed: SEED, figures, at: new Date().toISOString() }, null, 2) + '\n');
   const lines = [
     `## CSV import (${customers.toLocaleString('en')} demo customers)`,
     '',
@@ -243,7 +242,7 @@ function report(customers: number, figures: Figure[]): void {
       'See bench/README.md.',
     '',
   ];
-  writeFileSync('bench/results/import.md', lines.join('\n'));
+  writeBenchResults('import', { customers, seed: SEED, figures, at: new Date().toISOString() }, lines);
   console.log(lines.join('\n'));
 }
 

@@ -3,19 +3,22 @@
 # given services, and writes their figures to bench/results/ (JSON and Markdown per
 # benchmark, plus summary.md). Benchmarks print figures; they never fail on them.
 #   BENCH_CUSTOMERS=1000000 (default)   npm run bench -- segments   (only names matching)
+#   BENCH_RESULTS_DIR=/tmp/figures      write the figures there instead of bench/results/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prepare.sh
 
-export NODE_ENV=production LOG_LEVEL=warn BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-1000000}"
 install_packages
+export NODE_ENV=production LOG_LEVEL=warn BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-1000000}"
+# BENCH_RESULTS_DIR: where the figures go (bench/results by default; CI's small run writes elsewhere).
+export BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-bench/results}"
 source scripts/services.sh campaigns_bench
 set -u
 trap stop_started_services EXIT
 build_server
 
 filter="${1:-}"
-mkdir -p bench/results bench/data
+mkdir -p "$BENCH_RESULTS_DIR" bench/data
 for bench in dist/bench/*.bench.js; do
   name="$(basename "$bench" .bench.js)"
   [ -z "$filter" ] || [[ "$name" == *"$filter"* ]] || continue
@@ -28,10 +31,10 @@ done
   echo
   echo "Machine: $(nproc) cores, $(free -g | awk '/Mem:/ {print $2}') GiB memory, $(node --version), $(psql --version | head -1)."
   echo
-  for md in bench/results/*.md; do
+  for md in "$BENCH_RESULTS_DIR"/*.md; do
     [ "$(basename "$md")" = summary.md ] && continue
     cat "$md"
     echo
   done
-} > bench/results/summary.md
-log "figures written to bench/results/ (summary.md)"
+} > "$BENCH_RESULTS_DIR/summary.md"
+log "figures written to $BENCH_RESULTS_DIR/ (summary.md)"

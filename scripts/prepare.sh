@@ -7,9 +7,9 @@ log() { echo "[$(basename "$0" .sh)] $*" >&2; }
 install_packages() {
   if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
     log "installing npm packages"
-    # Not `npm ci`: npm 11 leaves other platforms' optional packages out of the lock file
-    # and then refuses it in `npm ci`; `npm install` installs the same locked versions.
-    npm install --no-audit --no-fund --loglevel=error
+    # `npm ci` installs exactly the locked versions and never rewrites package-lock.json;
+    # --include=dev because building needs the dev tools even when NODE_ENV=production.
+    npm ci --include=dev --no-audit --no-fund --loglevel=error
   fi
 }
 

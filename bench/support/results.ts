@@ -1,8 +1,9 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-const RESULTS_DIR = 'bench/results';
+// scripts/bench.sh sets it; bench/results when a benchmark is run by hand.
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? 'bench/results';
 
-/** Writes bench/results/<name>.json and <name>.md (the Markdown joined from its lines). */
+/** Writes <results dir>/<name>.json and <name>.md (the Markdown joined from its lines). */
 export function writeBenchResults(name: string, json: object, markdown: string[]): void {
   mkdirSync(RESULTS_DIR, { recursive: true });
   writeFileSync(`${RESULTS_DIR}/${name}.json`, `${JSON.stringify(json, null, 2)}\n`);
