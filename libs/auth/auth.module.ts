@@ -8,6 +8,6 @@ import { UserDirectory } from './user-directory';
 @Global()
 @Module({
   providers: [AuthService, AuthGuard, SessionStore, LoginThrottle, UserDirectory],
-  exports: [AuthService, AuthGuard],
+  exports: [AuthService, AuthGuard, SessionStore],
 })
 export class AuthModule {}

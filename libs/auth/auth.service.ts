@@ -6,7 +6,6 @@ import { DUMMY_PASSWORD_HASH, verifyPassword } from './password';
 import { SessionStore } from './session-store';
 import { UserDirectory } from './user-directory';
 
-
 @Injectable()
 export class AuthService {
   constructor(
@@ -18,14 +17,15 @@ export class AuthService {
   async login(username: string, password: string, ip: string): Promise<{ token: string; user: AuthUser }> {
     await this.throttle.assertAllowed(username, ip);
     const found = await this.users.findByUsername(username);
-    const valid = await verifyPassword(password, found?.passwordHash ?? DUMMY_PASSWORD_HASH);
+    const passwordHash = found ? await this.users.passwordHashOf(found.id) : null;
+    const valid = await verifyPassword(password, passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!found || !valid || !found.active) {
       await this.throttle.recordFailure(username, ip);
       throw new UnauthorizedError('Wrong user name or password');
     }
     await this.throttle.recordSuccess(username);
     await this.users.touchLogin(found.id);
-    const { passwordHash: _hash, active: _active, ...user } = found;
+    const { active: _active, ...user } = found;
     return { token: await this.sessions.create(user.id), user };
   }
 

@@ -7,3 +7,4 @@ export * from './auth.service';
 export * from './auth.guard';
 export * from './auth.module';
 export * from './session-token';
+export * from './session-store';

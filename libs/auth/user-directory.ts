@@ -9,7 +9,6 @@ interface UserRow {
   id: number;
   username: string;
   display_name: string;
-  password_hash: string;
   roles: Role[];
   org_unit_id: number;
   org_unit_name: string;
@@ -23,7 +22,7 @@ interface UserRow {
 export class UserDirectory {
   constructor(@InjectDataSource() private readonly dataSource: DataSource) {}
 
-  async findByUsername(username: string): Promise<(AuthUser & { passwordHash: string; active: boolean }) | null> {
+  async findByUsername(username: string): Promise<(AuthUser & { active: boolean }) | null> {
     const rows = await this.query('lower(u.username) = lower($1)', username);
     return rows[0] ?? null;
   }
@@ -33,13 +32,19 @@ export class UserDirectory {
     return rows[0] ?? null;
   }
 
+  /** The bcrypt hash to check a login against; read on its own so that no user object ever carries it. */
+  async passwordHashOf(id: number): Promise<string | null> {
+    const [row] = await this.dataSource.query('SELECT password_hash FROM users WHERE id = $1', [id]);
+    return row?.password_hash ?? null;
+  }
+
   async touchLogin(id: number): Promise<void> {
     await this.dataSource.query('UPDATE users SET last_login_at = now() WHERE id = $1', [id]);
   }
 
   private async query(condition: string, value: unknown) {
     const rows: UserRow[] = await this.dataSource.query(
-      `SELECT u.id, u.username, u.display_name, u.password_hash, u.roles, u.active,
+      `SELECT u.id, u.username, u.display_name, u.roles, u.active,
               u.org_unit_id, o.name AS org_unit_name, o.level, o.path
          FROM users u JOIN org_units o ON o.id = u.org_unit_id
         WHERE ${condition}`,
@@ -54,7 +59,6 @@ export class UserDirectory {
       orgUnitName: row.org_unit_name,
       orgLevel: row.level,
       scope: new OrgScope(row.org_unit_id, row.path),
-      passwordHash: row.password_hash,
       active: row.active,
     }));
   }

@@ -1,7 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Like, Repository } from 'typeorm';
-import { hashPassword, OrgScope, Role } from '@lib/auth';
+import { hashPassword, OrgScope, Role, SessionStore } from '@lib/auth';
 import { ConflictError, NotFoundError, Page, ValidationError } from '@lib/common';
 import { OrgUnit } from './org-unit.entity';
 import { CreateUserBody, UpdateUserBody, UserListQuery, UserView } from './user.dto';
@@ -31,6 +31,7 @@ export class UserService {
   constructor(
     @InjectRepository(User) private readonly users: Repository<User>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly sessions: SessionStore,
   ) {}
 
   async list(scope: OrgScope, query: UserListQuery): Promise<Page<UserView>> {
@@ -91,9 +92,18 @@ export class UserService {
 
   /**
    * Changes a user. A deactivated user is locked out at once: the auth guard checks
-   * `active` on every request, so their open sessions stop working.
+   * `active` on every request, and their sessions are ended so that reactivating
+   * them does not revive old ones. A new password ends the user's sessions, whoever
+   * set it, so that one who knew the old password is logged out; only
+   * `actorSession`, the session the change is made from, stays.
    */
-  async update(scope: OrgScope, actorId: number, id: number, changes: UpdateUserBody): Promise<UserView> {
+  async update(
+    scope: OrgScope,
+    actorId: number,
+    id: number,
+    changes: UpdateUserBody,
+    actorSession: string | null = null,
+  ): Promise<UserView> {
     const current = await this.get(scope, id);
     if (id === actorId) assertKeepsOwnAccess(current, changes);
     if (changes.orgUnitId !== undefined) await this.assertUnitInScope(scope, changes.orgUnitId);
@@ -104,6 +114,7 @@ export class UserService {
       active: changes.active,
       passwordHash: changes.password === undefined ? undefined : await hashPassword(changes.password),
     });
+    if (changes.password !== undefined || changes.active === false) await this.sessions.destroyAllOf(id, actorSession);
     return this.get(scope, id);
   }
 

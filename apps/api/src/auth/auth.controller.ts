@@ -1,8 +1,8 @@
 import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthService, AuthUser, CurrentUser, Public, SESSION_COOKIE, sessionTokenOf } from '@lib/auth';
+import { AuthService, AuthUser, CurrentUser, Public, Role, SESSION_COOKIE, sessionTokenOf } from '@lib/auth';
 import { AppConfig } from '@lib/config';
 
 class LoginBody {
@@ -19,9 +19,52 @@ class LoginBody {
   password: string;
 }
 
-function publicUser(user: AuthUser) {
-  const { scope, ...rest } = user;
-  return { ...rest, orgPath: scope.path };
+/** The logged-in user as the API shows them: named fields only, so nothing secret can ride along. */
+class SessionUserView {
+  @ApiProperty({ example: 12 })
+  id: number;
+
+  @ApiProperty({ example: 'cm.province' })
+  username: string;
+
+  @ApiProperty({ example: '王丽' })
+  displayName: string;
+
+  @ApiProperty({ enum: Role, isArray: true })
+  roles: Role[];
+
+  @ApiProperty({ example: 2 })
+  orgUnitId: number;
+
+  @ApiProperty({ example: '江苏省分公司' })
+  orgUnitName: string;
+
+  @ApiProperty({ example: 2 })
+  orgLevel: number;
+
+  @ApiProperty({ example: '/1/2/' })
+  orgPath: string;
+}
+
+class LoginAnswer {
+  @ApiProperty({ description: 'Session token, to send as Authorization: Bearer …' })
+  token: string;
+
+  @ApiProperty({ type: SessionUserView })
+  user: SessionUserView;
+}
+
+function sessionUserView(user: AuthUser): SessionUserView {
+  return {
+    id: user.id,
+    username: user.username,
+    displayName: user.displayName,
+    roles: user.roles,
+    orgUnitId: user.orgUnitId,
+    orgUnitName: user.orgUnitName,
+    orgLevel: user.orgLevel,
+    orgPath: user.scope.path,
+  };
 }
 
 @ApiTags('auth')
@@ -36,7 +79,12 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: LoginBody, @Req() req: FastifyRequest, @Res({ passthrough: true }) reply: FastifyReply) {
+  @ApiOkResponse({ type: LoginAnswer })
+  async login(
+    @Body() body: LoginBody,
+    @Req() req: FastifyRequest,
+    @Res({ passthrough: true }) reply: FastifyReply,
+  ): Promise<LoginAnswer> {
     const { token, user } = await this.auth.login(body.username, body.password, req.ip);
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,
@@ -45,7 +93,7 @@ export class AuthController {
       path: '/',
       maxAge: this.config.SESSION_TTL_HOURS * 3600,
     });
-    return { token, user: publicUser(user) };
+    return { token, user: sessionUserView(user) };
   }
 
   @ApiBearerAuth()
@@ -59,7 +107,8 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
-  me(@CurrentUser() user: AuthUser) {
-    return publicUser(user);
+  @ApiOkResponse({ type: SessionUserView })
+  me(@CurrentUser() user: AuthUser): SessionUserView {
+    return sessionUserView(user);
   }
 }

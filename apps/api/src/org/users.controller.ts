@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Post, Query, Req } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
+import { FastifyRequest } from 'fastify';
+import { AuthUser, CurrentUser, Role, Roles, sessionTokenOf } from '@lib/auth';
 import { IdParam } from '@lib/common';
 import { CreateUserBody, UpdateUserBody, UserListQuery, UserPage, UserService, UserView } from '@lib/org';
 
@@ -32,7 +33,12 @@ export class UsersController {
 
   @Patch(':id')
   @ApiOkResponse({ type: UserView })
-  update(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: UpdateUserBody): Promise<UserView> {
-    return this.users.update(user.scope, user.id, id, body);
+  update(
+    @CurrentUser() user: AuthUser,
+    @Param() { id }: IdParam,
+    @Body() body: UpdateUserBody,
+    @Req() req: FastifyRequest,
+  ): Promise<UserView> {
+    return this.users.update(user.scope, user.id, id, body, sessionTokenOf(req));
   }
 }
