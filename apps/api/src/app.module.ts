@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@lib/auth';
+import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
 import { ContactRulesModule } from '@lib/contact-rules';
 import { CustomersModule } from '@lib/customers';
@@ -37,6 +38,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     ValueTiersModule,
     ContactRulesModule,
     OffersModule,
+    CampaignsModule,
   ],
   controllers: [
     HealthController,

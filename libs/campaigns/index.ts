@@ -1,0 +1,10 @@
+export * from './campaign-commitment';
+export * from './campaign-status';
+export { Campaign } from './campaign.entity';
+export { CampaignRevision } from './campaign-revision.entity';
+export { CampaignStep } from './campaign-step.entity';
+export { CampaignCommitments } from './campaign-commitments';
+export { CampaignAudit } from './campaign-audit.service';
+export type { AuditEntry } from './campaign-audit.service';
+export { fenColumn } from './fen-column';
+export { CampaignsModule } from './campaigns.module';
