@@ -19,9 +19,4 @@ export class PageQuery {
   pageSize = 20;
 }
 
-export interface Page<T> {
-  items: T[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
+export type { Page } from './page';

@@ -19,6 +19,8 @@ import {
 } from 'class-validator';
 import { NameField, DescriptionField } from '@lib/common';
 import type { RuleNode } from '@lib/segments';
+import type { BundleGuidance, BundleInput, BundleView } from './bundle.view';
+import type { Bilingual, NextBestOfferView } from './next-best-offer.view';
 
 export class ObjectionDto {
   @ApiProperty({ example: '我已经有车险了，不需要别的保险' })
@@ -35,7 +37,7 @@ export class ObjectionDto {
 }
 
 /** How the call centre, field agents, email and web sell the bundle. */
-export class GuidanceDto {
+export class GuidanceDto implements BundleGuidance {
   @ApiProperty({ type: [String], maxItems: 20 })
   @IsArray()
   @ArrayMaxSize(20)
@@ -56,7 +58,7 @@ export class GuidanceDto {
   shortText: string;
 }
 
-export class CreateBundleBody {
+export class CreateBundleBody implements BundleInput {
   @ApiProperty({ example: 'MOTOR_HOME', description: 'Upper-case letters, digits, _ and -' })
   @IsString()
   @Matches(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, { message: 'code must be 2 to 32 upper-case letters, digits, _ or -' })
@@ -125,7 +127,8 @@ export class BundleListQuery {
   active?: boolean;
 }
 
-export class GuidanceView {
+/** The OpenAPI schema of BundleGuidance. */
+export class GuidanceViewSchema implements BundleGuidance {
   @ApiProperty({ type: [String] })
   talkingPoints: string[];
 
@@ -136,7 +139,8 @@ export class GuidanceView {
   shortText: string;
 }
 
-export class BundleView {
+/** The OpenAPI schema of BundleView. */
+export class BundleViewSchema implements BundleView {
   @ApiProperty()
   id: number;
 
@@ -170,8 +174,8 @@ export class BundleView {
   @ApiProperty()
   active: boolean;
 
-  @ApiProperty({ type: GuidanceView })
-  guidance: GuidanceView;
+  @ApiProperty({ type: GuidanceViewSchema })
+  guidance: GuidanceViewSchema;
 
   @ApiProperty()
   ownerOrgUnitId: number;
@@ -180,7 +184,8 @@ export class BundleView {
   updatedAt: Date;
 }
 
-export class Bilingual {
+/** The OpenAPI schema of Bilingual. */
+export class BilingualSchema implements Bilingual {
   @ApiProperty()
   zh: string;
 
@@ -188,7 +193,8 @@ export class Bilingual {
   en: string;
 }
 
-export class NextBestOfferView {
+/** The OpenAPI schema of NextBestOfferView. */
+export class NextBestOfferViewSchema implements NextBestOfferView {
   @ApiProperty()
   bundleId: number;
 
@@ -213,8 +219,8 @@ export class NextBestOfferView {
   @ApiProperty({ description: 'bundlePremium × acceptanceRate: the ranking key' })
   expectedValue: number;
 
-  @ApiProperty({ type: Bilingual, description: 'The conditions that made the customer eligible, then the tier and rate used' })
-  reason: Bilingual;
+  @ApiProperty({ type: BilingualSchema, description: 'The conditions that made the customer eligible, then the tier and rate used' })
+  reason: BilingualSchema;
 
   @ApiProperty()
   shortText: string;

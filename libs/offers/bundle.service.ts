@@ -4,7 +4,8 @@ import { DataSource, Repository, SelectQueryBuilder } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { ConflictError, FieldProblem, ForbiddenError, NotFoundError, ValidationError, LOCAL_TODAY_SQL } from '@lib/common';
 import { AudiencePreview, RuleNode, SegmentService, validateRule } from '@lib/segments';
-import { BundleListQuery, BundleView, CreateBundleBody, UpdateBundleBody } from './bundle.dto';
+import { BundleListQuery, CreateBundleBody, UpdateBundleBody } from './bundle.dto';
+import type { BundleView } from './bundle.view';
 import { Bundle } from './bundle.entity';
 
 const MIN_PRODUCTS = 2;
@@ -112,7 +113,7 @@ export class BundleService {
 
   private async find(scope: OrgScope, id: number): Promise<Bundle> {
     const bundle = await this.visible(scope).andWhere('b.id = :id', { id }).getOne();
-    if (!bundle) throw new NotFoundError('Bundle', id);
+    if (!bundle) throw new NotFoundError('bundle', id);
     return bundle;
   }
 

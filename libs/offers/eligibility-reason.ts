@@ -1,5 +1,5 @@
 import type { RuleCondition, RuleNode } from '@lib/segments';
-import type { Bilingual } from './bundle.dto';
+import type { Bilingual } from './next-best-offer.view';
 
 /** Names the describer looks up for ids in a rule (product codes, org unit ids). */
 export interface ReasonNames {

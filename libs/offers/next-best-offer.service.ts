@@ -5,10 +5,10 @@ import { OrgScope } from '@lib/auth';
 import { NotFoundError, ValidationError } from '@lib/common';
 import { compileRule } from '@lib/segments';
 import { acceptanceRate, AcceptanceRate, TierOrUnscored, tierOf } from './acceptance-rate';
-import { Bilingual, NextBestOfferView } from './bundle.dto';
 import { Bundle } from './bundle.entity';
 import { BundleService } from './bundle.service';
 import { explainEligibility, leavesOf, ReasonNames, TIER_NAMES } from './eligibility-reason';
+import type { Bilingual, NextBestOfferView } from './next-best-offer.view';
 
 /** Where one bundle's results sit in the evaluation's boolean array. */
 interface Evaluation {
@@ -42,7 +42,7 @@ export class NextBestOfferService {
     const onSale = await this.bundles.onSaleTo(scope, customerId);
     const { sql, params, evaluations } = this.evaluationStatement(scope, customerId, onSale);
     const [facts]: CustomerFacts[] = await this.dataSource.query(sql, params);
-    if (!facts) throw new NotFoundError('Customer', customerId);
+    if (!facts) throw new NotFoundError('customer', customerId);
 
     const tier = tierOf(facts.value_tier);
     const rate = acceptanceRate(tier);

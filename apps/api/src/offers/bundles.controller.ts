@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, Patch, Post, Query } from '@nestjs/common
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@lib/auth';
 import { IdParam } from '@lib/common';
-import { BUNDLE_WRITERS, BundleListQuery, BundleService, BundleView, CreateBundleBody, UpdateBundleBody } from '@lib/offers';
+import { BUNDLE_WRITERS, BundleListQuery, BundleService, BundleView, BundleViewSchema, CreateBundleBody, UpdateBundleBody } from '@lib/offers';
 import { AudiencePreview } from '@lib/segments';
 
 /**
@@ -16,13 +16,13 @@ export class BundlesController {
   constructor(private readonly bundles: BundleService) {}
 
   @Get()
-  @ApiOkResponse({ type: BundleView, isArray: true })
+  @ApiOkResponse({ type: BundleViewSchema, isArray: true })
   list(@CurrentUser() user: AuthUser, @Query() query: BundleListQuery): Promise<BundleView[]> {
     return this.bundles.list(user.scope, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: BundleView })
+  @ApiOkResponse({ type: BundleViewSchema })
   get(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<BundleView> {
     return this.bundles.get(user.scope, id);
   }
@@ -35,14 +35,14 @@ export class BundlesController {
 
   @Post()
   @Roles(...BUNDLE_WRITERS)
-  @ApiCreatedResponse({ type: BundleView })
+  @ApiCreatedResponse({ type: BundleViewSchema })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateBundleBody): Promise<BundleView> {
     return this.bundles.create(user.scope, user.id, body);
   }
 
   @Patch(':id')
   @Roles(...BUNDLE_WRITERS)
-  @ApiOkResponse({ type: BundleView })
+  @ApiOkResponse({ type: BundleViewSchema })
   update(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: UpdateBundleBody): Promise<BundleView> {
     return this.bundles.update(user.scope, id, body);
   }

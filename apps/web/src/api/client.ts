@@ -3,6 +3,8 @@
  * `sid` cookie the login sets, so requests only need `credentials: 'include'`.
  * Error answers ({statusCode, code, message, details}) become an ApiError.
  */
+import type { Serialized } from '@lib/common/serialized';
+
 export interface FieldProblem {
   field: string;
   problem: string;
@@ -97,11 +99,15 @@ function toApiError(response: Response, data: unknown): ApiError {
   );
 }
 
+/**
+ * T is the server's answer type, shared from its lib (`@lib/<domain>/<name>.view`);
+ * pages receive it as JSON delivers it (dates as ISO strings).
+ */
 export const api = {
-  get: <T>(path: string, query?: Query) => request<T>('GET', path, { query }),
-  post: <T>(path: string, body?: unknown, query?: Query) => request<T>('POST', path, { body, query }),
-  patch: <T>(path: string, body: unknown) => request<T>('PATCH', path, { body }),
-  put: <T>(path: string, body: unknown) => request<T>('PUT', path, { body }),
-  delete: <T = void>(path: string) => request<T>('DELETE', path),
-  upload: <T>(path: string, form: FormData, query?: Query) => request<T>('POST', path, { form, query }),
+  get: <T>(path: string, query?: Query) => request<Serialized<T>>('GET', path, { query }),
+  post: <T>(path: string, body?: unknown, query?: Query) => request<Serialized<T>>('POST', path, { body, query }),
+  patch: <T>(path: string, body: unknown) => request<Serialized<T>>('PATCH', path, { body }),
+  put: <T>(path: string, body: unknown) => request<Serialized<T>>('PUT', path, { body }),
+  delete: <T = void>(path: string) => request<Serialized<T>>('DELETE', path),
+  upload: <T>(path: string, form: FormData, query?: Query) => request<Serialized<T>>('POST', path, { form, query }),
 };

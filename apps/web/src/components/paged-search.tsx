@@ -2,15 +2,16 @@ import { SearchOutlined } from '@ant-design/icons';
 import { Button, Form, Space, Table } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useCallback, useEffect, useState } from 'react';
+import type { Page } from '@lib/common/page';
+import type { Serialized } from '@lib/common/serialized';
 import { api, Query } from '../api/client';
-import { Page } from '../api/types';
 import { useI18n } from '../i18n/i18n';
 import { useErrorText } from './errors';
 
-/** One page of rows from a paged API endpoint, fetched again when the query changes and on `reload()`. */
+/** One page of rows (Row: the server's view type) from a paged API endpoint, fetched again when the query changes and on `reload()`. */
 export function usePagedRows<Row>(path: string, query: Query) {
   const errorText = useErrorText();
-  const [result, setResult] = useState<Page<Row>>();
+  const [result, setResult] = useState<Serialized<Page<Row>>>();
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string>();
   // Callers build the query afresh on each render; its text says whether it really changed.

@@ -50,6 +50,9 @@ export interface RuleCatalog {
 
 export const emptyRule = (): RuleGroup => ({ type: 'group', op: 'all', children: [] });
 
+/** The builder edits a group; a stored rule that is a single condition becomes a group of that one condition. */
+export const asGroup = (rule: RuleNode): RuleGroup => (rule.type === 'group' ? rule : { type: 'group', op: 'all', children: [rule] });
+
 export function newCondition(field: FieldSpec | undefined): RuleCondition {
   if (!field) return { type: 'condition', field: '', operator: '' };
   return { type: 'condition', field: field.field, operator: field.operators[0] ?? '', value: defaultValue(field, field.operators[0]) };

@@ -1,37 +1,18 @@
+import type { Serialized } from '@lib/common/serialized';
+import type { BundleGuidance, BundleInput, BundleView } from '@lib/offers/bundle.view';
 import { api } from '../../api/client';
-import type { RuleGroup } from '../../components/rule-builder/rule';
 import type { AudiencePreviewResult } from '../../components/rule-builder/use-live-preview';
 
-export interface Guidance {
-  talkingPoints: string[];
-  objections: { objection: string; answer: string }[];
-  shortText: string;
-}
-
-export interface Bundle {
-  id: number;
-  code: string;
-  name: string;
-  description: string | null;
-  productCodes: string[];
-  price: number | string;
-  discountPct: number | string;
-  eligibilityRule: RuleGroup;
-  validFrom: string;
-  validTo: string;
-  active: boolean;
-  guidance: Guidance;
-  ownerOrgUnitId: number;
-  updatedAt: string;
-}
-
-export type BundleInput = Omit<Bundle, 'id' | 'ownerOrgUnitId' | 'updatedAt'>;
+export type { BundleInput } from '@lib/offers/bundle.view';
+export type Guidance = BundleGuidance;
+/** A bundle as the pages hold it: the server's BundleView as JSON delivers it. */
+export type Bundle = Serialized<BundleView>;
 
 export const bundleApi = {
-  list: (active?: boolean) => api.get<Bundle[]>('/bundles', active === undefined ? {} : { active }),
-  get: (id: number) => api.get<Bundle>(`/bundles/${id}`),
-  create: (body: BundleInput) => api.post<Bundle>('/bundles', body),
-  update: (id: number, body: Partial<BundleInput>) => api.patch<Bundle>(`/bundles/${id}`, body),
+  list: (active?: boolean) => api.get<BundleView[]>('/bundles', active === undefined ? {} : { active }),
+  get: (id: number) => api.get<BundleView>(`/bundles/${id}`),
+  create: (body: BundleInput) => api.post<BundleView>('/bundles', body),
+  update: (id: number, body: Partial<BundleInput>) => api.patch<BundleView>(`/bundles/${id}`, body),
   eligible: (id: number) => api.get<AudiencePreviewResult>(`/bundles/${id}/eligible`),
 };
 

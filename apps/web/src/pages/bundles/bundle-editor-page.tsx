@@ -6,7 +6,7 @@ import { useNavigate, useParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { LoadFailure } from '../../components/load-failure';
 import { AudiencePreview } from '../../components/rule-builder/audience-preview';
-import { emptyRule, type FieldError, type RuleGroup } from '../../components/rule-builder/rule';
+import { asGroup, emptyRule, type FieldError, type RuleGroup } from '../../components/rule-builder/rule';
 import { RuleBuilder } from '../../components/rule-builder/rule-builder';
 import { useLivePreview, type AudiencePreviewResult } from '../../components/rule-builder/use-live-preview';
 import { useRuleCatalog } from '../../components/rule-builder/use-rule-catalog';
@@ -92,8 +92,8 @@ export default function BundleEditorPage() {
     if (!bundleId) return;
     bundleApi.get(bundleId).then((loaded) => {
       setBundle(loaded);
-      setRule(loaded.eligibilityRule);
-      setSavedRule(JSON.stringify(loaded.eligibilityRule));
+      setRule(asGroup(loaded.eligibilityRule));
+      setSavedRule(JSON.stringify(asGroup(loaded.eligibilityRule)));
     }, setLoadError);
   }, [bundleId]);
 

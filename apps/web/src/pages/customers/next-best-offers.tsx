@@ -1,19 +1,19 @@
 import { BulbOutlined } from '@ant-design/icons';
 import { Card, List, Progress, Space, Typography } from 'antd';
+import type { NextBestOfferView } from '@lib/offers/next-best-offer.view';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
-import { NextBestOffer } from '../../api/types';
 import { useI18n } from '../../i18n/i18n';
 import { L } from './labels';
 
 /** Recommended cross-sell bundles for one customer; hidden while the recommendation service does not answer. */
 export function NextBestOffers({ customerId }: { customerId: number }) {
   const { pick } = useI18n();
-  const [offers, setOffers] = useState<NextBestOffer[] | null>(null);
+  const [offers, setOffers] = useState<NextBestOfferView[] | null>(null);
 
   useEffect(() => {
     let live = true;
-    api.get<NextBestOffer[]>(`/customers/${customerId}/next-best-offers`).then(
+    api.get<NextBestOfferView[]>(`/customers/${customerId}/next-best-offers`).then(
       (list) => live && setOffers(list),
       () => live && setOffers(null),
     );
@@ -33,7 +33,7 @@ export function NextBestOffers({ customerId }: { customerId: number }) {
       }
       data-testid="next-best-offers"
     >
-      <List<NextBestOffer>
+      <List<NextBestOfferView>
         dataSource={offers}
         locale={{ emptyText: pick(L.noOffers) }}
         renderItem={(offer) => (
@@ -50,7 +50,9 @@ export function NextBestOffers({ customerId }: { customerId: number }) {
               title={offer.name}
               description={
                 <Space direction="vertical" size={2} style={{ width: '100%' }}>
-                  <Typography.Text type="secondary">{offer.reason}</Typography.Text>
+                  <Typography.Text type="secondary" data-testid="offer-reason">
+                    {pick(offer.reason)}
+                  </Typography.Text>
                   <Space>
                     <Typography.Text type="secondary">{pick(L.acceptanceRate)}</Typography.Text>
                     <Progress percent={Math.round(offer.acceptanceRate * 100)} size="small" style={{ width: 160, margin: 0 }} />
