@@ -1,74 +1,106 @@
 import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, EntityNotFoundError } from 'typeorm';
-import { DomainError, TooManyRequestsError } from './domain-error';
+import { DomainError, FieldProblem, TooManyRequestsError } from './domain-error';
+import { ErrorCode, ErrorParams, Language, languageOf, renderError } from './error-messages';
+
+/** A field problem as answered: its code and params, and its text in the request's language. */
+export interface AnsweredFieldProblem {
+  field: string;
+  code?: ErrorCode;
+  params?: ErrorParams;
+  problem: string;
+}
 
 interface ErrorBody {
   statusCode: number;
-  code: string;
+  code: ErrorCode;
+  params: ErrorParams;
   message: string;
-  details?: unknown;
+  details?: AnsweredFieldProblem[];
+  errorId?: string;
+}
+
+/** What an error is, before it is put into the request's language. */
+interface ErrorOutcome {
+  statusCode: number;
+  code: ErrorCode;
+  params?: ErrorParams;
+  details?: FieldProblem[];
   errorId?: string;
 }
 
 /** PostgreSQL error codes that mean the client sent something wrong, not that we failed. */
-const CLIENT_SQL_ERRORS: Record<string, { status: number; code: string; message: string }> = {
-  '23505': { status: 409, code: 'duplicate', message: 'A record with the same key already exists' },
-  '23503': { status: 409, code: 'still_referenced', message: 'The record is referenced by, or refers to, another record' },
-  '22P02': { status: 400, code: 'invalid_value', message: 'A value has the wrong format' },
-  '22001': { status: 400, code: 'value_too_long', message: 'A value is too long' },
-  '22003': { status: 400, code: 'value_out_of_range', message: 'A number is out of range' },
-  '22007': { status: 400, code: 'invalid_date', message: 'A date is not valid' },
-  '22008': { status: 400, code: 'invalid_date', message: 'A date is out of range' },
+const CLIENT_SQL_ERRORS: Record<string, { status: number; code: ErrorCode }> = {
+  '23505': { status: 409, code: 'duplicate' },
+  '23503': { status: 409, code: 'still_referenced' },
+  '22P02': { status: 400, code: 'invalid_value' },
+  '22001': { status: 400, code: 'value_too_long' },
+  '22003': { status: 400, code: 'value_out_of_range' },
+  '22007': { status: 400, code: 'invalid_date' },
+  '22008': { status: 400, code: 'invalid_date' },
 };
 
 /**
- * Turns every error into a JSON answer. Domain errors and Nest HTTP exceptions keep
- * their status; client-caused SQL errors become 4xx; anything else is a 500 whose
- * answer carries an error id that is also in the log.
+ * Turns every error into a JSON answer `{statusCode, code, params, message, details}`,
+ * its message and field problems in the language the request's Accept-Language asks
+ * for. Domain errors and Nest HTTP exceptions keep their status; client-caused SQL
+ * errors become 4xx; anything else is a 500 whose answer carries an error id that is
+ * also in the log.
  */
 @Catch()
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('Errors');
 
   catch(exception: unknown, host: ArgumentsHost): void {
-    const reply = host.switchToHttp().getResponse();
-    const body = this.toBody(exception);
+    const http = host.switchToHttp();
+    const reply = http.getResponse();
+    const body = localise(this.toOutcome(exception), languageOf(http.getRequest()?.headers?.['accept-language']));
     if (exception instanceof TooManyRequestsError) {
       reply.header('Retry-After', String(exception.retryAfterSeconds));
     }
     reply.status(body.statusCode).send(body);
   }
 
-  private toBody(exception: unknown): ErrorBody {
+  private toOutcome(exception: unknown): ErrorOutcome {
     if (exception instanceof DomainError) {
-      return { statusCode: exception.status, code: exception.code, message: exception.message, details: exception.details };
+      return { statusCode: exception.status, code: exception.code, params: exception.params, details: exception.details };
     }
     if (exception instanceof HttpException) {
-      const status = exception.getStatus();
-      const response = exception.getResponse();
-      const payload = typeof response === 'object' ? (response as Record<string, unknown>) : { message: response };
-      return {
-        statusCode: status,
-        code: (payload.code as string) ?? httpCode(status),
-        message: Array.isArray(payload.message) ? 'The request has invalid fields' : String(payload.message ?? exception.message),
-        details: payload.details ?? (Array.isArray(payload.message) ? payload.message : undefined),
-      };
+      // Nest's and Fastify's own refusals (no such route, body too large…): their text is English only, so the status says it.
+      return { statusCode: exception.getStatus(), code: httpCode(exception.getStatus()) };
     }
     if (exception instanceof EntityNotFoundError) {
-      return { statusCode: 404, code: 'not_found', message: 'The record was not found' };
+      return { statusCode: 404, code: 'record_not_found' };
     }
     if (exception instanceof QueryFailedError) {
       const sqlCode = (exception as QueryFailedError & { code?: string }).code ?? '';
       const known = CLIENT_SQL_ERRORS[sqlCode];
       if (known) {
-        return { statusCode: known.status, code: known.code, message: known.message };
+        return { statusCode: known.status, code: known.code };
       }
     }
     const errorId = randomUUID();
     this.logger.error({ errorId, err: loggable(exception) }, `Unexpected error ${errorId}`);
-    return { statusCode: 500, code: 'internal_error', message: 'Something went wrong on our side', errorId };
+    return { statusCode: 500, code: 'internal_error', params: { errorId }, errorId };
   }
+}
+
+function localise(outcome: ErrorOutcome, language: Language): ErrorBody {
+  const params = outcome.params ?? {};
+  return {
+    statusCode: outcome.statusCode,
+    code: outcome.code,
+    params,
+    message: renderError(outcome.code, params, language),
+    details: outcome.details?.map(({ field, code, params: problemParams, problem }) => ({
+      field,
+      code,
+      params: problemParams ?? {},
+      problem: code ? renderError(code, problemParams, language) : (problem ?? ''),
+    })),
+    ...(outcome.errorId ? { errorId: outcome.errorId } : {}),
+  };
 }
 
 /** A failed statement is logged without its bound values and the driver's detail: both may quote personal data. */
@@ -78,12 +110,12 @@ function loggable(exception: unknown): unknown {
   return { type: 'QueryFailedError', message: exception.message, code, query: exception.query, stack: exception.stack };
 }
 
-function httpCode(status: number): string {
-  const codes: Record<number, string> = {
+function httpCode(status: number): ErrorCode {
+  const codes: Record<number, ErrorCode> = {
     400: 'bad_request',
     401: 'unauthorized',
     403: 'forbidden',
-    404: 'not_found',
+    404: 'route_not_found',
     409: 'conflict',
     413: 'payload_too_large',
     415: 'unsupported_media_type',

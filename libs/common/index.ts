@@ -1,4 +1,5 @@
 export * from './domain-error';
+export * from './error-messages';
 export * from './all-exceptions.filter';
 export * from './validation';
 export * from './paging';

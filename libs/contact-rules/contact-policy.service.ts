@@ -25,7 +25,7 @@ export class ContactPolicyService {
   /** The policy itself, for the eligibility check. */
   async load(id: number): Promise<ContactPolicy> {
     const policy = await this.dataSource.getRepository(ContactPolicy).findOneBy({ id });
-    if (!policy) throw new NotFoundError('Contact policy', id);
+    if (!policy) throw new NotFoundError('contact_policy', id);
     return policy;
   }
 

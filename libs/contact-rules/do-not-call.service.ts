@@ -53,7 +53,7 @@ export class DoNotCallService {
   async remove(scope: OrgScope, customerId: number): Promise<void> {
     await this.assertCustomerInScope(scope, customerId);
     const { affected } = await this.dataSource.getRepository(DoNotCall).delete({ customerId: String(customerId) });
-    if (!affected) throw new NotFoundError('Do-not-call entry of customer', customerId);
+    if (!affected) throw new NotFoundError('do_not_call_entry', customerId);
   }
 
   /**
@@ -89,6 +89,6 @@ export class DoNotCallService {
       `SELECT 1 FROM customers c WHERE c.id = $1 AND ${scope.unitCondition('c.org_unit_id', 2)}`,
       [customerId, scope.pathPattern],
     );
-    if (!found) throw new NotFoundError('Customer', customerId);
+    if (!found) throw new NotFoundError('customer', customerId);
   }
 }

@@ -60,7 +60,7 @@ export class CustomerService {
        WHERE c.id = $2 AND ${scope.unitCondition('c.org_unit_id', 1)}`,
       [scope.pathPattern, id],
     );
-    if (!profile) throw new NotFoundError('Customer', id);
+    if (!profile) throw new NotFoundError('customer', id);
     const [policies, claims] = await Promise.all([
       this.dataSource.query(
         `SELECT p.id::int AS id, p.policy_no AS "policyNo", p.product_code AS "productCode", pr.name AS "productName", pr.line,
@@ -107,13 +107,13 @@ export class CustomerService {
         body.doNotContact ?? null,
       ],
     );
-    if (changed === 0) throw new NotFoundError('Customer', id);
+    if (changed === 0) throw new NotFoundError('customer', id);
     return this.view(id, scope, showPersonalData);
   }
 
   private async unitPathInScope(orgUnitId: number, scope: OrgScope): Promise<string> {
     const [unit] = await this.dataSource.query(`SELECT path FROM org_units WHERE id = $1`, [orgUnitId]);
-    if (!unit || !scope.includesPath(unit.path)) throw new NotFoundError('Org unit', orgUnitId);
+    if (!unit || !scope.includesPath(unit.path)) throw new NotFoundError('org_unit', orgUnitId);
     return unit.path;
   }
 }

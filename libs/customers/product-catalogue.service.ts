@@ -41,7 +41,7 @@ export class ProductCatalogue {
   async update(code: string, body: UpdateProductBody): Promise<ProductView> {
     return this.products.manager.transaction(async (manager) => {
       const product = await manager.findOne(Product, { where: { code }, lock: { mode: 'pessimistic_write' } });
-      if (!product) throw new NotFoundError('Product', code);
+      if (!product) throw new NotFoundError('product', code);
       const { name, nameEn, line, active } = body;
       await manager.save(Product, { ...product, ...defined({ name, nameEn, line, active }) });
       return this.afterWrite(manager, code);

@@ -134,7 +134,7 @@ export class ImportService {
       .where('j.id = :id', { id })
       .andWhere('j.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE :pattern)', { pattern: scope.pathPattern })
       .getOne();
-    if (!job) throw new NotFoundError('Import', id);
+    if (!job) throw new NotFoundError('import', id);
     return toView(job);
   }
 

@@ -94,7 +94,7 @@ export class OrgUnitService {
 
   private async find(manager: EntityManager, scope: OrgScope, id: number): Promise<OrgUnit> {
     const unit = await manager.findOne(OrgUnit, { where: { id, path: Like(scope.pathPattern) } });
-    if (!unit) throw new NotFoundError('Org unit', id);
+    if (!unit) throw new NotFoundError('org_unit', id);
     return unit;
   }
 

@@ -64,7 +64,7 @@ export class UserService {
         WHERE u.id = $1 AND o.path LIKE $2`,
       [id, scope.pathPattern],
     );
-    if (!row) throw new NotFoundError('User', id);
+    if (!row) throw new NotFoundError('user', id);
     return toView(row);
   }
 
@@ -120,7 +120,7 @@ export class UserService {
 
   private async assertUnitInScope(scope: OrgScope, orgUnitId: number): Promise<void> {
     if (!(await this.dataSource.getRepository(OrgUnit).exists({ where: { id: orgUnitId, path: Like(scope.pathPattern) } }))) {
-      throw new NotFoundError('Org unit', orgUnitId);
+      throw new NotFoundError('org_unit', orgUnitId);
     }
   }
 }

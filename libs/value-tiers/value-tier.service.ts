@@ -222,7 +222,7 @@ export class ValueTierService {
       `SELECT id, path FROM org_units WHERE id = $1 AND path LIKE $2`,
       [orgUnitId, scope.pathPattern],
     );
-    if (!root) throw new NotFoundError('Org unit', orgUnitId);
+    if (!root) throw new NotFoundError('org_unit', orgUnitId);
     const [byTier, byUnit] = await Promise.all([this.byTier(root.path), this.byOrgUnit(root.id, root.path)]);
     return { byTier, byOrgUnit: byUnit };
   }
