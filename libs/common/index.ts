@@ -7,3 +7,4 @@ export * from './id-param.dto';
 export * from './local-time';
 export * from './text-fields';
 export * from './money';
+export * from './csv-writer';
