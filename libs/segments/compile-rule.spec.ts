@@ -1,4 +1,4 @@
-import { ValidationError } from '@lib/common';
+import { FieldProblem, ValidationError } from '@lib/common';
 import { compileRule } from './compile-rule';
 import { fieldCatalogue } from './field-catalogue';
 import { RuleCondition, RuleNode } from './rule';
@@ -7,7 +7,7 @@ const condition = (field: string, operator: string, value?: unknown, params?: Re
   type: 'condition', field, operator, value, ...(params ? { params } : {}),
 });
 
-function problemsOf(rule: unknown): { field: string; problem: string }[] {
+function problemsOf(rule: unknown): FieldProblem[] {
   try {
     compileRule(rule as RuleNode, []);
   } catch (error) {
@@ -30,7 +30,7 @@ const VALID: RuleCondition[] = [
   condition('do_not_contact', 'is', false), condition('has_mobile', 'is', true), condition('has_email', 'is', true),
   condition('holds_line', 'has', 'motor_commercial'), condition('holds_line', 'lacks', 'home'),
   condition('holds_product', 'has', 'SYX'), condition('holds_product', 'lacks', 'JCX'),
-  condition('policy_expiring', 'within_days', 3647), condition('policy_expiring', 'within_days', 60, { line: 'motor_commercial' }),
+  condition('policy_expiring', 'within_days', 647), condition('policy_expiring', 'within_days', 60, { line: 'motor_commercial' }),
   condition('policy_expiring', 'within_days', 60, { product: 'SYX' }),
   condition('active_policy_count', '>=', 2), condition('active_policy_count', '<', 2), condition('active_policy_count', 'between', [0, 1]),
   condition('annual_premium', '>', 4711.5), condition('annual_premium', '<=', 4711.5),
@@ -51,7 +51,7 @@ describe(compileRule.name, () => {
       expect(params[0]).toBe('earlier');
       expect(sql).not.toMatch(/\$1\b/);
       expect(sql).toContain('$2');
-      expect(sql).not.toMatch(/4711|147|3647|Zhenjiang|DROP|agent_visit'|'SYX|'JCX|'gold|'motor/);
+      expect(sql).not.toMatch(/4711|147|647|Zhenjiang|DROP|agent_visit'|'SYX|'JCX|'gold|'motor/);
       for (let n = 2; n <= params.length; n++) expect(sql).toContain(`$${n}::`);
       expect(sql).not.toMatch(/\bc\./);
     },
@@ -106,10 +106,11 @@ describe(compileRule.name, () => {
     ['an in-list over 1,000', condition('city', 'in', Array.from({ length: 1001 }, (_, i) => `c${i}`)), 'rule.children[0].value', /at most 1000/],
     ['an enum value off the list', condition('value_tier', 'in', ['gold', 'platinum']), 'rule.children[0].value[1]', /one of gold, silver/],
     ['a gender off the list', condition('gender', '=', 'X'), 'rule.children[0].value', /one of M, F/],
-    ['zero days', condition('contacted', 'within_days', 0), 'rule.children[0].value', /1 to 3650/],
-    ['too many days', condition('policy_expiring', 'within_days', 3651), 'rule.children[0].value', /1 to 3650/],
+    ['zero days', condition('contacted', 'within_days', 0), 'rule.children[0].value', /1 to 730/],
+    ['a window over two years', condition('policy_expiring', 'within_days', 731), 'rule.children[0].value', /1 to 730/],
+    ['a contact window over two years', condition('not_contacted', 'within_days', 3650), 'rule.children[0].value', /1 to 730/],
     ['a missing months param', condition('claims_count', '>', 1), 'rule.children[0].params.months', /required/],
-    ['too many months', condition('claims_amount', '>', 1, { months: 121 }), 'rule.children[0].params.months', /1 to 120/],
+    ['claims over three years back', condition('claims_amount', '>', 1, { months: 37 }), 'rule.children[0].params.months', /1 to 36/],
     ['an unknown param', condition('age', '>', 1, { unit: 'days' }), 'rule.children[0].params.unit', /no parameters/],
     ['a consent channel off the list', condition('consent', 'is', true, { channel: 'fax' }), 'rule.children[0].params.channel', /one of email/],
     ['a non-boolean consent', condition('consent', 'is', 'yes', { channel: 'email' }), 'rule.children[0].value', /true or false/],
@@ -134,15 +135,38 @@ describe(compileRule.name, () => {
     expect(problems.map((p) => p.field)).toEqual(['rule.children[0].value', 'rule.children[1].children[0].operator']);
   });
 
-  it('refuses rules nested deeper than 8 groups', () => {
+  it('refuses rules nested deeper than 5 groups', () => {
     let rule: RuleNode = condition('age', '>', 1);
-    for (let depth = 0; depth < 8; depth++) rule = { type: 'group', op: 'all', children: [rule] };
-    expect(problemsOf(rule)).toEqual([{ field: `rule${'.children[0]'.repeat(8)}`, problem: 'groups may be nested at most 8 deep' }]);
+    for (let depth = 0; depth < 5; depth++) rule = { type: 'group', op: 'all', children: [rule] };
+    expect(problemsOf(rule)).toEqual([{ field: `rule${'.children[0]'.repeat(5)}`, problem: 'groups may be nested at most 5 deep' }]);
   });
 
-  it('refuses rules of more than 200 nodes', () => {
-    const rule = { type: 'group', op: 'any', children: Array.from({ length: 200 }, () => condition('age', '>', 1)) };
-    expect(problemsOf(rule)).toEqual([{ field: 'rule.children[199]', problem: 'a rule may have at most 200 nodes' }]);
+  it('refuses rules of more than 100 groups and conditions', () => {
+    const group = (op: 'all' | 'any' | 'not', child: RuleNode): RuleNode => ({ type: 'group', op, children: [child] });
+    const chain = () => group('not', group('all', group('any', condition('age', '>', 1))));
+    expect(problemsOf({ type: 'group', op: 'any', children: Array.from({ length: 25 }, chain) })).toEqual([
+      { field: `rule.children[24]${'.children[0]'.repeat(3)}`, problem: 'a rule may have at most 100 groups and conditions' },
+    ]);
+  });
+
+  it('refuses rules of more than 30 conditions, naming the first one over', () => {
+    const rule = { type: 'group', op: 'any', children: Array.from({ length: 31 }, () => condition('age', '>', 1)) };
+    expect(problemsOf(rule)).toEqual([{ field: 'rule.children[30]', problem: 'a rule may have at most 30 conditions' }]);
+  });
+
+  it('refuses more than 10 conditions that read policies, claims or contacts, however cheap the others', () => {
+    const related = [
+      condition('claims_count', '>=', 1, { months: 12 }), condition('contacted', 'within_days', 30), condition('holds_product', 'has', 'SYX'),
+    ];
+    const children = Array.from({ length: 11 }, (_, i) => [condition('age', '>', i), related[i % 3]]).flat();
+    expect(problemsOf({ type: 'group', op: 'any', children })).toEqual([
+      { field: 'rule.children[21]', problem: 'a rule may have at most 10 conditions on policies, claims or contacts' },
+    ]);
+  });
+
+  it('refuses the 199-condition rule that once ran for 80 seconds', () => {
+    const children = Array.from({ length: 199 }, (_, i) => condition('claims_amount', '>', i, { months: 12 }));
+    expect(problemsOf({ type: 'group', op: 'any', children }).map((p) => p.field)).toEqual(['rule.children[10]', 'rule.children[30]', 'rule.children[99]']);
   });
 
   it('names the rule by the given path, for rules inside other bodies', () => {

@@ -39,6 +39,8 @@ class RuleCompiler {
   readonly problems: FieldProblem[] = [];
   readonly values: unknown[] = [];
   private nodes = 0;
+  private conditions = 0;
+  private relatedConditions = 0;
 
   constructor(
     private readonly alias: string,
@@ -49,7 +51,7 @@ class RuleCompiler {
     if (!isObject(node)) return this.problem(path, 'must be a group or a condition object');
     this.nodes += 1;
     if (this.nodes === RULE_LIMITS.maxNodes + 1) {
-      return this.problem(path, `a rule may have at most ${RULE_LIMITS.maxNodes} nodes`);
+      return this.problem(path, `a rule may have at most ${RULE_LIMITS.maxNodes} groups and conditions`);
     }
     if (this.nodes > RULE_LIMITS.maxNodes) return undefined;
     if (depth > RULE_LIMITS.maxDepth) return this.problem(path, `groups may be nested at most ${RULE_LIMITS.maxDepth} deep`);
@@ -83,6 +85,16 @@ class RuleCompiler {
     const definition = typeof node.field === 'string' ? FIELD_DEFINITIONS.get(node.field) : undefined;
     if (!definition) {
       return this.problem(`${path}.field`, `unknown field "${String(node.field)}"; use one of ${[...FIELD_DEFINITIONS.keys()].join(', ')}`);
+    }
+    this.conditions += 1;
+    if (this.conditions === RULE_LIMITS.maxConditions + 1) {
+      return this.problem(path, `a rule may have at most ${RULE_LIMITS.maxConditions} conditions`);
+    }
+    if (definition.reads) {
+      this.relatedConditions += 1;
+      if (this.relatedConditions === RULE_LIMITS.maxRelatedConditions + 1) {
+        return this.problem(path, `a rule may have at most ${RULE_LIMITS.maxRelatedConditions} conditions on policies, claims or contacts`);
+      }
     }
     const operator = node.operator;
     if (typeof operator !== 'string' || !definition.operators.includes(operator)) {

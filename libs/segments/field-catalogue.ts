@@ -29,7 +29,7 @@ export interface FieldParam {
 /**
  * What `value` must be: a number (`between` takes [low, high]), one of `values`
  * (`in` takes a list), a string (`in` takes a list), a boolean, an org unit id, or a
- * number of days (1..3650).
+ * number of days (1..RULE_LIMITS.maxDays).
  */
 export type ValueType = 'integer' | 'number' | 'enum' | 'string' | 'boolean' | 'org_unit_id' | 'days' | 'product_code';
 
@@ -66,6 +66,8 @@ export interface ConditionInput {
 
 export interface FieldDefinition extends FieldSpec {
   compile(input: ConditionInput): Fragment;
+  /** The table other than customers the condition reads, which makes it count against RULE_LIMITS.maxRelatedConditions. */
+  reads?: 'policies' | 'claims' | 'contacts';
   /** A check across value and params beyond their own types; `at` is relative to the condition. */
   check?(input: Pick<ConditionInput, 'operator' | 'value' | 'params'>): { at: string; problem: string } | undefined;
 }
@@ -269,6 +271,7 @@ const DEFINITIONS: FieldDefinition[] = [
   {
     field: 'holds_product', label: { zh: '持有产品（有效保单）', en: 'Holds a product (active policy)' }, type: 'holding',
     valueType: 'product_code', operators: ['has', 'lacks'],
+    reads: 'policies',
     compile: (i) => holding(i, productFilter({ ...i, params: { product: i.value } })),
   },
   {
@@ -281,6 +284,7 @@ const DEFINITIONS: FieldDefinition[] = [
     check: (i) => (i.params.line !== undefined && i.params.product !== undefined
       ? { at: 'params', problem: 'give either params.line or params.product, not both' }
       : undefined),
+    reads: 'policies',
     compile: (i) => holding(
       { ...i, operator: 'has' },
       ` AND seg_p.end_date BETWEEN ${TODAY} AND ${TODAY} + ${i.bind(i.value, 'int')}${productFilter(i)}`,
@@ -299,31 +303,37 @@ const DEFINITIONS: FieldDefinition[] = [
   {
     field: 'claims_count', label: { zh: '近N个月理赔次数', en: 'Claims in the last N months' }, type: 'number',
     valueType: 'integer', min: 0, max: 100000, operators: NUMBER_OPERATORS, params: [MONTHS],
+    reads: 'claims',
     compile: (i) => claimsTotal(i, 'count(*)', 'int'),
   },
   {
     field: 'claims_amount', label: { zh: '近N个月理赔金额', en: 'Claims amount in the last N months' }, type: 'number',
     valueType: 'number', min: 0, operators: NUMBER_OPERATORS, params: [MONTHS],
+    reads: 'claims',
     compile: (i) => claimsTotal(i, 'sum(seg_cl.amount)', 'numeric'),
   },
   {
     field: 'contacted', label: { zh: '近N天内被联系过', en: 'Contacted in the last N days' }, type: 'event', valueType: 'days',
     operators: ['within_days'], params: [{ name: 'channel', type: 'enum', required: false, values: CONTACT_CHANNELS }, CAMPAIGN],
+    reads: 'contacts',
     compile: (i) => contactEvent(i, 'contacted_at', false),
   },
   {
     field: 'not_contacted', label: { zh: '近N天内未被联系', en: 'Not contacted in the last N days' }, type: 'event', valueType: 'days',
     operators: ['within_days'], params: [{ name: 'channel', type: 'enum', required: false, values: CONTACT_CHANNELS }, CAMPAIGN],
+    reads: 'contacts',
     compile: (i) => contactEvent(i, 'contacted_at', true),
   },
   {
     field: 'responded', label: { zh: '近N天内有响应', en: 'Responded in the last N days' }, type: 'event', valueType: 'days',
     operators: ['within_days'], params: [CAMPAIGN],
+    reads: 'contacts',
     compile: (i) => contactEvent(i, 'responded_at', false),
   },
   {
     field: 'converted', label: { zh: '近N天内有成交', en: 'Converted in the last N days' }, type: 'event', valueType: 'days',
     operators: ['within_days'], params: [CAMPAIGN],
+    reads: 'contacts',
     compile: (i) => contactEvent(i, 'converted_at', false),
   },
 ];
@@ -332,5 +342,5 @@ export const FIELD_DEFINITIONS: ReadonlyMap<string, FieldDefinition> = new Map(D
 
 /** The catalogue as the UI reads it (no SQL). */
 export function fieldCatalogue(): FieldSpec[] {
-  return DEFINITIONS.map(({ compile, check, ...spec }) => spec);
+  return DEFINITIONS.map(({ compile, check, reads, ...spec }) => spec);
 }

@@ -22,11 +22,19 @@ export interface RuleCondition {
 
 export type RuleNode = RuleGroup | RuleCondition;
 
-/** Bounds that keep a rule's SQL small and its evaluation cheap. */
+/**
+ * Bounds that keep a rule's SQL small and its evaluation cheap. Anyone who may
+ * preview sends rules, so these bound what one preview can cost: each condition on
+ * policies, claims or contacts adds a join over that table, and a long window reads
+ * more of it. Campaign targeting looks two years back or ahead and three years of
+ * claims at most (the look-back of no-claims discounts).
+ */
 export const RULE_LIMITS = {
-  maxDepth: 8,
-  maxNodes: 200,
+  maxDepth: 5,
+  maxNodes: 100,
+  maxConditions: 30,
+  maxRelatedConditions: 10,
   maxListValues: 1000,
-  maxDays: 3650,
-  maxMonths: 120,
+  maxDays: 730,
+  maxMonths: 36,
 } as const;
