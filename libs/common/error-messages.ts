@@ -5,7 +5,8 @@
  *
  * Codes are stable (clients and tests match on them); texts may be reworded. `{name}`
  * is filled from the error's params: a list is joined in the language's way, a
- * `{zh, en}` pair gives its half, and the `entity` param names a key of ENTITY_NAMES.
+ * `{zh, en}` pair gives its half, and a param named in TERMS (`entity`, `roles`)
+ * holds codes that are shown by their names there.
  *
  * A flat table on purpose: each domain appends its entries under its own heading.
  */
@@ -37,9 +38,27 @@ export const ENTITY_NAMES = {
   channel: { zh: '渠道', en: 'Channel' },
   evaluation_form: { zh: '评估表', en: 'Evaluation form' },
   evaluation_report: { zh: '评估报告', en: 'Evaluation report' },
+  budget_grant: { zh: '预算授予', en: 'Budget grant' },
+  spend_line: { zh: '支出记录', en: 'Spend line' },
+  budget_raise_request: { zh: '追加预算申请', en: 'Budget raise request' },
+  campaign_revision: { zh: '活动修订版', en: 'Campaign revision' },
 } satisfies Record<string, LocalText>;
 
 export type EntityName = keyof typeof ENTITY_NAMES;
+
+/** The roles' names, as the UI shows them (docs/glossary.md). */
+const ROLE_NAMES: Record<string, LocalText> = {
+  admin: { zh: '系统管理员', en: 'Administrator' },
+  campaign_manager: { zh: '活动经理', en: 'Campaign manager' },
+  segment_manager: { zh: '细分经理', en: 'Segment manager' },
+  channel_manager: { zh: '渠道经理', en: 'Channel manager' },
+  branch_executor: { zh: '机构执行人员', en: 'Branch executor' },
+  reviewer: { zh: '审核人', en: 'Reviewer' },
+  analyst: { zh: '分析师', en: 'Analyst' },
+};
+
+/** Params whose values are codes of a term table, shown by their names. */
+const TERMS: Record<string, Record<string, LocalText>> = { entity: ENTITY_NAMES, roles: ROLE_NAMES };
 
 export const ERROR_MESSAGES = {
   // Answers of any endpoint
@@ -87,13 +106,114 @@ export const ERROR_MESSAGES = {
   wrong_format: { zh: '格式不正确', en: 'has the wrong format' },
   invalid_field: { zh: '不符合要求（{constraint}）', en: 'is not valid ({constraint})' },
 
+  // Bad input refused where it enters, before any field rule reads it
+  nested_too_deep: { zh: '嵌套不能超过 {max} 层', en: 'must not be nested more than {max} levels deep' },
+  contains_nul: { zh: '不能包含空字符（NUL）', en: 'must not contain a NUL character' },
+  lone_surrogate: { zh: '包含无效字符（孤立的 UTF-16 代理项）', en: 'holds a broken character (a lone UTF-16 surrogate)' },
+  blank: { zh: '不能只有空白', en: 'must not be blank' },
+  not_a_date_time: { zh: '必须是带时区的有效日期时间（如 2026-03-10T10:00:00+08:00）', en: 'must be a real date and time with its offset (such as 2026-03-10T10:00:00+08:00)' },
+  not_yuan: { zh: '必须是金额（元），最多两位小数', en: 'must be an amount in yuan with at most two decimals' },
+  too_many_decimals: { zh: '最多 {places} 位小数，且不能用科学计数法', en: 'must have at most {places} decimals, written without an exponent' },
+  malformed_upload: { zh: '上传的文件不是完整的 multipart/form-data 请求', en: 'The upload is not a complete multipart/form-data request' },
+  upload_without_boundary: { zh: 'Content-Type 缺少 boundary 参数', en: 'the Content-Type names no boundary' },
+  upload_boundary_mismatch: { zh: '请求体中找不到 Content-Type 声明的 boundary', en: 'the body does not use the boundary the Content-Type declares' },
+  upload_truncated: { zh: '上传在文件结束前中断', en: 'the upload ends before the file does' },
+
   // Org units and users
-  unit_in_use: { zh: '机构 {code} 下仍有{what}，请先移走或删除', en: 'Org unit {code} still has {what}; move or remove them first' },
+  unit_in_use: {
+    zh: '机构 {code} 下仍有 {children} 个下级机构、{users} 个用户、{customers} 个客户和 {policies} 张保单，请先移走或删除',
+    en: 'Org unit {code} still has {children} units below it, {users} users, {customers} customers and {policies} policies; move or remove them first',
+  },
   duplicate_code: { zh: '代码 {code} 已被使用', en: 'The code {code} is already in use' },
   duplicate_username: { zh: '用户名 {username} 已被占用', en: 'The user name {username} is already taken' },
+  unit_below_county: { zh: '区县支公司下不能再设机构', en: 'a county sub-branch cannot have units below it' },
+  delete_own_unit: { zh: '不能删除您自己所属的机构', en: 'you cannot delete your own org unit' },
+  move_own_unit: { zh: '不能移动您自己所属的机构', en: 'you cannot move your own org unit' },
+  move_under_itself: { zh: '机构不能移到自身或其下级机构之下', en: 'a unit cannot move under itself or a unit below it' },
+  wrong_parent_level: { zh: '第 {level} 级机构只能设在第 {parentLevel} 级机构之下', en: 'a level {level} unit must sit under a level {parentLevel} unit' },
+  deactivate_self: { zh: '不能停用您自己的账号', en: 'You cannot deactivate yourself' },
+  remove_own_admin: { zh: '不能取消您自己的系统管理员角色', en: 'You cannot remove your own administrator role' },
+
+  // Logins and access
+  wrong_credentials: { zh: '用户名或密码错误', en: 'Wrong user name or password' },
+  login_locked: { zh: '登录失败次数过多，请 {minutes} 分钟后再试', en: 'Too many failed logins; try again in {minutes} minute(s)' },
+  role_required: { zh: '此操作需要以下角色之一：{roles}', en: 'This needs one of the roles: {roles}' },
+  province_wide_only: {
+    zh: '此设置适用于全省，只有省分公司或总公司的用户可以修改',
+    en: 'This applies to the whole province; only users of the province branch or head office may change it',
+  },
+  owned_above: { zh: '此{entity}属于您上级的机构：您可以查看，但只有该机构可以修改', en: 'This {entity} belongs to a unit above yours; you may read it, but only that unit may change it' },
+
+  // Field problems shared by several domains
+  not_null: { zh: '不能为 null', en: 'must not be null' },
+  not_in_range: { zh: '必须在 {min} 到 {max} 之间', en: 'must be from {min} to {max}' },
+  not_in_future: { zh: '必须是将来的时间', en: 'must be in the future' },
+  ends_before_start: { zh: '结束日期不能早于开始日期', en: 'must not be before the start' },
+  segment_or_rule: { zh: '请给出细分（segmentId）或规则（rule）中的一个', en: 'give either a segmentId or a rule' },
+
+  // Contact rules and value tiers
+  default_policy_required: { zh: '必须有一个默认策略：请将另一个策略设为默认', en: 'there must be a default policy: make another policy the default instead' },
+  week_cap_above_month_cap: { zh: '7 天上限不能高于 30 天上限', en: 'must not be above the 30-day cap' },
+  quiet_end_is_start: { zh: '结束时间必须与开始时间不同', en: 'must differ from the start' },
+  silver_above_gold: { zh: '银牌门槛不能高于金牌门槛', en: 'the silver threshold must not be above the gold one' },
+
+  // Bundles
+  bundle_too_few_products: { zh: '一个组合至少包含 {min} 个产品', en: 'a bundle combines at least {min} products' },
+  unknown_products: { zh: '产品代码不存在：{codes}', en: 'unknown product codes: {codes}' },
+
+  // Imports
+  file_part_missing: { zh: '请以 multipart/form-data 字段“{field}”上传 CSV 文件', en: 'send the CSV file as the multipart/form-data field "{field}"' },
+  file_too_large: { zh: '文件超过上传大小上限', en: 'The file is larger than the upload limit' },
 
   // Segments
   not_static: { zh: '只有静态细分才有成员名单；动态细分按规则计算成员', en: 'Only a static segment has a member list; a dynamic segment follows its rule' },
+
+  // Campaigns
+  campaign_wrong_state: { zh: '当前状态为{status}，不能执行“{move}”（仅可从{from}执行）', en: 'The {what} is {status}; {move} is possible only from {from}' },
+  campaign_plan_frozen: { zh: '已批准的计划不可修改；请新建一个修订版本', en: 'An approved plan is frozen; create a new revision to change it' },
+  campaign_revision_open: { zh: '已有一个修订版本正在编辑或审批中', en: 'A revision of this campaign is already being drafted or reviewed' },
+  campaign_no_open_revision: { zh: '没有正在编辑或审批的修订版本', en: 'No revision of this campaign is being drafted or reviewed' },
+  campaign_not_owner: { zh: '只有活动负责人可以执行此操作', en: "Only the campaign's owner may do this" },
+  campaign_not_reviewer: { zh: '只有活动所属机构或其上级机构的审批人可以执行此操作', en: 'Only a reviewer at or above the owning unit may do this' },
+  campaign_approval_level: { zh: '此步审批须由{level}的审批人完成', en: 'This approval must be given by a reviewer of the {level}' },
+  campaign_plan_incomplete: { zh: '计划不完整或不一致，共 {count} 个问题', en: 'The plan is incomplete or inconsistent: {count} problems' },
+  campaign_unknown_step: { zh: '步骤 {id} 不属于此修订版本', en: 'Step {id} is not a step of this revision' },
+  campaign_step_in_use: { zh: '步骤 {id} 已有接触记录，不能删除', en: 'Step {id} has contacts and cannot be removed' },
+  campaign_thresholds_order: { zh: '地市审批上限不能高于省级审批上限', en: 'The city limit must not be above the province limit' },
+  campaign_end_before_start: { zh: '不能早于开始日期', en: 'must not be before startDate' },
+  campaign_control_share_range: { zh: '必须在 0 到 {max} 之间', en: 'must be between 0 and {max}' },
+  campaign_needs_segment: { zh: '至少需要一个目标细分', en: 'needs at least one target segment' },
+  campaign_segment_unknown: { zh: '细分 {id} 不存在或您无权查看', en: 'segment {id} does not exist or is not visible to you' },
+  campaign_segment_included_and_excluded: { zh: '细分 {id} 同时被包含和排除', en: 'segment {id} is both included and excluded' },
+  campaign_bundle_unknown: { zh: '组合 {id} 不存在', en: 'bundle {id} does not exist' },
+  campaign_needs_branch: { zh: '至少需要一个参与机构', en: 'needs at least one participating branch' },
+  campaign_branch_outside_subtree: { zh: '机构 {id} 不在负责人的管辖范围内', en: "org unit {id} is not in the owner's subtree" },
+  campaign_branch_not_participating: { zh: '机构 {id} 不是参与机构', en: 'org unit {id} is not a participating branch' },
+  campaign_needs_step: { zh: '至少需要一个渠道步骤', en: 'needs at least one channel step' },
+  campaign_window_end_before_start: { zh: '必须晚于每日开始时间', en: 'must be after windowStart' },
+  campaign_step_outside_dates: { zh: '开始于 {start}，不在活动日期内', en: "starts on {start}, outside the campaign's dates" },
+  campaign_step_no_days: { zh: '在活动日期内没有可执行的日子', en: "leaves no day to run on within the campaign's dates" },
+
+  // Budgets
+  budget_pool_missing: { zh: '活动所属机构及其上级机构都没有 {year} 年度的预算池', en: 'There is no budget pool for {year} at the campaign\'s owning unit or above it' },
+  budget_pool_insufficient: { zh: '预算池只剩 {remaining} 元，还需要 {needed} 元', en: 'The budget pool has {remaining} yuan left; {needed} yuan more are needed' },
+  budget_below_spend: { zh: '预算 {budget} 元低于活动已承诺和已支出的 {used} 元', en: 'The budget of {budget} yuan is below the {used} yuan the campaign has committed and spent' },
+  budget_pool_exists: { zh: '该机构已有 {year} 年度的预算池', en: 'This unit already has a budget pool for {year}' },
+  budget_pool_not_top: { zh: '下级预算池的资金只能由上级预算池分配', en: 'A sub-pool receives money only by allocation from its parent pool' },
+  budget_exceeded: { zh: '超出剩余预算：还剩 {remaining} 元', en: 'This exceeds the remaining budget of {remaining} yuan' },
+  grant_settled: { zh: '预算授予 {id} 已经结算', en: 'Budget grant {id} is already settled' },
+  spend_reversed: { zh: '支出记录 {id} 已经冲销', en: 'Spend line {id} has already been reversed' },
+  spend_not_manual: { zh: '只有手工录入的支出可以冲销', en: 'Only a manual spend line can be reversed' },
+  raise_request_open: { zh: '该活动已有一个待审批的追加预算申请', en: 'The campaign already has a budget raise request waiting for review' },
+  raise_request_decided: { zh: '该申请已经处理', en: 'This request has already been decided' },
+  revision_not_editable: { zh: '修订版 {number} 已提交或已批准，分配不能再修改；请新建修订版', en: 'Revision {number} is submitted or approved; change the allocations in a new revision' },
+  budget_released: { zh: '活动已取消或关闭，预算已释放', en: 'The campaign was cancelled or closed and its budget released' },
+  not_yuan_amount: { zh: '必须是以元为单位、最多两位小数的金额', en: 'must be an amount in yuan with at most two decimals' },
+  not_participating_branch: { zh: '机构 {id} 不是该活动的参与机构', en: 'unit {id} is not a participating branch of the campaign' },
+  allocations_exceed_budget: { zh: '分配合计 {sum} 元超过预算 {budget} 元', en: 'the allocations add up to {sum} yuan, more than the budget of {budget} yuan' },
+  channel_not_in_plan: { zh: '计划中没有使用渠道 {channel} 的步骤', en: 'the plan has no step on channel {channel}' },
+  outside_scope_unit: { zh: '不在您的机构范围内', en: 'is not a unit in your scope' },
+  number_out_of_range: { zh: '必须是 {min} 到 {max} 的整数', en: 'must be a whole number from {min} to {max}' },
 } satisfies Record<string, LocalText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
@@ -109,8 +229,10 @@ function fillParams(template: string, params: ErrorParams, language: Language): 
   return template.replace(/\{(\w+)\}/g, (whole, name: string) => {
     if (!(name in params)) return whole;
     const value = params[name];
-    if (name === 'entity' && typeof value === 'string' && value in ENTITY_NAMES) return ENTITY_NAMES[value as EntityName][language];
-    if (Array.isArray(value)) return value.join(LIST_SEPARATOR[language]);
+    const terms = TERMS[name];
+    const show = (item: string | number) => (terms?.[item] ? terms[item][language] : String(item));
+    if (Array.isArray(value)) return value.map(show).join(LIST_SEPARATOR[language]);
+    if (typeof value === 'string' || typeof value === 'number') return show(value);
     if (typeof value === 'object' && value !== null) return (value as LocalText)[language];
     return String(value);
   });

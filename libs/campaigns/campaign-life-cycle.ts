@@ -1,0 +1,73 @@
+import { ConflictError } from '@lib/common/domain-error';
+import { CampaignStatus, RevisionStatus } from './campaign-status';
+
+/** The moves of a campaign's life cycle; `approve`, `return` and `submit` also move the revision under review. */
+export const CAMPAIGN_MOVES = ['submit', 'approve', 'return', 'schedule', 'start', 'pause', 'resume', 'complete', 'close', 'cancel'] as const;
+export type CampaignMove = (typeof CAMPAIGN_MOVES)[number];
+
+/** Who may make a move: the campaign's owner, or a reviewer at or above the owning unit. */
+export type MoveActor = 'owner' | 'reviewer';
+
+interface MoveRule<S> {
+  from: readonly S[];
+  to: S;
+  by: readonly MoveActor[];
+}
+
+/** Every state before completed: cancelling stops a campaign that has not finished. */
+const CANCELLABLE: readonly CampaignStatus[] = ['draft', 'submitted', 'returned', 'approved', 'scheduled', 'running', 'paused'];
+
+/**
+ * The campaign life cycle (BRIEF.md G8). `start` and `complete` are made by hand
+ * until the launch work makes them from its workers; closing waits for the
+ * evaluation reports of a later issue and is a reviewer's move until then.
+ */
+export const CAMPAIGN_TRANSITIONS: Readonly<Record<CampaignMove, MoveRule<CampaignStatus>>> = {
+  submit: { from: ['draft', 'returned'], to: 'submitted', by: ['owner'] },
+  approve: { from: ['submitted'], to: 'approved', by: ['reviewer'] },
+  return: { from: ['submitted'], to: 'returned', by: ['reviewer'] },
+  schedule: { from: ['approved'], to: 'scheduled', by: ['owner'] },
+  start: { from: ['scheduled'], to: 'running', by: ['owner'] },
+  pause: { from: ['running'], to: 'paused', by: ['owner', 'reviewer'] },
+  resume: { from: ['paused'], to: 'running', by: ['owner', 'reviewer'] },
+  complete: { from: ['running', 'paused'], to: 'completed', by: ['owner', 'reviewer'] },
+  close: { from: ['completed'], to: 'closed', by: ['reviewer'] },
+  cancel: { from: CANCELLABLE, to: 'cancelled', by: ['owner', 'reviewer'] },
+};
+
+export type ReviewMove = Extract<CampaignMove, 'submit' | 'approve' | 'return'>;
+
+/** The review of one revision: a later revision of a running campaign goes through it while the campaign runs on. */
+export const REVISION_TRANSITIONS: Readonly<Record<ReviewMove, MoveRule<RevisionStatus>>> = {
+  submit: { from: ['draft', 'returned'], to: 'submitted', by: ['owner'] },
+  approve: { from: ['submitted'], to: 'approved', by: ['reviewer'] },
+  return: { from: ['submitted'], to: 'returned', by: ['reviewer'] },
+};
+
+/** Statuses in which the campaign has an approved plan in force, so a change is a new revision. */
+export const PLAN_IN_FORCE: readonly CampaignStatus[] = ['approved', 'scheduled', 'running', 'paused'];
+
+/** Where the move takes a campaign in `current`; a 409 naming the current status when it cannot be made from there. */
+export function campaignMoveTarget(current: CampaignStatus, move: CampaignMove): CampaignStatus {
+  return target(CAMPAIGN_TRANSITIONS[move], current, move, 'campaign');
+}
+
+export function revisionMoveTarget(current: RevisionStatus, move: ReviewMove): RevisionStatus {
+  return target(REVISION_TRANSITIONS[move], current, move, 'revision');
+}
+
+/** True when one of `actors` (what the caller is to this campaign) may make the move. */
+export function mayMakeMove(move: CampaignMove, actors: readonly MoveActor[]): boolean {
+  return CAMPAIGN_TRANSITIONS[move].by.some((actor) => actors.includes(actor));
+}
+
+function target<S extends string>(rule: MoveRule<S>, current: S, move: string, what: string): S {
+  if (!rule.from.includes(current)) {
+    throw new ConflictError(
+      `The ${what} is ${current}; '${move}' is possible only from ${rule.from.join(', ')}`,
+      'campaign_wrong_state',
+      { what, status: current, move, from: rule.from },
+    );
+  }
+  return rule.to;
+}
