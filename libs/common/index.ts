@@ -8,3 +8,7 @@ export * from './local-time';
 export * from './text-fields';
 export * from './money';
 export * from './csv-writer';
+export * from './optional-value';
+export * from './request-input.pipe';
+export * from './date-fields';
+export * from './number-fields';

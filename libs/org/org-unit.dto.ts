@@ -1,7 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
-import { NameField } from '@lib/common';
-import { OptionalValue } from './optional-value';
+import { NameField, NotBlank, OptionalValue } from '@lib/common';
 
 const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
 const CODE_RULE = 'code may hold only letters, digits, _ and -';

@@ -15,8 +15,7 @@ import {
   MinLength,
 } from 'class-validator';
 import { Role } from '@lib/auth';
-import { PageQuery } from '@lib/common';
-import { OptionalValue } from './optional-value';
+import { NotBlank, OptionalValue, PageQuery } from '@lib/common';
 
 /** At least one letter and one digit. */
 const PASSWORD_MIX = /^(?=.*[A-Za-z])(?=.*\d)/;

@@ -2,7 +2,7 @@ import { NestFactory } from '@nestjs/core';
 import { FastifyAdapter, NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { Logger } from 'nestjs-pino';
-import { createValidationPipe } from '@lib/common';
+import { createValidationPipe, RequestInputPipe } from '@lib/common';
 import { AppConfig, loadConfig } from '@lib/config';
 import { AppModule } from './app.module';
 import { registerHttpPlugins } from './http-plugins';
@@ -14,7 +14,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api', { exclude: ['health'] });
-  app.useGlobalPipes(createValidationPipe());
+  // In this order: depth, NUL and surrogates are refused before the validation pipe recurses into the values.
+  app.useGlobalPipes(new RequestInputPipe(), createValidationPipe());
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
