@@ -9,6 +9,6 @@ export { Segment } from './segment.entity';
 export type { SegmentKind } from './segment.entity';
 export { SegmentSnapshot } from './segment-snapshot.entity';
 export { SegmentService } from './segment.service';
-export type { AudienceSource } from './segment.service';
+export type { AudienceSource, CampaignAudiencePlan } from './segment.service';
 export { SEGMENT_WRITERS, SNAPSHOT_TAKERS } from './segment-roles';
 export { SegmentsModule } from './segments.module';

@@ -39,6 +39,14 @@ interface SegmentRow {
   updated_at: Date;
 }
 
+/** The segments and branches that make a campaign's audience. */
+export interface CampaignAudiencePlan {
+  includeSegmentIds: number[];
+  excludeSegmentIds: number[];
+  /** Participating branches: their whole subtrees take part. */
+  branchIds: number[];
+}
+
 /** Where an audience comes from: a saved segment, or a rule not saved (yet). */
 export interface AudienceSource {
   segmentId?: number;
@@ -129,6 +137,29 @@ export class SegmentService {
     const params: unknown[] = [];
     const from = await this.sourceOf(scope, source, params);
     return { sql: `SELECT c.id AS customer_id ${from}`, params };
+  }
+
+  /**
+   * A campaign's audience: the customers of any include segment and of no exclude
+   * segment, owned by a unit within one of the participating branches (and the scope).
+   * Forecasts, overlap checks and the launch's freeze all select it this way.
+   */
+  async campaignAudience(scope: OrgScope, plan: CampaignAudiencePlan): Promise<AudienceQuery> {
+    if (plan.includeSegmentIds.length === 0 || plan.branchIds.length === 0) {
+      return { sql: 'SELECT NULL::bigint AS customer_id WHERE false', params: [] };
+    }
+    const params: unknown[] = [plan.branchIds];
+    const inBranches = `c.org_unit_id IN (SELECT u.id FROM org_units u JOIN org_units b ON u.path LIKE b.path || '%' WHERE b.id = ANY($1::int[]))`;
+    const include: string[] = [];
+    for (const id of plan.includeSegmentIds) {
+      include.push(`SELECT c.id AS customer_id ${this.segmentSource(scope, await this.findVisible(scope, id), params)} AND ${inBranches}`);
+    }
+    const exclude: string[] = [];
+    for (const id of plan.excludeSegmentIds) {
+      exclude.push(`SELECT c.id AS customer_id ${this.segmentSource(scope, await this.findVisible(scope, id), params)}`);
+    }
+    const sql = exclude.length ? `(${include.join(' UNION ')}) EXCEPT (${exclude.join(' UNION ')})` : include.join(' UNION ');
+    return { sql, params };
   }
 
   /** Count, a sample and breakdowns by branch and value tier of the customers a rule selects. */

@@ -5,6 +5,7 @@ import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
 import { ContactRulesModule } from '@lib/contact-rules';
 import { CustomersModule } from '@lib/customers';
+import { ForecastModule } from '@lib/forecast';
 import { ImportsModule } from '@lib/imports';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
@@ -14,6 +15,7 @@ import { ValueTiersModule } from '@lib/value-tiers';
 import { AuthController } from './auth/auth.controller';
 import { ContactPoliciesController } from './contact-rules/contact-policies.controller';
 import { DoNotCallController } from './contact-rules/do-not-call.controller';
+import { CampaignForecastsController } from './forecast/campaign-forecasts.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ProductsController } from './customers/products.controller';
 import { HealthController } from './health/health.controller';
@@ -39,6 +41,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     ContactRulesModule,
     OffersModule,
     CampaignsModule,
+    ForecastModule,
   ],
   controllers: [
     HealthController,
@@ -55,6 +58,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     DoNotCallController,
     BundlesController,
     NextBestOffersController,
+    CampaignForecastsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

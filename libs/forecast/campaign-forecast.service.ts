@@ -1,0 +1,225 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { OrgScope } from '@lib/auth';
+import { stepDays } from '@lib/campaigns/step-days';
+import type { StepChannel } from '@lib/campaigns/campaign-commitment';
+import { Fen, formatYuan, parseYuan, ValidationError } from '@lib/common';
+import type { FieldProblem } from '@lib/common';
+import { ContactEligibility, ContactPolicyService } from '@lib/contact-rules';
+import { SegmentService } from '@lib/segments';
+import { blendWithPrior, FORECAST_PRIORS, PRIOR_PREMIUM_PER_CONVERSION_FEN } from './forecast-priors';
+import type { CampaignObjective, ForecastInput, ForecastRate, ForecastResult, PremiumSource, StepForecast } from './forecast.view';
+
+/** Contacts are checked against the rules as if made at this local hour of the start date, outside any quiet hours. */
+const CHECK_HOUR_LOCAL = 10;
+
+interface StepPlan {
+  position: number;
+  channel: StepChannel;
+  days: number;
+  costFen: Fen;
+  dailyCapacity: number | null;
+  branchIds: number[];
+}
+
+interface AudienceCounts {
+  audience: number;
+  contactable: number;
+  perStep: number[];
+  excluded: { channel: StepChannel; reason: string; count: number }[];
+}
+
+/**
+ * What a plan will reach, cost and return, before it is submitted: the audience after
+ * excludes, contact rules, consent and higher-priority campaigns (ContactEligibility),
+ * contacts per step within capacity and budget, and expected responses, conversions
+ * and premium from past campaigns of the same objective and channel, blended with
+ * documented priors while history is thin (docs/forecast.md). The audience work is one
+ * statement over the whole audience, never a loop over customers.
+ */
+@Injectable()
+export class CampaignForecast {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly segments: SegmentService,
+    private readonly policies: ContactPolicyService,
+    private readonly eligibility: ContactEligibility,
+  ) {}
+
+  async forecast(scope: OrgScope, input: ForecastInput): Promise<ForecastResult> {
+    const { steps, budgetFen } = readPlan(input);
+    const counts = await this.countAudience(scope, input, steps);
+    const rates = await this.pastRates(input.objective);
+    const premiumPerConversion = await this.premiumPerConversion(scope, input.bundleId ?? null);
+
+    let budgetLeft = budgetFen ?? Number.MAX_SAFE_INTEGER;
+    const control = Math.round((counts.contactable * input.controlSharePct) / 100);
+    const stepForecasts: StepForecast[] = steps.map((step, i) => {
+      const contactable = counts.perStep[i];
+      const treatment = contactable - Math.round((contactable * input.controlSharePct) / 100);
+      const capacity = step.dailyCapacity === null ? null : step.dailyCapacity * step.days * step.branchIds.length;
+      const affordable = step.costFen > 0 ? Math.floor(budgetLeft / step.costFen) : Number.MAX_SAFE_INTEGER;
+      const contacts = Math.min(treatment, capacity ?? treatment, affordable);
+      const limitedBy = contacts === treatment ? 'audience' : contacts === capacity ? 'capacity' : 'budget';
+      const costFen = contacts * step.costFen;
+      budgetLeft -= costFen;
+      const responseRate = rateOf(input.objective, step.channel, 'response', rates);
+      const conversionRate = rateOf(input.objective, step.channel, 'conversion', rates);
+      const conversions = Math.round(contacts * conversionRate.rate);
+      return {
+        position: step.position,
+        channel: step.channel,
+        contactable,
+        treatment,
+        days: step.days,
+        capacity,
+        contacts,
+        limitedBy,
+        cost: formatYuan(costFen),
+        responseRate,
+        conversionRate,
+        responses: Math.round(contacts * responseRate.rate),
+        conversions,
+        premium: formatYuan(conversions * premiumPerConversion.fen),
+      };
+    });
+
+    const costFen = stepForecasts.reduce((sum, s) => sum + (parseYuan(s.cost) ?? 0), 0);
+    const conversions = stepForecasts.reduce((sum, s) => sum + s.conversions, 0);
+    const premiumFen = conversions * premiumPerConversion.fen;
+    return {
+      audience: counts.audience,
+      contactable: counts.contactable,
+      control,
+      excluded: counts.excluded,
+      steps: stepForecasts,
+      contacts: stepForecasts.reduce((sum, s) => sum + s.contacts, 0),
+      cost: formatYuan(costFen),
+      responses: stepForecasts.reduce((sum, s) => sum + s.responses, 0),
+      conversions,
+      premium: formatYuan(premiumFen),
+      premiumPerConversion: { amount: formatYuan(premiumPerConversion.fen), source: premiumPerConversion.source },
+      roi: costFen > 0 ? Math.round(((premiumFen - costFen) / costFen) * 100) / 100 : null,
+      breakEvenConversions: costFen > 0 && premiumPerConversion.fen > 0 ? Math.ceil(costFen / premiumPerConversion.fen) : null,
+      budget: budgetFen === null ? null : formatYuan(budgetFen),
+      budgetSuffices: budgetFen === null ? null : costFen <= budgetFen && stepForecasts.every((s) => s.limitedBy !== 'budget'),
+    };
+  }
+
+  /** One statement: the audience, who of it is contactable on each step's channel in the step's branches, and why the others are not. */
+  private async countAudience(scope: OrgScope, input: ForecastInput, steps: StepPlan[]): Promise<AudienceCounts> {
+    const audience = await this.segments.campaignAudience(scope, {
+      includeSegmentIds: input.includeSegmentIds,
+      excludeSegmentIds: input.excludeSegmentIds ?? [],
+      branchIds: input.branchIds,
+    });
+    const channels = [...new Set(steps.map((s) => s.channel))];
+    if (channels.length === 0) {
+      const [row] = await this.dataSource.query(`SELECT count(DISTINCT customer_id)::int AS n FROM (${audience.sql}) a`, audience.params);
+      return { audience: row.n, contactable: 0, perStep: [], excluded: [] };
+    }
+    const decisions = this.eligibility.decisions(scope, audience, await this.policies.loadDefault(), {
+      channels,
+      at: localTime(input.startDate, CHECK_HOUR_LOCAL),
+      purpose: input.objective === 'retention' ? 'renewal' : 'sales',
+      campaignId: input.campaignId ?? undefined,
+      priority: input.priority ?? 0,
+    });
+    const params = [...decisions.params];
+    const bind = (value: unknown): string => `$${params.push(value)}`;
+    const firstChannel = bind(channels[0]);
+    const perStep = steps.map(
+      (step) => `count(*) FILTER (WHERE x.reason IS NULL AND x.channel = ${bind(step.channel)} AND x.ancestors && ${bind(step.branchIds)}::int[])::int`,
+    );
+    const [row] = await this.dataSource.query(
+      `WITH d AS MATERIALIZED (${decisions.sql}),
+       x AS MATERIALIZED (
+         SELECT d.customer_id, d.channel, d.reason, string_to_array(trim(both '/' from u.path), '/')::int[] AS ancestors
+           FROM d JOIN customers c ON c.id = d.customer_id JOIN org_units u ON u.id = c.org_unit_id
+       )
+       SELECT (SELECT count(*) FILTER (WHERE channel = ${firstChannel})::int FROM x) AS audience,
+              (SELECT count(DISTINCT customer_id)::int FROM x WHERE reason IS NULL) AS contactable,
+              (SELECT ARRAY[${perStep.join(', ')}] FROM x) AS per_step,
+              (SELECT coalesce(json_agg(e ORDER BY e.channel, e.count DESC), '[]')
+                 FROM (SELECT channel, reason, count(*)::int AS count FROM x WHERE reason IS NOT NULL GROUP BY channel, reason) e) AS excluded`,
+      params,
+    );
+    return { audience: row.audience, contactable: row.contactable, perStep: row.per_step, excluded: row.excluded };
+  }
+
+  /** Contacts, responses and conversions of completed campaigns with this objective, per channel. */
+  private async pastRates(objective: CampaignObjective): Promise<Map<string, { contacts: number; responses: number; conversions: number }>> {
+    const rows: { channel: string; contacts: number; responses: number; conversions: number }[] = await this.dataSource.query(
+      `SELECT k.channel, count(*)::int AS contacts, count(k.responded_at)::int AS responses, count(k.converted_at)::int AS conversions
+         FROM contacts k
+         JOIN campaigns c ON c.id = k.campaign_id
+         JOIN campaign_revisions r ON r.id = c.approved_revision_id
+        WHERE c.status IN ('completed', 'closed') AND r.objective = $1 AND k.status NOT IN ('planned', 'failed')
+        GROUP BY k.channel`,
+      [objective],
+    );
+    return new Map(rows.map((r) => [r.channel, r]));
+  }
+
+  /** The bundle's price; else the average premium of policies written in the scope in the last year; else the prior. */
+  private async premiumPerConversion(scope: OrgScope, bundleId: number | null): Promise<{ fen: Fen; source: PremiumSource }> {
+    if (bundleId !== null) {
+      const [bundle] = await this.dataSource.query(`SELECT round(price * 100)::bigint AS fen FROM bundles WHERE id = $1`, [bundleId]);
+      if (!bundle) throw new ValidationError([{ field: 'bundleId', problem: `bundle ${bundleId} does not exist` }]);
+      return { fen: Number(bundle.fen), source: 'bundle' };
+    }
+    const [written] = await this.dataSource.query(
+      `SELECT round(avg(p.premium) * 100)::bigint AS fen FROM policies p
+        WHERE p.start_date > now() - interval '1 year' AND ${scope.unitCondition('p.org_unit_id', 1)}`,
+      [scope.pathPattern],
+    );
+    if (written?.fen) return { fen: Number(written.fen), source: 'policies' };
+    return { fen: PRIOR_PREMIUM_PER_CONVERSION_FEN, source: 'prior' };
+  }
+}
+
+/** The steps with their days, costs and branches, and the budget in fen; every problem of the input listed by field. */
+function readPlan(input: ForecastInput): { steps: StepPlan[]; budgetFen: Fen | null } {
+  const problems: FieldProblem[] = [];
+  if (input.endDate < input.startDate) problems.push({ field: 'endDate', problem: 'must not be before startDate' });
+  const budgetFen = input.budget === undefined || input.budget === null ? null : parseYuan(input.budget);
+  if (budgetFen === null && input.budget) problems.push({ field: 'budget', problem: 'must be an amount in yuan with at most two decimals' });
+  const steps = input.steps.map((step, i): StepPlan => {
+    const costFen = parseYuan(step.costPerContact);
+    if (costFen === null || costFen < 0) {
+      problems.push({ field: `steps.${i}.costPerContact`, problem: 'must be an amount in yuan with at most two decimals' });
+    }
+    const branchIds = step.branchIds?.length ? step.branchIds : input.branchIds;
+    const outside = branchIds.filter((id) => !input.branchIds.includes(id));
+    if (outside.length) problems.push({ field: `steps.${i}.branchIds`, problem: `branches ${outside.join(', ')} do not take part in the campaign` });
+    const days = stepDays(input.startDate, input.endDate, {
+      startOffsetDays: step.startOffsetDays ?? (step.startDate ? null : 0),
+      startDate: step.startDate ?? null,
+      daysOfWeek: step.daysOfWeek?.length ? step.daysOfWeek : [1, 2, 3, 4, 5, 6, 7],
+    }).length;
+    return { position: i + 1, channel: step.channel, days, costFen: costFen ?? 0, dailyCapacity: step.dailyCapacity ?? null, branchIds };
+  });
+  if (problems.length) throw new ValidationError(problems);
+  return { steps, budgetFen };
+}
+
+function rateOf(
+  objective: CampaignObjective,
+  channel: StepChannel,
+  kind: 'response' | 'conversion',
+  history: Map<string, { contacts: number; responses: number; conversions: number }>,
+): ForecastRate {
+  const prior = FORECAST_PRIORS[objective][channel][kind];
+  const seen = history.get(channel);
+  if (!seen || seen.contacts === 0) return { rate: prior, source: 'prior', observedContacts: 0 };
+  const successes = kind === 'response' ? seen.responses : seen.conversions;
+  return { rate: round4(blendWithPrior(prior, successes, seen.contacts)), source: 'history', observedContacts: seen.contacts };
+}
+
+const round4 = (n: number) => Math.round(n * 10_000) / 10_000;
+
+/** The instant of a local (Asia/Shanghai, UTC+8 all year) hour on a date. */
+function localTime(date: string, hour: number): Date {
+  return new Date(`${date}T${String(hour).padStart(2, '0')}:00:00+08:00`);
+}
