@@ -7,6 +7,7 @@ describe(AppConfig.name, () => {
     const config = loadConfig({ ...valid, PORT: '8080' });
     expect(config.PORT).toBe(8080);
     expect(config.SESSION_TTL_HOURS).toBe(12);
+    expect(config.STATEMENT_TIMEOUT_MS).toBe(30000);
     expect(config.logFormat).toBe('pretty');
   });
 

@@ -65,6 +65,16 @@ export class AppConfig {
   MAX_UPLOAD_MB = 1024;
 
   /**
+   * Longest a statement may run, in milliseconds, unless batch work lifts the limit for
+   * its transaction (allowBatchStatements); PostgreSQL ends it after that, so one
+   * costly request cannot hold a connection and a core for minutes.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  STATEMENT_TIMEOUT_MS = 30000;
+
+  /**
    * Set when the API runs behind a reverse proxy that sets X-Forwarded-For; otherwise
    * a client could pick its own address and slip past the per-address login limit.
    */

@@ -1,6 +1,9 @@
 import { join } from 'node:path';
 import { DataSourceOptions } from 'typeorm';
 
+/** Connections per process. */
+export const DEFAULT_POOL = { max: 10 };
+
 /**
  * One definition of the database connection for the apps, the migration runner and
  * the tests. Entities are registered by each domain module (autoLoadEntities), so
@@ -14,7 +17,7 @@ export function dataSourceOptions(databaseUrl: string, extra: Partial<DataSource
     migrationsRun: false,
     migrations: [join(__dirname, '..', '..', 'migrations', '*.{js,ts}')],
     migrationsTableName: 'schema_migrations',
-    extra: { max: 10 },
+    extra: DEFAULT_POOL,
     ...extra,
   } as DataSourceOptions;
 }

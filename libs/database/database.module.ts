@@ -1,7 +1,8 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '@lib/config';
-import { dataSourceOptions } from './data-source-options';
+import { CancellableQueries } from './cancellable-queries';
+import { DEFAULT_POOL, dataSourceOptions } from './data-source-options';
 import { PgCopy } from './pg-copy';
 
 @Global()
@@ -11,13 +12,15 @@ import { PgCopy } from './pg-copy';
       inject: [AppConfig],
       useFactory: (config: AppConfig) => ({
         ...dataSourceOptions(config.DATABASE_URL),
+        // Sent with each connection's start-up; batch work lifts it per transaction (allowBatchStatements).
+        extra: { ...DEFAULT_POOL, statement_timeout: config.STATEMENT_TIMEOUT_MS },
         autoLoadEntities: true,
         // Migrations are run by scripts/migrate.ts, never by the apps.
         migrations: [],
       }),
     }),
   ],
-  providers: [PgCopy],
-  exports: [PgCopy],
+  providers: [PgCopy, CancellableQueries],
+  exports: [PgCopy, CancellableQueries],
 })
 export class DatabaseModule {}

@@ -4,6 +4,7 @@ import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource, EntityManager } from 'typeorm';
 import { hashPassword } from '@lib/auth';
+import { allowBatchStatements } from '@lib/database';
 import { DEMO_PRODUCTS } from './demo-catalogue';
 import { DemoCustomer, DemoOptions, generateDemoCustomers, resolveDemoOptions, yuan } from './demo-generator';
 import { DEMO_PASSWORD, demoUsers } from './demo-logins';
@@ -47,6 +48,7 @@ export async function loadDemo(dataSource: DataSource, options: DemoLoadOptions)
   const passwordHash = await hashPassword(DEMO_PASSWORD);
   const report = progressReporter(resolved.customers, options.onProgress);
   const counts = await dataSource.transaction(async (manager) => {
+    await allowBatchStatements(manager);
     const org = await insertDemoOrg(manager, passwordHash);
     const client = (await manager.queryRunner!.connect()) as PoolClient;
     // Ids are assigned here rather than by the sequences, so that policies and claims can name their parents.

@@ -6,7 +6,7 @@ import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
-import { PgCopy } from '@lib/database';
+import { allowBatchStatements, PgCopy } from '@lib/database';
 import { ImportKind, ImportMode, mapHeader } from './import-columns';
 import { ImportStatus } from './import-job.entity';
 import { IMPORT_MESSAGES, ImportLanguage } from './import-messages';
@@ -69,6 +69,7 @@ export class CsvImporter {
     return this.pgCopy.withClient(async (client) => {
       await client.query('BEGIN');
       try {
+        await allowBatchStatements(client);
         // The checks are wide expressions, so the planner's costs invite JIT, whose compile time (seconds) exceeds its gain.
         await client.query('SET LOCAL jit = off');
         // Hash joins and the duplicate check over millions of staged rows stay in memory instead of spilling to disk.
