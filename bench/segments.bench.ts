@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { RuleNode, Segment, SegmentService, SegmentSnapshot } from '@lib/segments';
 import { benchCustomers, openBenchDatabase } from './support/bench-database';
-import { median, ratio, writeBenchResults } from './support/results';
+import { alternatingMedians, ratio, writeBenchResults } from './support/results';
 
 /**
  * Segment preview and snapshot on the demo province (BENCH_CUSTOMERS customers,
@@ -139,13 +139,15 @@ async function measure(dataSource: DataSource): Promise<Figure[]> {
     );
     const inScope = `c.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE '${scope.pathPattern}')`;
     let count = 0;
-    const [previewMs, previewFloorMs] = await medians(
+    const [previewMs, previewFloorMs] = await alternatingMedians(
+      RUNS,
       async () => {
         count = (await segments.preview(scope, test.rule)).count;
       },
       () => dataSource.query(`SELECT c.org_unit_id, c.value_tier, count(*) FROM customers c WHERE ${inScope} AND ${test.floor} GROUP BY 1, 2`),
     );
-    const [snapshotMs, snapshotFloorMs] = await medians(
+    const [snapshotMs, snapshotFloorMs] = await alternatingMedians(
+      RUNS,
       () => segments.snapshot(scope, saved.id, user.id),
       () => dataSource.transaction(async (manager) => {
         const [row] = await manager.query(
@@ -165,24 +167,6 @@ async function measure(dataSource: DataSource): Promise<Figure[]> {
     figures.push(figure);
   }
   return figures;
-}
-
-/**
- * Medians of RUNS timed runs of the product's work and of the floor, after one
- * warm-up each; the two alternate so that load from elsewhere on the machine falls
- * on both alike. `cleanUp` runs untimed after each run.
- */
-async function medians(work: () => Promise<unknown>, floor: () => Promise<unknown>, cleanUp?: () => Promise<unknown>): Promise<[number, number]> {
-  const times: [number[], number[]] = [[], []];
-  for (let run = 0; run <= RUNS; run++) {
-    for (const [index, job] of [work, floor].entries()) {
-      const started = performance.now();
-      await job();
-      if (run > 0) times[index].push(performance.now() - started);
-      await cleanUp?.();
-    }
-  }
-  return [median(times[0]), median(times[1])];
 }
 
 function report(customers: number, policies: number, figures: Figure[]): void {

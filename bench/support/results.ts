@@ -20,3 +20,26 @@ export function median(times: number[]): number {
   const sorted = [...times].sort((a, b) => a - b);
   return Math.round(sorted[Math.floor(sorted.length / 2)]);
 }
+
+/**
+ * Medians of `runs` timed runs of the product's work and of its baseline, after one
+ * warm-up each; the two alternate so that load from elsewhere on the machine falls
+ * on both alike. `cleanUp` runs untimed after each run.
+ */
+export async function alternatingMedians(
+  runs: number,
+  work: () => Promise<unknown>,
+  baseline: () => Promise<unknown>,
+  cleanUp?: () => Promise<unknown>,
+): Promise<[number, number]> {
+  const times: [number[], number[]] = [[], []];
+  for (let run = 0; run <= runs; run++) {
+    for (const [index, job] of [work, baseline].entries()) {
+      const started = performance.now();
+      await job();
+      if (run > 0) times[index].push(performance.now() - started);
+      await cleanUp?.();
+    }
+  }
+  return [median(times[0]), median(times[1])];
+}
