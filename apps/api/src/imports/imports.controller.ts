@@ -1,10 +1,10 @@
-import type { MultipartFile } from '@fastify/multipart';
 import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
-import { DomainError, Page, PageQuery, ValidationError } from '@lib/common';
+import { Page, PageQuery } from '@lib/common';
 import { CreateImportQuery, ImportRejectionView, ImportService, ImportView } from '@lib/imports';
+import { receiveFile, uploadError } from '../multipart-upload';
 
 const FILE_FIELD = 'file';
 
@@ -22,15 +22,11 @@ export class ImportsController {
   @ApiBody({ schema: { type: 'object', properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } })
   @ApiOkResponse({ type: ImportView })
   async create(@CurrentUser() user: AuthUser, @Query() query: CreateImportQuery, @Req() req: FastifyRequest): Promise<ImportView> {
-    const part: MultipartFile | undefined = req.isMultipart() ? await req.file() : undefined;
-    if (!part || part.fieldname !== FILE_FIELD) {
-      throw new ValidationError([{ field: FILE_FIELD, problem: 'send the CSV file as the multipart/form-data field "file"' }]);
-    }
+    const part = await receiveFile(req, FILE_FIELD);
     try {
       return await this.imports.create(user, { kind: query.kind, mode: query.mode, language: query.language, fileName: part.filename }, part.file);
     } catch (err) {
-      if (err?.code === 'FST_REQ_FILE_TOO_LARGE') throw new DomainError('payload_too_large', 'The file is larger than the upload limit', 413);
-      throw err;
+      throw uploadError(err, FILE_FIELD) ?? err;
     }
   }
 
