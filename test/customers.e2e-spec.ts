@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DataSource } from 'typeorm';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, FixtureOrg, resetState } from './support/fixtures';
 import { call, loginNewUser, startApi } from './support/test-app';
 
@@ -52,6 +53,27 @@ describe('Customers: search and single view', () => {
     expect(customerNos((await call(app, 'GET', '/api/customers?q=13900000002', { token: analyst })).body)).toEqual(['K0002']);
     expect(customerNos((await call(app, 'GET', '/api/customers?mobile=13812345678', { token: executorA1 })).body)).toEqual(['K0001']);
     expect(customerNos((await call(app, 'GET', `/api/customers?name=${encodeURIComponent('张')}&orgUnitId=${org.countyA2}`, { token: analyst })).body)).toEqual(['K0100']);
+  });
+
+  it('finds a customer number in any case and a mobile in any notation or by its last four digits', async () => {
+    const found = async (query: string) => customerNos((await call(app, 'GET', `/api/customers?${query}`, { token: analyst })).body);
+    await expect(found('q=k0100')).resolves.toEqual(['K0100']);
+    await expect(found('customerNo=k0001')).resolves.toEqual(['K0001']);
+    for (const notation of ['+86 138 1234 5678', '+86-138-1234-5678', '0086 13812345678', '138 1234 5678', '(138) 1234-5678', '5678']) {
+      await expect(found(`q=${encodeURIComponent(notation)}`)).resolves.toEqual(['K0001']);
+      await expect(found(`mobile=${encodeURIComponent(notation)}`)).resolves.toEqual(['K0001']);
+    }
+    await expect(found(`q=${encodeURIComponent('+86 139 0000 0002')}&orgUnitId=${org.countyA1}`)).resolves.toEqual(['K0002']);
+    await expect(found('q=0100')).resolves.toEqual(['K0100']);
+    await expect(found('q=9999')).resolves.toEqual([]);
+    await expect(found(`q=${encodeURIComponent('   ')}&orgUnitId=${org.countyA2}`)).resolves.toEqual(['K0100']);
+  });
+
+  it('finds a mobile stored in another notation', async () => {
+    await app.get(DataSource).query(`UPDATE customers SET mobile = '+86 137-0000-0100' WHERE customer_no = 'K0100'`);
+    await expect(call(app, 'GET', '/api/customers?q=13700000100', { token: analyst })).resolves.toMatchObject({
+      body: { items: [{ customerNo: 'K0100', mobile: expect.stringMatching(/0100$/) }] },
+    });
   });
 
   it('pages through the results with the total', async () => {

@@ -4,14 +4,16 @@ import { IsBoolean, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, Vali
 import { PageQuery } from '@lib/common';
 
 export class CustomerSearchQuery extends PageQuery {
-  @ApiPropertyOptional({ description: 'Customer number (exact), mobile (exact) or the start of the name' })
+  @ApiPropertyOptional({
+    description: 'Customer number (any case), mobile (in any notation: +86, spaces, dashes), the last four digits of a mobile, or the start of the name',
+  })
   @IsOptional()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
   q?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'Customer number, any case' })
   @IsOptional()
   @IsString()
   @MaxLength(32)
@@ -24,10 +26,10 @@ export class CustomerSearchQuery extends PageQuery {
   @MaxLength(100)
   name?: string;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ description: 'A mobile in any common notation, or its last four digits' })
   @IsOptional()
   @IsString()
-  @MaxLength(20)
+  @MaxLength(30)
   mobile?: string;
 
   @ApiPropertyOptional({ description: "Only customers of this unit's subtree (a unit in your scope)" })

@@ -13,6 +13,21 @@ const LIST_COLUMNS = `
 /** Escapes LIKE wildcards, so that a searched name is a plain prefix. */
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
 
+/** A customer's mobile as compared in searches (migrations/1764000600000-customer-search.ts). */
+const MOBILE = 'mobile_digits(c.mobile)';
+const MOBILE_LAST4 = `right(${MOBILE}, 4)`;
+
+/**
+ * The digits of a mobile typed in any common notation (+86 138 1234 5678,
+ * 0086-138-1234-5678, (138) 1234 5678), the country code dropped as mobile_digits()
+ * drops it; undefined when the text is not a phone number at all.
+ */
+function typedMobileDigits(text: string): string | undefined {
+  if (!/^[0-9+\s().-]+$/.test(text)) return undefined;
+  const digits = text.replace(/[^0-9]/g, '').replace(/^(00)?86(1[0-9]{10})$/, '$2');
+  return digits.length >= 4 ? digits : undefined;
+}
+
 /** The single customer view and customer search, within the caller's org scope. */
 @Injectable()
 export class CustomerService {
@@ -23,13 +38,20 @@ export class CustomerService {
     const params: unknown[] = [scope.pathPattern];
     const where = [scope.unitCondition('c.org_unit_id', 1)];
     const bind = (value: unknown) => `$${params.push(value)}`;
-    if (query.q) {
-      const q = bind(query.q);
-      where.push(`(c.customer_no = ${q} OR c.mobile = ${q} OR c.name LIKE ${bind(likePrefix(query.q))})`);
+    const mobileMatch = (text: string) => {
+      const digits = typedMobileDigits(text);
+      if (!digits) return 'false';
+      const last4 = `${MOBILE_LAST4} = ${bind(digits.slice(-4))}`;
+      // Four digits are the end of a mobile; more are the whole number, found through its last four.
+      return digits.length === 4 ? last4 : `(${last4} AND ${MOBILE} = ${bind(digits)})`;
+    };
+    const q = query.q?.trim();
+    if (q) {
+      where.push(`(lower(c.customer_no) = lower(${bind(q)}) OR ${mobileMatch(q)} OR c.name LIKE ${bind(likePrefix(q))})`);
     }
-    if (query.customerNo) where.push(`c.customer_no = ${bind(query.customerNo)}`);
-    if (query.name) where.push(`c.name LIKE ${bind(likePrefix(query.name))}`);
-    if (query.mobile) where.push(`c.mobile = ${bind(query.mobile)}`);
+    if (query.customerNo?.trim()) where.push(`lower(c.customer_no) = lower(${bind(query.customerNo.trim())})`);
+    if (query.name?.trim()) where.push(`c.name LIKE ${bind(likePrefix(query.name.trim()))}`);
+    if (query.mobile) where.push(mobileMatch(query.mobile));
     if (query.orgUnitId) {
       const unitPath = await this.unitPathInScope(query.orgUnitId, scope);
       where.push(`c.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE ${bind(`${unitPath}%`)})`);

@@ -1,9 +1,9 @@
-import { Alert, Card, Form, Input, Tag } from 'antd';
+import { Alert, Button, Card, Form, Input, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { CustomerRow } from '../../api/types';
-import { OrgUnitSelect } from '../../components/org-units';
+import { CustomerRow, OrgUnit } from '../../api/types';
+import { OrgUnitSelect, unitName, useOrgUnits } from '../../components/org-units';
 import { PageContainer } from '../../components/page-container';
 import { PagedTable, SearchButtons, usePagedRows } from '../../components/paged-search';
 import { useI18n } from '../../i18n/i18n';
@@ -17,7 +17,8 @@ interface Filters {
 
 /** Customer search; the filters and page live in the URL, so going back from a customer keeps the results. */
 export default function CustomerSearchPage() {
-  const { pick } = useI18n();
+  const { pick, locale } = useI18n();
+  const { units } = useOrgUnits();
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm<Filters>();
 
@@ -58,7 +59,7 @@ export default function CustomerSearchPage() {
     <PageContainer title={pick(L.title)}>
       <Card>
         <Form form={form} layout="inline" onFinish={search} style={{ rowGap: 12 }}>
-          <Form.Item name="q" label={pick(L.query)}>
+          <Form.Item name="q" label={pick(L.query)} tooltip={pick(L.queryHelp)}>
             <Input allowClear placeholder={pick(L.query)} style={{ width: 260 }} maxLength={100} />
           </Form.Item>
           <Form.Item name="orgUnitId" label={pick(L.orgUnit)}>
@@ -73,6 +74,14 @@ export default function CustomerSearchPage() {
         </Form>
       </Card>
       {error && <Alert type="error" showIcon message={error} />}
+      {result?.total === 0 && (q || orgUnitId) && (
+        <NoMatch
+          q={q}
+          unit={orgUnitId ? units.find((unit) => unit.id === orgUnitId) : undefined}
+          unitLabel={(unit) => unitName(unit, locale)}
+          onSearchAllUnits={() => setParams(q ? { q } : {})}
+        />
+      )}
       <Card>
         <PagedTable<CustomerRow>
           columns={columns}
@@ -91,5 +100,26 @@ export default function CustomerSearchPage() {
         />
       </Card>
     </PageContainer>
+  );
+}
+
+/** An empty result says what was searched where, and how to find more. */
+function NoMatch({ q, unit, unitLabel, onSearchAllUnits }: {
+  q: string;
+  unit: OrgUnit | undefined;
+  unitLabel: (unit: OrgUnit) => string;
+  onSearchAllUnits: () => void;
+}) {
+  const { pick } = useI18n();
+  const where = unit ? unitLabel(unit) : pick(L.noMatchInUnits);
+  return (
+    <Alert
+      type="info"
+      showIcon
+      data-testid="customer-search-empty"
+      message={q ? pick(L.noMatch, { q }) : pick(L.noCustomerInUnit)}
+      description={q ? `${pick(L.noMatchSearched, { unit: where })} ${pick(L.noMatchWiden)}` : undefined}
+      action={unit && <Button size="small" onClick={onSearchAllUnits}>{pick(L.noMatchClearUnit)}</Button>}
+    />
   );
 }

@@ -7,6 +7,22 @@ export const L = {
   query: { zh: '客户号 / 姓名 / 手机号', en: 'Customer no. / name / mobile' },
   orgUnit: { zh: '所属机构', en: 'Org unit' },
   allUnits: { zh: '全部机构', en: 'All units' },
+  queryHelp: {
+    zh: '客户号（不区分大小写）、手机号（可带 +86、空格或横线）、手机号后四位，或姓名的开头',
+    en: 'Customer no. (any case), mobile (+86, spaces or dashes are fine), its last four digits, or the start of a name',
+  },
+  noMatch: { zh: '没有找到匹配“{q}”的客户', en: 'No customer matches “{q}”' },
+  noMatchSearched: {
+    zh: '已在{unit}中按客户号（不区分大小写）、手机号或手机号后四位、姓名开头查找。',
+    en: 'Searched {unit} for a customer number (any case), a mobile number or its last four digits, and names starting with it.',
+  },
+  noMatchInUnits: { zh: '您可见的全部机构', en: 'all the units you can see' },
+  noMatchWiden: {
+    zh: '请核对号码，或只输入手机号后四位、姓名的第一个字。',
+    en: 'Check the number, or type only the last four digits of the mobile or the first character of the name.',
+  },
+  noMatchClearUnit: { zh: '清除机构条件，在全部机构中查找', en: 'Search all units instead' },
+  noCustomerInUnit: { zh: '所选机构下没有客户', en: 'The chosen unit has no customers' },
   customerNo: { zh: '客户号', en: 'Customer no.' },
   idNumber: { zh: '证件号码', en: 'ID number' },
   name: { zh: '姓名', en: 'Name' },
