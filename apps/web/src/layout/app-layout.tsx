@@ -2,6 +2,7 @@ import { GlobalOutlined, LogoutOutlined, MenuFoldOutlined, MenuUnfoldOutlined, U
 import { Avatar, Button, Dropdown, Layout, Menu, Space, Spin, Typography } from 'antd';
 import { Suspense, useMemo, useState } from 'react';
 import { matchPath, Outlet, useLocation, useNavigate } from 'react-router-dom';
+import { PageErrorBoundary } from '../components/page-error-boundary';
 import { useI18n } from '../i18n/i18n';
 import { LocaleSwitch } from '../i18n/locale-switch';
 import { ROUTES, routeAllowed } from '../routes';
@@ -82,9 +83,12 @@ export function AppLayout() {
           </Space>
         </Header>
         <Content style={{ padding: 24 }}>
-          <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
-            <Outlet />
-          </Suspense>
+          {/* Also catches a page's code failing to load. */}
+          <PageErrorBoundary path={location.pathname}>
+            <Suspense fallback={<Spin style={{ display: 'block', margin: '80px auto' }} />}>
+              <Outlet />
+            </Suspense>
+          </PageErrorBoundary>
         </Content>
       </Layout>
     </Layout>

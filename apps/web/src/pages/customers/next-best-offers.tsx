@@ -55,7 +55,12 @@ export function NextBestOffers({ customerId }: { customerId: number }) {
                   </Typography.Text>
                   <Space>
                     <Typography.Text type="secondary">{pick(L.acceptanceRate)}</Typography.Text>
-                    <Progress percent={Math.round(offer.acceptanceRate * 100)} size="small" style={{ width: 160, margin: 0 }} />
+                    <Progress
+                      percent={Math.round(offer.acceptanceRate * 100)}
+                      size="small"
+                      style={{ width: 160, margin: 0 }}
+                      aria-label={pick(L.acceptanceRate)}
+                    />
                   </Space>
                 </Space>
               }
