@@ -35,10 +35,10 @@ export class AuthGuard implements CanActivate {
 
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
     if (roles && roles.length > 0 && !hasAnyRole(user, roles)) {
-      throw new ForbiddenError(`This needs one of the roles: ${roles.join(', ')}`);
+      throw new ForbiddenError(`This needs one of the roles: ${roles.join(', ')}`, 'role_required', { roles });
     }
     if (this.reflector.getAllAndOverride<boolean>(PROVINCE_WIDE_KEY, targets) && user.orgLevel > PROVINCE_LEVEL) {
-      throw new ForbiddenError('This applies to the whole province; only users of the province branch or head office may change it');
+      throw new ForbiddenError('Only users of the province branch or head office may change this', 'province_wide_only');
     }
     return true;
   }

@@ -21,7 +21,7 @@ export class AuthService {
     const valid = await verifyPassword(password, passwordHash ?? DUMMY_PASSWORD_HASH);
     if (!found || !valid || !found.active) {
       await this.throttle.recordFailure(username, ip);
-      throw new UnauthorizedError('Wrong user name or password');
+      throw new UnauthorizedError('Wrong user name or password', 'wrong_credentials');
     }
     await this.throttle.recordSuccess(username);
     await this.users.touchLogin(found.id);

@@ -21,10 +21,8 @@ export class LoginThrottle {
     // An address may fail more often than one account: several people share an office address.
     if (Number(byUser ?? 0) >= limit || Number(byIp ?? 0) >= limit * 4) {
       const ttl = Math.max(await this.redis.ttl(this.userKey(username)), await this.redis.ttl(this.ipKey(ip)), 1);
-      throw new TooManyRequestsError(
-        `Too many failed logins; try again in ${Math.ceil(ttl / 60)} minute(s)`,
-        ttl,
-      );
+      const minutes = Math.ceil(ttl / 60);
+      throw new TooManyRequestsError(`Too many failed logins; try again in ${minutes} minute(s)`, ttl, 'login_locked', { minutes });
     }
   }
 

@@ -86,6 +86,11 @@ export class AllExceptionsFilter implements ExceptionFilter {
   }
 }
 
+/** The error answer for a code, for routes outside Nest (Fastify hooks) that answer without the filter. */
+export function errorAnswer(statusCode: number, code: ErrorCode, acceptLanguage: string | string[] | undefined, params: ErrorParams = {}): ErrorBody {
+  return localise({ statusCode, code, params }, languageOf(acceptLanguage));
+}
+
 function localise(outcome: ErrorOutcome, language: Language): ErrorBody {
   const params = outcome.params ?? {};
   return {

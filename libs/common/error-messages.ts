@@ -42,6 +42,7 @@ export const ENTITY_NAMES = {
   spend_line: { zh: '支出记录', en: 'Spend line' },
   budget_raise_request: { zh: '追加预算申请', en: 'Budget raise request' },
   campaign_revision: { zh: '活动修订版', en: 'Campaign revision' },
+  notification: { zh: '通知', en: 'Notification' },
 } satisfies Record<string, LocalText>;
 
 export type EntityName = keyof typeof ENTITY_NAMES;
@@ -112,6 +113,7 @@ export const ERROR_MESSAGES = {
   lone_surrogate: { zh: '包含无效字符（孤立的 UTF-16 代理项）', en: 'holds a broken character (a lone UTF-16 surrogate)' },
   blank: { zh: '不能只有空白', en: 'must not be blank' },
   not_a_date_time: { zh: '必须是带时区的有效日期时间（如 2026-03-10T10:00:00+08:00）', en: 'must be a real date and time with its offset (such as 2026-03-10T10:00:00+08:00)' },
+  not_a_date_or_date_time: { zh: '必须是有效日期（YYYY-MM-DD）或带时区的日期时间', en: 'must be a real date (YYYY-MM-DD) or a date and time with its offset' },
   not_yuan: { zh: '必须是金额（元），最多两位小数', en: 'must be an amount in yuan with at most two decimals' },
   too_many_decimals: { zh: '最多 {places} 位小数，且不能用科学计数法', en: 'must have at most {places} decimals, written without an exponent' },
   malformed_upload: { zh: '上传的文件不是完整的 multipart/form-data 请求', en: 'The upload is not a complete multipart/form-data request' },
@@ -126,6 +128,9 @@ export const ERROR_MESSAGES = {
   },
   duplicate_code: { zh: '代码 {code} 已被使用', en: 'The code {code} is already in use' },
   duplicate_username: { zh: '用户名 {username} 已被占用', en: 'The user name {username} is already taken' },
+  org_unit_code_format: { zh: '只能包含字母、数字、_ 和 -', en: 'may hold only letters, digits, _ and -' },
+  username_format: { zh: '只能包含字母、数字、“.”、“_”和“-”', en: 'may hold only letters, digits, ".", "_" and "-"' },
+  password_mix: { zh: '必须同时包含字母和数字', en: 'must contain both letters and digits' },
   unit_below_county: { zh: '区县支公司下不能再设机构', en: 'a county sub-branch cannot have units below it' },
   delete_own_unit: { zh: '不能删除您自己所属的机构', en: 'you cannot delete your own org unit' },
   move_own_unit: { zh: '不能移动您自己所属的机构', en: 'you cannot move your own org unit' },
@@ -158,15 +163,51 @@ export const ERROR_MESSAGES = {
   silver_above_gold: { zh: '银牌门槛不能高于金牌门槛', en: 'the silver threshold must not be above the gold one' },
 
   // Bundles
+  bundle_code_format: { zh: '必须是 2 到 32 个大写字母、数字、_ 或 -', en: 'must be 2 to 32 upper-case letters, digits, _ or -' },
   bundle_too_few_products: { zh: '一个组合至少包含 {min} 个产品', en: 'a bundle combines at least {min} products' },
   unknown_products: { zh: '产品代码不存在：{codes}', en: 'unknown product codes: {codes}' },
 
+  // Products
+  product_code_format: { zh: '必须是 2 到 20 个大写字母、数字或 _', en: 'must be 2 to 20 upper-case letters, digits or _' },
+
   // Imports
   file_part_missing: { zh: '请以 multipart/form-data 字段“{field}”上传 CSV 文件', en: 'send the CSV file as the multipart/form-data field "{field}"' },
+  import_header_does_not_fit: { zh: '表头不符合{kind}文件的格式', en: 'The header row does not fit a {kind} file' },
+  /** One problem of a header, in the words of the import's own report (libs/imports/import-messages.ts). */
+  import_header_problem: { zh: '{problem}', en: '{problem}' },
   file_too_large: { zh: '文件超过上传大小上限', en: 'The file is larger than the upload limit' },
 
-  // Segments
+  // Segments and their rules (libs/segments/compile-rule.ts)
   not_static: { zh: '只有静态细分才有成员名单；动态细分按规则计算成员', en: 'Only a static segment has a member list; a dynamic segment follows its rule' },
+  static_segment_rule: { zh: '静态细分没有规则，请上传其成员', en: 'a static segment has no rule; upload its members instead' },
+  dynamic_segment_needs_rule: { zh: '动态细分需要规则', en: 'a dynamic segment needs a rule' },
+  rule_invalid: { zh: '规则无效', en: 'The rule is invalid' },
+  rule_node_not_object: { zh: '必须是条件组或条件', en: 'must be a group or a condition object' },
+  rule_too_many_nodes: { zh: '一条规则最多 {max} 个条件组和条件', en: 'a rule may have at most {max} groups and conditions' },
+  rule_too_deep: { zh: '条件组最多嵌套 {max} 层', en: 'groups may be nested at most {max} deep' },
+  rule_group_empty: { zh: '条件组至少要有一个条件或条件组', en: 'a group needs at least one condition or group' },
+  rule_unknown_field: { zh: '没有字段“{field}”，可用字段：{fields}', en: 'unknown field "{field}"; use one of {fields}' },
+  rule_too_many_conditions: { zh: '一条规则最多 {max} 个条件', en: 'a rule may have at most {max} conditions' },
+  rule_too_many_related: {
+    zh: '一条规则最多 {max} 个关于保单、理赔或联系记录的条件',
+    en: 'a rule may have at most {max} conditions on policies, claims or contacts',
+  },
+  rule_operator_not_allowed: {
+    zh: '字段“{field}”不能使用运算符“{operator}”，可用：{operators}',
+    en: 'operator "{operator}" is not allowed for field "{field}"; use one of {operators}',
+  },
+  rule_unknown_param: { zh: '没有这个参数；此字段的参数为 {params}', en: 'unknown parameter; this field takes {params}' },
+  rule_takes_no_params: { zh: '没有这个参数；此字段不带参数', en: 'unknown parameter; this field takes no parameters' },
+  rule_between_pair: { zh: '必须是 [下限, 上限]', en: 'must be [low, high]' },
+  rule_low_above_high: { zh: '下限不能大于上限', en: 'low must not be greater than high' },
+  rule_list_empty: { zh: '必须是非空列表', en: 'must be a non-empty list' },
+  rule_text: { zh: '必须是非空文本，最多 {max} 个字符', en: 'must be a non-empty text of at most {max} characters' },
+  rule_days: { zh: '必须是 1 到 {max} 之间的整数天数', en: 'must be a whole number of days from 1 to {max}' },
+  rule_line_or_product: { zh: '请给出 params.line 或 params.product 之一，不能同时给出', en: 'give either params.line or params.product, not both' },
+  not_whole_number_in_range: { zh: '必须是 {min} 到 {max} 之间的整数', en: 'must be a whole number from {min} to {max}' },
+  not_number_min: { zh: '必须是不小于 {min} 的数字', en: 'must be a number of at least {min}' },
+  not_org_unit_id: { zh: '必须是机构编号', en: 'must be an org unit id' },
+  not_product_code: { zh: '必须是产品代码', en: 'must be a product code' },
 
   // Campaigns
   campaign_wrong_state: { zh: '当前状态为{status}，不能执行“{move}”（仅可从{from}执行）', en: 'The {what} is {status}; {move} is possible only from {from}' },

@@ -17,7 +17,7 @@ export class ContactCheckService {
 
   async check(scope: OrgScope, policyId: number, body: ContactCheckBody): Promise<ContactCheckResult> {
     if ((body.segmentId === undefined) === (body.rule === undefined)) {
-      throw new ValidationError([{ field: 'segmentId', problem: 'give either a segmentId or a rule' }]);
+      throw new ValidationError([{ field: 'segmentId', code: 'segment_or_rule' }]);
     }
     const policy = await this.policies.load(policyId);
     const audience = await this.segments.audienceOf(scope, { segmentId: body.segmentId, rule: body.rule });

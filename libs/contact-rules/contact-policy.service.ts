@@ -48,7 +48,7 @@ export class ContactPolicyService {
   async update(id: number, body: UpdateContactPolicyBody, userId: number): Promise<ContactPolicyView> {
     const policy = await this.load(id);
     if (policy.isDefault && body.isDefault === false) {
-      throw new ValidationError([{ field: 'isDefault', problem: 'there must be a default policy: make another policy the default instead' }]);
+      throw new ValidationError([{ field: 'isDefault', code: 'default_policy_required' }]);
     }
     const becomesDefault = !policy.isDefault && body.isDefault === true;
     Object.assign(policy, given(body), { updatedBy: userId });
@@ -100,16 +100,16 @@ async function unsetDefault(tx: EntityManager): Promise<void> {
 function assertConsistent(policy: ContactPolicy): void {
   const problems: FieldProblem[] = [];
   if (policy.maxPer7Days > policy.maxPer30Days) {
-    problems.push({ field: 'maxPer7Days', problem: 'must not be above maxPer30Days' });
+    problems.push({ field: 'maxPer7Days', code: 'week_cap_above_month_cap' });
   }
   for (const channel of CONTACT_CHANNELS) {
     const limits = policy.perChannel[channel];
     if (limits && limits.maxPer7Days != null && limits.maxPer30Days != null && limits.maxPer7Days > limits.maxPer30Days) {
-      problems.push({ field: `perChannel.${channel}.maxPer7Days`, problem: 'must not be above maxPer30Days' });
+      problems.push({ field: `perChannel.${channel}.maxPer7Days`, code: 'week_cap_above_month_cap' });
     }
     const quiet = policy.quietHours[channel];
     if (quiet && quiet.start === quiet.end) {
-      problems.push({ field: `quietHours.${channel}.end`, problem: 'must differ from start' });
+      problems.push({ field: `quietHours.${channel}.end`, code: 'quiet_end_is_start' });
     }
   }
   if (problems.length > 0) throw new ValidationError(problems);

@@ -38,7 +38,7 @@ export class DoNotCallService {
 
   async add(scope: OrgScope, body: AddDoNotCallBody, userId: number): Promise<DoNotCallEntry> {
     if (body.until !== undefined && Date.parse(body.until) <= Date.now()) {
-      throw new ValidationError([{ field: 'until', problem: 'must be in the future' }]);
+      throw new ValidationError([{ field: 'until', code: 'not_in_future' }]);
     }
     await this.assertCustomerInScope(scope, body.customerId);
     await this.dataSource.query(

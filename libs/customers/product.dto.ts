@@ -1,15 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength, ValidateIf } from 'class-validator';
-import { NameField } from '@lib/common';
+import { IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { NameField, NotBlank, OptionalValue, problemCode } from '@lib/common';
 import { ProductLine } from './product.entity';
 
 const CODE_PATTERN = /^[A-Z0-9_]{2,20}$/;
-const CODE_RULE = 'code must be 2–20 upper-case letters, digits or _';
 const LINE_NOTE =
   'Segments and cross-sell bundles read a product’s line live (no copy is kept), so a change applies to their next preview, count or launch.';
 
-/** The field may be left out but not sent as null, so a PATCH never nulls a NOT NULL column. */
-const OptionalValue = () => ValidateIf((_object, value) => value !== undefined);
 
 /** The `:code` of a product route. */
 export class ProductCodeParam {
@@ -23,7 +20,7 @@ export class ProductCodeParam {
 export class CreateProductBody {
   @ApiProperty({ minLength: 2, maxLength: 20, pattern: CODE_PATTERN.source, example: 'YWX_SENIOR', description: 'Unique; cannot be changed later' })
   @IsString()
-  @Matches(CODE_PATTERN, { message: CODE_RULE })
+  @Matches(CODE_PATTERN, problemCode('product_code_format'))
   code: string;
 
   @NameField('老年意外险')
@@ -33,6 +30,7 @@ export class CreateProductBody {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @NotBlank()
   nameEn?: string | null;
 
   @ApiProperty({ enum: ProductLine, example: ProductLine.Accident })
@@ -47,12 +45,14 @@ export class UpdateProductBody {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @NotBlank()
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String, description: 'null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @NotBlank()
   nameEn?: string | null;
 
   @ApiPropertyOptional({ enum: ProductLine, description: `Allowed while policies use the product. ${LINE_NOTE}` })

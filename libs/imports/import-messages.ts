@@ -1,3 +1,4 @@
+import { LocalText, renderError } from '@lib/common';
 import { ImportColumn, ImportKind } from './import-columns';
 
 /** The language an import reports in: the UI's at upload time (Simplified Chinese by default). */
@@ -42,7 +43,7 @@ export interface ImportMessages {
   failedOnOurSide(errorId: string): string;
 }
 
-const KIND_NAMES: Record<ImportKind, { zh: string; en: string }> = {
+export const IMPORT_KIND_NAMES: Record<ImportKind, LocalText> = {
   [ImportKind.Customers]: { zh: '客户', en: 'customers' },
   [ImportKind.Policies]: { zh: '保单', en: 'policies' },
   [ImportKind.Claims]: { zh: '赔案', en: 'claims' },
@@ -70,7 +71,7 @@ const ENGLISH: ImportMessages = {
   unknownColumn: (header, position) => `unknown column "${header}" (position ${position})`,
   repeatedColumn: (c) => `column ${c.name} appears more than once`,
   missingColumn: (c) => `required column ${c.name} (${c.chinese}) is missing`,
-  headerDoesNotFit: (kind) => `The header row does not fit a ${KIND_NAMES[kind].en} file`,
+  headerDoesNotFit: (kind) => renderError('import_header_does_not_fit', { kind: IMPORT_KIND_NAMES[kind] }, 'en'),
   headerProblems: (kind, problems) => `${ENGLISH.headerDoesNotFit(kind)}: ${problems.join('; ')}`,
   nothingImported: (n) => `${n} row(s) were rejected, so nothing was imported`,
   failedOnOurSide: (id) => `The import failed on our side (error ${id}); it can be run again, and the worker's log has the details`,
@@ -98,7 +99,7 @@ const CHINESE: ImportMessages = {
   unknownColumn: (header, position) => `未知列“${header}”（第 ${position} 列）`,
   repeatedColumn: (c) => `列 ${c.chinese}（${c.name}）出现了不止一次`,
   missingColumn: (c) => `缺少必填列 ${c.chinese}（${c.name}）`,
-  headerDoesNotFit: (kind) => `表头不符合${KIND_NAMES[kind].zh}文件的格式`,
+  headerDoesNotFit: (kind) => renderError('import_header_does_not_fit', { kind: IMPORT_KIND_NAMES[kind] }, 'zh'),
   headerProblems: (kind, problems) => `${CHINESE.headerDoesNotFit(kind)}：${problems.join('；')}`,
   nothingImported: (n) => `${n} 行被拒绝，因此未导入任何数据`,
   failedOnOurSide: (id) => `导入因系统内部错误失败（错误编号 ${id}），可以重新运行；详情见后台任务日志`,

@@ -17,7 +17,7 @@ import { CsvImporter } from './csv-importer.service';
 import { readHeader } from './csv-record-stream';
 import { ImportKind, ImportMode, mapHeader } from './import-columns';
 import { ImportRejectionView, ImportView } from './import.dto';
-import { IMPORT_MESSAGES, ImportFileError, ImportLanguage, ImportMessages } from './import-messages';
+import { IMPORT_KIND_NAMES, IMPORT_MESSAGES, ImportFileError, ImportLanguage, ImportMessages } from './import-messages';
 import { ImportJob, ImportStatus } from './import-job.entity';
 
 export interface NewImport {
@@ -63,12 +63,16 @@ export class ImportService {
     const storedPath = join(dir, `${id}.csv`);
     try {
       await pipeline(file, createWriteStream(storedPath));
-      const messages = IMPORT_MESSAGES[input.language];
-      const { problems } = mapHeader(input.kind, await readHeader(storedPath), messages);
+      const header = await readHeader(storedPath);
+      const { problems } = mapHeader(input.kind, header, IMPORT_MESSAGES[ImportLanguage.Chinese]);
       if (problems.length > 0) {
+        // The import's own sentences, in both languages, so that the answer follows the request's language.
+        const english = mapHeader(input.kind, header, IMPORT_MESSAGES[ImportLanguage.English]).problems;
         throw new ValidationError(
-          problems.map((problem) => ({ field: 'file', problem })),
-          messages.headerDoesNotFit(input.kind),
+          problems.map((zh, index) => ({ field: 'file', code: 'import_header_problem', params: { problem: { zh, en: english[index] } } })),
+          IMPORT_MESSAGES[ImportLanguage.English].headerDoesNotFit(input.kind),
+          'import_header_does_not_fit',
+          { kind: IMPORT_KIND_NAMES[input.kind] },
         );
       }
     } catch (err) {

@@ -109,7 +109,7 @@ describe(BundleService.name, () => {
     const problems = await validationProblems(
       service.create(await scopeOf(db, org.province), userId, bundle({ code: 'UNKNOWN', productCodes: ['SYX', 'NOPE'] })),
     );
-    expect(problems).toEqual([{ field: 'productCodes', problem: 'unknown product codes: NOPE' }]);
+    expect(problems).toEqual([{ field: 'productCodes', code: 'unknown_products', params: { codes: ['NOPE'] } }]);
   });
 
   it('refuses a bundle of one product, a discount over 100% and validity dates in the wrong order', async () => {

@@ -120,7 +120,7 @@ export class BundleService {
   private async findWritable(scope: OrgScope, id: number): Promise<Bundle> {
     const bundle = await this.find(scope, id);
     if (!scope.includesPath((await this.ownerScope(bundle)).path)) {
-      throw new ForbiddenError('This bundle belongs to a unit above yours; only that unit may change it');
+      throw new ForbiddenError('This bundle belongs to a unit above yours; only that unit may change it', 'owned_above', { entity: 'bundle' });
     }
     return bundle;
   }
@@ -135,7 +135,7 @@ export class BundleService {
       code,
       exceptId ?? null,
     ]);
-    if (taken) throw new ConflictError(`A bundle with code ${code} already exists`, 'duplicate');
+    if (taken) throw new ConflictError(`A bundle with code ${code} already exists`, 'duplicate_code', { code });
   }
 
   /** Business rules over the whole bundle, so a PATCH is checked against the result it would give. */
@@ -145,26 +145,24 @@ export class BundleService {
       ...numberProblems(bundle),
       ...ruleProblems(bundle.eligibilityRule),
     ];
-    if (bundle.validFrom > bundle.validTo) problems.push({ field: 'validTo', problem: 'validTo must not be before validFrom' });
+    if (bundle.validFrom > bundle.validTo) problems.push({ field: 'validTo', code: 'ends_before_start' });
     if (problems.length > 0) throw new ValidationError(problems);
   }
 
   private async productProblems(codes: string[]): Promise<FieldProblem[]> {
-    if (new Set(codes).size !== codes.length) return [{ field: 'productCodes', problem: 'a product may appear only once' }];
-    if (codes.length < MIN_PRODUCTS) {
-      return [{ field: 'productCodes', problem: `a bundle combines at least ${MIN_PRODUCTS} products` }];
-    }
+    if (new Set(codes).size !== codes.length) return [{ field: 'productCodes', code: 'items_not_unique' }];
+    if (codes.length < MIN_PRODUCTS) return [{ field: 'productCodes', code: 'bundle_too_few_products', params: { min: MIN_PRODUCTS } }];
     const known: { code: string }[] = await this.dataSource.query(`SELECT code FROM products WHERE code = ANY($1)`, [codes]);
     const unknown = codes.filter((code) => !known.some((row) => row.code === code));
-    return unknown.length ? [{ field: 'productCodes', problem: `unknown product codes: ${unknown.join(', ')}` }] : [];
+    return unknown.length ? [{ field: 'productCodes', code: 'unknown_products', params: { codes: unknown } }] : [];
   }
 }
 
 function numberProblems(bundle: Bundle): FieldProblem[] {
   const problems: FieldProblem[] = [];
-  if (!Number.isFinite(bundle.price) || bundle.price < 0) problems.push({ field: 'price', problem: 'price must be 0 or more' });
+  if (!Number.isFinite(bundle.price) || bundle.price < 0) problems.push({ field: 'price', code: 'below_min', params: { min: 0 } });
   if (!Number.isFinite(bundle.discountPct) || bundle.discountPct < 0 || bundle.discountPct > 100) {
-    problems.push({ field: 'discountPct', problem: 'discountPct must be between 0 and 100' });
+    problems.push({ field: 'discountPct', code: 'not_in_range', params: { min: 0, max: 100 } });
   }
   return problems;
 }
@@ -182,7 +180,7 @@ function ruleProblems(rule: RuleNode): FieldProblem[] {
 
 function refuseNulls(changes: object): void {
   const nulls = Object.entries(changes).filter(([, value]) => value === null);
-  if (nulls.length) throw new ValidationError(nulls.map(([field]) => ({ field, problem: `${field} must not be null` })));
+  if (nulls.length) throw new ValidationError(nulls.map(([field]) => ({ field, code: 'not_null' })));
 }
 
 function withoutUndefined<T extends object>(fields: T): Partial<T> {

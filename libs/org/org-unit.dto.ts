@@ -1,9 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
-import { NameField, NotBlank, OptionalValue } from '@lib/common';
+import { NameField, NotBlank, OptionalValue, problemCode } from '@lib/common';
 
 const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
-const CODE_RULE = 'code may hold only letters, digits, _ and -';
 
 export class OrgUnitView {
   @ApiProperty({ example: 5 })
@@ -34,7 +33,7 @@ export class CreateOrgUnitBody {
   @IsString()
   @MinLength(1)
   @MaxLength(32)
-  @Matches(CODE_PATTERN, { message: CODE_RULE })
+  @Matches(CODE_PATTERN, problemCode('org_unit_code_format'))
   code: string;
 
   @NameField('江宁支公司')
@@ -44,6 +43,7 @@ export class CreateOrgUnitBody {
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @NotBlank()
   nameEn?: string | null;
 
   @ApiProperty({ example: 5, description: 'The parent unit; must lie in your subtree and be above county level' })
@@ -62,7 +62,7 @@ export class UpdateOrgUnitBody {
   @IsString()
   @MinLength(1)
   @MaxLength(32)
-  @Matches(CODE_PATTERN, { message: CODE_RULE })
+  @Matches(CODE_PATTERN, problemCode('org_unit_code_format'))
   code?: string;
 
   @ApiPropertyOptional({ maxLength: 100 })
@@ -70,12 +70,14 @@ export class UpdateOrgUnitBody {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @NotBlank()
   name?: string;
 
   @ApiPropertyOptional({ maxLength: 100, nullable: true, type: String, description: 'null clears it' })
   @IsOptional()
   @IsString()
   @MaxLength(100)
+  @NotBlank()
   nameEn?: string | null;
 
   @ApiPropertyOptional({ description: 'Move the unit (and its subtree) under this unit' })

@@ -56,12 +56,13 @@ describe(OrgUnitService.name, () => {
     const cityScope = await scopeOf(db, org.cityA);
     await expect(service.create(cityScope, { code: 'COUNTY_A2', name: 'x', parentId: org.cityA })).rejects.toMatchObject({
       status: 409,
-      message: 'The org unit code COUNTY_A2 is already in use',
+      code: 'duplicate_code',
+      params: { code: 'COUNTY_A2' },
     });
     await expect(service.create(cityScope, { code: 'NEW1', name: 'x', parentId: org.cityB })).rejects.toMatchObject({ status: 404 });
     await expect(service.create(cityScope, { code: 'NEW2', name: 'x', parentId: org.countyA1 })).rejects.toMatchObject({
       status: 400,
-      details: [{ field: 'parentId', problem: expect.any(String) }],
+      details: [{ field: 'parentId', code: 'unit_below_county' }],
     });
   });
 
@@ -108,7 +109,7 @@ describe(OrgUnitService.name, () => {
     await expect(service.update(hqScope, org.cityA, { parentId: org.cityA })).rejects.toMatchObject({ status: 400 });
     await expect(service.update(hqScope, org.province, { parentId: org.countyA1 })).rejects.toMatchObject({
       status: 400,
-      details: [{ field: 'parentId', problem: 'a unit cannot move under itself or a unit below it' }],
+      details: [{ field: 'parentId', code: 'move_under_itself' }],
     });
     expect(await service.list(hqScope)).toEqual(before);
   });
@@ -116,7 +117,7 @@ describe(OrgUnitService.name, () => {
   it('cannot move a unit to a parent that breaks the levels', async () => {
     await expect(service.update(hqScope, org.countyB1, { parentId: org.province })).rejects.toMatchObject({
       status: 400,
-      details: [{ field: 'parentId', problem: 'a level 4 unit must sit under a level 3 unit' }],
+      details: [{ field: 'parentId', code: 'wrong_parent_level', params: { level: 4, parentLevel: 3 } }],
     });
   });
 
@@ -124,7 +125,7 @@ describe(OrgUnitService.name, () => {
     const cityScope = await scopeOf(db, org.cityB);
     await expect(service.update(cityScope, org.cityB, { parentId: org.countyB1 })).rejects.toMatchObject({
       status: 400,
-      details: [{ field: 'parentId', problem: 'you cannot move your own home unit' }],
+      details: [{ field: 'parentId', code: 'move_own_unit' }],
     });
     await expect(service.remove(cityScope, org.cityB)).rejects.toMatchObject({ status: 400 });
     await expect(service.update(cityScope, org.cityB, { name: '苏州市分公司' })).resolves.toMatchObject({ name: '苏州市分公司' });
@@ -142,7 +143,8 @@ describe(OrgUnitService.name, () => {
     await createUser(db, 'staffed.user', staffed.id, ['branch_executor']);
     await expect(service.remove(hqScope, staffed.id)).rejects.toMatchObject({
       status: 409,
-      message: 'Org unit STAFFED still has 1 user(s); move or remove them first',
+      code: 'unit_in_use',
+      params: { code: 'STAFFED', children: 0, users: 1, customers: 0, policies: 0 },
     });
 
     const serving = await service.create(hqScope, { code: 'SERVING', name: 'x', parentId: org.cityA });

@@ -42,7 +42,7 @@ export class OrgUnitService {
       await lockTree(manager);
       const parent = await this.find(manager, scope, body.parentId);
       if (parent.level >= DEEPEST_LEVEL) {
-        throw new ValidationError([{ field: 'parentId', problem: 'a county/district unit cannot have units below it' }]);
+        throw new ValidationError([{ field: 'parentId', code: 'unit_below_county' }]);
       }
       await this.assertCodeFree(manager, body.code);
       // The path ends with the unit's own id, so the id is drawn from the sequence within the insert.
@@ -84,10 +84,12 @@ export class OrgUnitService {
       await lockTree(manager);
       const unit = await this.find(manager, scope, id);
       if (unit.id === scope.orgUnitId) {
-        throw new ValidationError([{ field: 'id', problem: 'you cannot delete your own home unit' }]);
+        throw new ValidationError([{ field: 'id', code: 'delete_own_unit' }]);
       }
-      const still = describeDependants(await this.dependants(manager, unit.id));
-      if (still) throw new ConflictError(`Org unit ${unit.code} still has ${still}; move or remove them first`, 'unit_in_use');
+      const still = await this.dependants(manager, unit.id);
+      if (Object.values(still).some((count) => count > 0)) {
+        throw new ConflictError(`Org unit ${unit.code} still has units, users, customers or policies`, 'unit_in_use', { code: unit.code, ...still });
+      }
       await manager.delete(OrgUnit, { id: unit.id });
     });
   }
@@ -100,16 +102,14 @@ export class OrgUnitService {
 
   private async moveTarget(manager: EntityManager, scope: OrgScope, unit: OrgUnit, parentId: number): Promise<OrgUnit> {
     if (unit.id === scope.orgUnitId) {
-      throw new ValidationError([{ field: 'parentId', problem: 'you cannot move your own home unit' }]);
+      throw new ValidationError([{ field: 'parentId', code: 'move_own_unit' }]);
     }
     const parent = await this.find(manager, scope, parentId);
     if (parent.path.startsWith(unit.path)) {
-      throw new ValidationError([{ field: 'parentId', problem: 'a unit cannot move under itself or a unit below it' }]);
+      throw new ValidationError([{ field: 'parentId', code: 'move_under_itself' }]);
     }
     if (parent.level + 1 !== unit.level) {
-      throw new ValidationError([
-        { field: 'parentId', problem: `a level ${unit.level} unit must sit under a level ${unit.level - 1} unit` },
-      ]);
+      throw new ValidationError([{ field: 'parentId', code: 'wrong_parent_level', params: { level: unit.level, parentLevel: unit.level - 1 } }]);
     }
     return parent;
   }
@@ -126,7 +126,7 @@ export class OrgUnitService {
 
   private async assertCodeFree(manager: EntityManager, code: string): Promise<void> {
     if (await manager.exists(OrgUnit, { where: { code } })) {
-      throw new ConflictError(`The org unit code ${code} is already in use`, 'duplicate_code');
+      throw new ConflictError(`The org unit code ${code} is already in use`, 'duplicate_code', { code });
     }
   }
 
@@ -149,19 +149,6 @@ export class OrgUnitService {
  */
 async function lockTree(manager: EntityManager): Promise<void> {
   await manager.query(`SELECT pg_advisory_xact_lock(hashtext('org_units tree'))`);
-}
-
-function describeDependants(counts: Dependants): string {
-  const labels: Record<keyof Dependants, string> = {
-    children: 'child unit(s)',
-    users: 'user(s)',
-    customers: 'customer(s)',
-    policies: 'policy(ies)',
-  };
-  return (Object.keys(labels) as (keyof Dependants)[])
-    .filter((key) => counts[key] > 0)
-    .map((key) => `${counts[key]} ${labels[key]}`)
-    .join(', ');
 }
 
 function toView(unit: OrgUnit): OrgUnitView {

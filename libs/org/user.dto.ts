@@ -15,11 +15,10 @@ import {
   MinLength,
 } from 'class-validator';
 import { Role } from '@lib/auth';
-import { NotBlank, OptionalValue, PageQuery } from '@lib/common';
+import { NotBlank, OptionalValue, PageQuery, problemCode } from '@lib/common';
 
 /** At least one letter and one digit. */
 const PASSWORD_MIX = /^(?=.*[A-Za-z])(?=.*\d)/;
-const PASSWORD_RULE = 'password must contain both letters and digits';
 const USERNAME_PATTERN = /^[A-Za-z0-9._-]+$/;
 
 /** A user as the API shows it; never carries the password hash. */
@@ -100,13 +99,14 @@ export class CreateUserBody {
   @IsString()
   @MinLength(3)
   @MaxLength(50)
-  @Matches(USERNAME_PATTERN, { message: 'username may hold only letters, digits, ".", "_" and "-"' })
+  @Matches(USERNAME_PATTERN, problemCode('username_format'))
   username: string;
 
   @ApiProperty({ maxLength: 100, example: '王丽' })
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @NotBlank()
   displayName: string;
 
   @ApiProperty({ minLength: 8, maxLength: 72, description: 'At least 8 characters, mixing letters and digits' })
@@ -114,7 +114,7 @@ export class CreateUserBody {
   @MinLength(8)
   // bcrypt ignores everything past 72 bytes.
   @MaxLength(72)
-  @Matches(PASSWORD_MIX, { message: PASSWORD_RULE })
+  @Matches(PASSWORD_MIX, problemCode('password_mix'))
   password: string;
 
   @ApiProperty({ example: 5, description: 'Home unit; must lie in your subtree' })
@@ -137,6 +137,7 @@ export class UpdateUserBody {
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @NotBlank()
   displayName?: string;
 
   @ApiPropertyOptional({ description: 'New home unit; must lie in your subtree (404 otherwise)' })
@@ -163,6 +164,6 @@ export class UpdateUserBody {
   @IsString()
   @MinLength(8)
   @MaxLength(72)
-  @Matches(PASSWORD_MIX, { message: PASSWORD_RULE })
+  @Matches(PASSWORD_MIX, problemCode('password_mix'))
   password?: string;
 }

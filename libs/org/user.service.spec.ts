@@ -62,7 +62,8 @@ describe(UserService.name, () => {
   it('refuses a user name that is taken, in any case, with 409', async () => {
     await expect(service.create(cityAScope, { ...VALID_USER, username: 'WANG.LI', orgUnitId: org.cityA })).rejects.toMatchObject({
       status: 409,
-      message: 'The user name WANG.LI is already taken',
+      code: 'duplicate_username',
+      params: { username: 'WANG.LI' },
     });
   });
 
@@ -152,11 +153,11 @@ describe(UserService.name, () => {
     const admin = await createUser(db, 'a.admin', org.cityA, ['admin', 'analyst']);
     await expect(service.update(cityAScope, admin, admin, { active: false })).rejects.toMatchObject({
       status: 400,
-      details: [{ field: 'active', problem: 'you cannot deactivate yourself' }],
+      details: [{ field: 'active', code: 'deactivate_self' }],
     });
     await expect(service.update(cityAScope, admin, admin, { roles: [Role.Analyst] })).rejects.toMatchObject({
       status: 400,
-      details: [{ field: 'roles', problem: 'you cannot remove your own admin role' }],
+      details: [{ field: 'roles', code: 'remove_own_admin' }],
     });
     await expect(service.update(cityAScope, admin, admin, { roles: [Role.Admin] })).resolves.toMatchObject({ roles: [Role.Admin] });
   });

@@ -75,7 +75,7 @@ export class UserService {
       // The unique index is case-sensitive; this lock makes the any-case check safe against a parallel create.
       await manager.query(`SELECT pg_advisory_xact_lock(hashtext('username:' || lower($1)))`, [body.username]);
       const [taken] = await manager.query('SELECT 1 FROM users WHERE lower(username) = lower($1)', [body.username]);
-      if (taken) throw new ConflictError(`The user name ${body.username} is already taken`, 'duplicate_username');
+      if (taken) throw new ConflictError(`The user name ${body.username} is already taken`, 'duplicate_username', { username: body.username });
       const user = await manager.save(
         manager.create(User, {
           username: body.username,
@@ -128,13 +128,10 @@ export class UserService {
 /** An admin may not lock themself out: the last admin of a branch could otherwise leave it without one. */
 function assertKeepsOwnAccess(current: UserView, changes: UpdateUserBody): void {
   if (changes.active === false) {
-    throw new ValidationError([{ field: 'active', problem: 'you cannot deactivate yourself' }], 'You cannot deactivate yourself');
+    throw new ValidationError([{ field: 'active', code: 'deactivate_self' }], 'You cannot deactivate yourself', 'deactivate_self');
   }
   if (changes.roles && current.roles.includes(Role.Admin) && !changes.roles.includes(Role.Admin)) {
-    throw new ValidationError(
-      [{ field: 'roles', problem: 'you cannot remove your own admin role' }],
-      'You cannot remove your own admin role',
-    );
+    throw new ValidationError([{ field: 'roles', code: 'remove_own_admin' }], 'You cannot remove your own admin role', 'remove_own_admin');
   }
 }
 

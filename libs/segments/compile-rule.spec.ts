@@ -1,4 +1,4 @@
-import { FieldProblem, ValidationError } from '@lib/common';
+import { FieldProblem, renderError, ValidationError } from '@lib/common';
 import { compileRule } from './compile-rule';
 import { fieldCatalogue } from './field-catalogue';
 import { RuleCondition, RuleNode } from './rule';
@@ -91,7 +91,8 @@ describe(compileRule.name, () => {
     const rule = { type: 'group', op: 'all', children: [condition('city', '=', 'a'), condition('gender', '=', 'M'), condition('age', 'contains', 3)] };
     expect(problemsOf(rule)).toEqual([{
       field: 'rule.children[2].operator',
-      problem: 'operator "contains" is not allowed for field "age"; use one of =, !=, <, <=, >, >=, between',
+      code: 'rule_operator_not_allowed',
+      params: { operator: 'contains', field: 'age', operators: ['=', '!=', '<', '<=', '>', '>=', 'between'] },
     }]);
   });
 
@@ -118,14 +119,14 @@ describe(compileRule.name, () => {
     ['a product line off the list', condition('holds_line', 'has', 'pets'), 'rule.children[0].value', /one of motor_compulsory/],
     ['a bad org unit id', condition('org_unit', 'in_subtree', -1), 'rule.children[0].value', /org unit id/],
     ['a node that is not an object', 'age > 3', 'rule.children[0]', /group or a condition/],
-    ['a node of unknown type', { type: 'rule' }, 'rule.children[0].type', /"group" or "condition"/],
+    ['a node of unknown type', { type: 'rule' }, 'rule.children[0].type', /one of group, condition/],
     ['a group with an unknown op', { type: 'group', op: 'xor', children: [condition('age', '>', 1)] }, 'rule.children[0].op', /all, any, not/],
     ['an empty group', { type: 'group', op: 'any', children: [] }, 'rule.children[0].children', /at least one/],
   ])('points at the node for %s', (_, node, field, problem) => {
     const problems = problemsOf({ type: 'group', op: 'all', children: [node] });
     expect(problems).toHaveLength(1);
     expect(problems[0].field).toBe(field);
-    expect(problems[0].problem).toMatch(problem);
+    expect(renderError(problems[0].code!, problems[0].params, 'en')).toMatch(problem);
   });
 
   it('reports every invalid node at once', () => {
@@ -138,20 +139,20 @@ describe(compileRule.name, () => {
   it('refuses rules nested deeper than 5 groups', () => {
     let rule: RuleNode = condition('age', '>', 1);
     for (let depth = 0; depth < 5; depth++) rule = { type: 'group', op: 'all', children: [rule] };
-    expect(problemsOf(rule)).toEqual([{ field: `rule${'.children[0]'.repeat(5)}`, problem: 'groups may be nested at most 5 deep' }]);
+    expect(problemsOf(rule)).toEqual([{ field: `rule${'.children[0]'.repeat(5)}`, code: 'rule_too_deep', params: { max: 5 } }]);
   });
 
   it('refuses rules of more than 100 groups and conditions', () => {
     const group = (op: 'all' | 'any' | 'not', child: RuleNode): RuleNode => ({ type: 'group', op, children: [child] });
     const chain = () => group('not', group('all', group('any', condition('age', '>', 1))));
     expect(problemsOf({ type: 'group', op: 'any', children: Array.from({ length: 25 }, chain) })).toEqual([
-      { field: `rule.children[24]${'.children[0]'.repeat(3)}`, problem: 'a rule may have at most 100 groups and conditions' },
+      { field: `rule.children[24]${'.children[0]'.repeat(3)}`, code: 'rule_too_many_nodes', params: { max: 100 } },
     ]);
   });
 
   it('refuses rules of more than 30 conditions, naming the first one over', () => {
     const rule = { type: 'group', op: 'any', children: Array.from({ length: 31 }, () => condition('age', '>', 1)) };
-    expect(problemsOf(rule)).toEqual([{ field: 'rule.children[30]', problem: 'a rule may have at most 30 conditions' }]);
+    expect(problemsOf(rule)).toEqual([{ field: 'rule.children[30]', code: 'rule_too_many_conditions', params: { max: 30 } }]);
   });
 
   it('refuses more than 10 conditions that read policies, claims or contacts, however cheap the others', () => {
@@ -160,7 +161,7 @@ describe(compileRule.name, () => {
     ];
     const children = Array.from({ length: 11 }, (_, i) => [condition('age', '>', i), related[i % 3]]).flat();
     expect(problemsOf({ type: 'group', op: 'any', children })).toEqual([
-      { field: 'rule.children[21]', problem: 'a rule may have at most 10 conditions on policies, claims or contacts' },
+      { field: 'rule.children[21]', code: 'rule_too_many_related', params: { max: 10 } },
     ]);
   });
 
@@ -171,7 +172,7 @@ describe(compileRule.name, () => {
 
   it('names the rule by the given path, for rules inside other bodies', () => {
     expect(() => compileRule(condition('age', '>', 'x'), [], 'c', 'eligibilityRule')).toThrow(
-      expect.objectContaining({ details: [{ field: 'eligibilityRule.value', problem: 'must be a whole number from 0 to 150' }] }),
+      expect.objectContaining({ details: [{ field: 'eligibilityRule.value', code: 'not_whole_number_in_range', params: { min: 0, max: 150 } }] }),
     );
   });
 });

@@ -1,4 +1,4 @@
-import { LOCAL_TIME_ZONE, LOCAL_TODAY_SQL } from '@lib/common';
+import { ErrorCode, ErrorParams, LOCAL_TIME_ZONE, LOCAL_TODAY_SQL } from '@lib/common';
 import { RULE_LIMITS } from './rule';
 
 /**
@@ -64,12 +64,19 @@ export interface ConditionInput {
   bind: Bind;
 }
 
+/** What is wrong with a condition, `at` relative to it (`params`, `value[1]`). */
+export interface RuleProblem {
+  at: string;
+  code: ErrorCode;
+  params?: ErrorParams;
+}
+
 export interface FieldDefinition extends FieldSpec {
   compile(input: ConditionInput): Fragment;
   /** The table other than customers the condition reads, which makes it count against RULE_LIMITS.maxRelatedConditions. */
   reads?: 'policies' | 'claims' | 'contacts';
   /** A check across value and params beyond their own types; `at` is relative to the condition. */
-  check?(input: Pick<ConditionInput, 'operator' | 'value' | 'params'>): { at: string; problem: string } | undefined;
+  check?(input: Pick<ConditionInput, 'operator' | 'value' | 'params'>): RuleProblem | undefined;
 }
 
 export const NUMBER_OPERATORS = ['=', '!=', '<', '<=', '>', '>=', 'between'];
@@ -282,7 +289,7 @@ const DEFINITIONS: FieldDefinition[] = [
       { name: 'product', type: 'product_code', required: false },
     ],
     check: (i) => (i.params.line !== undefined && i.params.product !== undefined
-      ? { at: 'params', problem: 'give either params.line or params.product, not both' }
+      ? { at: 'params', code: 'rule_line_or_product' }
       : undefined),
     reads: 'policies',
     compile: (i) => holding(

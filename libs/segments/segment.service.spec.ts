@@ -222,6 +222,6 @@ describe(SegmentService.name, () => {
   it('refuses a dynamic segment without a valid rule, pointing at the node', async () => {
     await expect(service.create(province, managerId, { name: 'x', kind: 'dynamic' })).rejects.toBeInstanceOf(ValidationError);
     await expect(service.create(province, managerId, { name: 'x', kind: 'dynamic', rule: all(condition('age', '>', 'old')) }))
-      .rejects.toMatchObject({ details: [{ field: 'rule.children[0].value', problem: 'must be a whole number from 0 to 150' }] });
+      .rejects.toMatchObject({ details: [{ field: 'rule.children[0].value', code: 'not_whole_number_in_range', params: { min: 0, max: 150 } }] });
   });
 });

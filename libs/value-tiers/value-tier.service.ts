@@ -129,7 +129,7 @@ export class ValueTierService {
 
   async updateSettings(body: ValueTierSettingsBody, userId: number): Promise<ValueTierSettingsView> {
     if (body.thresholds.silver > body.thresholds.gold) {
-      throw new ValidationError([{ field: 'thresholds.silver', problem: 'silver must not be above gold' }]);
+      throw new ValidationError([{ field: 'thresholds.silver', code: 'silver_above_gold' }]);
     }
     await this.ensureSettings();
     await this.settings.update(

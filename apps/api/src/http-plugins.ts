@@ -9,6 +9,7 @@ import { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { AuthService, Role, sessionTokenOf } from '@lib/auth';
+import { errorAnswer } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { JOB_QUEUE, JobName, JobQueue } from '@lib/queue';
 
@@ -38,10 +39,9 @@ async function registerQueueBoard(app: NestFastifyApplication, fastify: FastifyI
     scope.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
       const token = sessionTokenOf(request as never);
       const user = token ? await auth.authenticate(token) : null;
-      if (!user) return reply.status(401).send({ statusCode: 401, code: 'unauthorized', message: 'Please log in' });
-      if (!user.roles.includes(Role.Admin)) {
-        return reply.status(403).send({ statusCode: 403, code: 'forbidden', message: 'The queue board is for admins' });
-      }
+      const language = request.headers['accept-language'];
+      if (!user) return reply.status(401).send(errorAnswer(401, 'unauthorized', language));
+      if (!user.roles.includes(Role.Admin)) return reply.status(403).send(errorAnswer(403, 'role_required', language, { roles: [Role.Admin] }));
     });
     await scope.register(serverAdapter.registerPlugin() as never, { prefix: QUEUE_BOARD_PATH });
   });
@@ -59,7 +59,7 @@ function registerWebUi(fastify: FastifyInstance, config: AppConfig): void {
   // Client-side routes (/customers/42) get index.html; unknown API paths still get a JSON 404.
   fastify.get('/*', (request, reply) => {
     if (request.url.startsWith('/api/') || request.url.startsWith(QUEUE_BOARD_PATH)) {
-      return reply.status(404).send({ statusCode: 404, code: 'not_found', message: `No route for GET ${request.url.split('?')[0]}` });
+      return reply.status(404).send(errorAnswer(404, 'route_not_found', request.headers['accept-language']));
     }
     return reply.type('text/html').sendFile('index.html');
   });
