@@ -46,3 +46,11 @@ export function IsDateTime(options: ValidationOptions = {}): PropertyDecorator {
     { ...problemCode('not_a_date_time'), ...options },
   );
 }
+
+/** A `YYYY-MM-DD` date or an ISO date-time with its offset, for a moment a person may give as a day. */
+export function IsDateOrDateTime(options: ValidationOptions = {}): PropertyDecorator {
+  return ValidateBy(
+    { name: 'isDateOrDateTime', validator: { validate: (value) => isCalendarDate(value) || parseDateTime(value) !== null } },
+    { ...problemCode('not_a_date_or_date_time'), ...options },
+  );
+}

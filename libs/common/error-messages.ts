@@ -114,6 +114,7 @@ export const ERROR_MESSAGES = {
   blank: { zh: '不能只有空白', en: 'must not be blank' },
   not_a_date_time: { zh: '必须是带时区的有效日期时间（如 2026-03-10T10:00:00+08:00）', en: 'must be a real date and time with its offset (such as 2026-03-10T10:00:00+08:00)' },
   not_a_date_or_date_time: { zh: '必须是有效日期（YYYY-MM-DD）或带时区的日期时间', en: 'must be a real date (YYYY-MM-DD) or a date and time with its offset' },
+  not_a_date_or_date_time: { zh: '必须是有效日期（YYYY-MM-DD）或带时区的日期时间', en: 'must be a real date (YYYY-MM-DD) or a date and time with its offset' },
   not_yuan: { zh: '必须是金额（元），最多两位小数', en: 'must be an amount in yuan with at most two decimals' },
   too_many_decimals: { zh: '最多 {places} 位小数，且不能用科学计数法', en: 'must have at most {places} decimals, written without an exponent' },
   malformed_upload: { zh: '上传的文件不是完整的 multipart/form-data 请求', en: 'The upload is not a complete multipart/form-data request' },

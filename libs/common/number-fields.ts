@@ -3,9 +3,10 @@ import { Fen, parseYuan } from './money';
 import { problemCode } from './validation';
 
 /**
- * An amount of money in yuan, a JSON number or a decimal string, with at most two
- * decimals and between `min` and `max` yuan. parseYuan decides, so 1e-9 or
- * 0.30000000000000004 are refused instead of being rounded by PostgreSQL.
+ * An amount of money in yuan with at most two decimals, between `min` and `max` yuan.
+ * parseYuan decides, so 1e-9 or 0.30000000000000004 are refused instead of being
+ * rounded by PostgreSQL. The field's declared type says how it travels: a `string`
+ * field takes decimal strings ("50000.00"), a `number` field JSON numbers.
  */
 export function IsYuan(range: { min?: number; max?: number } = {}, options: ValidationOptions = {}): PropertyDecorator {
   const minFen: Fen = (range.min ?? 0) * 100;
@@ -14,8 +15,10 @@ export function IsYuan(range: { min?: number; max?: number } = {}, options: Vali
     {
       name: 'isYuan',
       validator: {
-        validate(value) {
-          if (typeof value !== 'number' && typeof value !== 'string') return false;
+        validate(value, args) {
+          const declared = args && Reflect.getMetadata('design:type', args.object, args.property);
+          const travelsAs = declared === String ? ['string'] : declared === Number ? ['number'] : ['string', 'number'];
+          if (!travelsAs.includes(typeof value)) return false;
           const fen = parseYuan(value);
           return fen !== null && fen >= minFen && (maxFen === undefined || fen <= maxFen);
         },

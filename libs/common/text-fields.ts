@@ -1,7 +1,8 @@
 import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
+import { IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { ErrorCode } from './error-messages';
+import { OptionalValue } from './optional-value';
 import { problemCode } from './validation';
 
 /** A NUL, or a UTF-16 surrogate without its partner: PostgreSQL stores neither (22021, 22P05), and no text means them. */
@@ -25,7 +26,7 @@ export function NameField(example: string): PropertyDecorator {
   return applyDecorators(ApiProperty({ maxLength: 100, example }), IsString(), MinLength(1), MaxLength(100), NotBlank());
 }
 
-/** A free-text description that may be left out: at most 1,000 characters. */
+/** A free-text description that may be left out (an empty text clears it): at most 1,000 characters. */
 export function DescriptionField(): PropertyDecorator {
-  return applyDecorators(ApiPropertyOptional({ maxLength: 1000 }), IsOptional(), IsString(), MaxLength(1000));
+  return applyDecorators(ApiPropertyOptional({ maxLength: 1000 }), OptionalValue(), IsString(), MaxLength(1000));
 }

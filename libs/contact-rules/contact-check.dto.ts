@@ -6,12 +6,11 @@ import {
   IsArray,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
-  IsOptional,
   Max,
   Min,
 } from 'class-validator';
+import { IsDateTime, OptionalValue } from '@lib/common';
 import type { RuleNode } from '@lib/segments';
 import { CONTACT_CHANNELS, ContactChannel } from './contact-channel';
 import type { ContactPurpose } from './contact-eligibility.service';
@@ -19,14 +18,14 @@ import type { ContactPurpose } from './contact-eligibility.service';
 /** Body of POST /contact-policies/:id/check: an audience (a saved segment or a rule) and how it would be contacted. */
 export class ContactCheckBody {
   @ApiPropertyOptional({ description: 'A saved segment (or give a rule)', example: 3 })
-  @IsOptional()
+  @OptionalValue()
   @IsInt()
   @Min(1)
   @Max(2147483647)
   segmentId?: number;
 
   @ApiPropertyOptional({ description: 'An ad-hoc rule in the segment rule language (or give a segmentId)', type: Object })
-  @IsOptional()
+  @OptionalValue()
   @IsObject()
   rule?: RuleNode;
 
@@ -38,25 +37,25 @@ export class ContactCheckBody {
   @IsIn(CONTACT_CHANNELS, { each: true })
   channels: ContactChannel[];
 
-  @ApiPropertyOptional({ description: 'When the contacts would happen (default: now)', example: '2026-03-10T10:00:00+08:00' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ description: 'When the contacts would happen (default: now)', example: '2026-03-10T10:00:00+08:00', format: 'date-time' })
+  @OptionalValue()
+  @IsDateTime()
   at?: string;
 
   @ApiPropertyOptional({ enum: ['sales', 'renewal'], default: 'sales' })
-  @IsOptional()
+  @OptionalValue()
   @IsIn(['sales', 'renewal'])
   purpose?: ContactPurpose;
 
   @ApiPropertyOptional({ description: 'The asking campaign: its own planned contacts do not count against it', example: 12 })
-  @IsOptional()
+  @OptionalValue()
   @IsInt()
   @Min(1)
   @Max(2147483647)
   campaignId?: number;
 
   @ApiPropertyOptional({ description: 'The asking campaign priority; higher wins', example: 5 })
-  @IsOptional()
+  @OptionalValue()
   @IsInt()
   @Min(0)
   @Max(32767)

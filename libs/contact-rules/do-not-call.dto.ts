@@ -1,6 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { IsInt, IsISO8601, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { IsDateOrDateTime, NotBlank, OptionalValue } from '@lib/common';
 
 export class AddDoNotCallBody {
   @ApiProperty({ example: 1024 })
@@ -14,11 +15,12 @@ export class AddDoNotCallBody {
   @IsString()
   @MinLength(1)
   @MaxLength(200)
+  @NotBlank()
   reason: string;
 
-  @ApiPropertyOptional({ example: '2026-12-31T00:00:00+08:00', description: 'Left out: until removed by hand' })
-  @IsOptional()
-  @IsISO8601({ strict: true })
+  @ApiPropertyOptional({ example: '2026-12-31T00:00:00+08:00', format: 'date-time', description: 'A date-time, or a date YYYY-MM-DD; left out: until removed by hand' })
+  @OptionalValue()
+  @IsDateOrDateTime()
   until?: string;
 }
 

@@ -1,7 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
-import { PageQuery } from '@lib/common';
+import { OptionalValue, PageQuery } from '@lib/common';
 
 export class CustomerSearchQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -41,21 +41,21 @@ export class CustomerSearchQuery extends PageQuery {
 }
 
 export class ConsentsBody {
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() email?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() phone?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() sms?: boolean;
-  @ApiPropertyOptional() @IsOptional() @IsBoolean() agentVisit?: boolean;
+  @ApiPropertyOptional() @OptionalValue() @IsBoolean() email?: boolean;
+  @ApiPropertyOptional() @OptionalValue() @IsBoolean() phone?: boolean;
+  @ApiPropertyOptional() @OptionalValue() @IsBoolean() sms?: boolean;
+  @ApiPropertyOptional() @OptionalValue() @IsBoolean() agentVisit?: boolean;
 }
 
 export class UpdateCustomerBody {
   @ApiPropertyOptional({ type: ConsentsBody })
-  @IsOptional()
+  @OptionalValue()
   @ValidateNested()
   @Type(() => ConsentsBody)
   consents?: ConsentsBody;
 
   @ApiPropertyOptional({ description: 'Turning it on records when (doNotContactAt)' })
-  @IsOptional()
+  @OptionalValue()
   @IsBoolean()
   doNotContact?: boolean;
 }

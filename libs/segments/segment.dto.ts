@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import {
   ArrayMaxSize, ArrayMinSize, ArrayUnique, IsArray, IsIn, IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min, MinLength,
 } from 'class-validator';
-import { DescriptionField, NameField, PageQuery } from '@lib/common';
+import { DescriptionField, NameField, NotBlank, OptionalValue, PageQuery } from '@lib/common';
 import { RuleNode } from './rule';
 import { SegmentKind } from './segment.entity';
 
@@ -34,24 +34,25 @@ export class CreateSegmentBody {
   kind: SegmentKind;
 
   @ApiPropertyOptional({ description: `${RULE_DOC}. Required for dynamic segments, refused for static ones.`, type: Object })
-  @IsOptional()
+  @OptionalValue()
   @IsObject()
   rule?: RuleNode;
 }
 
 export class UpdateSegmentBody {
   @ApiPropertyOptional({ maxLength: 100 })
-  @IsOptional()
+  @OptionalValue()
   @IsString()
   @MinLength(1)
   @MaxLength(100)
+  @NotBlank()
   name?: string;
 
   @DescriptionField()
   description?: string;
 
   @ApiPropertyOptional({ description: RULE_DOC, type: Object })
-  @IsOptional()
+  @OptionalValue()
   @IsObject()
   rule?: RuleNode;
 }
