@@ -1,12 +1,17 @@
 /**
  * The one way pages talk to the API. The browser is authenticated by the httpOnly
  * `sid` cookie the login sets, so requests only need `credentials: 'include'`.
- * Error answers ({statusCode, code, message, details}) become an ApiError.
+ * Every request names the reader's language (Accept-Language), so the API's error
+ * messages and field problems come in it. Error answers ({statusCode, code, params,
+ * message, details}) become an ApiError.
  */
 import type { Serialized } from '@lib/common/serialized';
 
+/** A field the API refused: its stable code and params, and `problem`, the text in the request's language. */
 export interface FieldProblem {
   field: string;
+  code?: string;
+  params?: Record<string, unknown>;
   problem: string;
 }
 
@@ -38,6 +43,12 @@ interface RequestOptions {
 }
 
 let onUnauthorized: () => void = () => undefined;
+let requestLanguage: 'zh' | 'en' = 'zh';
+
+/** The i18n provider tells the client the UI's language whenever it changes. */
+export function setRequestLanguage(language: 'zh' | 'en'): void {
+  requestLanguage = language;
+}
 
 /** The session registers what to do when the API says the session has ended. */
 export function setUnauthorizedHandler(handler: () => void): void {
@@ -57,7 +68,7 @@ export function apiUrl(path: string, query?: Query): string {
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { accept: 'application/json' };
+  const headers: Record<string, string> = { accept: 'application/json', 'accept-language': requestLanguage === 'zh' ? 'zh-CN' : 'en' };
   let body: BodyInit | undefined;
   if (options.form) {
     body = options.form;
