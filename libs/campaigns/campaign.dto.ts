@@ -2,28 +2,24 @@ import { applyDecorators } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
-  ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsNumber, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
+  ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
-import { IsDateString } from 'class-validator';
-import { DescriptionField, NameField, PageQuery } from '@lib/common';
+import { DescriptionField, IsCalendarDate, IsExactDecimal, IsYuan, NameField, PageQuery, problemCode } from '@lib/common';
 import { STEP_CHANNELS, StepChannel } from './campaign-commitment';
 import { CAMPAIGN_MOVES, CampaignMove } from './campaign-life-cycle';
 import { CAMPAIGN_OBJECTIVES, CAMPAIGN_STATUSES, CampaignObjective, CampaignStatus } from './campaign-status';
 
-const YUAN = /^\d{1,12}(\.\d{1,2})?$/;
-const YYYY_MM_DD = /^\d{4}-\d{2}-\d{2}$/;
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const MAX_INT = 2147483647;
 const MAX_STEPS = 20;
 const MAX_IDS = 500;
 
-/** An amount in yuan as a decimal string with at most two decimals ("50000.00"): money is never a binary float. */
+/** An amount in yuan, best as a decimal string ("50000.00"); answers always give strings, so money is never a binary float. */
 function YuanField(description: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ type: String, example: '50000.00', description: `${description}, yuan with at most two decimals`, nullable: true }),
     IsOptional(),
-    IsString(),
-    Matches(YUAN, { message: ({ property }) => `${property} must be an amount in yuan with at most two decimals, e.g. "50000.00"` }),
+    IsYuan({ max: 9_999_999_999 }),
   );
 }
 
@@ -31,8 +27,7 @@ function DateField(description: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ type: String, example: '2026-03-01', description: `${description}, local date YYYY-MM-DD`, nullable: true }),
     IsOptional(),
-    IsDateString({ strict: true }),
-    Matches(YYYY_MM_DD, { message: ({ property }) => `${property} must be a date YYYY-MM-DD` }),
+    IsCalendarDate(),
   );
 }
 
@@ -53,7 +48,7 @@ function TimeField(description: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ type: String, example: '09:00', description: `${description}, local time HH:MM`, nullable: true }),
     IsOptional(),
-    Matches(HH_MM, { message: ({ property }) => `${property} must be a time HH:MM` }),
+    Matches(HH_MM, problemCode('not_a_time')),
   );
 }
 
@@ -126,7 +121,7 @@ export class KpiTargetsBody {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, nullable: true, description: 'Percent of contacts that respond' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsExactDecimal(2)
   @Min(0)
   @Max(100)
   responseRatePct?: number | null;
@@ -175,7 +170,7 @@ export class CreateCampaignBody {
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 10, description: 'Percent of the audience held out as control group (0-50 on submit)' })
   @IsOptional()
-  @IsNumber({ maxDecimalPlaces: 2 })
+  @IsExactDecimal(2)
   @Min(0)
   @Max(100)
   controlSharePct?: number;
@@ -254,7 +249,7 @@ export class CampaignListQuery extends PageQuery {
 
 export class CalendarQuery {
   @ApiProperty({ example: '2026-03', description: 'The month, YYYY-MM' })
-  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, { message: 'month must be YYYY-MM' })
+  @Matches(/^\d{4}-(0[1-9]|1[0-2])$/, problemCode('wrong_format'))
   month: string;
 
   @ApiPropertyOptional({ enum: CAMPAIGN_OBJECTIVES })
@@ -356,12 +351,10 @@ export class RevisionParam {
 
 export class ApprovalThresholdsBody {
   @ApiProperty({ example: '50000.00', description: 'What a city reviewer approves alone, yuan' })
-  @IsString()
-  @Matches(YUAN, { message: 'cityMax must be an amount in yuan with at most two decimals, e.g. "50000.00"' })
+  @IsYuan({ max: 9_999_999_999 })
   cityMax: string;
 
   @ApiProperty({ example: '500000.00', description: 'Up to this the province approves; above, the head office approves too' })
-  @IsString()
-  @Matches(YUAN, { message: 'provinceMax must be an amount in yuan with at most two decimals, e.g. "500000.00"' })
+  @IsYuan({ max: 9_999_999_999 })
   provinceMax: string;
 }

@@ -1,16 +1,20 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { SegmentsModule } from '@lib/segments';
+import { ApprovalThresholdService } from './approval-threshold.service';
 import { CampaignAudit } from './campaign-audit.service';
 import { CampaignCommitments } from './campaign-commitments';
+import { CampaignMoves } from './campaign-moves.service';
+import { CampaignOverlapService } from './campaign-overlap.service';
 import { CampaignRevision } from './campaign-revision.entity';
 import { CampaignStep } from './campaign-step.entity';
 import { Campaign } from './campaign.entity';
+import { CampaignService } from './campaign.service';
 
-/** Campaigns: plans and their revisions, channel steps, the life cycle with approval, and the audit trail. */
+/** Campaigns: plans and their revisions, channel steps, the life cycle with approval, overlap, and the audit trail. */
 @Module({
   imports: [TypeOrmModule.forFeature([Campaign, CampaignRevision, CampaignStep]), SegmentsModule],
-  providers: [CampaignCommitments, CampaignAudit],
-  exports: [CampaignCommitments, CampaignAudit],
+  providers: [CampaignCommitments, CampaignAudit, ApprovalThresholdService, CampaignService, CampaignMoves, CampaignOverlapService],
+  exports: [CampaignCommitments, CampaignAudit, ApprovalThresholdService, CampaignService, CampaignMoves, CampaignOverlapService],
 })
 export class CampaignsModule {}

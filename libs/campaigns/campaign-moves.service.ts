@@ -1,0 +1,211 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource, EntityManager } from 'typeorm';
+import { AuthUser, hasAnyRole, Role } from '@lib/auth';
+import { ConflictError, ForbiddenError, ValidationError } from '@lib/common';
+import { ApprovalLevel, requiredApprovalLevels } from './approval-routing';
+import { ApprovalThresholdService } from './approval-threshold.service';
+import type { ApprovedPlan } from './campaign-commitment';
+import { CampaignAudit } from './campaign-audit.service';
+import { CampaignCommitments } from './campaign-commitments';
+import { CampaignMove, campaignMoveTarget, mayMakeMove, MoveActor, revisionMoveTarget } from './campaign-life-cycle';
+import { CampaignRevision } from './campaign-revision.entity';
+import { CampaignStep } from './campaign-step.entity';
+import type { MoveBody } from './campaign.dto';
+import { CampaignRow, CampaignService } from './campaign.service';
+import type { CampaignDetail } from './campaign.view';
+import { planProblems } from './plan-validation';
+import { stepDays } from './step-days';
+
+const LEVEL_NAMES: Record<ApprovalLevel, { zh: string; en: string }> = {
+  3: { zh: '地市分公司', en: 'city branch' },
+  2: { zh: '省分公司', en: 'province branch' },
+  1: { zh: '总公司', en: 'head office' },
+};
+
+/** Moves that release what budgets and capacity hold for the campaign. */
+const RELEASING: readonly CampaignMove[] = ['cancel', 'close'];
+
+/** Moves after which no revision can come into force, so one under work or review is withdrawn. */
+const WITHDRAWING: readonly CampaignMove[] = ['cancel', 'complete'];
+
+/**
+ * The life cycle of campaigns as the server enforces it: each move checks the
+ * state (409 naming it), who may make it (owner, or a reviewer at or above the
+ * owning unit), and is one transaction with its audit entry and, for approvals,
+ * cancellations and closings, with the commitments of budgets and capacity.
+ */
+@Injectable()
+export class CampaignMoves {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignService,
+    private readonly audit: CampaignAudit,
+    private readonly commitments: CampaignCommitments,
+    private readonly thresholds: ApprovalThresholdService,
+  ) {}
+
+  async move(user: AuthUser, id: number, move: CampaignMove, body: MoveBody): Promise<CampaignDetail> {
+    return this.dataSource.transaction(async (manager) => {
+      const campaign = await this.campaigns.findVisible(manager, user.scope, id, true);
+      const actors = actorsOf(user, campaign);
+      if (!mayMakeMove(move, actors)) {
+        throw move === 'submit' || move === 'schedule' || move === 'start'
+          ? new ForbiddenError("Only the campaign's owner may do this", 'campaign_not_owner')
+          : new ForbiddenError('Only a reviewer at or above the owning unit may do this', 'campaign_not_reviewer');
+      }
+      if (move === 'submit') await this.submit(manager, user, campaign, body);
+      else if (move === 'approve' || move === 'return') await this.review(manager, user, campaign, move, body);
+      else await this.lifeCycle(manager, user, campaign, move, body);
+      await manager.query('UPDATE campaigns SET updated_at = now() WHERE id = $1', [id]);
+      return this.campaigns.detail(manager, id);
+    });
+  }
+
+  /** Checks the open revision whole and sends it for approval; the first revision takes the campaign along. */
+  private async submit(manager: EntityManager, user: AuthUser, campaign: CampaignRow, body: MoveBody): Promise<void> {
+    const revision = await this.reviewedRevision(manager, campaign, 'submit');
+    const steps = await manager.find(CampaignStep, { where: { revisionId: revision.id }, order: { position: 'ASC' } });
+    const problems = planProblems({ ...revision, steps }, await this.references(manager, user, revision));
+    if (problems.length > 0) {
+      throw new ValidationError(problems, `The plan has ${problems.length} problems`, 'campaign_plan_incomplete', { count: problems.length });
+    }
+    revision.status = revisionMoveTarget(revision.status, 'submit');
+    revision.reviewRound += 1;
+    await manager.save(revision);
+    const status = await this.followRevision(manager, campaign, 'submit');
+    await this.audit.record(manager, {
+      campaignId: campaign.id, revisionId: revision.id, actorId: user.id, action: 'submitted', comment: body.comment ?? null,
+      before: { status: campaign.status }, after: { status },
+    });
+  }
+
+  /**
+   * Records a reviewer's decision. Approval goes level by level (city, province,
+   * head office as the amount requires); the last required approval makes the
+   * revision the plan in force and lets budgets and capacity commit to it.
+   */
+  private async review(manager: EntityManager, user: AuthUser, campaign: CampaignRow, move: 'approve' | 'return', body: MoveBody): Promise<void> {
+    const revision = await this.reviewedRevision(manager, campaign, move);
+    const levels = requiredApprovalLevels(revision.budgetFen ?? 0, campaign.owningLevel, await this.thresholds.current(manager));
+    const given: { org_level: number }[] = await manager.query(
+      `SELECT org_level FROM campaign_approvals WHERE revision_id = $1 AND review_round = $2 AND decision = 'approved'`,
+      [revision.id, revision.reviewRound],
+    );
+    const next = levels.find((level) => !given.some((g) => g.org_level === level)) as ApprovalLevel;
+    if (user.orgLevel !== next) {
+      throw new ForbiddenError(`This approval must be given by a reviewer of the ${LEVEL_NAMES[next].en}`, 'campaign_approval_level', {
+        level: LEVEL_NAMES[next],
+      });
+    }
+    const decision = move === 'approve' ? 'approved' : 'returned';
+    await manager.query(
+      `INSERT INTO campaign_approvals (revision_id, review_round, org_level, decision, decided_by, comment, field_comments)
+       VALUES ($1, $2, $3, $4, $5, $6, $7::jsonb)`,
+      [revision.id, revision.reviewRound, next, decision, user.id, body.comment ?? '', JSON.stringify(body.fieldComments ?? [])],
+    );
+    const final = move === 'return' || next === levels[levels.length - 1];
+    const entry = { campaignId: campaign.id, revisionId: revision.id, actorId: user.id, comment: body.comment ?? null };
+    if (!final) {
+      await this.audit.record(manager, { ...entry, action: 'approval_given', field: `level ${next}`, after: { level: next, remaining: levels.slice(levels.indexOf(next) + 1) } });
+      return;
+    }
+    revision.status = revisionMoveTarget(revision.status, move);
+    await manager.save(revision);
+    const status = await this.followRevision(manager, campaign, move);
+    if (move === 'approve') await this.putInForce(manager, campaign, revision);
+    await this.audit.record(manager, {
+      ...entry, action: decision, field: `level ${next}`, before: { status: campaign.status },
+      after: move === 'return' ? { status, fieldComments: body.fieldComments ?? [] } : { status, revision: revision.number },
+    });
+  }
+
+  private async lifeCycle(manager: EntityManager, user: AuthUser, campaign: CampaignRow, move: CampaignMove, body: MoveBody): Promise<void> {
+    const status = campaignMoveTarget(campaign.status, move);
+    await manager.query('UPDATE campaigns SET status = $2 WHERE id = $1', [campaign.id, status]);
+    if (WITHDRAWING.includes(move)) {
+      await manager.query(
+        `UPDATE campaign_revisions SET status = 'withdrawn', updated_at = now() WHERE campaign_id = $1 AND status IN ('draft','submitted','returned')`,
+        [campaign.id],
+      );
+    }
+    if (RELEASING.includes(move)) await this.commitments.release(manager, campaign.id);
+    await this.audit.record(manager, {
+      campaignId: campaign.id, actorId: user.id, action: move, comment: body.comment ?? null, before: { status: campaign.status }, after: { status },
+    });
+  }
+
+  /** The revision a review move applies to: the open one, in a state the move starts from. */
+  private async reviewedRevision(manager: EntityManager, campaign: CampaignRow, move: 'submit' | 'approve' | 'return'): Promise<CampaignRevision> {
+    const revision = await this.campaigns.openRevision(manager, campaign.id);
+    if (!revision) {
+      // Nothing open: the campaign's own state explains why (e.g. running, or already approved).
+      campaignMoveTarget(campaign.status, move);
+      throw new ConflictError('No revision is being drafted or reviewed', 'campaign_no_open_revision');
+    }
+    revisionMoveTarget(revision.status, move);
+    return revision;
+  }
+
+  /** A first plan moves the campaign with it; a later revision is reviewed while the campaign keeps its state. */
+  private async followRevision(manager: EntityManager, campaign: CampaignRow, move: 'submit' | 'approve' | 'return'): Promise<string> {
+    if (campaign.approvedRevisionId !== null) return campaign.status;
+    const status = campaignMoveTarget(campaign.status, move);
+    await manager.query('UPDATE campaigns SET status = $2 WHERE id = $1', [campaign.id, status]);
+    return status;
+  }
+
+  private async putInForce(manager: EntityManager, campaign: CampaignRow, revision: CampaignRevision): Promise<void> {
+    if (campaign.approvedRevisionId !== null) {
+      await manager.query(`UPDATE campaign_revisions SET status = 'superseded', updated_at = now() WHERE id = $1`, [campaign.approvedRevisionId]);
+    }
+    await manager.query('UPDATE campaigns SET approved_revision_id = $2 WHERE id = $1', [campaign.id, revision.id]);
+    await this.commitments.commit(manager, await approvedPlan(manager, campaign, revision));
+  }
+
+  private async references(manager: EntityManager, user: AuthUser, revision: CampaignRevision) {
+    const segmentIds = [...revision.includeSegmentIds, ...revision.excludeSegmentIds];
+    // One after the other: the three share the transaction's connection.
+    const segments = await manager.query(
+      `SELECT s.id FROM segments s JOIN org_units ou ON ou.id = s.owner_org_unit_id
+       WHERE s.id = ANY($1) AND (ou.path LIKE $2 OR $3 LIKE ou.path || '%')`,
+      [segmentIds, user.scope.pathPattern, user.scope.path],
+    );
+    const bundles = await manager.query('SELECT id FROM bundles WHERE id = $1', [revision.bundleId]);
+    const units = await manager.query('SELECT id FROM org_units WHERE id = ANY($1) AND path LIKE $2', [revision.branchIds, user.scope.pathPattern]);
+    const ids = (rows: { id: number }[]) => new Set(rows.map((row) => row.id));
+    return { segmentIds: ids(segments), bundleIds: ids(bundles), ownerSubtreeUnitIds: ids(units) };
+  }
+}
+
+/** What the caller is to this campaign: its owner, a reviewer at or above its owning unit, both or neither. */
+function actorsOf(user: AuthUser, campaign: CampaignRow): MoveActor[] {
+  const actors: MoveActor[] = [];
+  if (campaign.ownerId === user.id) actors.push('owner');
+  if (hasAnyRole(user, [Role.Reviewer]) && user.scope.includesPath(campaign.owningPath)) actors.push('reviewer');
+  return actors;
+}
+
+async function approvedPlan(manager: EntityManager, campaign: CampaignRow, revision: CampaignRevision): Promise<ApprovedPlan> {
+  const steps = await manager.find(CampaignStep, { where: { revisionId: revision.id }, order: { position: 'ASC' } });
+  // Submit has checked the plan whole, so its dates and budget are set.
+  const startDate = revision.startDate as string;
+  const endDate = revision.endDate as string;
+  return {
+    campaignId: campaign.id,
+    revisionId: revision.id,
+    owningUnitId: campaign.owningOrgUnitId,
+    startDate,
+    endDate,
+    budgetFen: revision.budgetFen ?? 0,
+    branchIds: revision.branchIds,
+    steps: steps.map((step) => ({
+      stepId: step.id,
+      channel: step.channel,
+      days: stepDays(startDate, endDate, step),
+      dailyCapacity: step.dailyCapacity ?? 0,
+      costPerContactFen: step.costPerContactFen,
+      branchIds: step.branchIds.length > 0 ? step.branchIds : revision.branchIds,
+    })),
+  };
+}
