@@ -13,6 +13,8 @@ import { PlatformModule } from '@lib/platform';
 import { SegmentsModule } from '@lib/segments';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { AuthController } from './auth/auth.controller';
+import { ApprovalThresholdsController } from './campaigns/approval-thresholds.controller';
+import { CampaignsController } from './campaigns/campaigns.controller';
 import { ContactPoliciesController } from './contact-rules/contact-policies.controller';
 import { DoNotCallController } from './contact-rules/do-not-call.controller';
 import { CampaignForecastsController } from './forecast/campaign-forecasts.controller';
@@ -52,6 +54,8 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     ProductsController,
     ImportsController,
     SegmentsController,
+    CampaignsController,
+    ApprovalThresholdsController,
     SegmentSnapshotsController,
     ValueTiersController,
     ContactPoliciesController,
