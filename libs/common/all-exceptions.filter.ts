@@ -39,6 +39,8 @@ const CLIENT_SQL_ERRORS: Record<string, { status: number; code: ErrorCode }> = {
   '22003': { status: 400, code: 'value_out_of_range' },
   '22007': { status: 400, code: 'invalid_date' },
   '22008': { status: 400, code: 'invalid_date' },
+  // Past STATEMENT_TIMEOUT_MS (or cancelled because the client left): the request asked for more work than one answer may take.
+  '57014': { status: 503, code: 'statement_timeout' },
 };
 
 /**

@@ -76,6 +76,10 @@ export const ERROR_MESSAGES = {
   too_many_requests: { zh: '请求过于频繁，请稍后再试', en: 'Too many requests; try again later' },
   internal_error: { zh: '系统内部错误（错误编号 {errorId}）', en: 'Something went wrong on our side (error {errorId})' },
   error: { zh: '请求失败', en: 'The request failed' },
+  statement_timeout: {
+    zh: '查询耗时超过上限，已停止；请缩小范围（更少的条件、更短的时间窗口或更小的机构范围）后重试',
+    en: 'The query took longer than allowed and was stopped; narrow it (fewer conditions, a shorter window or a smaller branch) and try again',
+  },
 
   // Constraint violations PostgreSQL reports for a request's values
   duplicate: { zh: '已存在相同键值的记录', en: 'A record with the same key already exists' },
@@ -113,7 +117,6 @@ export const ERROR_MESSAGES = {
   lone_surrogate: { zh: '包含无效字符（孤立的 UTF-16 代理项）', en: 'holds a broken character (a lone UTF-16 surrogate)' },
   blank: { zh: '不能只有空白', en: 'must not be blank' },
   not_a_date_time: { zh: '必须是带时区的有效日期时间（如 2026-03-10T10:00:00+08:00）', en: 'must be a real date and time with its offset (such as 2026-03-10T10:00:00+08:00)' },
-  not_a_date_or_date_time: { zh: '必须是有效日期（YYYY-MM-DD）或带时区的日期时间', en: 'must be a real date (YYYY-MM-DD) or a date and time with its offset' },
   not_a_date_or_date_time: { zh: '必须是有效日期（YYYY-MM-DD）或带时区的日期时间', en: 'must be a real date (YYYY-MM-DD) or a date and time with its offset' },
   not_yuan: { zh: '必须是金额（元），最多两位小数', en: 'must be an amount in yuan with at most two decimals' },
   too_many_decimals: { zh: '最多 {places} 位小数，且不能用科学计数法', en: 'must have at most {places} decimals, written without an exponent' },
