@@ -7,7 +7,6 @@ import {
   IsBoolean,
   IsIn,
   IsInt,
-  IsISO8601,
   IsObject,
   IsOptional,
   Matches,
@@ -15,11 +14,10 @@ import {
   Min,
   ValidateNested,
 } from 'class-validator';
-import { NameField } from '@lib/common';
+import { IsCalendarDate, NameField, OptionalValue, problemCode } from '@lib/common';
 import { CONTACT_CHANNELS, ContactChannel } from './contact-channel';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
-const YYYY_MM_DD = /^\d{4}-\d{2}-\d{2}$/;
 
 export class ChannelLimitsDto {
   @ApiPropertyOptional({ nullable: true, description: 'null: no limit', example: 1 })
@@ -38,29 +36,29 @@ export class ChannelLimitsDto {
 }
 
 export class PerChannelLimitsDto {
-  @ApiPropertyOptional({ type: ChannelLimitsDto }) @IsOptional() @ValidateNested() @Type(() => ChannelLimitsDto) email?: ChannelLimitsDto;
-  @ApiPropertyOptional({ type: ChannelLimitsDto }) @IsOptional() @ValidateNested() @Type(() => ChannelLimitsDto) phone?: ChannelLimitsDto;
-  @ApiPropertyOptional({ type: ChannelLimitsDto }) @IsOptional() @ValidateNested() @Type(() => ChannelLimitsDto) sms?: ChannelLimitsDto;
-  @ApiPropertyOptional({ type: ChannelLimitsDto }) @IsOptional() @ValidateNested() @Type(() => ChannelLimitsDto) agent_visit?: ChannelLimitsDto;
-  @ApiPropertyOptional({ type: ChannelLimitsDto }) @IsOptional() @ValidateNested() @Type(() => ChannelLimitsDto) web?: ChannelLimitsDto;
+  @ApiPropertyOptional({ type: ChannelLimitsDto }) @OptionalValue() @ValidateNested() @Type(() => ChannelLimitsDto) email?: ChannelLimitsDto;
+  @ApiPropertyOptional({ type: ChannelLimitsDto }) @OptionalValue() @ValidateNested() @Type(() => ChannelLimitsDto) phone?: ChannelLimitsDto;
+  @ApiPropertyOptional({ type: ChannelLimitsDto }) @OptionalValue() @ValidateNested() @Type(() => ChannelLimitsDto) sms?: ChannelLimitsDto;
+  @ApiPropertyOptional({ type: ChannelLimitsDto }) @OptionalValue() @ValidateNested() @Type(() => ChannelLimitsDto) agent_visit?: ChannelLimitsDto;
+  @ApiPropertyOptional({ type: ChannelLimitsDto }) @OptionalValue() @ValidateNested() @Type(() => ChannelLimitsDto) web?: ChannelLimitsDto;
 }
 
 export class QuietWindowDto {
   @ApiProperty({ example: '21:00', description: 'Local time (Asia/Shanghai), HH:MM' })
-  @Matches(HH_MM, { message: 'start must be a time HH:MM' })
+  @Matches(HH_MM, problemCode('not_a_time'))
   start: string;
 
   @ApiProperty({ example: '09:00', description: 'Local time, HH:MM; before start = the window wraps past midnight' })
-  @Matches(HH_MM, { message: 'end must be a time HH:MM' })
+  @Matches(HH_MM, problemCode('not_a_time'))
   end: string;
 }
 
 export class QuietHoursDto {
-  @ApiPropertyOptional({ type: QuietWindowDto }) @IsOptional() @ValidateNested() @Type(() => QuietWindowDto) email?: QuietWindowDto;
-  @ApiPropertyOptional({ type: QuietWindowDto }) @IsOptional() @ValidateNested() @Type(() => QuietWindowDto) phone?: QuietWindowDto;
-  @ApiPropertyOptional({ type: QuietWindowDto }) @IsOptional() @ValidateNested() @Type(() => QuietWindowDto) sms?: QuietWindowDto;
-  @ApiPropertyOptional({ type: QuietWindowDto }) @IsOptional() @ValidateNested() @Type(() => QuietWindowDto) agent_visit?: QuietWindowDto;
-  @ApiPropertyOptional({ type: QuietWindowDto }) @IsOptional() @ValidateNested() @Type(() => QuietWindowDto) web?: QuietWindowDto;
+  @ApiPropertyOptional({ type: QuietWindowDto }) @OptionalValue() @ValidateNested() @Type(() => QuietWindowDto) email?: QuietWindowDto;
+  @ApiPropertyOptional({ type: QuietWindowDto }) @OptionalValue() @ValidateNested() @Type(() => QuietWindowDto) phone?: QuietWindowDto;
+  @ApiPropertyOptional({ type: QuietWindowDto }) @OptionalValue() @ValidateNested() @Type(() => QuietWindowDto) sms?: QuietWindowDto;
+  @ApiPropertyOptional({ type: QuietWindowDto }) @OptionalValue() @ValidateNested() @Type(() => QuietWindowDto) agent_visit?: QuietWindowDto;
+  @ApiPropertyOptional({ type: QuietWindowDto }) @OptionalValue() @ValidateNested() @Type(() => QuietWindowDto) web?: QuietWindowDto;
 }
 
 /** Body of POST /contact-policies; every field left out takes the default policy's value. */
@@ -69,81 +67,80 @@ export class CreateContactPolicyBody {
   name: string;
 
   @ApiPropertyOptional({ description: 'Make this the default policy (the previous default stops being one)' })
-  @IsOptional()
+  @OptionalValue()
   @IsBoolean()
   isDefault?: boolean;
 
   @ApiPropertyOptional({ example: 2, description: 'Contacts per customer in a rolling 7 days, all campaigns and channels' })
-  @IsOptional()
+  @OptionalValue()
   @IsInt()
   @Min(0)
   @Max(1000)
   maxPer7Days?: number;
 
   @ApiPropertyOptional({ example: 4 })
-  @IsOptional()
+  @OptionalValue()
   @IsInt()
   @Min(0)
   @Max(1000)
   maxPer30Days?: number;
 
   @ApiPropertyOptional({ type: PerChannelLimitsDto })
-  @IsOptional()
+  @OptionalValue()
   @IsObject()
   @ValidateNested()
   @Type(() => PerChannelLimitsDto)
   perChannel?: PerChannelLimitsDto;
 
   @ApiPropertyOptional({ example: 48, description: 'Hours between two contacts of a customer on any channel' })
-  @IsOptional()
+  @OptionalValue()
   @IsInt()
   @Min(0)
   @Max(720)
   minGapHours?: number;
 
   @ApiPropertyOptional({ type: QuietHoursDto })
-  @IsOptional()
+  @OptionalValue()
   @IsObject()
   @ValidateNested()
   @Type(() => QuietHoursDto)
   quietHours?: QuietHoursDto;
 
-  @ApiPropertyOptional({ type: [String], example: ['2026-10-01'] })
-  @IsOptional()
+  @ApiPropertyOptional({ type: String, isArray: true, format: 'date', example: ['2026-10-01'] })
+  @OptionalValue()
   @IsArray()
   @ArrayMaxSize(400)
-  @Matches(YYYY_MM_DD, { each: true, message: 'each holiday must be a date YYYY-MM-DD' })
-  @IsISO8601({ strict: true }, { each: true, message: 'each holiday must be a real date' })
+  @IsCalendarDate({ each: true })
   holidays?: string[];
 
   @ApiPropertyOptional({ enum: CONTACT_CHANNELS, isArray: true, example: ['phone', 'agent_visit'] })
-  @IsOptional()
+  @OptionalValue()
   @IsArray()
   @ArrayUnique()
   @IsIn(CONTACT_CHANNELS, { each: true })
   holidayChannels?: ContactChannel[];
 
   @ApiPropertyOptional({ example: 180, minimum: 180, description: 'Days on the do-not-call list after a refusal (at least six months)' })
-  @IsOptional()
+  @OptionalValue()
   @IsInt()
   @Min(180)
   @Max(3650)
   refusalBlockDays?: number;
 
   @ApiPropertyOptional({ example: 40, description: 'Renewal contacts no earlier than this many days before expiry' })
-  @IsOptional()
+  @OptionalValue()
   @IsInt()
   @Min(0)
   @Max(365)
   renewalEarliestDays?: number;
 
   @ApiPropertyOptional({ example: true })
-  @IsOptional()
+  @OptionalValue()
   @IsBoolean()
   requireConsent?: boolean;
 }
 
-export class UpdateContactPolicyBody extends PartialType(CreateContactPolicyBody) {}
+export class UpdateContactPolicyBody extends PartialType(CreateContactPolicyBody, { skipNullProperties: false }) {}
 
 export interface ContactPolicyView {
   id: number;

@@ -5,8 +5,6 @@ import {
   ArrayMinSize,
   IsArray,
   IsBoolean,
-  IsDateString,
-  IsNumber,
   IsObject,
   IsOptional,
   IsString,
@@ -17,7 +15,7 @@ import {
   MinLength,
   ValidateNested,
 } from 'class-validator';
-import { NameField, DescriptionField } from '@lib/common';
+import { DescriptionField, IsCalendarDate, IsExactDecimal, IsYuan, NameField, OptionalValue, problemCode } from '@lib/common';
 import type { RuleNode } from '@lib/segments';
 import type { BundleGuidance, BundleInput, BundleView } from './bundle.view';
 import type { Bilingual, NextBestOfferView } from './next-best-offer.view';
@@ -61,7 +59,7 @@ export class GuidanceDto implements BundleGuidance {
 export class CreateBundleBody implements BundleInput {
   @ApiProperty({ example: 'MOTOR_HOME', description: 'Upper-case letters, digits, _ and -' })
   @IsString()
-  @Matches(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, { message: 'code must be 2 to 32 upper-case letters, digits, _ or -' })
+  @Matches(/^[A-Z0-9][A-Z0-9_-]{1,31}$/, problemCode('bundle_code_format'))
   code: string;
 
   @NameField('车险+家财 安居组合')
@@ -78,15 +76,13 @@ export class CreateBundleBody implements BundleInput {
   @MaxLength(20, { each: true })
   productCodes: string[];
 
-  @ApiProperty({ example: 4200, description: 'List price of the bundle (annual premium), yuan' })
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
-  @Min(0)
-  @Max(100_000_000)
+  @ApiProperty({ example: 4200, minimum: 0, maximum: 100_000_000, description: 'List price of the bundle (annual premium), yuan with at most two decimals' })
+  @IsYuan({ min: 0, max: 100_000_000 })
   price: number;
 
   @ApiPropertyOptional({ example: 15, minimum: 0, maximum: 100, default: 0 })
-  @IsOptional()
-  @IsNumber({ allowNaN: false, allowInfinity: false, maxDecimalPlaces: 2 })
+  @OptionalValue()
+  @IsExactDecimal(2)
   @Min(0)
   @Max(100)
   discountPct?: number;
@@ -95,29 +91,28 @@ export class CreateBundleBody implements BundleInput {
   @IsObject()
   eligibilityRule: RuleNode;
 
-  @ApiProperty({ example: '2026-01-01' })
-  @IsDateString({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validFrom must be a date YYYY-MM-DD' })
+  @ApiProperty({ example: '2026-01-01', format: 'date' })
+  @IsCalendarDate()
   validFrom: string;
 
-  @ApiProperty({ example: '2026-12-31' })
-  @IsDateString({ strict: true })
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'validTo must be a date YYYY-MM-DD' })
+  @ApiProperty({ example: '2026-12-31', format: 'date' })
+  @IsCalendarDate()
   validTo: string;
 
   @ApiPropertyOptional({ default: true })
-  @IsOptional()
+  @OptionalValue()
   @IsBoolean()
   active?: boolean;
 
   @ApiPropertyOptional({ type: GuidanceDto })
-  @IsOptional()
+  @OptionalValue()
   @ValidateNested()
   @Type(() => GuidanceDto)
   guidance?: GuidanceDto;
 }
 
-export class UpdateBundleBody extends PartialType(CreateBundleBody) {}
+// Left out means unchanged; null is validated like any value, so it cannot blank a column.
+export class UpdateBundleBody extends PartialType(CreateBundleBody, { skipNullProperties: false }) {}
 
 export class BundleListQuery {
   @ApiPropertyOptional({ description: 'true: only active bundles; false: only inactive ones' })
