@@ -80,7 +80,7 @@ describe('Contact rules over HTTP', () => {
     );
     const crossed = await call(app, 'POST', '/api/contact-policies', { token: segments, body: { name: 'crossed', maxPer7Days: 5, maxPer30Days: 3 } });
     expect(crossed.status).toBe(400);
-    expect(crossed.body.details).toEqual([{ field: 'maxPer7Days', problem: 'must not be above maxPer30Days' }]);
+    expect(crossed.body.details).toEqual([{ field: 'maxPer7Days', code: 'week_cap_above_month_cap', params: {}, problem: '7 天上限不能高于 30 天上限' }]);
   });
 
   it('keeps exactly one default policy', async () => {

@@ -130,10 +130,15 @@ describe('CSV imports over HTTP', () => {
   });
 
   it('refuses with 400 a file whose header does not fit, a missing kind, and a request without a file', async () => {
-    const badHeader = await upload(admin, 'kind=claims&language=en', 'claims.csv', 'claim_no,colour\nX,Y\n');
+    const badHeader = await call(app, 'POST', '/api/imports?kind=claims', {
+      token: admin,
+      rawBody: multipart('claims.csv', 'claim_no,colour\nX,Y\n'),
+      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'accept-language': 'en' },
+    });
     expect(badHeader.status).toBe(400);
+    expect(badHeader.body).toMatchObject({ code: 'import_header_does_not_fit', message: 'The header row does not fit a claims file' });
     expect(badHeader.body.details.map((d: { problem: string }) => d.problem)).toContain('unknown column "colour" (position 2)');
-    // Without a language the report is in Chinese, the product's default.
+    // A request that names no language is answered in Chinese, the product's default.
     const inChinese = await upload(admin, 'kind=claims', 'claims.csv', 'claim_no,colour\nX,Y\n');
     expect(inChinese.body.message).toBe('表头不符合赔案文件的格式');
     expect(inChinese.body.details.map((d: { problem: string }) => d.problem)).toContain('未知列“colour”（第 2 列）');

@@ -135,7 +135,9 @@ describe('Cross-sell bundles and next best offer over HTTP', () => {
 
     const unknownProduct = await post(bundleBody({ code: 'BAD', productCodes: ['SYX', 'XYZ'] }));
     expect(unknownProduct.status).toBe(400);
-    expect(unknownProduct.body.details).toEqual([{ field: 'productCodes', problem: 'unknown product codes: XYZ' }]);
+    expect(unknownProduct.body.details).toEqual([
+      { field: 'productCodes', code: 'unknown_products', params: { codes: ['XYZ'] }, problem: '产品代码不存在：XYZ' },
+    ]);
 
     const longGuidance = await post(
       bundleBody({ code: 'BAD', guidance: { talkingPoints: ['好'.repeat(301)], objections: [{ objection: '', answer: 'a' }], shortText: '' } }),

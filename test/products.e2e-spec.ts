@@ -66,7 +66,7 @@ describe('Product catalogue administration', () => {
   it('answers a duplicate code with 409 saying so', async () => {
     const answer = await call(app, 'POST', '/api/products', { token: admin, body: { code: 'JQX', name: '重复', line: 'home' } });
     expect(answer.status).toBe(409);
-    expect(answer.body.message).toContain('JQX already exists');
+    expect(answer.body).toMatchObject({ code: 'duplicate_code', params: { code: 'JQX' }, message: '代码 JQX 已被使用' });
   });
 
   it('answers bad input with 400 naming each field', async () => {

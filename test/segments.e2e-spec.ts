@@ -54,7 +54,9 @@ describe('Segments over HTTP', () => {
     expect(answer.status).toBe(400);
     expect(answer.body.details).toEqual([{
       field: 'rule.children[1].operator',
-      problem: 'operator "contains" is not allowed for field "age"; use one of =, !=, <, <=, >, >=, between',
+      code: 'rule_operator_not_allowed',
+      params: { operator: 'contains', field: 'age', operators: ['=', '!=', '<', '<=', '>', '>=', 'between'] },
+      problem: '字段“age”不能使用运算符“contains”，可用：=、!=、<、<=、>、>=、between',
     }]);
   });
 
@@ -63,7 +65,7 @@ describe('Segments over HTTP', () => {
     expect(province.status).toBe(200);
     expect(province.body).toMatchObject({ count: 3 });
     expect(province.body.byOrgUnit.map((b: { count: number }) => b.count)).toEqual([2, 1]);
-    const county = await call(app, 'POST', '/api/segments/preview', { token: executor, body: { rule: motorWithoutHome } });
+    const county = await call(app, 'POST', '/api/segments/preview', { token: countyManager, body: { rule: motorWithoutHome } });
     expect(county.body).toMatchObject({ count: 2, byOrgUnit: [{ orgUnitName: '江宁支公司', count: 2 }] });
     expect(county.body.sample).toHaveLength(2);
   });
@@ -127,5 +129,22 @@ describe('Segments over HTTP', () => {
     expect(tooLong.status).toBe(400);
     const dynamic = await call(app, 'POST', `/api/segments/${siblingSegmentId}/members`, { token: manager, body: { customerNos: ['A'] } });
     expect(dynamic.status).toBe(409);
+  });
+
+  it('filters the list by kind on the server, so that rows, total and pages count the same segments', async () => {
+    for (let i = 1; i <= 3; i++) {
+      await call(app, 'POST', '/api/segments', { token: countyManager, body: { name: `Kind list static ${i}`, kind: 'static' } });
+      await call(app, 'POST', '/api/segments', { token: countyManager, body: { name: `Kind list dynamic ${i}`, kind: 'dynamic', rule: motorWithoutHome } });
+    }
+    const page = (query: string) => call(app, 'GET', `/api/segments?q=${encodeURIComponent('Kind list')}&${query}`, { token: countyManager });
+
+    const statics = await page('kind=static&pageSize=2');
+    expect(statics.body).toMatchObject({ total: 3, page: 1, pageSize: 2 });
+    expect(statics.body.items.map((s: { kind: string }) => s.kind)).toEqual(['static', 'static']);
+    const lastPage = await page('kind=static&pageSize=2&page=2');
+    expect(lastPage.body.items.map((s: { name: string }) => s.name)).toEqual(['Kind list static 1']);
+    await expect(page('kind=dynamic')).resolves.toMatchObject({ body: { total: 3 } });
+    await expect(page('')).resolves.toMatchObject({ body: { total: 6 } });
+    await expect(page('kind=snapshot')).resolves.toMatchObject({ status: 400, body: { details: [expect.objectContaining({ field: 'kind' })] } });
   });
 });

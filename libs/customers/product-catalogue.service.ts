@@ -32,7 +32,7 @@ export class ProductCatalogue {
         .returning('code')
         .execute();
       if (inserted.raw.length === 0) {
-        throw new ConflictError(`A product with the code ${body.code} already exists`, 'duplicate_code');
+        throw new ConflictError(`A product with the code ${body.code} already exists`, 'duplicate_code', { code: body.code });
       }
       return this.afterWrite(manager, body.code);
     });
