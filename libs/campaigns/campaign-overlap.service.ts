@@ -16,6 +16,7 @@ import { addDays, weeksOf } from './plan-dates';
 /** Campaigns whose audiences a new plan competes with for the same customers. */
 const LIVE: readonly CampaignStatus[] = ['scheduled', 'running', 'paused'];
 const NOT_PLANNED: readonly CampaignStatus[] = ['cancelled'];
+const NO_ONE_TAGGED = 'SELECT NULL::int AS campaign_id, NULL::bigint AS customer_id WHERE false';
 
 interface AudienceOf {
   campaignId: number;
@@ -91,14 +92,15 @@ export class CampaignOverlapService {
     const params: unknown[] = [];
     const mine = await this.audienceSql(scope, subject, params);
     const theirs = await this.taggedAudiences(scope, others.map((o) => o.audience), params);
-    const [{ audience }] = await this.dataSource.query(`SELECT count(*)::int AS audience FROM (${mine}) m`, params);
-    const counts: { campaign_id: number; n: number }[] = theirs
-      ? await this.dataSource.query(
-          `WITH mine AS (${mine}), theirs AS (${theirs})
-           SELECT t.campaign_id, count(*)::int AS n FROM theirs t JOIN mine m ON m.customer_id = t.customer_id GROUP BY t.campaign_id`,
-          params,
-        )
-      : [];
+    const rows: { campaign_id: number | null; n: number }[] = await this.dataSource.query(
+      `WITH mine AS (${mine}), theirs AS (${theirs ?? NO_ONE_TAGGED})
+       SELECT NULL::int AS campaign_id, count(*)::int AS n FROM mine
+       UNION ALL
+       SELECT t.campaign_id, count(*)::int FROM theirs t JOIN mine m ON m.customer_id = t.customer_id GROUP BY t.campaign_id`,
+      params,
+    );
+    const audience = rows.find((row) => row.campaign_id === null)!.n;
+    const counts = rows.filter((row) => row.campaign_id !== null);
     const campaigns: CampaignOverlapRow[] = others
       .map((other) => ({ ...other.row, sharedCustomers: counts.find((c) => c.campaign_id === other.row.campaignId)?.n ?? 0 }))
       .filter((row) => row.sharedCustomers > 0)
