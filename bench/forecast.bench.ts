@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
+import { CancellableQueries } from '@lib/database';
 import { ContactEligibility, ContactPolicy, ContactPolicyService } from '@lib/contact-rules';
 import { CampaignForecast, ForecastInput } from '@lib/forecast';
 import { Segment, SegmentService, SegmentSnapshot } from '@lib/segments';
@@ -34,7 +35,7 @@ async function main(): Promise<void> {
     afterLoad: addContactHistory,
   });
   try {
-    const segments = new SegmentService(dataSource.getRepository(Segment), dataSource);
+    const segments = new SegmentService(dataSource.getRepository(Segment), dataSource, new CancellableQueries(dataSource));
     const forecasts = new CampaignForecast(dataSource, segments, new ContactPolicyService(dataSource), new ContactEligibility(dataSource));
     const [province] = await dataSource.query('SELECT id, path FROM org_units WHERE level = 2 ORDER BY id LIMIT 1');
     const scope = new OrgScope(province.id, province.path);

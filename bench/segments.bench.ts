@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
+import { CancellableQueries } from '@lib/database';
 import { RuleNode, Segment, SegmentService, SegmentSnapshot } from '@lib/segments';
 import { benchCustomers, openBenchDatabase } from './support/bench-database';
 import { alternatingMedians, ratio, writeBenchResults } from './support/results';
@@ -127,7 +128,7 @@ async function addTiersAndContacts(dataSource: DataSource): Promise<void> {
 }
 
 async function measure(dataSource: DataSource): Promise<Figure[]> {
-  const segments = new SegmentService(dataSource.getRepository(Segment), dataSource);
+  const segments = new SegmentService(dataSource.getRepository(Segment), dataSource, new CancellableQueries(dataSource));
   const [province] = await dataSource.query('SELECT id, path FROM org_units WHERE level = 2 ORDER BY id LIMIT 1');
   const scope = new OrgScope(province.id, province.path);
   const [user] = await dataSource.query('SELECT id FROM users ORDER BY id LIMIT 1');

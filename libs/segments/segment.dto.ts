@@ -14,6 +14,11 @@ export class SegmentListQuery extends PageQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({ enum: ['dynamic', 'static'], description: 'Only segments of this kind' })
+  @IsOptional()
+  @IsIn(['dynamic', 'static'])
+  kind?: SegmentKind;
 }
 
 export class RuleBody {

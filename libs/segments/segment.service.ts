@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Repository } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { ConflictError, ForbiddenError, NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
+import { CancellableQueries } from '@lib/database';
 import { AudienceQuery } from './audience-query';
 import { breakdown, CountRow, MemberRow, overlapCounts, toMember, UnitRow } from './audience-breakdown';
 import { compileRule, validateRule } from './compile-rule';
@@ -63,6 +64,7 @@ export class SegmentService {
   constructor(
     @InjectRepository(Segment) private readonly segments: Repository<Segment>,
     @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly cancellable: CancellableQueries,
   ) {}
 
   /** The field catalogue, with the product codes of the catalogue filled in. */
@@ -84,6 +86,10 @@ export class SegmentService {
     if (query.q) {
       params.push(`%${query.q.replace(/[\\%_]/g, '\\$&')}%`);
       where += ` AND s.name ILIKE $${params.length}`;
+    }
+    if (query.kind) {
+      params.push(query.kind);
+      where += ` AND s.kind = $${params.length}`;
     }
     const [{ total }] = await this.dataSource.query(
       `SELECT count(*)::int AS total FROM segments s JOIN org_units ou ON ou.id = s.owner_org_unit_id WHERE ${where}`,
@@ -116,7 +122,7 @@ export class SegmentService {
 
   async update(scope: OrgScope, id: number, changes: UpdateSegmentBody): Promise<SegmentDetail> {
     const segment = await this.findWritable(scope, id);
-    if (changes.name === null) throw new ValidationError([{ field: 'name', problem: 'must not be empty' }]);
+    if (changes.name === null) throw new ValidationError([{ field: 'name', code: 'required' }]);
     if (changes.rule !== undefined) checkRuleForKind(segment.kind, changes.rule, false);
     const entity = await this.segments.findOneByOrFail({ id });
     if (changes.name !== undefined) entity.name = changes.name;
@@ -163,14 +169,14 @@ export class SegmentService {
   }
 
   /** Count, a sample and breakdowns by branch and value tier of the customers a rule selects. */
-  async preview(scope: OrgScope, rule: RuleNode): Promise<AudiencePreview> {
+  async preview(scope: OrgScope, rule: RuleNode, askerGone?: AbortSignal): Promise<AudiencePreview> {
     const params: unknown[] = [];
-    return this.previewOf(scope, this.ruleSource(scope, rule, params), params);
+    return this.previewOf(scope, this.ruleSource(scope, rule, params), params, askerGone);
   }
 
-  async previewSegment(scope: OrgScope, id: number): Promise<AudiencePreview> {
+  async previewSegment(scope: OrgScope, id: number, askerGone?: AbortSignal): Promise<AudiencePreview> {
     const params: unknown[] = [];
-    return this.previewOf(scope, this.segmentSource(scope, await this.findVisible(scope, id), params), params);
+    return this.previewOf(scope, this.segmentSource(scope, await this.findVisible(scope, id), params), params, askerGone);
   }
 
   async members(scope: OrgScope, id: number, page: PageQuery): Promise<Page<AudienceMember>> {
@@ -290,11 +296,13 @@ export class SegmentService {
     };
   }
 
-  private async previewOf(scope: OrgScope, from: string, params: unknown[]): Promise<AudiencePreview> {
+  /** The preview's statements are cancelled when `askerGone` aborts: previews are asked for as the user types. */
+  private async previewOf(scope: OrgScope, from: string, params: unknown[], askerGone?: AbortSignal): Promise<AudiencePreview> {
+    const read = <T>(sql: string) => (askerGone ? this.cancellable.query<T>(sql, params, askerGone) : this.dataSource.query<T>(sql, params));
     const started = performance.now();
     const [counts, sample, units] = await Promise.all([
-      this.dataSource.query<CountRow[]>(`SELECT c.org_unit_id, c.value_tier, count(*)::int AS n ${from} GROUP BY 1, 2`, params),
-      this.dataSource.query<MemberRow[]>(`SELECT ${MEMBER_COLUMNS} ${from} ORDER BY c.id LIMIT ${SAMPLE_SIZE}`, params),
+      read<CountRow[]>(`SELECT c.org_unit_id, c.value_tier, count(*)::int AS n ${from} GROUP BY 1, 2`),
+      read<MemberRow[]>(`SELECT ${MEMBER_COLUMNS} ${from} ORDER BY c.id LIMIT ${SAMPLE_SIZE}`),
       this.unitsInScope(scope),
     ]);
     const names = new Map(units.map((unit) => [unit.id, unit.name]));
@@ -337,7 +345,7 @@ export class SegmentService {
   private async sourceOf(scope: OrgScope, source: AudienceSource, params: unknown[]): Promise<string> {
     if (source.segmentId !== undefined) return this.segmentSource(scope, await this.findVisible(scope, source.segmentId), params);
     if (source.rule !== undefined) return this.ruleSource(scope, source.rule, params);
-    throw new ValidationError([{ field: 'segmentId', problem: 'give a segmentId or a rule' }]);
+    throw new ValidationError([{ field: 'segmentId', code: 'segment_or_rule' }]);
   }
 
   /** `FROM ... WHERE ...` over `customers c`: the customers in the scope that the rule selects. */
@@ -359,7 +367,7 @@ export class SegmentService {
       `SELECT 1 FROM segment_snapshots s JOIN org_units ou ON ou.id = s.org_unit_id WHERE s.id = $1 AND ${VISIBLE_OWNER(2, 3)}`,
       [snapshotId, scope.pathPattern, scope.path],
     );
-    if (!visible) throw new NotFoundError('Segment snapshot', snapshotId);
+    if (!visible) throw new NotFoundError('segment_snapshot', snapshotId);
     params.push(snapshotId, scope.pathPattern);
     return `FROM segment_snapshot_members m JOIN customers c ON c.id = m.customer_id
             WHERE m.snapshot_id = $${params.length - 1} AND ${scope.unitCondition('c.org_unit_id', params.length)}`;
@@ -371,14 +379,14 @@ export class SegmentService {
       scope.path,
       id,
     ]);
-    if (!row) throw new NotFoundError('Segment', id);
+    if (!row) throw new NotFoundError('segment', id);
     return row;
   }
 
   /** Visible and owned within the scope: a branch reads its province's segments but does not change them. */
   private async findWritable(scope: OrgScope, id: number): Promise<SegmentRow> {
     const row = await this.findVisible(scope, id);
-    if (!scope.includesPath(row.owner_path)) throw new ForbiddenError('This segment belongs to a unit above yours; you may read it but not change it');
+    if (!scope.includesPath(row.owner_path)) throw new ForbiddenError('This segment belongs to a unit above yours; you may read it but not change it', 'owned_above', { entity: 'segment' });
     return row;
   }
 }
@@ -409,10 +417,9 @@ function customerNumbers(list: string[]): string[] {
 /** A dynamic segment has a valid rule; a static one has none. */
 function checkRuleForKind(kind: SegmentKind, rule: RuleNode | null | undefined, creating: boolean): void {
   if (kind === 'static') {
-    if (rule !== undefined) throw new ValidationError([{ field: 'rule', problem: 'a static segment has no rule; upload its members instead' }]);
+    if (rule !== undefined) throw new ValidationError([{ field: 'rule', code: 'static_segment_rule' }]);
     return;
   }
-  if (rule === undefined && creating) throw new ValidationError([{ field: 'rule', problem: 'a dynamic segment needs a rule' }]);
-  if (rule === null) throw new ValidationError([{ field: 'rule', problem: 'a dynamic segment needs a rule' }]);
+  if ((rule === undefined && creating) || rule === null) throw new ValidationError([{ field: 'rule', code: 'dynamic_segment_needs_rule' }]);
   if (rule !== undefined) validateRule(rule);
 }

@@ -4,13 +4,15 @@ import { AuthUser, CurrentUser, Roles } from '@lib/auth';
 import { IdParam, Page, PageQuery } from '@lib/common';
 import {
   AudienceMember, AudiencePreview, CreateSegmentBody, FieldSpec, MemberRemovalResult, CustomerNumbersBody, MemberUploadResult, OverlapBody, OverlapResult,
-  RuleBody, SEGMENT_WRITERS, SegmentDetail, SegmentListQuery, SegmentService, SegmentView, SNAPSHOT_TAKERS, SnapshotView, UpdateSegmentBody,
+  RULE_PREVIEWERS, RuleBody, SEGMENT_WRITERS, SegmentDetail, SegmentListQuery, SegmentService, SegmentView, SNAPSHOT_TAKERS, SnapshotView, UpdateSegmentBody,
 } from '@lib/segments';
+import { ClientGone } from '../client-gone';
 
 /**
  * Segments: every role reads them and counts customers within its own subtree;
- * segment managers (and admins) create and change them; campaign managers also take
- * snapshots, as campaign audiences are frozen that way.
+ * rule builders preview rules not saved yet; segment managers (and admins) create and
+ * change them; campaign managers also take snapshots, as campaign audiences are frozen
+ * that way. A preview's statements stop when its client goes away.
  */
 @ApiTags('segments')
 @ApiBearerAuth()
@@ -26,9 +28,10 @@ export class SegmentsController {
 
   @Post('preview')
   @HttpCode(200)
+  @Roles(...RULE_PREVIEWERS)
   @ApiOkResponse({ description: 'Count, sample and breakdowns of the customers in your scope that the rule selects' })
-  preview(@CurrentUser() user: AuthUser, @Body() body: RuleBody): Promise<AudiencePreview> {
-    return this.segments.preview(user.scope, body.rule);
+  preview(@CurrentUser() user: AuthUser, @Body() body: RuleBody, @ClientGone() gone: AbortSignal): Promise<AudiencePreview> {
+    return this.segments.preview(user.scope, body.rule, gone);
   }
 
   @Post('overlap')
@@ -68,8 +71,8 @@ export class SegmentsController {
   }
 
   @Get(':id/preview')
-  previewSaved(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<AudiencePreview> {
-    return this.segments.previewSegment(user.scope, id);
+  previewSaved(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @ClientGone() gone: AbortSignal): Promise<AudiencePreview> {
+    return this.segments.previewSegment(user.scope, id, gone);
   }
 
   @Get(':id/members')

@@ -40,7 +40,7 @@ export interface Overlap {
 }
 
 export const segmentApi = {
-  list: (query: { q?: string; page: number; pageSize: number }) => api.get<Page<SegmentRow>>('/segments', query),
+  list: (query: { q?: string; kind?: SegmentKind; page: number; pageSize: number }) => api.get<Page<SegmentRow>>('/segments', query),
   get: (id: number) => api.get<SegmentDetail>(`/segments/${id}`),
   create: (body: { name: string; description?: string; kind: SegmentKind; rule?: RuleGroup }) => api.post<SegmentDetail>('/segments', body),
   update: (id: number, body: { name?: string; description?: string; rule?: RuleGroup }) => api.patch<SegmentDetail>(`/segments/${id}`, body),

@@ -23,8 +23,7 @@ export default function SegmentsPage() {
   const navigate = useNavigate();
   const showError = useShowError();
   const canWrite = hasAnyRole(PLANNING_WRITERS);
-  const [query, setQuery] = useState({ q: '', page: 1, pageSize: 20 });
-  const [kind, setKind] = useState<SegmentKind | 'all'>('all');
+  const [query, setQuery] = useState<{ q: string; kind?: SegmentKind; page: number; pageSize: number }>({ q: '', page: 1, pageSize: 20 });
   const [data, setData] = useState<Page<SegmentRow>>();
   const [loading, setLoading] = useState(false);
 
@@ -35,8 +34,6 @@ export default function SegmentsPage() {
       .then(setData, showError)
       .finally(() => setLoading(false));
   }, [query, showError]);
-
-  const rows = (data?.items ?? []).filter((row) => kind === 'all' || row.kind === kind);
 
   return (
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
@@ -66,8 +63,9 @@ export default function SegmentsPage() {
             onSearch={(q) => setQuery({ ...query, q, page: 1 })}
           />
           <Segmented<SegmentKind | 'all'>
-            value={kind}
-            onChange={setKind}
+            value={query.kind ?? 'all'}
+            // The server filters, so that the rows, the total and the pages all count the same segments.
+            onChange={(kind) => setQuery({ ...query, kind: kind === 'all' ? undefined : kind, page: 1 })}
             options={[
               { value: 'all', label: pick(text.allKinds) },
               { value: 'dynamic', label: pick(text.dynamic) },
@@ -78,7 +76,7 @@ export default function SegmentsPage() {
         <Table<SegmentRow>
           rowKey="id"
           loading={loading}
-          dataSource={rows}
+          dataSource={data?.items ?? []}
           columns={[
             {
               title: pick(text.name),
