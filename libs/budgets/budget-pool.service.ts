@@ -187,11 +187,11 @@ function toPoolView(row: PoolRow): BudgetPoolView {
 /** Fen of a yuan field the DTO already checked the form of; a 400 naming the field otherwise. */
 export function yuanField(value: string, field: string): Fen {
   const fen = parseYuan(value);
-  if (fen === null) throw new ValidationError([{ field, code: 'not_yuan_amount' }]);
+  if (fen === null) throw new ValidationError([{ field, code: 'not_yuan' }]);
   return fen;
 }
 
 function nonZero(fen: Fen): Fen {
-  if (fen === 0) throw new ValidationError([{ field: 'amount', code: 'not_yuan_amount' }]);
+  if (fen === 0) throw new ValidationError([{ field: 'amount', code: 'not_yuan' }]);
   return fen;
 }

@@ -8,25 +8,61 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { STEP_CHANNELS, StepChannel } from '@lib/campaigns/campaign-commitment';
+import { IsCalendarDate, IsYuan } from '@lib/common';
 import { SPEND_CATEGORIES, SpendCategory } from './budget.view';
-
-const YUAN_TEXT = /^\d{1,12}(\.\d{1,2})?$/;
-const SIGNED_YUAN_TEXT = /^-?\d{1,12}(\.\d{1,2})?$/;
 
 /** An amount in yuan as a decimal string ("50000.00"), never a binary float. */
 function YuanField(example: string, signed = false): PropertyDecorator {
   return applyDecorators(
     ApiProperty({ type: String, example, description: signed ? 'yuan, at most two decimals; negative to take back' : 'yuan, at most two decimals' }),
     IsString(),
-    Matches(signed ? SIGNED_YUAN_TEXT : YUAN_TEXT),
+    IsYuan(signed ? { min: -MAX_YUAN, max: MAX_YUAN } : { max: MAX_YUAN }),
   );
+}
+
+/** What numeric(14,2) holds. */
+const MAX_YUAN = 999_999_999_999;
+
+const routeNumber = () => Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value));
+
+/** `:id` (the campaign) and `:revisionId` of a route. */
+export class CampaignRevisionParams {
+  @ApiProperty({ minimum: 1 })
+  @routeNumber()
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  id: number;
+
+  @ApiProperty({ minimum: 1 })
+  @routeNumber()
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  revisionId: number;
+}
+
+/** `:id` (the campaign) and `:lineId` (a spend line) of a route. */
+export class SpendLineParams {
+  @ApiProperty({ minimum: 1 })
+  @routeNumber()
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  id: number;
+
+  @ApiProperty({ minimum: 1 })
+  @routeNumber()
+  @IsInt()
+  @Min(1)
+  @Max(Number.MAX_SAFE_INTEGER)
+  lineId: number;
 }
 
 const NoteField = () => applyDecorators(ApiPropertyOptional({ maxLength: 300 }), IsOptional(), IsString(), MaxLength(300));
@@ -119,8 +155,7 @@ export class CreateManualSpendBody {
   amount: string;
 
   @ApiProperty({ example: '2026-05-12' })
-  @IsString()
-  @Matches(/^\d{4}-\d{2}-\d{2}$/)
+  @IsCalendarDate()
   spentOn: string;
 
   @ApiPropertyOptional({ maxLength: 100, example: 'FP-2026-0012' })
@@ -141,9 +176,10 @@ export class CreateManualSpendBody {
 export class SpendListQuery {
   @ApiPropertyOptional({ description: 'Only this branch' })
   @IsOptional()
-  @Transform(({ value }) => (typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value))
+  @routeNumber()
   @IsInt()
   @Min(1)
+  @Max(2147483647)
   branchId?: number;
 }
 

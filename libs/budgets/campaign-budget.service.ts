@@ -10,7 +10,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { AuditEntry, CampaignAudit } from '@lib/campaigns';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
-import { ConflictError, Fen, FieldProblem, formatYuan, NotFoundError, ValidationError } from '@lib/common';
+import { ConflictError, Fen, FieldProblem, formatYuan, isCalendarDate, NotFoundError, ValidationError } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { addLine, campaignMoney, fenOf, lockCampaignBudget, LockedCampaignBudget, lockPool } from './budget-ledger';
 import { allocationProblems } from './budget-commitment';
@@ -199,7 +199,7 @@ export class CampaignBudgetService {
   async addManualSpend(scope: OrgScope, actorId: number, campaignId: number, spend: NewManualSpend): Promise<SpendLineView> {
     const amountFen = yuanField(spend.amount, 'amount');
     if (amountFen === 0) throw new ValidationError([{ field: 'amount', code: 'below_min', params: { min: '0.01' } }]);
-    if (!isRealDate(spend.spentOn)) throw new ValidationError([{ field: 'spentOn', code: 'not_a_date' }]);
+    if (!isCalendarDate(spend.spentOn)) throw new ValidationError([{ field: 'spentOn', code: 'not_a_date' }]);
     const lineId = await this.dataSource.transaction(async (manager) => {
       const budget = await this.lockedForBranch(manager, scope, campaignId, spend.branchId);
       const remainingFen = await this.leftFor(manager, budget, spend.branchId, spend.channel ?? null);
@@ -272,7 +272,12 @@ export class CampaignBudgetService {
     const relative = join('budget-attachments', `${lineId}-${randomUUID()}${extname(fileName).slice(0, 16)}`);
     const stored = resolve(this.config.UPLOAD_DIR, relative);
     await mkdir(resolve(this.config.UPLOAD_DIR, 'budget-attachments'), { recursive: true });
-    await pipeline(file, createWriteStream(stored));
+    try {
+      await pipeline(file, createWriteStream(stored));
+    } catch (err) {
+      await rm(stored, { force: true });
+      throw err;
+    }
     const [previous] = await this.dataSource.transaction(async (manager) => {
       const [old] = await manager.query(`SELECT attachment_path FROM manual_spends WHERE line_id = $1 FOR UPDATE`, [lineId]);
       await manager.query(`UPDATE manual_spends SET attachment_name = $2, attachment_path = $3 WHERE line_id = $1`, [
@@ -509,11 +514,6 @@ function duplicates<T>(values: T[], list: string, key: string): FieldProblem[] {
   return values.flatMap((value, index) =>
     values.indexOf(value) !== index ? [{ field: `${list}[${index}].${key}`, code: 'items_not_unique' as const }] : [],
   );
-}
-
-function isRealDate(text: string): boolean {
-  const parsed = new Date(`${text}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === text;
 }
 
 function toSpendView(row: Record<string, any>): SpendLineView {
