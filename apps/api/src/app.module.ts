@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@lib/auth';
+import { BudgetsModule } from '@lib/budgets';
 import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
 import { ContactRulesModule } from '@lib/contact-rules';
@@ -13,6 +14,9 @@ import { PlatformModule } from '@lib/platform';
 import { SegmentsModule } from '@lib/segments';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { AuthController } from './auth/auth.controller';
+import { BudgetPoolsController } from './budgets/budget-pools.controller';
+import { BudgetRaiseRequestsController } from './budgets/budget-raise-requests.controller';
+import { CampaignBudgetsController } from './budgets/campaign-budgets.controller';
 import { ApprovalThresholdsController } from './campaigns/approval-thresholds.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { ContactPoliciesController } from './contact-rules/contact-policies.controller';
@@ -43,6 +47,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     ContactRulesModule,
     OffersModule,
     CampaignsModule,
+    BudgetsModule,
     ForecastModule,
   ],
   controllers: [
@@ -55,6 +60,9 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     ImportsController,
     SegmentsController,
     CampaignsController,
+    BudgetPoolsController,
+    CampaignBudgetsController,
+    BudgetRaiseRequestsController,
     ApprovalThresholdsController,
     SegmentSnapshotsController,
     ValueTiersController,
