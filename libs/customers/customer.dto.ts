@@ -2,6 +2,10 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsBoolean, IsInt, IsOptional, IsString, MaxLength, Min, MinLength, ValidateNested } from 'class-validator';
 import { OptionalValue, PageQuery } from '@lib/common';
+import type { ValueTier } from '../value-tiers/value-tier-name';
+import type * as View from './customer.view';
+import { ProductLine } from './product-line';
+import type { ProductView } from './product.view';
 
 export class CustomerSearchQuery extends PageQuery {
   @ApiPropertyOptional({
@@ -40,14 +44,14 @@ export class CustomerSearchQuery extends PageQuery {
   orgUnitId?: number;
 }
 
-export class ConsentsBody {
+export class ConsentsBody implements Partial<View.Consents> {
   @ApiPropertyOptional() @OptionalValue() @IsBoolean() email?: boolean;
   @ApiPropertyOptional() @OptionalValue() @IsBoolean() phone?: boolean;
   @ApiPropertyOptional() @OptionalValue() @IsBoolean() sms?: boolean;
   @ApiPropertyOptional() @OptionalValue() @IsBoolean() agentVisit?: boolean;
 }
 
-export class UpdateCustomerBody {
+export class UpdateCustomerBody implements View.CustomerChanges {
   @ApiPropertyOptional({ type: ConsentsBody })
   @OptionalValue()
   @ValidateNested()
@@ -60,7 +64,8 @@ export class UpdateCustomerBody {
   doNotContact?: boolean;
 }
 
-export class CustomerListItem {
+/** The OpenAPI schema of CustomerListItem. */
+export class CustomerListItemSchema implements View.CustomerListItem {
   @ApiProperty() id: number;
   @ApiProperty() customerNo: string;
   @ApiProperty() name: string;
@@ -70,28 +75,31 @@ export class CustomerListItem {
   @ApiProperty({ nullable: true }) city: string | null;
   @ApiProperty() orgUnitId: number;
   @ApiProperty() orgUnitName: string;
-  @ApiProperty({ nullable: true }) valueTier: string | null;
+  @ApiProperty({ nullable: true, enum: ['gold', 'silver', 'ordinary', 'do_not_serve'] }) valueTier: ValueTier | null;
   @ApiProperty() doNotContact: boolean;
 }
 
-export class Consents {
+/** The OpenAPI schema of Consents. */
+export class ConsentsSchema implements View.Consents {
   @ApiProperty() email: boolean;
   @ApiProperty() phone: boolean;
   @ApiProperty() sms: boolean;
   @ApiProperty() agentVisit: boolean;
 }
 
-export class CustomerProfile extends CustomerListItem {
+/** The OpenAPI schema of CustomerProfile. */
+export class CustomerProfileSchema extends CustomerListItemSchema implements View.CustomerProfile {
   @ApiProperty({ nullable: true, description: 'Masked unless your role works with personal data' }) idNumber: string | null;
   @ApiProperty({ nullable: true }) age: number | null;
   @ApiProperty({ nullable: true }) email: string | null;
-  @ApiProperty() consents: Consents;
+  @ApiProperty() consents: ConsentsSchema;
   @ApiProperty({ nullable: true }) doNotContactAt: Date | null;
   @ApiProperty({ nullable: true }) valueScore: number | null;
   @ApiProperty({ description: 'True when mobile and idNumber are masked for your role' }) personalDataMasked: boolean;
 }
 
-export class CustomerPolicy {
+/** The OpenAPI schema of CustomerPolicy. */
+export class CustomerPolicySchema implements View.CustomerPolicy {
   @ApiProperty() id: number;
   @ApiProperty() policyNo: string;
   @ApiProperty() productCode: string;
@@ -104,7 +112,8 @@ export class CustomerPolicy {
   @ApiProperty() channel: string;
 }
 
-export class CustomerClaim {
+/** The OpenAPI schema of CustomerClaim. */
+export class CustomerClaimSchema implements View.CustomerClaim {
   @ApiProperty() id: number;
   @ApiProperty() claimNo: string;
   @ApiProperty() policyNo: string;
@@ -113,16 +122,18 @@ export class CustomerClaim {
   @ApiProperty() status: string;
 }
 
-export class CustomerView {
-  @ApiProperty() customer: CustomerProfile;
-  @ApiProperty({ type: [CustomerPolicy] }) policies: CustomerPolicy[];
-  @ApiProperty({ type: [CustomerClaim] }) claims: CustomerClaim[];
+/** The OpenAPI schema of CustomerView. */
+export class CustomerViewSchema implements View.CustomerView {
+  @ApiProperty() customer: CustomerProfileSchema;
+  @ApiProperty({ type: [CustomerPolicySchema] }) policies: CustomerPolicySchema[];
+  @ApiProperty({ type: [CustomerClaimSchema] }) claims: CustomerClaimSchema[];
 }
 
-export class ProductView {
+/** The OpenAPI schema of ProductView. */
+export class ProductViewSchema implements ProductView {
   @ApiProperty() code: string;
   @ApiProperty() name: string;
   @ApiProperty({ nullable: true }) nameEn: string | null;
-  @ApiProperty() line: string;
+  @ApiProperty({ enum: ProductLine }) line: ProductLine;
   @ApiProperty() active: boolean;
 }

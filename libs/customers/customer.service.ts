@@ -3,7 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { NotFoundError, Page } from '@lib/common';
-import { CustomerListItem, CustomerProfile, CustomerSearchQuery, CustomerView, UpdateCustomerBody } from './customer.dto';
+import { CustomerSearchQuery, UpdateCustomerBody } from './customer.dto';
+import type { CustomerListItem, CustomerProfile, CustomerView } from './customer.view';
 import { maskIdNumber, maskMobile } from './personal-data';
 
 const LIST_COLUMNS = `

@@ -2,9 +2,9 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { EntityManager, Repository } from 'typeorm';
 import { ConflictError, NotFoundError } from '@lib/common';
-import { ProductView } from './customer.dto';
 import { CreateProductBody, UpdateProductBody } from './product.dto';
 import { Product } from './product.entity';
+import type { ProductView } from './product.view';
 
 /** The fields of a PATCH that were sent (null included: it clears nameEn). */
 function defined<T extends object>(fields: T): Partial<T> {

@@ -1,7 +1,8 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsBoolean, IsEnum, IsOptional, IsString, Matches, MaxLength, MinLength } from 'class-validator';
 import { NameField, NotBlank, OptionalValue, problemCode } from '@lib/common';
-import { ProductLine } from './product.entity';
+import { ProductLine } from './product-line';
+import type { ProductChanges, ProductInput } from './product.view';
 
 const CODE_PATTERN = /^[A-Z0-9_]{2,20}$/;
 const LINE_NOTE =
@@ -17,7 +18,7 @@ export class ProductCodeParam {
 }
 
 /** A new product of the province-wide catalogue. */
-export class CreateProductBody {
+export class CreateProductBody implements ProductInput {
   @ApiProperty({ minLength: 2, maxLength: 20, pattern: CODE_PATTERN.source, example: 'YWX_SENIOR', description: 'Unique; cannot be changed later' })
   @IsString()
   @Matches(CODE_PATTERN, problemCode('product_code_format'))
@@ -39,7 +40,7 @@ export class CreateProductBody {
 }
 
 /** Corrections to a product; the code is its key and stays. */
-export class UpdateProductBody {
+export class UpdateProductBody implements ProductChanges {
   @ApiPropertyOptional({ maxLength: 100 })
   @OptionalValue()
   @IsString()

@@ -1,14 +1,7 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
+import { ProductLine } from './product-line';
 
-export enum ProductLine {
-  MotorCompulsory = 'motor_compulsory',
-  MotorCommercial = 'motor_commercial',
-  Home = 'home',
-  Accident = 'accident',
-  Health = 'health',
-  Travel = 'travel',
-  Liability = 'liability',
-}
+export { ProductLine } from './product-line';
 
 /** An insurance product of the catalogue (交强险, 商业车险, 家财险, ...). */
 @Entity('products')

@@ -2,7 +2,7 @@ import { Body, Controller, Get, Param, ParseIntPipe, Patch, Query } from '@nestj
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, hasAnyRole, PERSONAL_DATA_ROLES, Role, Roles } from '@lib/auth';
 import { Page } from '@lib/common';
-import { CustomerListItem, CustomerSearchQuery, CustomerService, CustomerView, UpdateCustomerBody } from '@lib/customers';
+import { CustomerListItem, CustomerSearchQuery, CustomerService, CustomerView, CustomerViewSchema, UpdateCustomerBody } from '@lib/customers';
 
 @ApiTags('customers')
 @ApiBearerAuth()
@@ -17,14 +17,14 @@ export class CustomersController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: CustomerView })
+  @ApiOkResponse({ type: CustomerViewSchema })
   view(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number): Promise<CustomerView> {
     return this.customers.view(id, user.scope, hasAnyRole(user, PERSONAL_DATA_ROLES));
   }
 
   @Patch(':id')
   @Roles(Role.Admin, Role.BranchExecutor, Role.SegmentManager)
-  @ApiOkResponse({ type: CustomerView })
+  @ApiOkResponse({ type: CustomerViewSchema })
   update(
     @CurrentUser() user: AuthUser,
     @Param('id', ParseIntPipe) id: number,

@@ -1,7 +1,7 @@
 import { Body, Controller, Get, Param, Patch, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiConflictResponse, ApiCreatedResponse, ApiNotFoundResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { ProvinceWide, Role, Roles } from '@lib/auth';
-import { CreateProductBody, ProductCatalogue, ProductCodeParam, ProductView, UpdateProductBody } from '@lib/customers';
+import { CreateProductBody, ProductCatalogue, ProductCodeParam, ProductView, ProductViewSchema, UpdateProductBody } from '@lib/customers';
 
 /** Every user reads the catalogue; admins maintain it. It is province-wide, so no org scope applies. */
 @ApiTags('products')
@@ -11,7 +11,7 @@ export class ProductsController {
   constructor(private readonly catalogue: ProductCatalogue) {}
 
   @Get()
-  @ApiOkResponse({ type: [ProductView] })
+  @ApiOkResponse({ type: [ProductViewSchema] })
   list(): Promise<ProductView[]> {
     return this.catalogue.list();
   }
@@ -20,7 +20,7 @@ export class ProductsController {
   @Roles(Role.Admin)
   @ProvinceWide()
   @ApiOperation({ summary: 'Add a product to the catalogue (admins)' })
-  @ApiCreatedResponse({ type: ProductView })
+  @ApiCreatedResponse({ type: ProductViewSchema })
   @ApiConflictResponse({ description: 'A product with this code already exists' })
   create(@Body() body: CreateProductBody): Promise<ProductView> {
     return this.catalogue.create(body);
@@ -35,7 +35,7 @@ export class ProductsController {
       'The line may change even while policies use the product. Segments and cross-sell bundles read the line live, ' +
       'so their next preview, count or launch uses the new line.',
   })
-  @ApiOkResponse({ type: ProductView })
+  @ApiOkResponse({ type: ProductViewSchema })
   @ApiNotFoundResponse({ description: 'No product has this code' })
   update(@Param() { code }: ProductCodeParam, @Body() body: UpdateProductBody): Promise<ProductView> {
     return this.catalogue.update(code, body);

@@ -1,9 +1,10 @@
 import { PlusOutlined } from '@ant-design/icons';
 import { App, Button, Card, DatePicker, Form, Input, Modal, Popconfirm, Select, Table } from 'antd';
 import dayjs, { type Dayjs } from 'dayjs';
+import type { Page } from '@lib/common/page';
+import type { CustomerListItem } from '@lib/customers/customer.view';
 import { useCallback, useEffect, useRef, useState } from 'react';
 import { api } from '../../api/client';
-import type { CustomerRow, Page } from '../../api/types';
 import { useShowError } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
@@ -97,7 +98,7 @@ function AddDoNotCall({ open, onClose, onAdded }: { open: boolean; onClose: () =
     clearTimeout(timer.current);
     if (!q.trim()) return;
     timer.current = setTimeout(() => {
-      api.get<Page<CustomerRow>>('/customers', { q, page: 1, pageSize: 20 }).then(
+      api.get<Page<CustomerListItem>>('/customers', { q, page: 1, pageSize: 20 }).then(
         (page) => setOptions(page.items.map((c) => ({ value: c.id, label: `${c.customerNo} ${c.name} ${c.mobile ?? ''}` }))),
         showError,
       );

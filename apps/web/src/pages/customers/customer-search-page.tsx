@@ -2,7 +2,9 @@ import { Alert, Button, Card, Form, Input, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
-import { CustomerRow, OrgUnit } from '../../api/types';
+import type { Serialized } from '@lib/common/serialized';
+import type { CustomerListItem } from '@lib/customers/customer.view';
+import { OrgUnit } from '../../api/types';
 import { OrgUnitSelect, unitName, useOrgUnits } from '../../components/org-units';
 import { PageContainer } from '../../components/page-container';
 import { PagedTable, SearchButtons, usePagedRows } from '../../components/paged-search';
@@ -27,7 +29,7 @@ export default function CustomerSearchPage() {
   const page = Number(params.get('page') ?? 1);
   const pageSize = Number(params.get('pageSize') ?? 20);
 
-  const { result, loading, error } = usePagedRows<CustomerRow>('/customers', { q, orgUnitId, page, pageSize });
+  const { result, loading, error } = usePagedRows<CustomerListItem>('/customers', { q, orgUnitId, page, pageSize });
   // Whenever the URL changes (back, paging), the form shows the filters the results are for.
   useEffect(() => form.setFieldsValue({ q, orgUnitId }), [params, form]);
 
@@ -38,7 +40,7 @@ export default function CustomerSearchPage() {
     setParams(next);
   };
 
-  const columns: ColumnsType<CustomerRow> = [
+  const columns: ColumnsType<Serialized<CustomerListItem>> = [
     { title: pick(L.customerNo), dataIndex: 'customerNo', render: (no: string, row) => <Link to={`/customers/${row.id}`}>{no}</Link> },
     { title: pick(L.name), dataIndex: 'name', render: (name: string, row) => <Link to={`/customers/${row.id}`}>{name}</Link> },
     { title: pick(L.gender), dataIndex: 'gender', width: 70, render: (g: string | null) => (g && GENDER[g] ? pick(GENDER[g]) : '—') },
@@ -83,7 +85,7 @@ export default function CustomerSearchPage() {
         />
       )}
       <Card>
-        <PagedTable<CustomerRow>
+        <PagedTable<Serialized<CustomerListItem>>
           columns={columns}
           result={result}
           loading={loading}

@@ -3,8 +3,9 @@ import { Alert, Button, Card, Descriptions, Skeleton, Space, Table, Tag, Typogra
 import type { ColumnsType } from 'antd/es/table';
 import { useEffect, useState } from 'react';
 import { useNavigate, useParams } from 'react-router-dom';
+import type { Serialized } from '@lib/common/serialized';
+import type { CustomerClaim, CustomerPolicy, CustomerProfile, CustomerView } from '@lib/customers/customer.view';
 import { api, ApiError } from '../../api/client';
-import { ClaimRow, CustomerDetail, CustomerView, PolicyRow } from '../../api/types';
 import { CodeTag } from '../../components/code-tag';
 import { useErrorText } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
@@ -12,11 +13,13 @@ import { ValueTierTag } from './customer-tags';
 import { CHANNEL, CLAIM_STATUS, CONSENT, GENDER, L, POLICY_STATUS } from './labels';
 import { NextBestOffers } from './next-best-offers';
 
-function money(value: number | string): string {
-  return Number(value).toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+function money(value: number): string {
+  return value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
 }
 
-function Consents({ customer }: { customer: CustomerDetail }) {
+type Customer = Serialized<CustomerProfile>;
+
+function Consents({ customer }: { customer: Customer }) {
   const { pick } = useI18n();
   return (
     <Space size={[4, 4]} wrap>
@@ -35,7 +38,7 @@ function Consents({ customer }: { customer: CustomerDetail }) {
   );
 }
 
-function Profile({ customer }: { customer: CustomerDetail }) {
+function Profile({ customer }: { customer: Customer }) {
   const { pick } = useI18n();
   const dash = (v: string | number | null) => (v === null || v === '' ? '—' : v);
   return (
@@ -70,9 +73,9 @@ function Profile({ customer }: { customer: CustomerDetail }) {
   );
 }
 
-function Policies({ policies }: { policies: PolicyRow[] }) {
+function Policies({ policies }: { policies: CustomerPolicy[] }) {
   const { pick, label, locale } = useI18n();
-  const columns: ColumnsType<PolicyRow> = [
+  const columns: ColumnsType<CustomerPolicy> = [
     { title: pick(L.policyNo), dataIndex: 'policyNo' },
     { title: pick(L.product), dataIndex: 'productName', render: (name: string, p) => <span title={p.productCode}>{locale === 'zh' ? name : `${name} (${p.productCode})`}</span> },
     { title: pick(L.premium), dataIndex: 'premium', align: 'right', render: money },
@@ -82,14 +85,14 @@ function Policies({ policies }: { policies: PolicyRow[] }) {
   ];
   return (
     <Card title={`${pick(L.policies)} (${policies.length})`} data-testid="policies">
-      <Table<PolicyRow> rowKey="id" size="small" columns={columns} dataSource={policies} pagination={false} locale={{ emptyText: pick(L.noPolicies) }} />
+      <Table<CustomerPolicy> rowKey="id" size="small" columns={columns} dataSource={policies} pagination={false} locale={{ emptyText: pick(L.noPolicies) }} />
     </Card>
   );
 }
 
-function Claims({ claims }: { claims: ClaimRow[] }) {
+function Claims({ claims }: { claims: CustomerClaim[] }) {
   const { pick } = useI18n();
-  const columns: ColumnsType<ClaimRow> = [
+  const columns: ColumnsType<CustomerClaim> = [
     { title: pick(L.claimNo), dataIndex: 'claimNo' },
     { title: pick(L.policyNo), dataIndex: 'policyNo' },
     { title: pick(L.claimDate), dataIndex: 'claimDate' },
@@ -98,7 +101,7 @@ function Claims({ claims }: { claims: ClaimRow[] }) {
   ];
   return (
     <Card title={`${pick(L.claims)} (${claims.length})`} data-testid="claims">
-      <Table<ClaimRow> rowKey="id" size="small" columns={columns} dataSource={claims} pagination={false} locale={{ emptyText: pick(L.noClaims) }} />
+      <Table<CustomerClaim> rowKey="id" size="small" columns={columns} dataSource={claims} pagination={false} locale={{ emptyText: pick(L.noClaims) }} />
     </Card>
   );
 }
@@ -109,7 +112,7 @@ export default function CustomerViewPage() {
   const navigate = useNavigate();
   const { t, pick } = useI18n();
   const errorText = useErrorText();
-  const [view, setView] = useState<CustomerView>();
+  const [view, setView] = useState<Serialized<CustomerView>>();
   const [error, setError] = useState<string>();
 
   useEffect(() => {

@@ -1,16 +1,20 @@
 import { Form, Input, Select, Switch } from 'antd';
+import type { Serialized } from '@lib/common/serialized';
+import type { ProductChanges, ProductInput, ProductView } from '@lib/customers/product.view';
 import { useEffect } from 'react';
 import { api } from '../../api/client';
-import { Product } from '../../api/types';
 import { FormModal } from '../../components/form-modal';
 import { useI18n } from '../../i18n/i18n';
 import { L, LINES } from './labels';
+
+/** A catalogue product as the pages hold it. */
+export type Product = Serialized<ProductView>;
 
 interface ProductFields {
   code: string;
   name: string;
   nameEn?: string;
-  line: string;
+  line: Product['line'];
   active: boolean;
 }
 
@@ -31,8 +35,8 @@ export function ProductForm({ product, onClose, onSaved }: { product?: Product; 
     const english = nameEn?.trim() || null;
     onSaved(
       product
-        ? await api.patch<Product>(`/products/${encodeURIComponent(product.code)}`, { name, nameEn: english, line, active })
-        : await api.post<Product>('/products', { code, name, nameEn: english ?? undefined, line }),
+        ? await api.patch<ProductView>(`/products/${encodeURIComponent(product.code)}`, { name, nameEn: english, line, active } satisfies Serialized<ProductChanges>)
+        : await api.post<ProductView>('/products', { code, name, nameEn: english ?? undefined, line } satisfies Serialized<ProductInput>),
     );
   };
 

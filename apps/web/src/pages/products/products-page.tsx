@@ -1,15 +1,15 @@
 import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Input, Table, Tag, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
+import type { ProductView } from '@lib/customers/product.view';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../../api/client';
-import { Product } from '../../api/types';
 import { CodeTag } from '../../components/code-tag';
 import { useErrorText } from '../../components/errors';
 import { PageContainer } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
 import { L, LINES } from './labels';
-import { ProductForm } from './product-form';
+import { ProductForm, type Product } from './product-form';
 
 /** The province-wide product catalogue for admins: every product with create and edit. */
 export default function ProductsPage() {
@@ -25,7 +25,7 @@ export default function ProductsPage() {
   const reload = useCallback(() => {
     setLoading(true);
     api
-      .get<Product[]>('/products')
+      .get<ProductView[]>('/products')
       .then((list) => {
         setProducts(list);
         setError(undefined);
