@@ -103,6 +103,11 @@ describe('Value tiers over HTTP', () => {
     expect(status).toMatchObject({ customersScored: 3, customersChanged: 0 });
   });
 
+  it('gives a county user the number of scored customers of their county only', async () => {
+    const county = await call(app, 'GET', '/api/value-tiers/status', { token: branch });
+    expect(county.body).toMatchObject({ customersScored: 2, customersChanged: null });
+  });
+
   it('gives a county user the distribution of their county only', async () => {
     const county = await call(app, 'GET', '/api/value-tiers/distribution', { token: branch });
     expect(county.status).toBe(200);

@@ -1,7 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
-import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FixtureOrg, resetState } from '../../test/support/fixtures';
+import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FixtureOrg, resetState, scopeOf } from '../../test/support/fixtures';
 import { startApi } from '../../test/support/test-app';
 import { DEFAULT_VALUE_TIER_SETTINGS } from './value-tier-defaults';
 import { ValueTierService } from './value-tier.service';
@@ -115,11 +115,23 @@ describe(ValueTierService.name, () => {
   });
 
   it('records the run in the status', async () => {
-    await expect(service.status()).resolves.toMatchObject({
+    await expect(service.status(await scopeOf(db, org.hq))).resolves.toMatchObject({
       running: false,
       customersScored: 7,
       customersChanged: 1,
       lastRunAt: RUN_AT,
+    });
+  });
+
+  it("tells a branch about its own customers only: their number scored, not the run's changes elsewhere", async () => {
+    const [{ county }] = await db.query('SELECT count(*)::int AS county FROM customers WHERE org_unit_id = $1', [org.countyA1]);
+    expect(county).toBeLessThan(7);
+    await expect(service.status(await scopeOf(db, org.countyA1))).resolves.toEqual({
+      running: false,
+      customersScored: county,
+      customersChanged: null,
+      lastRunAt: RUN_AT,
+      lastRunMs: expect.any(Number),
     });
   });
 

@@ -3,6 +3,7 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { NotFoundError, ValidationError, LOCAL_TIME_ZONE } from '@lib/common';
+import { allowBatchStatements } from '@lib/database';
 import { JOB_OPTIONS, JobName, JobQueue } from '@lib/queue';
 import { ValueTierSettings } from './value-tier-settings.entity';
 import { ValueTierSettingsBody, ValueTierSettingsView } from './value-tier-settings.dto';
@@ -31,8 +32,10 @@ export interface ValueTierStatus {
   lastRunAt: Date | null;
   lastRunMs: number | null;
   running: boolean;
+  /** Customers of the caller's scope that have a score. */
   customersScored: number;
-  customersChanged: number;
+  /** Customers whose tier the last run changed; counted over all customers only, so null for a branch that sees some of them. */
+  customersChanged: number | null;
 }
 
 export interface TierDistribution {
@@ -159,6 +162,7 @@ export class ValueTierService {
     );
     try {
       const customersChanged = await this.dataSource.transaction(async (tx) => {
+        await allowBatchStatements(tx);
         await tx.query(`SELECT pg_advisory_xact_lock($1)`, [RECOMPUTE_LOCK_KEY]);
         const [, changed] = await tx.query(RECOMPUTE_SQL, [at]);
         return Number(changed);
@@ -199,21 +203,28 @@ export class ValueTierService {
       );
   }
 
-  async status(): Promise<ValueTierStatus> {
+  /**
+   * The last run, in the caller's scope: a run scores every customer, and a branch
+   * that sees only some of them is told only about those, as with every other count.
+   */
+  async status(scope: OrgScope): Promise<ValueTierStatus> {
     const [row] = await this.dataSource.query(
       `SELECT last_run_at, last_run_ms, customers_scored, customers_changed,
               -- a run that died without clearing the mark is not running any more
-              coalesce(running_since > now() - interval '1 hour', false) AS running
+              coalesce(running_since > now() - interval '1 hour', false) AS running,
+              NOT EXISTS (SELECT 1 FROM customers c JOIN org_units o ON o.id = c.org_unit_id WHERE o.path NOT LIKE $1) AS all_customers
          FROM value_tier_runs WHERE id = 1`,
+      [scope.pathPattern],
     );
     if (!row) return { lastRunAt: null, lastRunMs: null, running: false, customersScored: 0, customersChanged: 0 };
-    return {
-      lastRunAt: row.last_run_at,
-      lastRunMs: row.last_run_ms,
-      running: row.running,
-      customersScored: row.customers_scored,
-      customersChanged: row.customers_changed,
-    };
+    const run = { lastRunAt: row.last_run_at, lastRunMs: row.last_run_ms, running: row.running };
+    if (row.all_customers) return { ...run, customersScored: row.customers_scored, customersChanged: row.customers_changed };
+    const [{ scored }] = await this.dataSource.query(
+      `SELECT count(*)::int AS scored FROM customers c
+        WHERE ${scope.unitCondition('c.org_unit_id', 1)} AND c.value_scored_at IS NOT NULL`,
+      [scope.pathPattern],
+    );
+    return { ...run, customersScored: scored, customersChanged: null };
   }
 
   /** Customers and premium by tier, and tiers by the units one level below `orgUnitId` (default: the scope's unit). */

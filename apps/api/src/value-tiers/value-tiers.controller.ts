@@ -46,8 +46,8 @@ export class ValueTiersController {
 
   @Get('status')
   @Roles(...ALL_ROLES)
-  status() {
-    return this.valueTiers.status();
+  status(@CurrentUser() user: AuthUser) {
+    return this.valueTiers.status(user.scope);
   }
 
   @Get('distribution')
