@@ -114,8 +114,8 @@ describe('CSV imports over HTTP', () => {
     expect(rejections.body.items).toEqual([expect.objectContaining({ lineNo: 6 })]);
     const first = await call(app, 'GET', `/api/imports/${created.body.id}/rejections?pageSize=2`, { token: countyExecutor });
     expect(first.body.items.map((r: { reason: string }) => r.reason)).toEqual([
-      'org unit COUNTY_A2 is outside your scope; customer_no C0002 belongs to an org unit outside your scope',
-      'org unit COUNTY_B1 is outside your scope; customer_no C0003 belongs to an org unit outside your scope',
+      'org unit COUNTY_A2 is outside your scope; unknown customer_no C0002 in your scope',
+      'org unit COUNTY_B1 is outside your scope; unknown customer_no C0003 in your scope',
     ]);
   });
 

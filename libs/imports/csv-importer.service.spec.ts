@@ -198,7 +198,7 @@ describe(CsvImporter.name, () => {
     );
     expect(reasons).toEqual({
       2: 'org unit COUNTY_B1 is outside your scope',
-      3: 'customer_no SCOPE001 belongs to an org unit outside your scope',
+      3: 'unknown customer_no SCOPE001 in your scope',
     });
   });
 

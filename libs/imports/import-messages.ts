@@ -62,7 +62,8 @@ const ENGLISH: ImportMessages = {
   repeatsLine: (key) => `${key.name} %s repeats line %s`,
   unknownOrgUnit: 'unknown org unit code %s',
   orgUnitOutsideScope: 'org unit %s is outside your scope',
-  keyOutsideScope: (key) => `${key.name} %s belongs to an org unit outside your scope`,
+  // Said as of a number that does not exist: a branch learns nothing of other branches' customers and policies.
+  keyOutsideScope: (key) => `unknown ${key.name} %s in your scope`,
   unknownReference: (c) => `unknown ${c.name} %s`,
   endBeforeStart: 'end_date is before start_date',
   fieldCount: (expected, found) => `expected ${expected} fields, found ${found}`,
@@ -90,7 +91,7 @@ const CHINESE: ImportMessages = {
   repeatsLine: (key) => `${key.chinese} %s 与第 %s 行重复`,
   unknownOrgUnit: '机构代码 %s 不存在',
   orgUnitOutsideScope: '机构 %s 不在您的管辖范围内',
-  keyOutsideScope: (key) => `${key.chinese} %s 属于您管辖范围以外的机构`,
+  keyOutsideScope: (key) => `${key.chinese} %s 在您的管辖范围内不存在`,
   unknownReference: (c) => `${c.chinese} %s 不存在`,
   endBeforeStart: '终保日期早于起保日期',
   fieldCount: (expected, found) => `应有 ${expected} 列，实有 ${found} 列`,
