@@ -116,6 +116,7 @@ export const ERROR_MESSAGES = {
   contains_nul: { zh: '不能包含空字符（NUL）', en: 'must not contain a NUL character' },
   lone_surrogate: { zh: '包含无效字符（孤立的 UTF-16 代理项）', en: 'holds a broken character (a lone UTF-16 surrogate)' },
   blank: { zh: '不能只有空白', en: 'must not be blank' },
+  not_nullable: { zh: '不能为 null；不修改请省略该字段', en: 'must not be null; leave the field out to keep its value' },
   not_a_date_time: { zh: '必须是带时区的有效日期时间（如 2026-03-10T10:00:00+08:00）', en: 'must be a real date and time with its offset (such as 2026-03-10T10:00:00+08:00)' },
   not_a_date_or_date_time: { zh: '必须是有效日期（YYYY-MM-DD）或带时区的日期时间', en: 'must be a real date (YYYY-MM-DD) or a date and time with its offset' },
   not_yuan: { zh: '必须是金额（元），最多两位小数', en: 'must be an amount in yuan with at most two decimals' },

@@ -14,8 +14,8 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
   app.setGlobalPrefix('api', { exclude: ['health'] });
-  // In this order: depth, NUL and surrogates are refused before the validation pipe recurses into the values.
-  app.useGlobalPipes(new RequestInputPipe(), createValidationPipe());
+  // Depth, NUL and surrogates are refused before the validation pipe it wraps recurses into the values.
+  app.useGlobalPipes(new RequestInputPipe(createValidationPipe()));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(
