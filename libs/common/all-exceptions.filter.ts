@@ -2,13 +2,13 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, Logger } from '@n
 import { randomUUID } from 'node:crypto';
 import { QueryFailedError, EntityNotFoundError } from 'typeorm';
 import { DomainError, FieldProblem, TooManyRequestsError } from './domain-error';
-import { ErrorCode, ErrorParams, Language, languageOf, renderError } from './error-messages';
+import { ErrorCode, ErrorParams, Language, languageOf, missingParams, renderError } from './error-messages';
 
 /** A field problem as answered: its code and params, and its text in the request's language. */
 export interface AnsweredFieldProblem {
   field: string;
-  code?: ErrorCode;
-  params?: ErrorParams;
+  code: ErrorCode;
+  params: ErrorParams;
   problem: string;
 }
 
@@ -57,11 +57,21 @@ export class AllExceptionsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const http = host.switchToHttp();
     const reply = http.getResponse();
-    const body = localise(this.toOutcome(exception), languageOf(http.getRequest()?.headers?.['accept-language']));
+    const outcome = this.toOutcome(exception);
+    this.warnOfMissingParams(outcome);
+    const body = localise(outcome, languageOf(http.getRequest()?.headers?.['accept-language']));
     if (exception instanceof TooManyRequestsError) {
       reply.header('Retry-After', String(exception.retryAfterSeconds));
     }
     reply.status(body.statusCode).send(body);
+  }
+
+  /** A text with an unfilled `{name}` still answers, but the throw site that forgot the param shows in the log. */
+  private warnOfMissingParams(outcome: ErrorOutcome): void {
+    for (const { code, params } of [outcome, ...(outcome.details ?? [])]) {
+      const missing = missingParams(code, params);
+      if (missing.length > 0) this.logger.warn({ code, missing }, `The error ${code} lacks the params ${missing.join(', ')}`);
+    }
   }
 
   private toOutcome(exception: unknown): ErrorOutcome {
@@ -100,11 +110,11 @@ function localise(outcome: ErrorOutcome, language: Language): ErrorBody {
     code: outcome.code,
     params,
     message: renderError(outcome.code, params, language),
-    details: outcome.details?.map(({ field, code, params: problemParams, problem }) => ({
+    details: outcome.details?.map(({ field, code, params: problemParams }) => ({
       field,
       code,
       params: problemParams ?? {},
-      problem: code ? renderError(code, problemParams, language) : (problem ?? ''),
+      problem: renderError(code, problemParams, language),
     })),
     ...(outcome.errorId ? { errorId: outcome.errorId } : {}),
   };

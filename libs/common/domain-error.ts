@@ -9,10 +9,9 @@ import { EntityName, ErrorCode, ErrorParams, renderError } from './error-message
 export interface FieldProblem {
   /** The field, as a path into the request (`rule.children[2].value`). */
   field: string;
-  code?: ErrorCode;
+  code: ErrorCode;
+  /** The values the code's texts name (`{max}`). */
   params?: ErrorParams;
-  /** A text for a problem that has no code yet; shown as it is, in whatever language it is in. */
-  problem?: string;
 }
 
 export class DomainError extends Error {

@@ -254,12 +254,19 @@ export const ERROR_MESSAGES = {
   raise_request_decided: { zh: '该申请已经处理', en: 'This request has already been decided' },
   revision_not_editable: { zh: '修订版 {number} 已提交或已批准，分配不能再修改；请新建修订版', en: 'Revision {number} is submitted or approved; change the allocations in a new revision' },
   budget_released: { zh: '活动已取消或关闭，预算已释放', en: 'The campaign was cancelled or closed and its budget released' },
-  not_yuan_amount: { zh: '必须是以元为单位、最多两位小数的金额', en: 'must be an amount in yuan with at most two decimals' },
   not_participating_branch: { zh: '机构 {id} 不是该活动的参与机构', en: 'unit {id} is not a participating branch of the campaign' },
   allocations_exceed_budget: { zh: '分配合计 {sum} 元超过预算 {budget} 元', en: 'the allocations add up to {sum} yuan, more than the budget of {budget} yuan' },
   channel_not_in_plan: { zh: '计划中没有使用渠道 {channel} 的步骤', en: 'the plan has no step on channel {channel}' },
   outside_scope_unit: { zh: '不在您的机构范围内', en: 'is not a unit in your scope' },
   number_out_of_range: { zh: '必须是 {min} 到 {max} 的整数', en: 'must be a whole number from {min} to {max}' },
+
+  // Channel capacity
+  capacity_not_available: { zh: '以下日期渠道容量不足：{days}', en: 'The channels cannot take what the plan books on these days: {days}' },
+  capacity_short: { zh: '需要 {needed} 次接触，只剩 {left} 次', en: 'needs {needed} contacts, only {left} are left' },
+  capacity_below_bookings: { zh: '已批准的活动在这些日期预订的量超过该容量：{days}', en: 'Approved campaigns have booked more than this capacity on these days: {days}' },
+  capacity_not_seats_product: { zh: '必须等于坐席数 × 每席接触数（{product}）', en: 'must equal seats × contacts per seat ({product})' },
+  date_before: { zh: '不能早于 {other}', en: 'must not be before {other}' },
+  range_too_long: { zh: '最多 {max} 天', en: 'must span at most {max} days' },
 } satisfies Record<string, LocalText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;
@@ -269,6 +276,17 @@ const LIST_SEPARATOR: Record<Language, string> = { zh: '、', en: ', ' };
 /** The text of a code in a language, its placeholders filled from params. */
 export function renderError(code: ErrorCode, params: ErrorParams | undefined, language: Language): string {
   return fillParams(ERROR_MESSAGES[code][language], params ?? {}, language);
+}
+
+/** The `{name}`s of a text. */
+export function placeholdersOf(text: string): string[] {
+  return [...text.matchAll(/\{(\w+)\}/g)].map((match) => match[1]);
+}
+
+/** The params a code's texts name that the error did not give. */
+export function missingParams(code: ErrorCode, params: ErrorParams | undefined): string[] {
+  const { zh, en } = ERROR_MESSAGES[code];
+  return [...new Set([...placeholdersOf(zh), ...placeholdersOf(en)])].filter((name) => !(params && name in params));
 }
 
 function fillParams(template: string, params: ErrorParams, language: Language): string {

@@ -166,7 +166,7 @@ export class CampaignForecast {
   private async premiumPerConversion(scope: OrgScope, bundleId: number | null): Promise<{ fen: Fen; source: PremiumSource }> {
     if (bundleId !== null) {
       const [bundle] = await this.dataSource.query(`SELECT round(price * 100)::bigint AS fen FROM bundles WHERE id = $1`, [bundleId]);
-      if (!bundle) throw new ValidationError([{ field: 'bundleId', problem: `bundle ${bundleId} does not exist` }]);
+      if (!bundle) throw new ValidationError([{ field: 'bundleId', code: 'campaign_bundle_unknown', params: { id: bundleId } }]);
       return { fen: Number(bundle.fen), source: 'bundle' };
     }
     const [written] = await this.dataSource.query(
@@ -182,17 +182,17 @@ export class CampaignForecast {
 /** The steps with their days, costs and branches, and the budget in fen; every problem of the input listed by field. */
 function readPlan(input: ForecastInput): { steps: StepPlan[]; budgetFen: Fen | null } {
   const problems: FieldProblem[] = [];
-  if (input.endDate < input.startDate) problems.push({ field: 'endDate', problem: 'must not be before startDate' });
+  if (input.endDate < input.startDate) problems.push({ field: 'endDate', code: 'ends_before_start' });
   const budgetFen = input.budget === undefined || input.budget === null ? null : parseYuan(input.budget);
-  if (budgetFen === null && input.budget) problems.push({ field: 'budget', problem: 'must be an amount in yuan with at most two decimals' });
+  if (budgetFen === null && input.budget) problems.push({ field: 'budget', code: 'not_yuan' });
   const steps = input.steps.map((step, i): StepPlan => {
     const costFen = parseYuan(step.costPerContact);
     if (costFen === null || costFen < 0) {
-      problems.push({ field: `steps.${i}.costPerContact`, problem: 'must be an amount in yuan with at most two decimals' });
+      problems.push({ field: `steps.${i}.costPerContact`, code: 'not_yuan' });
     }
     const branchIds = step.branchIds?.length ? step.branchIds : input.branchIds;
     const outside = branchIds.filter((id) => !input.branchIds.includes(id));
-    if (outside.length) problems.push({ field: `steps.${i}.branchIds`, problem: `branches ${outside.join(', ')} do not take part in the campaign` });
+    if (outside.length) problems.push({ field: `steps.${i}.branchIds`, code: 'campaign_branch_not_participating', params: { id: outside } });
     const days = stepDays(input.startDate, input.endDate, {
       startOffsetDays: step.startOffsetDays ?? (step.startDate ? null : 0),
       startDate: step.startDate ?? null,
