@@ -129,6 +129,15 @@ describe(CampaignMoves.name, () => {
     expect(bad.body.details.map((d: any) => d.field).sort()).toEqual(
       ['budget', 'objective', 'startDate', 'steps.0.channel', 'steps.0.windowStart'].sort(),
     );
+    const draft = await newDraft(cityPlanner);
+    const nulls = await call(app, 'PATCH', `/api/campaigns/${draft}`, { token: cityPlanner, body: { name: null, steps: null, branchIds: null, controlSharePct: null } });
+    expect(nulls.status).toBe(400);
+    expect([...new Set(nulls.body.details.map((d: any) => d.field))].sort()).toEqual(['branchIds', 'controlSharePct', 'name', 'steps']);
+    const cleared = await call(app, 'PATCH', `/api/campaigns/${draft}`, { token: cityPlanner, body: { startDate: null, budget: null, bundleId: null } });
+    expect(cleared.status).toBe(200);
+    const unknownStep = await call(app, 'PATCH', `/api/campaigns/${draft}`, { token: cityPlanner, body: { steps: [{ id: 999999, channel: 'web' }] } });
+    expect(unknownStep.status).toBe(400);
+    expect(unknownStep.body.details).toEqual([expect.objectContaining({ field: 'steps[0].id', code: 'campaign_unknown_step' })]);
     expect((await call(app, 'POST', '/api/campaigns/abc/moves/submit', { token: cityPlanner, body: {} })).status).toBe(400);
     expect((await call(app, 'POST', '/api/campaigns/1/moves/launch', { token: cityPlanner, body: {} })).status).toBe(400);
   });

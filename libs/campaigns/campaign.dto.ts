@@ -1,10 +1,10 @@
 import { applyDecorators } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, PartialType } from '@nestjs/swagger';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
-import { DescriptionField, IsCalendarDate, IsExactDecimal, IsYuan, NameField, PageQuery, problemCode } from '@lib/common';
+import { DescriptionField, IsCalendarDate, IsExactDecimal, IsYuan, NameField, NotBlank, OptionalValue, PageQuery, problemCode } from '@lib/common';
 import { STEP_CHANNELS, StepChannel } from './campaign-commitment';
 import { CAMPAIGN_MOVES, CampaignMove } from './campaign-life-cycle';
 import { CAMPAIGN_OBJECTIVES, CAMPAIGN_STATUSES, CampaignObjective, CampaignStatus } from './campaign-status';
@@ -34,7 +34,7 @@ function DateField(description: string): PropertyDecorator {
 function IdListField(description: string): PropertyDecorator {
   return applyDecorators(
     ApiPropertyOptional({ type: [Number], description }),
-    IsOptional(),
+    OptionalValue(),
     IsArray(),
     ArrayMaxSize(MAX_IDS),
     ArrayUnique(),
@@ -83,7 +83,7 @@ export class StepBody {
   startDate?: string | null;
 
   @ApiPropertyOptional({ type: [Number], example: [1, 2, 3, 4, 5], description: 'ISO days of the week, 1 = Monday; all seven when left out' })
-  @IsOptional()
+  @OptionalValue()
   @IsArray()
   @ArrayUnique()
   @IsInt({ each: true })
@@ -97,7 +97,9 @@ export class StepBody {
   @TimeField('Daily window end')
   windowEnd?: string | null;
 
-  @YuanField('Cost per contact')
+  @ApiPropertyOptional({ type: String, example: '0.50', description: 'Cost per contact, yuan with at most two decimals; 0 when left out' })
+  @OptionalValue()
+  @IsYuan({ max: 9_999_999_999 })
   costPerContact?: string;
 
   @ApiPropertyOptional({ minimum: 0, nullable: true, description: 'Contacts per day in each branch the step covers' })
@@ -137,15 +139,8 @@ export class KpiTargetsBody {
   premium?: string | null;
 }
 
-/** A campaign plan as created; every field but name and objective may be filled in later, and submit checks it whole. */
-export class CreateCampaignBody {
-  @NameField('车险客户交叉销售家财险')
-  name: string;
-
-  @ApiProperty({ enum: CAMPAIGN_OBJECTIVES })
-  @IsIn(CAMPAIGN_OBJECTIVES)
-  objective: CampaignObjective;
-
+/** The plan's fields besides name and objective: all may be filled in later, and submit checks the plan whole. */
+class PlanFields {
   @DescriptionField()
   description?: string;
 
@@ -169,14 +164,14 @@ export class CreateCampaignBody {
   bundleId?: number | null;
 
   @ApiPropertyOptional({ minimum: 0, maximum: 100, default: 10, description: 'Percent of the audience held out as control group (0-50 on submit)' })
-  @IsOptional()
+  @OptionalValue()
   @IsExactDecimal(2)
   @Min(0)
   @Max(100)
   controlSharePct?: number;
 
   @ApiPropertyOptional({ default: 0, description: 'Higher wins when campaigns compete for a customer' })
-  @IsOptional()
+  @OptionalValue()
   @IsInt()
   @Min(0)
   @Max(1000)
@@ -189,7 +184,7 @@ export class CreateCampaignBody {
   kpiTargets?: KpiTargetsBody;
 
   @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30, description: 'Days after a contact in which a conversion counts for the campaign' })
-  @IsOptional()
+  @OptionalValue()
   @IsInt()
   @Min(1)
   @Max(365)
@@ -208,7 +203,7 @@ export class CreateCampaignBody {
   branchIds?: number[];
 
   @ApiPropertyOptional({ type: [StepBody], description: 'The channel steps in order; the list replaces the steps of the draft' })
-  @IsOptional()
+  @OptionalValue()
   @IsArray()
   @ArrayMaxSize(MAX_STEPS)
   @ValidateNested({ each: true })
@@ -216,8 +211,31 @@ export class CreateCampaignBody {
   steps?: StepBody[];
 }
 
-/** Changes to a draft: fields left out stay; null clears a field that may be empty. */
-export class UpdateCampaignBody extends PartialType(CreateCampaignBody) {}
+/** A new draft: a name and an objective are enough to start. */
+export class CreateCampaignBody extends PlanFields {
+  @NameField('车险客户交叉销售家财险')
+  name: string;
+
+  @ApiProperty({ enum: CAMPAIGN_OBJECTIVES })
+  @IsIn(CAMPAIGN_OBJECTIVES)
+  objective: CampaignObjective;
+}
+
+/** Changes to a draft: fields left out stay; null clears a field that may be empty and is refused for the others. */
+export class UpdateCampaignBody extends PlanFields {
+  @ApiPropertyOptional({ maxLength: 100 })
+  @OptionalValue()
+  @IsString()
+  @MinLength(1)
+  @MaxLength(100)
+  @NotBlank()
+  name?: string;
+
+  @ApiPropertyOptional({ enum: CAMPAIGN_OBJECTIVES })
+  @OptionalValue()
+  @IsIn(CAMPAIGN_OBJECTIVES)
+  objective?: CampaignObjective;
+}
 
 export class CampaignListQuery extends PageQuery {
   @ApiPropertyOptional({ enum: CAMPAIGN_OBJECTIVES })

@@ -390,15 +390,15 @@ function applyPlan(revision: CampaignRevision, body: UpdateCampaignBody): void {
   if (body.description !== undefined) revision.description = body.description ?? '';
   if (body.startDate !== undefined) revision.startDate = body.startDate;
   if (body.endDate !== undefined) revision.endDate = body.endDate;
-  if (body.includeSegmentIds !== undefined) revision.includeSegmentIds = body.includeSegmentIds ?? [];
-  if (body.excludeSegmentIds !== undefined) revision.excludeSegmentIds = body.excludeSegmentIds ?? [];
+  if (body.includeSegmentIds !== undefined) revision.includeSegmentIds = body.includeSegmentIds;
+  if (body.excludeSegmentIds !== undefined) revision.excludeSegmentIds = body.excludeSegmentIds;
   if (body.bundleId !== undefined) revision.bundleId = body.bundleId;
-  if (body.controlSharePct !== undefined) revision.controlSharePct = body.controlSharePct ?? 0;
-  if (body.priority !== undefined) revision.priority = body.priority ?? 0;
-  if (body.attributionWindowDays !== undefined) revision.attributionWindowDays = body.attributionWindowDays ?? 30;
+  if (body.controlSharePct !== undefined) revision.controlSharePct = body.controlSharePct;
+  if (body.priority !== undefined) revision.priority = body.priority;
+  if (body.attributionWindowDays !== undefined) revision.attributionWindowDays = body.attributionWindowDays;
   if (body.evaluationFormRef !== undefined) revision.evaluationFormRef = body.evaluationFormRef;
   if (body.budget !== undefined) revision.budgetFen = body.budget === null ? null : parseYuan(body.budget);
-  if (body.branchIds !== undefined) revision.branchIds = body.branchIds ?? [];
+  if (body.branchIds !== undefined) revision.branchIds = body.branchIds;
   const kpi = body.kpiTargets;
   if (kpi) {
     if (kpi.contacts !== undefined) revision.targetContacts = kpi.contacts;
@@ -416,10 +416,10 @@ function stepFields(body: StepBody): Partial<CampaignStep> {
   // A step starts either after an offset or on a date: giving one clears the other.
   if (body.startDate) fields.startOffsetDays = null;
   else if (body.startOffsetDays !== undefined && body.startOffsetDays !== null) fields.startDate = null;
-  if (body.daysOfWeek !== undefined) fields.daysOfWeek = [...body.daysOfWeek].sort();
+  if (body.daysOfWeek !== undefined) fields.daysOfWeek = [...body.daysOfWeek].sort((a, b) => a - b);
   if (body.windowStart !== undefined) fields.windowStart = body.windowStart;
   if (body.windowEnd !== undefined) fields.windowEnd = body.windowEnd;
-  if (body.costPerContact !== undefined) fields.costPerContactFen = parseYuan(body.costPerContact) ?? 0;
+  if (body.costPerContact !== undefined) fields.costPerContactFen = parseYuan(body.costPerContact) as number;
   if (body.dailyCapacity !== undefined) fields.dailyCapacity = body.dailyCapacity;
   if (body.branchIds !== undefined) fields.branchIds = body.branchIds;
   return fields;
