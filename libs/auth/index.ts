@@ -1,6 +1,7 @@
 export * from './role';
 export * from './org-scope';
 export * from './auth-user';
+export * from './session-user.view';
 export * from './decorators';
 export * from './password';
 export * from './auth.service';

@@ -9,6 +9,9 @@ export enum Role {
   Analyst = 'analyst',
 }
 
+/** A role as JSON spells it, the web's name for one. */
+export type RoleName = `${Role}`;
+
 export const ALL_ROLES = Object.values(Role);
 
 /** Roles that work with customers directly and so see full phone and id numbers in the single view. */

@@ -2,6 +2,8 @@ export * from './org.module';
 export * from './org-unit.entity';
 export * from './user.entity';
 export * from './org-unit.dto';
+export * from './org-unit.view';
 export * from './user.dto';
+export * from './user.view';
 export * from './org-unit.service';
 export * from './user.service';

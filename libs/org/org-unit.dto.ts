@@ -1,10 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { NameField, NotBlank, OptionalValue, problemCode } from '@lib/common';
+import type { OrgUnitChanges, OrgUnitInput, OrgUnitView } from './org-unit.view';
 
 const CODE_PATTERN = /^[A-Za-z0-9_-]+$/;
 
-export class OrgUnitView {
+/** The OpenAPI schema of OrgUnitView. */
+export class OrgUnitViewSchema implements OrgUnitView {
   @ApiProperty({ example: 5 })
   id: number;
 
@@ -28,7 +30,7 @@ export class OrgUnitView {
 }
 
 /** A new unit one level below its parent. A parent outside the caller's subtree answers 404, as if it did not exist. */
-export class CreateOrgUnitBody {
+export class CreateOrgUnitBody implements OrgUnitInput {
   @ApiProperty({ maxLength: 32, example: 'COUNTY_JN', description: 'Unique over the whole tree' })
   @IsString()
   @MinLength(1)
@@ -56,7 +58,7 @@ export class CreateOrgUnitBody {
  * Changes to a unit. A new parentId moves the unit with its whole subtree; the new
  * parent must be one level above the unit, in your subtree, and not below the unit.
  */
-export class UpdateOrgUnitBody {
+export class UpdateOrgUnitBody implements OrgUnitChanges {
   @ApiPropertyOptional({ maxLength: 32 })
   @OptionalValue()
   @IsString()

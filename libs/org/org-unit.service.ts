@@ -3,7 +3,8 @@ import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, EntityManager, Like, Repository } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { ConflictError, NotFoundError, ValidationError } from '@lib/common';
-import { CreateOrgUnitBody, OrgUnitView, UpdateOrgUnitBody } from './org-unit.dto';
+import { CreateOrgUnitBody, UpdateOrgUnitBody } from './org-unit.dto';
+import type { OrgUnitView } from './org-unit.view';
 import { OrgUnit } from './org-unit.entity';
 
 /** County/district sub-branches are the leaves of the tree. */

@@ -16,13 +16,14 @@ import {
 } from 'class-validator';
 import { Role } from '@lib/auth';
 import { NotBlank, OptionalValue, PageQuery, problemCode } from '@lib/common';
+import type { UserChanges, UserInput, UserPageView, UserView } from './user.view';
 
 /** At least one letter and one digit. */
 const PASSWORD_MIX = /^(?=.*[A-Za-z])(?=.*\d)/;
 const USERNAME_PATTERN = /^[A-Za-z0-9._-]+$/;
 
-/** A user as the API shows it; never carries the password hash. */
-export class UserView {
+/** The OpenAPI schema of UserView. */
+export class UserViewSchema implements UserView {
   @ApiProperty({ example: 12 })
   id: number;
 
@@ -51,10 +52,10 @@ export class UserView {
   createdAt: Date;
 }
 
-/** One page of the user list (Page<UserView>), spelled out for the API docs. */
-export class UserPage {
-  @ApiProperty({ type: UserView, isArray: true })
-  items: UserView[];
+/** The OpenAPI schema of UserPageView, one page of the user list. */
+export class UserPageSchema implements UserPageView {
+  @ApiProperty({ type: UserViewSchema, isArray: true })
+  items: UserViewSchema[];
 
   @ApiProperty({ description: 'Users matching the filters, over all pages' })
   total: number;
@@ -94,7 +95,7 @@ export class UserListQuery extends PageQuery {
 }
 
 /** A new user. An orgUnitId outside your subtree answers 404, as if the unit did not exist. */
-export class CreateUserBody {
+export class CreateUserBody implements UserInput {
   @ApiProperty({ minLength: 3, maxLength: 50, example: 'wang.li', description: 'Letters, digits, . _ -; unique in any case' })
   @IsString()
   @MinLength(3)
@@ -131,7 +132,7 @@ export class CreateUserBody {
 }
 
 /** Changes to a user. You cannot take away your own admin role nor deactivate yourself. */
-export class UpdateUserBody {
+export class UpdateUserBody implements UserChanges {
   @ApiPropertyOptional({ maxLength: 100 })
   @OptionalValue()
   @IsString()

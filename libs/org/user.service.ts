@@ -4,8 +4,9 @@ import { DataSource, Like, Repository } from 'typeorm';
 import { hashPassword, OrgScope, Role, SessionStore } from '@lib/auth';
 import { ConflictError, NotFoundError, Page, ValidationError } from '@lib/common';
 import { OrgUnit } from './org-unit.entity';
-import { CreateUserBody, UpdateUserBody, UserListQuery, UserView } from './user.dto';
+import { CreateUserBody, UpdateUserBody, UserListQuery } from './user.dto';
 import { User } from './user.entity';
+import type { UserView } from './user.view';
 
 interface UserRow {
   id: number;

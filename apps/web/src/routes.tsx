@@ -23,7 +23,7 @@ import {
   UserOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
-import { RoleName } from './api/types';
+import type { RoleName } from '@lib/auth/role';
 import { Text } from './i18n/i18n';
 
 export interface AppRoute {

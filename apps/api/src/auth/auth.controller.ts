@@ -2,10 +2,21 @@ import { Body, Controller, Get, HttpCode, Post, Req, Res } from '@nestjs/common'
 import { ApiBearerAuth, ApiOkResponse, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { FastifyReply, FastifyRequest } from 'fastify';
-import { AuthService, AuthUser, CurrentUser, Public, Role, SESSION_COOKIE, sessionTokenOf } from '@lib/auth';
+import {
+  AuthService,
+  AuthUser,
+  CurrentUser,
+  LoginAnswer,
+  LoginInput,
+  Public,
+  Role,
+  SESSION_COOKIE,
+  SessionUserView,
+  sessionTokenOf,
+} from '@lib/auth';
 import { AppConfig } from '@lib/config';
 
-class LoginBody {
+class LoginBody implements LoginInput {
   @ApiProperty({ example: 'cm.province' })
   @IsString()
   @MinLength(1)
@@ -19,8 +30,8 @@ class LoginBody {
   password: string;
 }
 
-/** The logged-in user as the API shows them: named fields only, so nothing secret can ride along. */
-class SessionUserView {
+/** The OpenAPI schema of SessionUserView. */
+class SessionUserViewSchema implements SessionUserView {
   @ApiProperty({ example: 12 })
   id: number;
 
@@ -46,12 +57,13 @@ class SessionUserView {
   orgPath: string;
 }
 
-class LoginAnswer {
+/** The OpenAPI schema of LoginAnswer. */
+class LoginAnswerSchema implements LoginAnswer {
   @ApiProperty({ description: 'Session token, to send as Authorization: Bearer …' })
   token: string;
 
-  @ApiProperty({ type: SessionUserView })
-  user: SessionUserView;
+  @ApiProperty({ type: SessionUserViewSchema })
+  user: SessionUserViewSchema;
 }
 
 function sessionUserView(user: AuthUser): SessionUserView {
@@ -79,7 +91,7 @@ export class AuthController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  @ApiOkResponse({ type: LoginAnswer })
+  @ApiOkResponse({ type: LoginAnswerSchema })
   async login(
     @Body() body: LoginBody,
     @Req() req: FastifyRequest,
@@ -107,7 +119,7 @@ export class AuthController {
 
   @ApiBearerAuth()
   @Get('me')
-  @ApiOkResponse({ type: SessionUserView })
+  @ApiOkResponse({ type: SessionUserViewSchema })
   me(@CurrentUser() user: AuthUser): SessionUserView {
     return sessionUserView(user);
   }

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post } from '@ne
 import { ApiBearerAuth, ApiCreatedResponse, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
 import { IdParam } from '@lib/common';
-import { CreateOrgUnitBody, OrgUnitService, OrgUnitView, UpdateOrgUnitBody } from '@lib/org';
+import { CreateOrgUnitBody, OrgUnitService, OrgUnitView, OrgUnitViewSchema, UpdateOrgUnitBody } from '@lib/org';
 
 /** Any logged-in user reads the units of their subtree (the UI's unit pickers); admins change them. */
 @ApiTags('org')
@@ -12,27 +12,27 @@ export class OrgUnitsController {
   constructor(private readonly units: OrgUnitService) {}
 
   @Get()
-  @ApiOkResponse({ type: OrgUnitView, isArray: true, description: 'Every unit of your subtree, parents first' })
+  @ApiOkResponse({ type: OrgUnitViewSchema, isArray: true, description: 'Every unit of your subtree, parents first' })
   list(@CurrentUser() user: AuthUser): Promise<OrgUnitView[]> {
     return this.units.list(user.scope);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: OrgUnitView })
+  @ApiOkResponse({ type: OrgUnitViewSchema })
   get(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<OrgUnitView> {
     return this.units.get(user.scope, id);
   }
 
   @Post()
   @Roles(Role.Admin)
-  @ApiCreatedResponse({ type: OrgUnitView })
+  @ApiCreatedResponse({ type: OrgUnitViewSchema })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateOrgUnitBody): Promise<OrgUnitView> {
     return this.units.create(user.scope, body);
   }
 
   @Patch(':id')
   @Roles(Role.Admin)
-  @ApiOkResponse({ type: OrgUnitView })
+  @ApiOkResponse({ type: OrgUnitViewSchema })
   update(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: UpdateOrgUnitBody): Promise<OrgUnitView> {
     return this.units.update(user.scope, id, body);
   }

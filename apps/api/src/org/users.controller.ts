@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nest
 import { FastifyRequest } from 'fastify';
 import { AuthUser, CurrentUser, Role, Roles, sessionTokenOf } from '@lib/auth';
 import { IdParam } from '@lib/common';
-import { CreateUserBody, UpdateUserBody, UserListQuery, UserPage, UserService, UserView } from '@lib/org';
+import { CreateUserBody, UpdateUserBody, UserListQuery, UserPageSchema, UserPageView, UserService, UserView, UserViewSchema } from '@lib/org';
 
 /** User administration, for admins, within their subtree. */
 @ApiTags('org')
@@ -14,25 +14,25 @@ export class UsersController {
   constructor(private readonly users: UserService) {}
 
   @Get()
-  @ApiOkResponse({ type: UserPage })
-  list(@CurrentUser() user: AuthUser, @Query() query: UserListQuery): Promise<UserPage> {
+  @ApiOkResponse({ type: UserPageSchema })
+  list(@CurrentUser() user: AuthUser, @Query() query: UserListQuery): Promise<UserPageView> {
     return this.users.list(user.scope, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: UserView })
+  @ApiOkResponse({ type: UserViewSchema })
   get(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<UserView> {
     return this.users.get(user.scope, id);
   }
 
   @Post()
-  @ApiCreatedResponse({ type: UserView })
+  @ApiCreatedResponse({ type: UserViewSchema })
   create(@CurrentUser() user: AuthUser, @Body() body: CreateUserBody): Promise<UserView> {
     return this.users.create(user.scope, body);
   }
 
   @Patch(':id')
-  @ApiOkResponse({ type: UserView })
+  @ApiOkResponse({ type: UserViewSchema })
   update(
     @CurrentUser() user: AuthUser,
     @Param() { id }: IdParam,

@@ -1,23 +1,23 @@
+import type { OrgUnitView } from '@lib/org/org-unit.view';
 import { TreeSelect } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
-import { OrgUnit } from '../api/types';
 import { Locale, useI18n } from '../i18n/i18n';
 
 export interface OrgTreeNode {
   key: number;
   value: number;
   title: string;
-  unit: OrgUnit;
+  unit: OrgUnitView;
   children: OrgTreeNode[];
 }
 
-export function unitName(unit: OrgUnit, locale: Locale): string {
+export function unitName(unit: OrgUnitView, locale: Locale): string {
   return locale === 'en' && unit.nameEn ? unit.nameEn : unit.name;
 }
 
 /** Nests the flat list of GET /org-units; units whose parent is outside the user's subtree become roots. */
-export function buildOrgTree(units: OrgUnit[], locale: Locale): OrgTreeNode[] {
+export function buildOrgTree(units: OrgUnitView[], locale: Locale): OrgTreeNode[] {
   const nodes = new Map<number, OrgTreeNode>();
   for (const unit of units) {
     nodes.set(unit.id, { key: unit.id, value: unit.id, title: unitName(unit, locale), unit, children: [] });
@@ -37,14 +37,14 @@ export function buildOrgTree(units: OrgUnit[], locale: Locale): OrgTreeNode[] {
 }
 
 /** The org units the user may see (their subtree), with a reload for pages that change them. */
-export function useOrgUnits(): { units: OrgUnit[]; loading: boolean; error: unknown; reload: () => void } {
-  const [units, setUnits] = useState<OrgUnit[]>([]);
+export function useOrgUnits(): { units: OrgUnitView[]; loading: boolean; error: unknown; reload: () => void } {
+  const [units, setUnits] = useState<OrgUnitView[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<unknown>();
   const reload = useCallback(() => {
     setLoading(true);
     api
-      .get<OrgUnit[]>('/org-units')
+      .get<OrgUnitView[]>('/org-units')
       .then((list) => {
         setUnits(list);
         setError(undefined);

@@ -1,6 +1,10 @@
 import { createContext, ReactNode, useCallback, useContext, useEffect, useMemo, useState } from 'react';
+import type { RoleName } from '@lib/auth/role';
+import type { LoginAnswer, LoginInput, SessionUserView } from '@lib/auth/session-user.view';
+import type { Serialized } from '@lib/common/serialized';
 import { api, setUnauthorizedHandler } from '../api/client';
-import { RoleName, SessionUser } from '../api/types';
+
+export type SessionUser = Serialized<SessionUserView>;
 
 interface Session {
   /** undefined while the first /auth/me is under way, null when logged out. */
@@ -18,11 +22,11 @@ export function SessionProvider({ children }: { children: ReactNode }) {
 
   useEffect(() => {
     setUnauthorizedHandler(() => setUser(null));
-    api.get<SessionUser>('/auth/me').then(setUser, () => setUser(null));
+    api.get<SessionUserView>('/auth/me').then(setUser, () => setUser(null));
   }, []);
 
   const login = useCallback(async (username: string, password: string) => {
-    const answer = await api.post<{ user: SessionUser }>('/auth/login', { username, password });
+    const answer = await api.post<LoginAnswer>('/auth/login', { username, password } satisfies LoginInput);
     setUser(answer.user);
     return answer.user;
   }, []);

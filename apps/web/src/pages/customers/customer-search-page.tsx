@@ -4,7 +4,7 @@ import { useEffect } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import type { Serialized } from '@lib/common/serialized';
 import type { CustomerListItem } from '@lib/customers/customer.view';
-import { OrgUnit } from '../../api/types';
+import type { OrgUnitView } from '@lib/org/org-unit.view';
 import { OrgUnitSelect, unitName, useOrgUnits } from '../../components/org-units';
 import { PageContainer } from '../../components/page-container';
 import { PagedTable, SearchButtons, usePagedRows } from '../../components/paged-search';
@@ -108,8 +108,8 @@ export default function CustomerSearchPage() {
 /** An empty result says what was searched where, and how to find more. */
 function NoMatch({ q, unit, unitLabel, onSearchAllUnits }: {
   q: string;
-  unit: OrgUnit | undefined;
-  unitLabel: (unit: OrgUnit) => string;
+  unit: OrgUnitView | undefined;
+  unitLabel: (unit: OrgUnitView) => string;
   onSearchAllUnits: () => void;
 }) {
   const { pick } = useI18n();

@@ -1,7 +1,7 @@
 import { Form, Input } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { api } from '../../api/client';
-import { OrgUnit } from '../../api/types';
+import type { OrgUnitView } from '@lib/org/org-unit.view';
 import { FormModal } from '../../components/form-modal';
 import { OrgUnitSelect } from '../../components/org-units';
 import { useI18n } from '../../i18n/i18n';
@@ -22,11 +22,11 @@ export function OrgUnitForm({
   onClose,
   onSaved,
 }: {
-  unit?: OrgUnit;
-  parent?: OrgUnit;
-  units: OrgUnit[];
+  unit?: OrgUnitView;
+  parent?: OrgUnitView;
+  units: OrgUnitView[];
   onClose: () => void;
-  onSaved: (unit: OrgUnit) => void;
+  onSaved: (unit: OrgUnitView) => void;
 }) {
   const { pick } = useI18n();
   const [form] = Form.useForm<UnitFields>();
@@ -47,7 +47,7 @@ export function OrgUnitForm({
 
   const save = async (fields: UnitFields) => {
     const body = { ...fields, nameEn: fields.nameEn?.trim() || undefined };
-    onSaved(unit ? await api.patch<OrgUnit>(`/org-units/${unit.id}`, body) : await api.post<OrgUnit>('/org-units', body));
+    onSaved(unit ? await api.patch<OrgUnitView>(`/org-units/${unit.id}`, body) : await api.post<OrgUnitView>('/org-units', body));
   };
 
   return (

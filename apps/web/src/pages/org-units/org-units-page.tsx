@@ -2,7 +2,7 @@ import { DeleteOutlined, EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Col, Descriptions, Empty, Input, Row, Space, Tag, Tree, Typography } from 'antd';
 import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
-import { OrgUnit } from '../../api/types';
+import type { OrgUnitView } from '@lib/org/org-unit.view';
 import { useErrorText, useShowError } from '../../components/errors';
 import { buildOrgTree, OrgTreeNode, unitName, useOrgUnits } from '../../components/org-units';
 import { PageContainer } from '../../components/page-container';
@@ -11,7 +11,7 @@ import { MessageKey } from '../../i18n/messages';
 import { L } from './labels';
 import { OrgUnitForm } from './org-unit-form';
 
-type Editing = { unit: OrgUnit } | { parent: OrgUnit } | null;
+type Editing = { unit: OrgUnitView } | { parent: OrgUnitView } | null;
 
 /** Keeps the nodes whose name or code contains the filter, with their ancestors. */
 function filterTree(nodes: OrgTreeNode[], filter: string): OrgTreeNode[] {
@@ -37,9 +37,9 @@ export default function OrgUnitsPage() {
 
   const tree = useMemo(() => filterTree(buildOrgTree(units, locale), filter.trim()), [units, locale, filter]);
   const selected = units.find((u) => u.id === selectedId);
-  const parentOf = (unit: OrgUnit) => units.find((u) => u.id === unit.parentId);
+  const parentOf = (unit: OrgUnitView) => units.find((u) => u.id === unit.parentId);
 
-  const remove = (unit: OrgUnit) =>
+  const remove = (unit: OrgUnitView) =>
     modal.confirm({
       title: t('common.confirmDelete', { name: unitName(unit, locale) }),
       content: pick(L.deleteHint),

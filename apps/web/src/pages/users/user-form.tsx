@@ -1,12 +1,17 @@
 import { Form, Input, Select, Switch } from 'antd';
+import { ALL_ROLES, type RoleName } from '@lib/auth/role';
+import type { Serialized } from '@lib/common/serialized';
+import type { UserChanges, UserInput, UserView } from '@lib/org/user.view';
 import { useEffect } from 'react';
 import { api } from '../../api/client';
-import { ALL_ROLES, RoleName, UserRow } from '../../api/types';
 import { FormModal } from '../../components/form-modal';
 import { OrgUnitSelect } from '../../components/org-units';
 import { useI18n } from '../../i18n/i18n';
 import { MessageKey } from '../../i18n/messages';
 import { L } from './labels';
+
+/** A user as the pages hold it. */
+export type UserRow = Serialized<UserView>;
 
 interface UserFields {
   username: string;
@@ -33,8 +38,8 @@ export function UserForm({ user, onClose, onSaved }: { user?: UserRow; onClose: 
   }, [user, form]);
 
   const save = async ({ username, password, active, ...rest }: UserFields) => {
-    if (user) await api.patch(`/users/${user.id}`, { ...rest, active, ...(password ? { password } : {}) });
-    else await api.post('/users', { username, password, ...rest });
+    if (user) await api.patch(`/users/${user.id}`, { ...rest, active, ...(password ? { password } : {}) } satisfies Serialized<UserChanges>);
+    else await api.post('/users', { username, password: password ?? '', ...rest } satisfies Serialized<UserInput>);
     onSaved();
   };
 

@@ -2,15 +2,16 @@ import { EditOutlined, PlusOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Form, Input, Select, Tag } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs from 'dayjs';
+import { ALL_ROLES, type RoleName } from '@lib/auth/role';
+import type { UserView } from '@lib/org/user.view';
 import { useState } from 'react';
-import { ALL_ROLES, RoleName, UserRow } from '../../api/types';
 import { OrgUnitSelect } from '../../components/org-units';
 import { PageContainer } from '../../components/page-container';
 import { PagedTable, SearchButtons, usePagedRows } from '../../components/paged-search';
 import { useI18n } from '../../i18n/i18n';
 import { MessageKey } from '../../i18n/messages';
 import { L } from './labels';
-import { UserForm } from './user-form';
+import { UserForm, type UserRow } from './user-form';
 
 interface Filters {
   q?: string;
@@ -28,7 +29,7 @@ export default function UsersPage() {
   const [pageSize, setPageSize] = useState(20);
   const [editing, setEditing] = useState<UserRow | 'new' | null>(null);
   const [form] = Form.useForm<Filters>();
-  const { result, loading, error, reload } = usePagedRows<UserRow>('/users', { ...filters, page, pageSize });
+  const { result, loading, error, reload } = usePagedRows<UserView>('/users', { ...filters, page, pageSize });
 
   const columns: ColumnsType<UserRow> = [
     { title: pick(L.username), dataIndex: 'username' },
