@@ -1,5 +1,6 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { DEFAULT_CONTACT_RULES } from '@lib/contact-rules';
 import { createCustomer, createFixtureOrg, FixtureOrg, resetState } from './support/fixtures';
 import { call, loginNewUser, startApi } from './support/test-app';
 
@@ -102,6 +103,47 @@ describe('Contact rules over HTTP', () => {
     expect(back.body).toMatchObject({ id: defaultId, isDefault: true, minGapHours: 48 });
     expect((await call(app, 'GET', `/api/contact-policies/${created.body.id}`, { token: analyst })).body.isDefault).toBe(false);
     expect((await call(app, 'PATCH', '/api/contact-policies/99999', { token: segments, body: { minGapHours: 1 } })).status).toBe(404);
+  });
+
+  it('gives the channels a new policy leaves out the default caps and quiet hours, and keeps them through a change of one channel', async () => {
+    const created = await call(app, 'POST', '/api/contact-policies', {
+      token: segments,
+      body: { name: '短信加密', perChannel: { sms: { maxPer7Days: 1 } }, quietHours: { sms: { start: '20:00', end: '09:00' } } },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.perChannel).toEqual({ ...DEFAULT_CONTACT_RULES.perChannel, sms: { maxPer7Days: 1, maxPer30Days: 4 } });
+    expect(created.body.quietHours).toEqual({ ...DEFAULT_CONTACT_RULES.quietHours, sms: { start: '20:00', end: '09:00' } });
+
+    const changed = await call(app, 'PATCH', `/api/contact-policies/${created.body.id}`, {
+      token: segments,
+      body: { perChannel: { phone: { maxPer30Days: 3 }, web: { maxPer7Days: 5 } }, quietHours: { email: { start: '22:00', end: '07:00' } } },
+    });
+    expect(changed.status).toBe(200);
+    expect(changed.body.perChannel).toEqual({
+      ...DEFAULT_CONTACT_RULES.perChannel,
+      sms: { maxPer7Days: 1, maxPer30Days: 4 },
+      phone: { maxPer7Days: 1, maxPer30Days: 3 },
+      web: { maxPer7Days: 5, maxPer30Days: null },
+    });
+    expect(changed.body.quietHours).toEqual({
+      ...DEFAULT_CONTACT_RULES.quietHours,
+      sms: { start: '20:00', end: '09:00' },
+      email: { start: '22:00', end: '07:00' },
+    });
+  });
+
+  it('refuses null for any part of a policy, naming it, rather than dropping the part', async () => {
+    const answer = await call(app, 'POST', '/api/contact-policies', {
+      token: segments,
+      body: { name: 'nulls', maxPer7Days: null, perChannel: { phone: null }, quietHours: null, holidays: null, requireConsent: null },
+    });
+    expect(answer.status).toBe(400);
+    expect(new Set(answer.body.details.map((d: { field: string }) => d.field))).toEqual(
+      new Set(['maxPer7Days', 'perChannel.phone', 'quietHours', 'holidays', 'requireConsent']),
+    );
+    const patch = await call(app, 'PATCH', `/api/contact-policies/${defaultId}`, { token: segments, body: { perChannel: null } });
+    expect(patch.status).toBe(400);
+    expect(patch.body.details.map((d: { field: string }) => d.field)).toContain('perChannel');
   });
 
   it('checks an audience per channel and reason, counting only the caller’s subtree', async () => {

@@ -2,10 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { FieldProblem, NotFoundError, ValidationError } from '@lib/common';
-import { CONTACT_CHANNELS } from './contact-channel';
+import { CONTACT_CHANNELS, ContactChannel } from './contact-channel';
 import { ContactPolicy } from './contact-policy.entity';
-import { ContactPolicyView, CreateContactPolicyBody, UpdateContactPolicyBody } from './contact-policy.dto';
-import { DEFAULT_CONTACT_POLICY_NAME, DEFAULT_CONTACT_RULES } from './default-contact-policy';
+import { ChannelLimitsDto, ContactPolicyView, CreateContactPolicyBody, UpdateContactPolicyBody } from './contact-policy.dto';
+import { ContactPolicyRules, DEFAULT_CONTACT_POLICY_NAME, DEFAULT_CONTACT_RULES } from './default-contact-policy';
 
 /** The contact policies the segment managers own; exactly one of them is the default. */
 @Injectable()
@@ -34,8 +34,12 @@ export class ContactPolicyService {
     return this.dataSource.getRepository(ContactPolicy).findOneByOrFail({ isDefault: true });
   }
 
+  /** A new policy: every part it leaves out, down to one channel's cap, is the documented default's. */
   async create(body: CreateContactPolicyBody, userId: number): Promise<ContactPolicyView> {
-    const policy = Object.assign(new ContactPolicy(), DEFAULT_CONTACT_RULES, given(body), { isDefault: body.isDefault ?? false, updatedBy: userId });
+    const policy = Object.assign(new ContactPolicy(), DEFAULT_CONTACT_RULES, changesTo(DEFAULT_CONTACT_RULES, body), {
+      isDefault: body.isDefault ?? false,
+      updatedBy: userId,
+    });
     assertConsistent(policy);
     await this.ensureDefault();
     const saved = await this.dataSource.transaction(async (tx) => {
@@ -45,13 +49,14 @@ export class ContactPolicyService {
     return toView(saved);
   }
 
+  /** Changes what the body names; a channel's caps or quiet hours that it leaves out stay as they were. */
   async update(id: number, body: UpdateContactPolicyBody, userId: number): Promise<ContactPolicyView> {
     const policy = await this.load(id);
     if (policy.isDefault && body.isDefault === false) {
       throw new ValidationError([{ field: 'isDefault', code: 'default_policy_required' }]);
     }
     const becomesDefault = !policy.isDefault && body.isDefault === true;
-    Object.assign(policy, given(body), { updatedBy: userId });
+    Object.assign(policy, changesTo(policy, body), { updatedBy: userId });
     assertConsistent(policy);
     const saved = await this.dataSource.transaction(async (tx) => {
       if (becomesDefault) await unsetDefault(tx);
@@ -90,6 +95,23 @@ export class ContactPolicyService {
 /** The fields the client sent (a DTO instance also carries the others, as undefined). */
 function given<T extends object>(body: T): Partial<T> {
   return Object.fromEntries(Object.entries(body).filter(([, value]) => value !== undefined)) as Partial<T>;
+}
+
+/**
+ * The body's fields over `base`, channel by channel: a body that gives the phone's caps
+ * keeps the other channels' caps and quiet hours of `base` instead of dropping them.
+ */
+function changesTo(base: ContactPolicyRules, body: CreateContactPolicyBody | UpdateContactPolicyBody): Partial<ContactPolicy> {
+  const changes = given(body) as Partial<ContactPolicy>;
+  if (body.perChannel) {
+    changes.perChannel = { ...base.perChannel };
+    for (const [channel, limits] of Object.entries(given(body.perChannel)) as [ContactChannel, ChannelLimitsDto][]) {
+      const kept = base.perChannel[channel] ?? { maxPer7Days: null, maxPer30Days: null };
+      changes.perChannel[channel] = { ...kept, ...given(limits) };
+    }
+  }
+  if (body.quietHours) changes.quietHours = { ...base.quietHours, ...given(body.quietHours) };
+  return changes;
 }
 
 async function unsetDefault(tx: EntityManager): Promise<void> {
