@@ -22,6 +22,8 @@ interface AudienceOf {
   campaignId: number;
   include: number[];
   exclude: number[];
+  /** Participating branches: the campaign reaches only their customers (all of the scope while a draft names none). */
+  branchIds: number[];
 }
 
 interface Competitor {
@@ -74,7 +76,7 @@ export class CampaignOverlapService {
     }
     const inPairs = planned.filter((row) => pairs.some((pair) => pair.campaignIds.includes(row.id)));
     const shared = await this.pairCounts(scope, inPairs.map((row) => ({
-      campaignId: row.id, include: row.include_segment_ids, exclude: row.exclude_segment_ids,
+      campaignId: row.id, include: row.include_segment_ids, exclude: row.exclude_segment_ids, branchIds: row.branch_ids,
     })));
     for (const pair of pairs) pair.sharedCustomers = shared.get(`${pair.campaignIds[0]}:${pair.campaignIds[1]}`) ?? 0;
     const overlaps = pairs.filter((pair) => pair.sharedCustomers > 0);
@@ -143,21 +145,21 @@ export class CampaignOverlapService {
   private async competitors(scope: OrgScope, id: number): Promise<{ subject: AudienceOf; others: Competitor[] }> {
     await this.campaigns.findVisible(this.dataSource.manager, scope, id);
     const [subject] = await this.dataSource.query(
-      `SELECT include_segment_ids, exclude_segment_ids FROM campaign_revisions r
+      `SELECT include_segment_ids, exclude_segment_ids, branch_ids FROM campaign_revisions r
        WHERE r.campaign_id = $1 ORDER BY (r.status IN ('draft','submitted','returned')) DESC, (r.status = 'approved') DESC, r.number DESC LIMIT 1`,
       [id],
     );
     const rows = await this.dataSource.query(
-      `SELECT c.id, c.code, c.status, r.name, r.include_segment_ids, r.exclude_segment_ids
+      `SELECT c.id, c.code, c.status, r.name, r.include_segment_ids, r.exclude_segment_ids, r.branch_ids
        FROM campaigns c JOIN org_units ou ON ou.id = c.owning_org_unit_id ${SHOWN_REVISION}
        WHERE c.id <> $2 AND c.status = ANY($3) AND ${visibleCampaign(1)} ORDER BY c.id`,
       [scope.pathPattern, id, LIVE],
     );
     return {
-      subject: { campaignId: id, include: subject.include_segment_ids, exclude: subject.exclude_segment_ids },
+      subject: { campaignId: id, include: subject.include_segment_ids, exclude: subject.exclude_segment_ids, branchIds: subject.branch_ids },
       others: rows.map((row: any) => ({
         row: { campaignId: row.id, code: row.code, name: row.name, status: row.status },
-        audience: { campaignId: row.id, include: row.include_segment_ids, exclude: row.exclude_segment_ids },
+        audience: { campaignId: row.id, include: row.include_segment_ids, exclude: row.exclude_segment_ids, branchIds: row.branch_ids },
       })),
     };
   }
@@ -199,7 +201,12 @@ export class CampaignOverlapService {
     };
     const included = await sqlOf(audience.include);
     if (included.length === 0) return 'SELECT NULL::bigint AS customer_id WHERE false';
-    return includeExclude(included, await sqlOf(audience.exclude));
+    const customers = includeExclude(included, await sqlOf(audience.exclude));
+    if (audience.branchIds.length === 0) return customers;
+    params.push(audience.branchIds);
+    return `SELECT a.customer_id FROM (${customers}) a JOIN customers bc ON bc.id = a.customer_id
+            JOIN org_units bu ON bu.id = bc.org_unit_id
+            WHERE EXISTS (SELECT 1 FROM org_units pb WHERE pb.id = ANY($${params.length}::int[]) AND bu.path LIKE pb.path || '%')`;
   }
 
   private async visibleSegments(scope: OrgScope, ids: number[]): Promise<Set<number>> {
