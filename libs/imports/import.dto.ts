@@ -3,8 +3,9 @@ import { IsEnum, IsOptional } from 'class-validator';
 import { ImportKind, ImportMode } from './import-columns';
 import { ImportLanguage } from './import-messages';
 import { ImportStatus } from './import-job.entity';
+import type * as View from './import.view';
 
-export class CreateImportQuery {
+export class CreateImportQuery implements View.ImportUploadQuery {
   @ApiProperty({ enum: ImportKind })
   @IsEnum(ImportKind)
   kind: ImportKind;
@@ -20,7 +21,8 @@ export class CreateImportQuery {
   language: ImportLanguage = ImportLanguage.Chinese;
 }
 
-export class ImportView {
+/** The OpenAPI schema of ImportView. */
+export class ImportViewSchema implements View.ImportView {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty({ enum: ImportKind }) kind: ImportKind;
   @ApiProperty({ enum: ImportMode }) mode: ImportMode;
@@ -42,7 +44,8 @@ export class ImportView {
   @ApiProperty({ nullable: true, type: Date }) finishedAt: Date | null;
 }
 
-export class ImportRejectionView {
+/** The OpenAPI schema of ImportRejectionView. */
+export class ImportRejectionViewSchema implements View.ImportRejectionView {
   @ApiProperty({ description: 'Line of the file (line 1 is the header)' }) lineNo: number;
   @ApiProperty() reason: string;
   @ApiProperty({ nullable: true, type: String }) raw: string | null;

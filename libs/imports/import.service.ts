@@ -16,7 +16,7 @@ import { JobName, JobQueue } from '@lib/queue';
 import { CsvImporter } from './csv-importer.service';
 import { readHeader } from './csv-record-stream';
 import { ImportKind, ImportMode, mapHeader } from './import-columns';
-import { ImportRejectionView, ImportView } from './import.dto';
+import type { ImportRejectionView, ImportView } from './import.view';
 import { IMPORT_KIND_NAMES, IMPORT_MESSAGES, ImportFileError, ImportLanguage, ImportMessages } from './import-messages';
 import { ImportJob, ImportStatus } from './import-job.entity';
 

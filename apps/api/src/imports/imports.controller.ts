@@ -3,7 +3,7 @@ import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@ne
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
 import { Page, PageQuery } from '@lib/common';
-import { CreateImportQuery, ImportRejectionView, ImportService, ImportView } from '@lib/imports';
+import { CreateImportQuery, ImportRejectionView, ImportService, ImportView, ImportViewSchema } from '@lib/imports';
 import { receiveFile, uploadError } from '../multipart-upload';
 
 const FILE_FIELD = 'file';
@@ -20,7 +20,7 @@ export class ImportsController {
   @Roles(Role.Admin, Role.BranchExecutor, Role.SegmentManager)
   @ApiConsumes('multipart/form-data')
   @ApiBody({ schema: { type: 'object', properties: { [FILE_FIELD]: { type: 'string', format: 'binary' } } } })
-  @ApiOkResponse({ type: ImportView })
+  @ApiOkResponse({ type: ImportViewSchema })
   async create(@CurrentUser() user: AuthUser, @Query() query: CreateImportQuery, @Req() req: FastifyRequest): Promise<ImportView> {
     const part = await receiveFile(req, FILE_FIELD);
     try {
@@ -36,7 +36,7 @@ export class ImportsController {
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: ImportView })
+  @ApiOkResponse({ type: ImportViewSchema })
   get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ImportView> {
     return this.imports.get(id, user.scope);
   }

@@ -1,14 +1,19 @@
 import { DownloadOutlined } from '@ant-design/icons';
 import { Alert, Button, Card, Col, Progress, Row, Space, Statistic, Table, Typography } from 'antd';
+import type { Page } from '@lib/common/page';
+import type { Serialized } from '@lib/common/serialized';
+import type { ImportRejectionView, ImportView } from '@lib/imports/import.view';
 import { useEffect, useState } from 'react';
 import { api, apiUrl } from '../../api/client';
-import { ImportJob, ImportRejection, Page } from '../../api/types';
 import { useErrorText } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
 import { FINISHED, ImportStatusTag } from './import-status-tag';
 import { KIND, L } from './labels';
 
 const POLL_MS = 1000;
+
+/** An import as the pages hold it. */
+export type ImportJob = Serialized<ImportView>;
 
 /** The first block of the UUID is enough for people to tell imports apart. */
 export function shortId(id: string): string {
@@ -28,7 +33,7 @@ export function ImportProgress({ importId, onFinished }: { importId: string; onF
     setJob(undefined);
     const poll = async () => {
       try {
-        const current = await api.get<ImportJob>(`/imports/${importId}`);
+        const current = await api.get<ImportView>(`/imports/${importId}`);
         if (!live) return;
         setJob(current);
         setError(undefined);
@@ -107,11 +112,11 @@ function Rejections({ importId, total }: { importId: string; total: number }) {
   const errorText = useErrorText();
   const [page, setPage] = useState(1);
   const [pageSize, setPageSize] = useState(10);
-  const [rows, setRows] = useState<Page<ImportRejection>>();
+  const [rows, setRows] = useState<Page<ImportRejectionView>>();
   const [error, setError] = useState<string>();
 
   useEffect(() => {
-    api.get<Page<ImportRejection>>(`/imports/${importId}/rejections`, { page, pageSize }).then(setRows, (e) => setError(errorText(e)));
+    api.get<Page<ImportRejectionView>>(`/imports/${importId}/rejections`, { page, pageSize }).then(setRows, (e) => setError(errorText(e)));
   }, [importId, page, pageSize, errorText]);
 
   return (
@@ -125,7 +130,7 @@ function Rejections({ importId, total }: { importId: string; total: number }) {
         </Button>
       </Space>
       {error && <Alert type="error" showIcon message={error} />}
-      <Table<ImportRejection>
+      <Table<ImportRejectionView>
         rowKey="lineNo"
         size="small"
         loading={!rows && !error}

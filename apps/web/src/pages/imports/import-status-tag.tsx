@@ -1,4 +1,4 @@
-import { ImportStatus } from '../../api/types';
+import type { ImportStatusName as ImportStatus } from '@lib/imports/import.view';
 import { CodeTag } from '../../components/code-tag';
 import { STATUS } from './labels';
 

@@ -3,12 +3,13 @@ import { App, Button, Card, Form, Radio, Table, Typography, Upload } from 'antd'
 import type { UploadProps } from 'antd';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useState } from 'react';
+import type { Page } from '@lib/common/page';
+import type { ImportKindName, ImportModeName, ImportUploadQuery, ImportView } from '@lib/imports/import.view';
 import { api } from '../../api/client';
-import { ImportJob, ImportKind, ImportMode, Page } from '../../api/types';
 import { useShowError } from '../../components/errors';
 import { PageContainer } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
-import { ImportProgress, shortId } from './import-progress';
+import { type ImportJob, ImportProgress, shortId } from './import-progress';
 import { ImportStatusTag } from './import-status-tag';
 import { CSV_COLUMNS, KIND, L } from './labels';
 
@@ -21,15 +22,15 @@ export default function ImportsPage() {
   const { t, pick, label, locale } = useI18n();
   const { message } = App.useApp();
   const showError = useShowError();
-  const [kind, setKind] = useState<ImportKind>('customers');
-  const [mode, setMode] = useState<ImportMode>('all_or_nothing');
+  const [kind, setKind] = useState<ImportKindName>('customers');
+  const [mode, setMode] = useState<ImportModeName>('all_or_nothing');
   const [uploading, setUploading] = useState(false);
   const [currentId, setCurrentId] = useState<string>();
   const [recent, setRecent] = useState<Page<ImportJob>>();
   const [page, setPage] = useState(1);
 
   const loadRecent = useCallback(() => {
-    api.get<Page<ImportJob>>('/imports', { page, pageSize: 10 }).then(setRecent, showError);
+    api.get<Page<ImportView>>('/imports', { page, pageSize: 10 }).then(setRecent, showError);
   }, [page, showError]);
   useEffect(loadRecent, [loadRecent]);
 
@@ -38,7 +39,7 @@ export default function ImportsPage() {
     form.append('file', file as Blob);
     setUploading(true);
     api
-      .upload<ImportJob>('/imports', form, { kind, mode, language: locale })
+      .upload<ImportView>('/imports', form, { kind, mode, language: locale } satisfies ImportUploadQuery)
       .then((job) => {
         onSuccess?.(job);
         message.success(pick(L.uploaded));
@@ -58,7 +59,7 @@ export default function ImportsPage() {
         <Form layout="horizontal" labelCol={{ flex: '96px' }}>
           <Form.Item label={pick(L.kind)}>
             <Radio.Group value={kind} onChange={(e) => setKind(e.target.value)} optionType="button" buttonStyle="solid">
-              {(['customers', 'policies', 'claims'] as ImportKind[]).map((k) => (
+              {(['customers', 'policies', 'claims'] as ImportKindName[]).map((k) => (
                 <Radio.Button key={k} value={k}>
                   {pick(KIND[k])}
                 </Radio.Button>
@@ -100,7 +101,7 @@ export default function ImportsPage() {
             { title: 'ID', dataIndex: 'id', width: 100, render: (id: string) => <Typography.Text title={id}>{shortId(id)}</Typography.Text> },
             { title: pick(L.file), dataIndex: 'fileName', ellipsis: true },
             { title: pick(L.kind), dataIndex: 'kind', render: (k: string) => label(KIND, k) },
-            { title: pick(L.mode), dataIndex: 'mode', render: (m: ImportMode) => pick(m === 'good_rows' ? L.goodRows : L.allOrNothing) },
+            { title: pick(L.mode), dataIndex: 'mode', render: (m: ImportModeName) => pick(m === 'good_rows' ? L.goodRows : L.allOrNothing) },
             { title: pick(L.status), dataIndex: 'status', render: (s: ImportJob['status']) => <ImportStatusTag status={s} /> },
             { title: pick(L.rowsRead), dataIndex: 'rowsRead', align: 'right', render: (n: number) => n.toLocaleString() },
             { title: pick(L.rowsRejected), dataIndex: 'rowsRejected', align: 'right', render: (n: number) => n.toLocaleString() },
