@@ -10,5 +10,5 @@ export type { SegmentKind } from './segment.entity';
 export { SegmentSnapshot } from './segment-snapshot.entity';
 export { SegmentService } from './segment.service';
 export type { AudienceSource, CampaignAudiencePlan } from './segment.service';
-export { RULE_PREVIEWERS, SEGMENT_WRITERS, SNAPSHOT_TAKERS } from './segment-roles';
+export { SEGMENT_WRITERS, SNAPSHOT_TAKERS } from './segment-roles';
 export { SegmentsModule } from './segments.module';

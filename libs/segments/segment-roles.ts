@@ -5,9 +5,3 @@ export const SEGMENT_WRITERS: readonly Role[] = [Role.SegmentManager, Role.Admin
 
 /** Campaign managers take snapshots too, as campaign audiences are frozen that way. */
 export const SNAPSHOT_TAKERS: readonly Role[] = [Role.SegmentManager, Role.CampaignManager, Role.Admin];
-
-/**
- * Who may count the audience of a rule not saved yet: those who build rules (segments,
- * bundles' eligibility, campaign audiences, analyses). Everyone else previews saved segments.
- */
-export const RULE_PREVIEWERS: readonly Role[] = [Role.SegmentManager, Role.CampaignManager, Role.Analyst, Role.Admin];

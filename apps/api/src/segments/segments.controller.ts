@@ -4,15 +4,16 @@ import { AuthUser, CurrentUser, Roles } from '@lib/auth';
 import { IdParam, Page, PageQuery } from '@lib/common';
 import {
   AudienceMember, AudiencePreview, CreateSegmentBody, FieldSpec, MemberRemovalResult, CustomerNumbersBody, MemberUploadResult, OverlapBody, OverlapResult,
-  RULE_PREVIEWERS, RuleBody, SEGMENT_WRITERS, SegmentDetail, SegmentListQuery, SegmentService, SegmentView, SNAPSHOT_TAKERS, SnapshotView, UpdateSegmentBody,
+  RuleBody, SEGMENT_WRITERS, SegmentDetail, SegmentListQuery, SegmentService, SegmentView, SNAPSHOT_TAKERS, SnapshotView, UpdateSegmentBody,
 } from '@lib/segments';
 import { ClientGone } from '../client-gone';
 
 /**
- * Segments: every role reads them and counts customers within its own subtree;
- * rule builders preview rules not saved yet; segment managers (and admins) create and
- * change them; campaign managers also take snapshots, as campaign audiences are frozen
- * that way. A preview's statements stop when its client goes away.
+ * Segments: every role reads them and counts customers within its own subtree (the
+ * segment page previews the rule it shows, saved or not, for every reader); segment
+ * managers (and admins) create and change them; campaign managers also take snapshots,
+ * as campaign audiences are frozen that way. What a preview may cost is bounded by the
+ * rule's limits and the statement limit, and its statements stop when its client goes away.
  */
 @ApiTags('segments')
 @ApiBearerAuth()
@@ -28,7 +29,6 @@ export class SegmentsController {
 
   @Post('preview')
   @HttpCode(200)
-  @Roles(...RULE_PREVIEWERS)
   @ApiOkResponse({ description: 'Count, sample and breakdowns of the customers in your scope that the rule selects' })
   preview(@CurrentUser() user: AuthUser, @Body() body: RuleBody, @ClientGone() gone: AbortSignal): Promise<AudiencePreview> {
     return this.segments.preview(user.scope, body.rule, gone);

@@ -40,6 +40,8 @@ interface RequestOptions {
   query?: Query;
   body?: unknown;
   form?: FormData;
+  /** Aborting it drops the request; the server then stops the work it started for it. */
+  signal?: AbortSignal;
 }
 
 let onUnauthorized: () => void = () => undefined;
@@ -78,8 +80,9 @@ export async function request<T>(method: string, path: string, options: RequestO
   }
   let response: Response;
   try {
-    response = await fetch(apiUrl(path, options.query), { method, headers, body, credentials: 'include' });
-  } catch {
+    response = await fetch(apiUrl(path, options.query), { method, headers, body, credentials: 'include', signal: options.signal });
+  } catch (error) {
+    if (options.signal?.aborted) throw error;
     throw new ApiError(0, 'network_error', 'The server cannot be reached');
   }
   if (response.status === 401 && !NO_REDIRECT_ON_401.includes(path)) onUnauthorized();

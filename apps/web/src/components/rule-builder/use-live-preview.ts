@@ -1,5 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
-import { api, ApiError } from '../../api/client';
+import { ApiError, request } from '../../api/client';
 import { incompletePaths, type FieldError, type RuleCatalog, type RuleGroup } from './rule';
 
 export interface PreviewSample {
@@ -33,8 +33,8 @@ const DEBOUNCE_MS = 400;
 
 /**
  * Counts the audience of a rule as it is edited: asks POST /segments/preview 400 ms
- * after the last change, skips rules with unfinished conditions, and ignores answers
- * that arrive after a newer request went out.
+ * after the last change, skips rules with unfinished conditions, and drops the
+ * previous request when a newer one goes out, so that the server stops counting it.
  */
 export function useLivePreview(rule: RuleGroup, catalog: RuleCatalog | undefined, rootPath = 'rule'): LivePreview {
   const [state, setState] = useState<Omit<LivePreview, 'incomplete'>>({ errors: [], loading: false });
@@ -51,17 +51,21 @@ export function useLivePreview(rule: RuleGroup, catalog: RuleCatalog | undefined
     }
     const ticket = ++latest.current;
     setState((s) => ({ ...s, loading: true }));
+    const asker = new AbortController();
     const timer = setTimeout(() => {
-      api.post<AudiencePreviewResult>('/segments/preview', { rule }).then(
+      request<AudiencePreviewResult>('POST', '/segments/preview', { body: { rule }, signal: asker.signal }).then(
         (result) => ticket === latest.current && setState({ result, errors: [], loading: false }),
         (error) => {
-          if (ticket !== latest.current) return;
+          if (ticket !== latest.current || asker.signal.aborted) return;
           const errors = error instanceof ApiError && error.status === 400 ? relocate(error.details, rootPath) : [];
           setState((s) => ({ result: s.result, errors, failure: errors.length ? undefined : error, loading: false }));
         },
       );
     }, DEBOUNCE_MS);
-    return () => clearTimeout(timer);
+    return () => {
+      clearTimeout(timer);
+      asker.abort();
+    };
     // the serialised rule is the dependency: a new object with the same content must not ask again
   }, [key, ready, rootPath]);
 
