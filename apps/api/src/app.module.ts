@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { BudgetsModule } from '@lib/budgets';
+import { CapacityModule } from '@lib/capacity';
 import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
 import { ContactRulesModule } from '@lib/contact-rules';
@@ -17,6 +18,8 @@ import { AuthController } from './auth/auth.controller';
 import { BudgetPoolsController } from './budgets/budget-pools.controller';
 import { BudgetRaiseRequestsController } from './budgets/budget-raise-requests.controller';
 import { CampaignBudgetsController } from './budgets/campaign-budgets.controller';
+import { ChannelCapacitiesController } from './capacity/channel-capacities.controller';
+import { ChannelSettingsController } from './capacity/channel-settings.controller';
 import { ApprovalThresholdsController } from './campaigns/approval-thresholds.controller';
 import { CampaignsController } from './campaigns/campaigns.controller';
 import { ContactPoliciesController } from './contact-rules/contact-policies.controller';
@@ -48,6 +51,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     OffersModule,
     CampaignsModule,
     BudgetsModule,
+    CapacityModule,
     ForecastModule,
   ],
   controllers: [
@@ -63,6 +67,8 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     BudgetPoolsController,
     CampaignBudgetsController,
     BudgetRaiseRequestsController,
+    ChannelCapacitiesController,
+    ChannelSettingsController,
     ApprovalThresholdsController,
     SegmentSnapshotsController,
     ValueTiersController,
