@@ -85,9 +85,27 @@ describe('CSV imports over HTTP', () => {
     const csv = await call(app, 'GET', `/api/imports/${created.body.id}/rejections.csv`, { token: admin });
     expect(csv.status).toBe(200);
     expect(csv.headers['content-type']).toContain('text/csv');
-    expect(String(csv.body).split('\n')[0]).toBe('\uFEFFline_no,reason,raw');
-    expect(String(csv.body)).toContain('\n6,');
+    expect(String(csv.body).split('\r\n')[0]).toBe('\uFEFFline_no,reason,raw');
+    expect(String(csv.body)).toContain('\r\n6,');
     expect(String(csv.body)).toContain('机构代码 NOWHERE 不存在');
+  });
+
+  it('masks formatted mobile and id numbers and neutralises formulas in the rejected rows, on the page and in the CSV', async () => {
+    const file = [
+      'customer_no,id_number,name,mobile,org_unit_code',
+      "=cmd|' /C calc'!A0,320102 19800101 1234,张伟,+86 138 1234 5678,NOWHERE",
+    ].join('\n');
+    const created = await upload(admin, 'kind=customers&mode=good_rows&language=en', 'formula.csv', file);
+    expect(await finished(created.body.id)).toMatchObject({ status: 'succeeded', rowsRejected: 1 });
+
+    const page = await call(app, 'GET', `/api/imports/${created.body.id}/rejections`, { token: admin });
+    expect(page.body.items[0].raw).toBe("=cmd|' /C calc'!A0,320*** ******** 1234,张伟,+86 138 **** 5678,NOWHERE");
+
+    const csv = String((await call(app, 'GET', `/api/imports/${created.body.id}/rejections.csv`, { token: admin })).body);
+    const [, row] = csv.split('\r\n');
+    // The raw line would run as a formula in Excel or WPS: the leading quote keeps it text.
+    expect(row).toBe(`2,unknown org unit code NOWHERE,"'=cmd|' /C calc'!A0,320*** ******** 1234,张伟,+86 138 **** 5678,NOWHERE"`);
+    expect(csv).not.toContain('1234 5678');
   });
 
   it('imports policies with Chinese headers referencing those customers, then their claims', async () => {
@@ -123,7 +141,7 @@ describe('CSV imports over HTTP', () => {
     const mine = await call(app, 'GET', '/api/imports', { token: countyExecutor });
     expect(mine.body.total).toBe(1);
     const all = await call(app, 'GET', '/api/imports?pageSize=2', { token: admin });
-    expect(all.body).toMatchObject({ total: 5, pageSize: 2 });
+    expect(all.body).toMatchObject({ total: 6, pageSize: 2 });
     const provinceImport = all.body.items.find((i: { orgUnitId: number }) => i.orgUnitId !== mine.body.items[0].orgUnitId);
     expect((await call(app, 'GET', `/api/imports/${provinceImport.id}`, { token: countyExecutor })).status).toBe(404);
     expect((await call(app, 'GET', `/api/imports/${provinceImport.id}/rejections`, { token: countyExecutor })).status).toBe(404);

@@ -4,14 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { PassThrough, Readable } from 'node:stream';
+import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { to as copyTo } from 'pg-copy-streams';
 import { DataSource, Repository } from 'typeorm';
 import { AuthUser, OrgScope } from '@lib/auth';
-import { NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
+import { csvStream, NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
+import { maskNumbersInText } from '@lib/customers';
 import { AppConfig } from '@lib/config';
-import { PgCopy } from '@lib/database';
 import { JobName, JobQueue } from '@lib/queue';
 import { CsvImporter } from './csv-importer.service';
 import { readHeader } from './csv-record-stream';
@@ -27,12 +26,16 @@ export interface NewImport {
   fileName: string;
 }
 
+/** Rows of the rejections CSV read from the database at a time. */
+const CSV_BATCH_ROWS = 5000;
+
 /**
  * Every role of the scope reads rejected rows, and they are not the single customer
- * view: digit runs as long as a mobile or id number keep only their first 3 and last 4.
+ * view: mobile and id numbers in them, however written, show only their ends.
  */
-const masked = (column: string) =>
-  `regexp_replace(${column}, '(?<![0-9A-Za-z])([0-9]{3})[0-9]{4,}([0-9]{3}[0-9Xx])(?![0-9A-Za-z])', '\\1****\\2', 'g')`;
+function masked(rejection: ImportRejectionView): ImportRejectionView {
+  return { lineNo: rejection.lineNo, reason: maskNumbersInText(rejection.reason), raw: maskNumbersInText(rejection.raw) };
+}
 
 /** Who asked for an import: rows are checked against this user's org scope. */
 export interface ImportOwner {
@@ -48,7 +51,6 @@ export class ImportService {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly importer: CsvImporter,
     private readonly queue: JobQueue,
-    private readonly pgCopy: PgCopy,
     private readonly config: AppConfig,
   ) {}
 
@@ -157,35 +159,34 @@ export class ImportService {
     const job = await this.get(id, scope);
     const [items, [{ total }]] = await Promise.all([
       this.dataSource.query(
-        `SELECT line_no AS "lineNo", ${masked('reason')} AS reason, ${masked('raw')} AS raw FROM import_rejections WHERE import_id = $1 ORDER BY line_no LIMIT $2 OFFSET $3`,
+        `SELECT line_no AS "lineNo", reason, raw FROM import_rejections WHERE import_id = $1 ORDER BY line_no LIMIT $2 OFFSET $3`,
         [job.id, page.pageSize, (page.page - 1) * page.pageSize],
       ),
       this.dataSource.query(`SELECT count(*)::int AS total FROM import_rejections WHERE import_id = $1`, [job.id]),
     ]);
-    return { items, total, page: page.page, pageSize: page.pageSize };
+    return { items: items.map(masked), total, page: page.page, pageSize: page.pageSize };
   }
 
-  /** Every rejection of an import as CSV (line_no, reason, raw), streamed from the database. */
+  /**
+   * Every rejection of an import as CSV (line_no, reason, raw), read in batches as the
+   * download goes, with a byte order mark so that Excel and WPS read the Chinese reasons as UTF-8.
+   */
   async rejectionsCsv(id: string, scope: OrgScope): Promise<Readable> {
     const job = await this.get(id, scope);
-    const csv = new PassThrough();
-    // A byte-order mark first, so that Excel and WPS read the Chinese reasons as UTF-8.
-    csv.write('\uFEFF');
-    this.pgCopy
-      .withClient((client) =>
-        pipeline(
-          // COPY takes no bound parameters; the id is a uuid just read back from the database.
-          client.query(
-            copyTo(
-              `COPY (SELECT line_no, ${masked('reason')} AS reason, ${masked('raw')} AS raw FROM import_rejections WHERE import_id = ${client.escapeLiteral(job.id)} ORDER BY line_no)
-               TO STDOUT (FORMAT csv, HEADER)`,
-            ),
-          ),
-          csv,
-        ),
-      )
-      .catch((err) => csv.destroy(err));
-    return csv;
+    const dataSource = this.dataSource;
+    async function* rows() {
+      let after = 0;
+      for (;;) {
+        const batch: ImportRejectionView[] = await dataSource.query(
+          `SELECT line_no AS "lineNo", reason, raw FROM import_rejections WHERE import_id = $1 AND line_no > $2 ORDER BY line_no LIMIT $3`,
+          [job.id, after, CSV_BATCH_ROWS],
+        );
+        for (const rejection of batch.map(masked)) yield [rejection.lineNo, rejection.reason, rejection.raw];
+        if (batch.length < CSV_BATCH_ROWS) return;
+        after = batch[batch.length - 1].lineNo;
+      }
+    }
+    return csvStream(rows(), { header: ['line_no', 'reason', 'raw'], bom: true });
   }
 }
 
