@@ -3,7 +3,7 @@
  * imports too. Money is in yuan as decimal strings ("50000.00"), dates are local
  * 'YYYY-MM-DD', times of day 'HH:MM'.
  */
-import type { Page } from '@lib/common/paging';
+import type { Page } from '@lib/common/page';
 import type { StepChannel } from './campaign-commitment';
 import type { CampaignObjective, CampaignStatus, RevisionStatus } from './campaign-status';
 
