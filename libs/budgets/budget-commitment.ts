@@ -19,6 +19,7 @@ export class BudgetCommitment implements CampaignCommitment {
   constructor(private readonly audit: CampaignAudit) {}
 
   async commit(manager: EntityManager, plan: ApprovedPlan, actorId: number | null = null): Promise<void> {
+    await carryAllocationsForward(manager, plan);
     await this.checkAllocations(manager, plan);
     const poolId = (await this.existingPool(manager, plan.campaignId)) ?? (await this.poolFor(manager, plan));
     await manager.query(
@@ -135,6 +136,21 @@ export class BudgetCommitment implements CampaignCommitment {
     );
     if (problems.length > 0) throw new ValidationError(problems, 'The budget allocations do not fit the approved plan');
   }
+}
+
+/**
+ * A later revision that sets no split of its own keeps the split of the revision
+ * approved before it, for the branches that still take part.
+ */
+async function carryAllocationsForward(manager: EntityManager, plan: ApprovedPlan): Promise<void> {
+  await manager.query(
+    `INSERT INTO budget_allocations (campaign_id, revision_id, branch_id, channel, amount)
+     SELECT a.campaign_id, $2, a.branch_id, a.channel, a.amount
+     FROM budget_allocations a JOIN campaign_budgets cb ON cb.campaign_id = a.campaign_id AND cb.revision_id = a.revision_id
+     WHERE a.campaign_id = $1 AND cb.revision_id <> $2 AND (a.branch_id IS NULL OR a.branch_id = ANY($3))
+       AND NOT EXISTS (SELECT 1 FROM budget_allocations WHERE revision_id = $2)`,
+    [plan.campaignId, plan.revisionId, plan.branchIds],
+  );
 }
 
 /** Problems of a split of `budgetFen` by branch and by channel; each sum must not exceed the budget. */

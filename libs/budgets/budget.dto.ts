@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { STEP_CHANNELS, StepChannel } from '@lib/campaigns/campaign-commitment';
-import { IsCalendarDate, IsYuan } from '@lib/common';
+import { IsCalendarDate, IsYuan, NotBlank } from '@lib/common';
 import { SPEND_CATEGORIES, SpendCategory } from './budget.view';
 
 /** An amount in yuan as a decimal string ("50000.00"), never a binary float. */
@@ -190,6 +190,7 @@ export class RaiseRequestBody {
   @ApiProperty({ maxLength: 1000 })
   @IsString()
   @MaxLength(1000)
+  @NotBlank()
   reason: string;
 }
 

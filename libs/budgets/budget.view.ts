@@ -107,6 +107,11 @@ export interface SpendLineView {
 export interface BudgetAllocationView {
   campaignId: number;
   revisionId: number;
+  /**
+   * Set when the revision has no split of its own yet: the split shown is that of this
+   * approved revision, which the revision keeps if approved without one.
+   */
+  inheritedFromRevisionId: number | null;
   branches: { branchId: number; amount: string }[];
   channels: { channel: StepChannel; amount: string }[];
 }

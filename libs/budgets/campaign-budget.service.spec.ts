@@ -9,7 +9,7 @@ import { CampaignCommitments } from '@lib/campaigns';
 import { NotFoundError, ValidationError } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { PlatformModule } from '@lib/platform';
-import { approve, createCampaign, FixtureCampaign } from '../../test/support/budget-fixtures';
+import { approve, createCampaign, createRevision, FixtureCampaign } from '../../test/support/budget-fixtures';
 import { createFixtureOrg, createUser, FixtureOrg, resetState, scopeOf } from '../../test/support/fixtures';
 import { BudgetGuard } from './budget-guard';
 import { BudgetPoolService } from './budget-pool.service';
@@ -104,6 +104,7 @@ describe(CampaignBudgetService.name, () => {
     await expect(budgets.allocations(province, campaign.campaignId, campaign.revisionId)).resolves.toEqual({
       campaignId: campaign.campaignId,
       revisionId: campaign.revisionId,
+      inheritedFromRevisionId: null,
       branches: [{ branchId: org.countyA1, amount: '6500.00' }, { branchId: org.countyB1, amount: '3500.00' }],
       channels: [],
     });
@@ -127,6 +128,25 @@ describe(CampaignBudgetService.name, () => {
     await expect(
       budgets.setAllocations(province, plannerId, campaign.campaignId, campaign.revisionId, { branches: [], channels: [] }),
     ).rejects.toMatchObject({ code: 'revision_not_editable', status: 409 });
+  });
+
+  it('keeps the split of the approved revision in a later one that sets none of its own', async () => {
+    const campaign = await approvedWithSplit();
+    const next = await createRevision(db, campaign, 2, { budgetFen: 1_200_000, branchIds: [org.countyA1] });
+    await expect(budgets.allocations(province, campaign.campaignId, next.revisionId)).resolves.toEqual({
+      campaignId: campaign.campaignId,
+      revisionId: next.revisionId,
+      inheritedFromRevisionId: campaign.revisionId,
+      branches: [{ branchId: org.countyA1, amount: '6000.00' }],
+      channels: [{ channel: 'phone', amount: '9000.00' }],
+    });
+    await approve(db, commitments, next.plan);
+    await expect(budgets.view(province, campaign.campaignId)).resolves.toMatchObject({
+      revisionId: next.revisionId,
+      figures: { planned: '12000.00', reserved: '12000.00' },
+      branches: [{ branchId: org.countyA1, figures: { planned: '6000.00' } }],
+      channels: [{ channel: 'phone', figures: { planned: '9000.00' } }],
+    });
   });
 
   it("shows a county only its own branch's part of a campaign budget, and another county nothing", async () => {

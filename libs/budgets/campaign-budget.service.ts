@@ -123,7 +123,21 @@ export class CampaignBudgetService {
   /** The split of a revision's budget; a reader who sees only some branches gets only theirs. */
   async allocations(scope: OrgScope, campaignId: number, revisionId: number): Promise<BudgetAllocationView> {
     const revision = await this.revision(this.dataSource.manager, scope, campaignId, revisionId);
-    return this.allocationView(this.dataSource.manager, campaignId, revisionId, revision.whole ? null : revision.visibleBranchIds);
+    const onlyBranches = revision.whole ? null : revision.visibleBranchIds;
+    const own = await this.allocationView(this.dataSource.manager, campaignId, revisionId, onlyBranches);
+    const [approved] = await this.dataSource.query(
+      `SELECT cb.revision_id FROM campaign_budgets cb
+       WHERE cb.campaign_id = $1 AND cb.revision_id <> $2 AND NOT EXISTS (SELECT 1 FROM budget_allocations WHERE revision_id = $2)`,
+      [campaignId, revisionId],
+    );
+    if (!approved || ['approved', 'superseded'].includes(revision.status)) return own;
+    const inherited = await this.allocationView(this.dataSource.manager, campaignId, approved.revision_id, onlyBranches);
+    return {
+      ...inherited,
+      revisionId,
+      branches: inherited.branches.filter((b) => revision.branchIds.includes(b.branchId)),
+      inheritedFromRevisionId: approved.revision_id,
+    };
   }
 
   /**
@@ -480,6 +494,7 @@ export class CampaignBudgetService {
     return {
       campaignId,
       revisionId,
+      inheritedFromRevisionId: null,
       branches: rows
         .filter((r) => r.branch_id !== null && (onlyBranches === null || onlyBranches.includes(r.branch_id)))
         .map((r) => ({ branchId: r.branch_id as number, amount: r.amount })),
