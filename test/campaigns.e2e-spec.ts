@@ -205,6 +205,18 @@ describe(CampaignMoves.name, () => {
     expect(after.body).toMatchObject({ status: 'submitted', approved: null, open: { status: 'submitted', approvals: [] } });
   });
 
+  it('approves once when two reviewers of the level approve at the same moment', async () => {
+    const id = await newDraft(planner, { ...completePlan(), budget: '2000.00' });
+    await move(planner, id, 'submit');
+    const secondReviewer = await loginNewUser(app, 'rv.province2', org.province, ['reviewer']);
+    const answers = await Promise.all([move(provinceReviewer, id, 'approve'), move(secondReviewer, id, 'approve')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 409]);
+    expect(answers.find((a) => a.status === 409)!.body.params.status).toBe('approved');
+    expect(recorder.committed.filter((p) => p.campaignId === id)).toHaveLength(1);
+    const [{ n }] = await db.query('SELECT count(*)::int AS n FROM campaign_approvals a JOIN campaign_revisions r ON r.id = a.revision_id WHERE r.campaign_id = $1', [id]);
+    expect(n).toBe(1);
+  });
+
   it('enforces the life cycle: a move from the wrong state is a 409 naming the current state', async () => {
     const id = await newDraft(planner, { ...completePlan(), budget: '1000.00' });
     await move(planner, id, 'submit');
