@@ -75,6 +75,23 @@ export class AppConfig {
   STATEMENT_TIMEOUT_MS = 30000;
 
   /**
+   * The SMTP server for the platform's mail (notifications now, campaign email later),
+   * e.g. smtp://user:pass@mail.example.com:587; without it nothing is mailed and the
+   * inbox alone tells staff. npm start starts a local mail catcher when it is not set.
+   */
+  @IsOptional()
+  @Matches(/^smtps?:\/\//, { message: 'SMTP_URL must be an smtp:// or smtps:// URL' })
+  SMTP_URL?: string;
+
+  /** The sender of the platform's mail, with a name: "营销活动平台 <campaigns@example.com>". */
+  @IsString()
+  MAIL_FROM = '营销活动平台 <campaigns@localhost>';
+
+  /** Where people reach the web UI; links in mail point here. */
+  @Matches(/^https?:\/\/[^/]+/, { message: 'PUBLIC_URL must be an http:// or https:// address' })
+  PUBLIC_URL = 'http://localhost:3000';
+
+  /**
    * Set when the API runs behind a reverse proxy that sets X-Forwarded-For; otherwise
    * a client could pick its own address and slip past the per-address login limit.
    */
@@ -89,7 +106,7 @@ export class AppConfig {
 
 /** Reads and validates the environment; throws one error that lists every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'LOG_FORMAT']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'LOG_FORMAT', 'SMTP_URL']);
   const raw = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { skipMissingProperties: false });

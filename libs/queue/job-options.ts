@@ -8,4 +8,6 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   // An import is all-or-nothing per run and safe to repeat, so one retry after a crash is enough.
   [JobName.ImportCsv]: { attempts: 2, backoff: { type: 'fixed', delay: 5000 }, ...KEEP_FINISHED },
   [JobName.RecomputeValueTiers]: { attempts: 3, backoff: { type: 'exponential', delay: 10000 }, ...KEEP_FINISHED },
+  // Removed once done, so that the next nudge with the same job id queues a new run.
+  [JobName.DeliverNotificationEmails]: { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
 };

@@ -9,6 +9,7 @@ import { ContactRulesModule } from '@lib/contact-rules';
 import { CustomersModule } from '@lib/customers';
 import { ForecastModule } from '@lib/forecast';
 import { ImportsModule } from '@lib/imports';
+import { NotificationsModule } from '@lib/notifications';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
 import { PlatformModule } from '@lib/platform';
@@ -30,6 +31,7 @@ import { ProductsController } from './customers/products.controller';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
 import { BundlesController } from './offers/bundles.controller';
+import { NotificationsController } from './notifications/notifications.controller';
 import { NextBestOffersController } from './offers/next-best-offers.controller';
 import { OrgUnitsController } from './org/org-units.controller';
 import { UsersController } from './org/users.controller';
@@ -53,6 +55,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     BudgetsModule,
     CapacityModule,
     ForecastModule,
+    NotificationsModule,
   ],
   controllers: [
     HealthController,
@@ -77,6 +80,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     BundlesController,
     NextBestOffersController,
     CampaignForecastsController,
+    NotificationsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,10 +1,12 @@
 import { Type } from '@nestjs/common';
 import { ImportsProcessor } from './imports.processor';
 import { JobProcessor } from './job-processor';
+import { NotificationsProcessor } from './notifications.processor';
 import { ValueTiersProcessor } from './value-tiers.processor';
 
 /** Every queue processor the worker runs. */
 export const PROCESSORS: Type<JobProcessor>[] = [
   ImportsProcessor,
   ValueTiersProcessor,
+  NotificationsProcessor,
 ];

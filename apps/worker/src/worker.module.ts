@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
 import { ImportsModule } from '@lib/imports';
+import { NotificationsModule } from '@lib/notifications';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { PROCESSORS } from './processors';
 
@@ -10,6 +11,7 @@ import { PROCESSORS } from './processors';
     PlatformModule,
     ImportsModule,
     ValueTiersModule,
+    NotificationsModule,
   ],
   providers: [...PROCESSORS],
 })

@@ -1,0 +1,39 @@
+/** What the platform tells staff about, with the texts in both languages; `{name}` takes the notification's params. */
+export const NOTIFICATION_TEXTS = {
+  campaign_submitted: {
+    title: { zh: '活动“{name}”（{code}）待您审批', en: 'Campaign “{name}” ({code}) awaits your approval' },
+    body: { zh: '{actor} 提交了活动计划，请审批或退回。', en: '{actor} submitted the plan: please approve it or return it.' },
+  },
+  campaign_approved: {
+    title: { zh: '活动“{name}”（{code}）已审批通过', en: 'Campaign “{name}” ({code}) is approved' },
+    body: { zh: '{actor} 批准了活动计划。', en: '{actor} approved the plan.' },
+  },
+  campaign_returned: {
+    title: { zh: '活动“{name}”（{code}）被退回修改', en: 'Campaign “{name}” ({code}) was returned' },
+    body: { zh: '{actor} 退回了活动计划：{comment}', en: '{actor} returned the plan: {comment}' },
+  },
+  campaign_assigned: {
+    title: { zh: '贵机构参与活动“{name}”（{code}）', en: 'Your branch takes part in campaign “{name}” ({code})' },
+    body: { zh: '活动期间 {startDate} 至 {endDate}，请做好执行准备。', en: 'It runs from {startDate} to {endDate}: please prepare your part.' },
+  },
+} as const;
+
+export type NotificationKind = keyof typeof NOTIFICATION_TEXTS;
+export const NOTIFICATION_KINDS = Object.keys(NOTIFICATION_TEXTS) as NotificationKind[];
+
+export type NotificationParams = Record<string, string | number>;
+
+export interface BilingualText {
+  zh: string;
+  en: string;
+}
+
+/** The texts of a notification with its params filled in; a missing param stays empty. */
+export function notificationText(kind: NotificationKind, params: NotificationParams): { title: BilingualText; body: BilingualText } {
+  const texts = NOTIFICATION_TEXTS[kind];
+  const fill = (text: string) => text.replace(/\{(\w+)\}/g, (_, name: string) => String(params[name] ?? ''));
+  return {
+    title: { zh: fill(texts.title.zh), en: fill(texts.title.en) },
+    body: { zh: fill(texts.body.zh), en: fill(texts.body.en) },
+  };
+}
