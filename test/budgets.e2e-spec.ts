@@ -53,6 +53,12 @@ describe('Budgets over HTTP: roles, branch scope and bad input', () => {
     const budget = await call(app, 'GET', `/api/campaign-budgets/${campaign.campaignId}`, { token: reviewer });
     expect(budget.status).toBe(200);
     expect(budget.body).toMatchObject({ whole: true, figures: { planned: '20000.00', reserved: '20000.00' }, branches: [{}, {}] });
+    const listed = await call(app, 'GET', '/api/campaign-budgets?fiscalYear=2026', { token: reviewer });
+    expect(listed.body).toMatchObject({ total: 1, page: 1, items: [{ campaignId: campaign.campaignId, whole: true }] });
+    const forBranch = await call(app, 'GET', `/api/campaign-budgets?branchId=${org.countyB1}`, { token: executorB1 });
+    expect(forBranch.body).toMatchObject({ total: 1, items: [{ whole: false, figures: null, branches: [{ branchId: org.countyB1 }] }] });
+    const otherYear = await call(app, 'GET', '/api/campaign-budgets?fiscalYear=2027', { token: reviewer });
+    expect(otherYear.body).toMatchObject({ total: 0, items: [] });
   });
 
   it("keeps another branch's budget lines from being read or changed", async () => {

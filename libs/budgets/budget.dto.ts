@@ -14,7 +14,7 @@ import {
   ValidateNested,
 } from 'class-validator';
 import { STEP_CHANNELS, StepChannel } from '@lib/campaigns/campaign-commitment';
-import { IsCalendarDate, IsYuan, NotBlank } from '@lib/common';
+import { IsCalendarDate, IsYuan, NotBlank, PageQuery } from '@lib/common';
 import { SPEND_CATEGORIES, SpendCategory } from './budget.view';
 
 /** An amount in yuan as a decimal string ("50000.00"), never a binary float. */
@@ -171,6 +171,24 @@ export class CreateManualSpendBody {
 
   @NoteField()
   note?: string;
+}
+
+export class CampaignBudgetListQuery extends PageQuery {
+  @ApiPropertyOptional({ example: 2026 })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(2000)
+  @Max(2100)
+  fiscalYear?: number;
+
+  @ApiPropertyOptional({ description: 'Only campaigns this branch takes part in' })
+  @IsOptional()
+  @routeNumber()
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  branchId?: number;
 }
 
 export class SpendListQuery {

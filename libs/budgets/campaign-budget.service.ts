@@ -10,7 +10,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { AuditEntry, CampaignAudit } from '@lib/campaigns';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
-import { ConflictError, Fen, FieldProblem, formatYuan, isCalendarDate, NotFoundError, ValidationError } from '@lib/common';
+import { ConflictError, Fen, FieldProblem, formatYuan, isCalendarDate, NotFoundError, Page, ValidationError } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { addLine, campaignMoney, fenOf, lockCampaignBudget, LockedCampaignBudget, lockPool } from './budget-ledger';
 import { allocationProblems } from './budget-commitment';
@@ -118,6 +118,26 @@ export class CampaignBudgetService {
       branches,
       channels,
     };
+  }
+
+  /**
+   * The budgets of the campaigns the reader sees (owned in their scope, or with a
+   * participating branch in it), newest first; for a branch page, those it takes part in.
+   */
+  async list(scope: OrgScope, query: { fiscalYear?: number; branchId?: number; page: number; pageSize: number }): Promise<Page<CampaignBudgetView>> {
+    const where = `
+      FROM campaign_budgets cb JOIN budget_pools p ON p.id = cb.pool_id JOIN org_units owner ON owner.id = cb.owning_unit_id
+      WHERE (owner.path LIKE $1 OR EXISTS (SELECT 1 FROM org_units u WHERE u.id = ANY(cb.branch_ids) AND u.path LIKE $1))
+        AND ($2::int IS NULL OR p.fiscal_year = $2) AND ($3::int IS NULL OR $3 = ANY(cb.branch_ids))`;
+    const params = [scope.pathPattern, query.fiscalYear ?? null, query.branchId ?? null];
+    const [{ total }] = await this.dataSource.query(`SELECT count(*)::int AS total ${where}`, params);
+    const rows: { campaign_id: number }[] = await this.dataSource.query(
+      `SELECT cb.campaign_id ${where} ORDER BY cb.campaign_id DESC LIMIT $4 OFFSET $5`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    );
+    const items = [];
+    for (const row of rows) items.push(await this.view(scope, row.campaign_id));
+    return { items, total, page: query.page, pageSize: query.pageSize };
   }
 
   /** The split of a revision's budget; a reader who sees only some branches gets only theirs. */

@@ -7,6 +7,7 @@ import {
   BUDGET_PLANNERS,
   BudgetAllocationView,
   BudgetRaiseRequestView,
+  CampaignBudgetListQuery,
   CampaignBudgetService,
   CampaignBudgetView,
   CampaignRevisionParams,
@@ -18,7 +19,7 @@ import {
   SpendLineView,
   SpendListQuery,
 } from '@lib/budgets';
-import { IdParam } from '@lib/common';
+import { IdParam, Page } from '@lib/common';
 import { receiveFile, uploadError } from '../multipart-upload';
 
 const FILE_FIELD = 'file';
@@ -33,6 +34,12 @@ const FILE_FIELD = 'file';
 @Controller('campaign-budgets')
 export class CampaignBudgetsController {
   constructor(private readonly budgets: CampaignBudgetService) {}
+
+  @Get()
+  @ApiOkResponse({ description: 'The budgets of the campaigns you see, newest first, each whole or as your branches part' })
+  list(@CurrentUser() user: AuthUser, @Query() query: CampaignBudgetListQuery): Promise<Page<CampaignBudgetView>> {
+    return this.budgets.list(user.scope, query);
+  }
 
   @Get(':id')
   @ApiOkResponse({ description: 'Planned, reserved, committed, actual and remaining money of the campaign, its branches and channels' })
