@@ -13,10 +13,10 @@ import {
 import { IsDateTime, OptionalValue } from '@lib/common';
 import type { RuleNode } from '@lib/segments';
 import { CONTACT_CHANNELS, ContactChannel } from './contact-channel';
-import type { ContactPurpose } from './contact-eligibility.service';
+import type { ContactCheckRequest, ContactPurpose } from './contact-policy.view';
 
 /** Body of POST /contact-policies/:id/check: an audience (a saved segment or a rule) and how it would be contacted. */
-export class ContactCheckBody {
+export class ContactCheckBody implements ContactCheckRequest {
   @ApiPropertyOptional({ description: 'A saved segment (or give a rule)', example: 3 })
   @OptionalValue()
   @IsInt()

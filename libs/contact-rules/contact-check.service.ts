@@ -3,7 +3,8 @@ import { OrgScope } from '@lib/auth';
 import { ValidationError } from '@lib/common';
 import { SegmentService } from '@lib/segments';
 import { ContactCheckBody } from './contact-check.dto';
-import { ContactCheckResult, ContactEligibility } from './contact-eligibility.service';
+import { ContactEligibility } from './contact-eligibility.service';
+import type { ContactCheckResult } from './contact-policy.view';
 import { ContactPolicyService } from './contact-policy.service';
 
 /** Who of a segment (or a rule's audience) a policy lets us contact, on which channel, and why not the others. */

@@ -6,29 +6,9 @@ import type { AudienceQuery } from '@lib/segments';
 import { ContactChannel } from './contact-channel';
 import { LOCAL_TIME_ZONE } from '@lib/common';
 import { ContactPolicy } from './contact-policy.entity';
+import type { ContactCheckResult, ContactPurpose } from './contact-policy.view';
+import { EXCLUSION_REASONS, ExclusionReason } from './exclusion-reason';
 
-/**
- * Why a customer may not be contacted on a channel, in the order they are tested: a
- * customer excluded for several reasons counts under the first. Do-not-contact always wins.
- */
-export const EXCLUSION_REASONS = [
-  'do_not_contact',
-  'no_consent',
-  'do_not_call',
-  'quiet_hours',
-  'holiday',
-  'min_gap',
-  'cap_7d',
-  'cap_30d',
-  'channel_cap_7d',
-  'channel_cap_30d',
-  'nothing_to_renew',
-  'renewal_too_early',
-  'reserved_by_higher_priority',
-] as const;
-export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];
-
-export type ContactPurpose = 'sales' | 'renewal';
 
 export interface ContactCheckOptions {
   channels: ContactChannel[];
@@ -41,11 +21,6 @@ export interface ContactCheckOptions {
   priority?: number;
 }
 
-export interface ContactCheckResult {
-  audience: number;
-  contactableAnyChannel: number;
-  byChannel: { channel: ContactChannel; contactable: number; excluded: { reason: ExclusionReason; count: number }[] }[];
-}
 
 
 /**

@@ -16,6 +16,7 @@ import {
 } from 'class-validator';
 import { IsCalendarDate, NameField, OptionalValue, problemCode } from '@lib/common';
 import { CONTACT_CHANNELS, ContactChannel } from './contact-channel';
+import type { ContactPolicyInput } from './contact-policy.view';
 
 const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 
@@ -62,7 +63,7 @@ export class QuietHoursDto {
 }
 
 /** Body of POST /contact-policies; every field left out takes the default policy's value. */
-export class CreateContactPolicyBody {
+export class CreateContactPolicyBody implements ContactPolicyInput {
   @NameField('续保季接触规则')
   name: string;
 
@@ -141,20 +142,3 @@ export class CreateContactPolicyBody {
 }
 
 export class UpdateContactPolicyBody extends PartialType(CreateContactPolicyBody, { skipNullProperties: false }) {}
-
-export interface ContactPolicyView {
-  id: number;
-  name: string;
-  isDefault: boolean;
-  maxPer7Days: number;
-  maxPer30Days: number;
-  perChannel: Record<string, { maxPer7Days: number | null; maxPer30Days: number | null }>;
-  minGapHours: number;
-  quietHours: Record<string, { start: string; end: string }>;
-  holidays: string[];
-  holidayChannels: string[];
-  refusalBlockDays: number;
-  renewalEarliestDays: number;
-  requireConsent: boolean;
-  updatedAt: Date;
-}

@@ -4,7 +4,8 @@ import { DataSource, EntityManager } from 'typeorm';
 import { FieldProblem, NotFoundError, ValidationError } from '@lib/common';
 import { CONTACT_CHANNELS, ContactChannel } from './contact-channel';
 import { ContactPolicy } from './contact-policy.entity';
-import { ChannelLimitsDto, ContactPolicyView, CreateContactPolicyBody, UpdateContactPolicyBody } from './contact-policy.dto';
+import { ChannelLimitsDto, CreateContactPolicyBody, UpdateContactPolicyBody } from './contact-policy.dto';
+import type { ContactPolicyView } from './contact-policy.view';
 import { ContactPolicyRules, DEFAULT_CONTACT_POLICY_NAME, DEFAULT_CONTACT_RULES } from './default-contact-policy';
 
 /** The contact policies the segment managers own; exactly one of them is the default. */
@@ -138,11 +139,13 @@ function assertConsistent(policy: ContactPolicy): void {
 }
 
 function toView(policy: ContactPolicy): ContactPolicyView {
-  const perChannel: ContactPolicyView['perChannel'] = {};
-  for (const channel of CONTACT_CHANNELS) {
-    const limits = policy.perChannel[channel];
-    perChannel[channel] = { maxPer7Days: limits?.maxPer7Days ?? null, maxPer30Days: limits?.maxPer30Days ?? null };
-  }
+  // Every channel appears, with null where the policy sets no limit of its own.
+  const perChannel = Object.fromEntries(
+    CONTACT_CHANNELS.map((channel) => {
+      const limits = policy.perChannel[channel];
+      return [channel, { maxPer7Days: limits?.maxPer7Days ?? null, maxPer30Days: limits?.maxPer30Days ?? null }];
+    }),
+  ) as ContactPolicyView['perChannel'];
   return {
     id: policy.id,
     name: policy.name,

@@ -2,8 +2,9 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
 import { IsDateOrDateTime, NotBlank, OptionalValue } from '@lib/common';
+import type { DoNotCallInput } from './do-not-call.view';
 
-export class AddDoNotCallBody {
+export class AddDoNotCallBody implements DoNotCallInput {
   @ApiProperty({ example: 1024 })
   @Type(() => Number)
   @IsInt()
@@ -22,13 +23,4 @@ export class AddDoNotCallBody {
   @OptionalValue()
   @IsDateOrDateTime()
   until?: string;
-}
-
-export interface DoNotCallEntry {
-  customerId: number;
-  customerNo: string;
-  name: string;
-  reason: string;
-  since: Date;
-  until: Date | null;
 }

@@ -4,7 +4,8 @@ import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
 import { ContactPolicyService } from './contact-policy.service';
-import { AddDoNotCallBody, DoNotCallEntry } from './do-not-call.dto';
+import { AddDoNotCallBody } from './do-not-call.dto';
+import type { DoNotCallEntry } from './do-not-call.view';
 import { DoNotCall } from './do-not-call.entity';
 
 export const REFUSAL_REASON = 'refused_on_call';

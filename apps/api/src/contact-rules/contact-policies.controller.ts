@@ -4,9 +4,11 @@ import { ALL_ROLES, AuthUser, CurrentUser, ProvinceWide, Roles } from '@lib/auth
 import { IdParam } from '@lib/common';
 import {
   ContactCheckBody,
+  ContactCheckResult,
   ContactCheckService,
   CONTACT_POLICY_WRITERS,
   ContactPolicyService,
+  ContactPolicyView,
   CreateContactPolicyBody,
   UpdateContactPolicyBody,
 } from '@lib/contact-rules';
@@ -22,27 +24,27 @@ export class ContactPoliciesController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  list() {
+  list(): Promise<ContactPolicyView[]> {
     return this.policies.list();
   }
 
   @Get(':id')
   @Roles(...ALL_ROLES)
-  get(@Param() { id }: IdParam) {
+  get(@Param() { id }: IdParam): Promise<ContactPolicyView> {
     return this.policies.get(id);
   }
 
   @Post()
   @Roles(...CONTACT_POLICY_WRITERS)
   @ProvinceWide()
-  create(@Body() body: CreateContactPolicyBody, @CurrentUser() user: AuthUser) {
+  create(@Body() body: CreateContactPolicyBody, @CurrentUser() user: AuthUser): Promise<ContactPolicyView> {
     return this.policies.create(body, user.id);
   }
 
   @Patch(':id')
   @Roles(...CONTACT_POLICY_WRITERS)
   @ProvinceWide()
-  update(@Param() { id }: IdParam, @Body() body: UpdateContactPolicyBody, @CurrentUser() user: AuthUser) {
+  update(@Param() { id }: IdParam, @Body() body: UpdateContactPolicyBody, @CurrentUser() user: AuthUser): Promise<ContactPolicyView> {
     return this.policies.update(id, body, user.id);
   }
 
@@ -50,7 +52,7 @@ export class ContactPoliciesController {
   @Post(':id/check')
   @HttpCode(200)
   @Roles(...ALL_ROLES)
-  check(@Param() { id }: IdParam, @Body() body: ContactCheckBody, @CurrentUser() user: AuthUser) {
+  check(@Param() { id }: IdParam, @Body() body: ContactCheckBody, @CurrentUser() user: AuthUser): Promise<ContactCheckResult> {
     return this.checks.check(user.scope, id, body);
   }
 }

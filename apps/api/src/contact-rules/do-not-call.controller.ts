@@ -3,8 +3,8 @@ import { ApiBearerAuth, ApiProperty, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, Max, Min } from 'class-validator';
 import { ALL_ROLES, AuthUser, CurrentUser, Roles } from '@lib/auth';
-import { PageQuery } from '@lib/common';
-import { AddDoNotCallBody, DO_NOT_CALL_WRITERS, DoNotCallService } from '@lib/contact-rules';
+import { Page, PageQuery } from '@lib/common';
+import { AddDoNotCallBody, DO_NOT_CALL_WRITERS, DoNotCallEntry, DoNotCallService } from '@lib/contact-rules';
 
 class CustomerIdParam {
   @ApiProperty({ minimum: 1, example: 1024 })
@@ -23,13 +23,13 @@ export class DoNotCallController {
 
   @Get()
   @Roles(...ALL_ROLES)
-  list(@Query() query: PageQuery, @CurrentUser() user: AuthUser) {
+  list(@Query() query: PageQuery, @CurrentUser() user: AuthUser): Promise<Page<DoNotCallEntry>> {
     return this.doNotCall.list(user.scope, query);
   }
 
   @Post()
   @Roles(...DO_NOT_CALL_WRITERS)
-  add(@Body() body: AddDoNotCallBody, @CurrentUser() user: AuthUser) {
+  add(@Body() body: AddDoNotCallBody, @CurrentUser() user: AuthUser): Promise<DoNotCallEntry> {
     return this.doNotCall.add(user.scope, body, user.id);
   }
 

@@ -1,5 +1,6 @@
 import { SafetyOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, Col, DatePicker, Empty, Flex, Form, InputNumber, Radio, Row, Select, Space, Statistic, Table, Tag } from 'antd';
+import type { ContactCheckResult } from '@lib/contact-rules/contact-policy.view';
 import type { Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { EChart, type ChartOption } from '../../components/rule-builder/echart';
@@ -7,7 +8,7 @@ import { channelLabels } from '../../components/rule-builder/labels';
 import { useShowError } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
 import { useSegmentOptions } from '../segments/use-segment-options';
-import { CHANNELS, contactApi, type Channel, type CheckResult, type ContactPolicy } from './contact-api';
+import { CHANNELS, contactApi, type Channel, type ContactPolicy } from './contact-api';
 import { contactText as text, reasonLabels } from './contact-text';
 
 interface CheckForm {
@@ -28,7 +29,7 @@ export function AudienceCheck({ policies }: { policies: ContactPolicy[] }) {
   const showError = useShowError();
   const [form] = Form.useForm<CheckForm>();
   const segmentOptions = useSegmentOptions();
-  const [result, setResult] = useState<CheckResult>();
+  const [result, setResult] = useState<ContactCheckResult>();
   const [checking, setChecking] = useState(false);
 
   useEffect(() => {
@@ -143,7 +144,7 @@ export function AudienceCheck({ policies }: { policies: ContactPolicy[] }) {
                   {
                     title: pick(text.excluded),
                     dataIndex: 'excluded',
-                    render: (excluded: CheckResult['byChannel'][number]['excluded']) => (
+                    render: (excluded: ContactCheckResult['byChannel'][number]['excluded']) => (
                       <Flex wrap gap={4}>
                         {excluded.filter((e) => e.count > 0).map((e) => <Tag key={e.reason}>{reasonName(e.reason)} · {e.count.toLocaleString()}</Tag>)}
                       </Flex>

@@ -7,7 +7,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { PLANNING_WRITERS } from '../segments/segment-api';
 import { AudienceCheck } from './audience-check';
-import { contactApi, type ContactPolicy, type ContactPolicyInput } from './contact-api';
+import { contactApi, type ContactPolicy, type ContactPolicyDraft } from './contact-api';
 import { contactText as text } from './contact-text';
 import { DoNotCallList } from './do-not-call-list';
 import { NEW_POLICY, PolicyEditor } from './policy-editor';
@@ -19,7 +19,7 @@ export default function ContactPoliciesPage() {
   const canWrite = hasAnyRole(PLANNING_WRITERS);
   const showError = useShowError();
   const [policies, setPolicies] = useState<ContactPolicy[]>([]);
-  const [selected, setSelected] = useState<ContactPolicy | ContactPolicyInput>();
+  const [selected, setSelected] = useState<ContactPolicy | ContactPolicyDraft>();
 
   const reload = useCallback(
     (keep?: number) =>

@@ -6,11 +6,11 @@ import { ApiError } from '../../api/client';
 import { channelLabels } from '../../components/rule-builder/labels';
 import { useShowError } from '../../components/errors';
 import { useI18n, type Text } from '../../i18n/i18n';
-import { CHANNELS, contactApi, type Channel, type ContactPolicy, type ContactPolicyInput } from './contact-api';
+import { CHANNELS, contactApi, type Channel, type ContactPolicy, type ContactPolicyDraft } from './contact-api';
 import { contactText as text } from './contact-text';
 
 /** The form's shape: times and dates as dayjs for the pickers. */
-interface PolicyForm extends Omit<ContactPolicyInput, 'quietHours' | 'holidays'> {
+interface PolicyForm extends Omit<ContactPolicyDraft, 'quietHours' | 'holidays'> {
   quietHours: Partial<Record<Channel, [Dayjs, Dayjs]>>;
   holidays: Dayjs[];
 }
@@ -18,7 +18,7 @@ interface PolicyForm extends Omit<ContactPolicyInput, 'quietHours' | 'holidays'>
 const TIME = 'HH:mm';
 const DATE = 'YYYY-MM-DD';
 
-export const NEW_POLICY: ContactPolicyInput = {
+export const NEW_POLICY: ContactPolicyDraft = {
   name: '',
   maxPer7Days: 2,
   maxPer30Days: 4,
@@ -32,24 +32,24 @@ export const NEW_POLICY: ContactPolicyInput = {
   requireConsent: true,
 };
 
-function toForm(policy: ContactPolicyInput): PolicyForm {
+function toForm(policy: ContactPolicyDraft): PolicyForm {
   const quietHours: PolicyForm['quietHours'] = {};
   for (const channel of CHANNELS) {
     const hours = policy.quietHours[channel];
     if (hours) quietHours[channel] = [dayjs(hours.start, TIME), dayjs(hours.end, TIME)];
   }
-  const perChannel: ContactPolicyInput['perChannel'] = {};
+  const perChannel: ContactPolicyDraft['perChannel'] = {};
   for (const channel of CHANNELS) perChannel[channel] = policy.perChannel[channel] ?? { maxPer7Days: null, maxPer30Days: null };
   return { ...policy, perChannel, quietHours, holidays: policy.holidays.map((d) => dayjs(d, DATE)) };
 }
 
-function fromForm(values: PolicyForm): ContactPolicyInput {
-  const quietHours: ContactPolicyInput['quietHours'] = {};
+function fromForm(values: PolicyForm): ContactPolicyDraft {
+  const quietHours: ContactPolicyDraft['quietHours'] = {};
   for (const channel of CHANNELS) {
     const range = values.quietHours[channel];
     if (range) quietHours[channel] = { start: range[0].format(TIME), end: range[1].format(TIME) };
   }
-  const perChannel: ContactPolicyInput['perChannel'] = {};
+  const perChannel: ContactPolicyDraft['perChannel'] = {};
   for (const channel of CHANNELS) {
     const limits = values.perChannel[channel];
     if (limits && (limits.maxPer7Days != null || limits.maxPer30Days != null)) {
@@ -72,7 +72,7 @@ function fromForm(values: PolicyForm): ContactPolicyInput {
 }
 
 /** Edits one contact policy (or a new one when `policy` has no id); 400 details are shown on their fields. */
-export function PolicyEditor({ policy, canWrite, onSaved }: { policy: ContactPolicy | ContactPolicyInput; canWrite: boolean; onSaved: (saved: ContactPolicy) => void }) {
+export function PolicyEditor({ policy, canWrite, onSaved }: { policy: ContactPolicy | ContactPolicyDraft; canWrite: boolean; onSaved: (saved: ContactPolicy) => void }) {
   const { pick, label } = useI18n();
   const { message } = App.useApp();
   const showError = useShowError();
