@@ -2,8 +2,8 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { createFixtureOrg, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState } from './support/fixtures';
 import { call, login, startApi } from './support/test-app';
 
-const SESSION_USER_KEYS = ['displayName', 'id', 'orgLevel', 'orgPath', 'orgUnitId', 'orgUnitName', 'roles', 'username'];
-const USER_VIEW_KEYS = ['active', 'createdAt', 'displayName', 'id', 'lastLoginAt', 'orgUnitId', 'orgUnitName', 'roles', 'username'];
+const SESSION_USER_KEYS = ['displayName', 'id', 'orgLevel', 'orgPath', 'orgUnitId', 'orgUnitName', 'orgUnitNameEn', 'roles', 'username'];
+const USER_VIEW_KEYS = ['active', 'createdAt', 'displayName', 'id', 'lastLoginAt', 'orgUnitId', 'orgUnitName', 'orgUnitNameEn', 'roles', 'username'];
 
 /** A bcrypt hash anywhere in an answer, or a key that names a password or a secret. */
 function secretsIn(body: unknown): string[] {

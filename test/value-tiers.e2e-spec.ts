@@ -119,7 +119,7 @@ describe('Value tiers over HTTP', () => {
       { tier: 'unscored', count: 0, annualPremium: 0 },
     ]);
     expect(county.body.byOrgUnit).toEqual([
-      { orgUnitId: org.countyA1, orgUnitName: '江宁支公司', gold: 1, silver: 0, ordinary: 1, doNotServe: 0, unscored: 0 },
+      { orgUnitId: org.countyA1, orgUnitName: '江宁支公司', orgUnitNameEn: null, gold: 1, silver: 0, ordinary: 1, doNotServe: 0, unscored: 0 },
     ]);
     expect((await call(app, 'GET', `/api/value-tiers/distribution?orgUnitId=${org.countyB1}`, { token: branch })).status).toBe(404);
     expect((await call(app, 'GET', '/api/value-tiers/distribution?orgUnitId=abc', { token: branch })).status).toBe(400);

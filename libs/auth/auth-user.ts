@@ -9,6 +9,7 @@ export interface AuthUser {
   roles: Role[];
   orgUnitId: number;
   orgUnitName: string;
+  orgUnitNameEn: string | null;
   orgLevel: number;
   scope: OrgScope;
 }

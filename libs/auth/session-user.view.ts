@@ -12,6 +12,8 @@ export interface SessionUserView {
   roles: Role[];
   orgUnitId: number;
   orgUnitName: string;
+  /** The English name of the home unit, where it has one. */
+  orgUnitNameEn: string | null;
   /** 1 head office, 2 province, 3 city, 4 county/district. */
   orgLevel: number;
   /** Materialised path of the home unit, e.g. '/1/2/'. */

@@ -12,6 +12,7 @@ interface UserRow {
   roles: Role[];
   org_unit_id: number;
   org_unit_name: string;
+  org_unit_name_en: string | null;
   level: number;
   path: string;
   active: boolean;
@@ -45,7 +46,7 @@ export class UserDirectory {
   private async query(condition: string, value: unknown) {
     const rows: UserRow[] = await this.dataSource.query(
       `SELECT u.id, u.username, u.display_name, u.roles, u.active,
-              u.org_unit_id, o.name AS org_unit_name, o.level, o.path
+              u.org_unit_id, o.name AS org_unit_name, o.name_en AS org_unit_name_en, o.level, o.path
          FROM users u JOIN org_units o ON o.id = u.org_unit_id
         WHERE ${condition}`,
       [value],
@@ -57,6 +58,7 @@ export class UserDirectory {
       roles: row.roles,
       orgUnitId: row.org_unit_id,
       orgUnitName: row.org_unit_name,
+      orgUnitNameEn: row.org_unit_name_en,
       orgLevel: row.level,
       scope: new OrgScope(row.org_unit_id, row.path),
       active: row.active,

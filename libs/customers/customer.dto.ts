@@ -75,6 +75,7 @@ export class CustomerListItemSchema implements View.CustomerListItem {
   @ApiProperty({ nullable: true }) city: string | null;
   @ApiProperty() orgUnitId: number;
   @ApiProperty() orgUnitName: string;
+  @ApiProperty({ nullable: true, type: String }) orgUnitNameEn: string | null;
   @ApiProperty({ nullable: true, enum: ['gold', 'silver', 'ordinary', 'do_not_serve'] }) valueTier: ValueTier | null;
   @ApiProperty() doNotContact: boolean;
 }
@@ -104,6 +105,7 @@ export class CustomerPolicySchema implements View.CustomerPolicy {
   @ApiProperty() policyNo: string;
   @ApiProperty() productCode: string;
   @ApiProperty() productName: string;
+  @ApiProperty({ nullable: true, type: String }) productNameEn: string | null;
   @ApiProperty() line: string;
   @ApiProperty() premium: number;
   @ApiProperty() startDate: string;

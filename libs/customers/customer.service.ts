@@ -9,7 +9,7 @@ import { maskIdNumber, maskMobile } from './personal-data';
 
 const LIST_COLUMNS = `
   c.id::int AS id, c.customer_no AS "customerNo", c.name, c.gender, c.birth_date::text AS "birthDate", c.mobile, c.city,
-  c.org_unit_id AS "orgUnitId", ou.name AS "orgUnitName", c.value_tier AS "valueTier", c.do_not_contact AS "doNotContact"`;
+  c.org_unit_id AS "orgUnitId", ou.name AS "orgUnitName", ou.name_en AS "orgUnitNameEn", c.value_tier AS "valueTier", c.do_not_contact AS "doNotContact"`;
 
 /** Escapes LIKE wildcards, so that a searched name is a plain prefix. */
 const likePrefix = (text: string) => `${text.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
@@ -86,7 +86,7 @@ export class CustomerService {
     if (!profile) throw new NotFoundError('customer', id);
     const [policies, claims] = await Promise.all([
       this.dataSource.query(
-        `SELECT p.id::int AS id, p.policy_no AS "policyNo", p.product_code AS "productCode", pr.name AS "productName", pr.line,
+        `SELECT p.id::int AS id, p.policy_no AS "policyNo", p.product_code AS "productCode", pr.name AS "productName", pr.name_en AS "productNameEn", pr.line,
            p.premium::float8 AS premium, p.start_date::text AS "startDate", p.end_date::text AS "endDate", p.status, p.channel
          FROM policies p JOIN products pr ON pr.code = p.product_code
          WHERE p.customer_id = $1 ORDER BY p.start_date DESC, p.id DESC`,

@@ -17,6 +17,7 @@ export interface CustomerListItem {
   city: string | null;
   orgUnitId: number;
   orgUnitName: string;
+  orgUnitNameEn: string | null;
   valueTier: ValueTier | null;
   doNotContact: boolean;
 }
@@ -45,6 +46,7 @@ export interface CustomerPolicy {
   policyNo: string;
   productCode: string;
   productName: string;
+  productNameEn: string | null;
   line: string;
   premium: number;
   /** YYYY-MM-DD */

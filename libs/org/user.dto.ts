@@ -42,6 +42,9 @@ export class UserViewSchema implements UserView {
   @ApiProperty({ example: '南京分公司' })
   orgUnitName: string;
 
+  @ApiProperty({ example: 'Nanjing Branch', nullable: true, type: String })
+  orgUnitNameEn: string | null;
+
   @ApiProperty()
   active: boolean;
 

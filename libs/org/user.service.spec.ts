@@ -49,6 +49,7 @@ describe(UserService.name, () => {
       roles: [Role.BranchExecutor],
       orgUnitId: org.countyA1,
       orgUnitName: '江宁支公司',
+      orgUnitNameEn: null,
       active: true,
       lastLoginAt: null,
       createdAt: expect.any(Date),

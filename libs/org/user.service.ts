@@ -15,12 +15,13 @@ interface UserRow {
   roles: Role[];
   org_unit_id: number;
   org_unit_name: string;
+  org_unit_name_en: string | null;
   active: boolean;
   last_login_at: Date | null;
   created_at: Date;
 }
 
-const VIEW_COLUMNS = `u.id, u.username, u.display_name, u.roles, u.org_unit_id, o.name AS org_unit_name,
+const VIEW_COLUMNS = `u.id, u.username, u.display_name, u.roles, u.org_unit_id, o.name AS org_unit_name, o.name_en AS org_unit_name_en,
                       u.active, u.last_login_at, u.created_at`;
 
 /**
@@ -149,6 +150,7 @@ function toView(row: UserRow): UserView {
     roles: row.roles,
     orgUnitId: row.org_unit_id,
     orgUnitName: row.org_unit_name,
+    orgUnitNameEn: row.org_unit_name_en,
     active: row.active,
     lastLoginAt: row.last_login_at,
     createdAt: row.created_at,

@@ -13,6 +13,7 @@ export interface UserView {
   roles: Role[];
   orgUnitId: number;
   orgUnitName: string;
+  orgUnitNameEn: string | null;
   active: boolean;
   lastLoginAt: Date | null;
   createdAt: Date;

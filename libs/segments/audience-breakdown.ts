@@ -8,6 +8,7 @@ export const UNSCORED = 'unscored';
 export interface UnitRow {
   id: number;
   name: string;
+  name_en: string | null;
   path: string;
 }
 
@@ -33,13 +34,14 @@ export function maskMobile(mobile: string | null): string | null {
   return `${mobile.slice(0, 3)}${'*'.repeat(mobile.length - 7)}${mobile.slice(-4)}`;
 }
 
-export function toMember(row: MemberRow, unitNames: Map<number, string>): AudienceMember {
+export function toMember(row: MemberRow, units: Map<number, UnitRow>): AudienceMember {
   return {
     id: Number(row.id),
     customerNo: row.customer_no,
     name: row.name,
     mobile: maskMobile(row.mobile),
-    orgUnitName: unitNames.get(row.org_unit_id) ?? '',
+    orgUnitName: units.get(row.org_unit_id)?.name ?? '',
+    orgUnitNameEn: units.get(row.org_unit_id)?.name_en ?? null,
     valueTier: row.value_tier,
   };
 }
@@ -68,7 +70,7 @@ export function breakdown(scope: OrgScope, units: UnitRow[], rows: CountRow[]): 
   return {
     count,
     byOrgUnit: [...buckets]
-      .map(([orgUnitId, n]) => ({ orgUnitId, orgUnitName: byId.get(orgUnitId)?.name ?? '', count: n }))
+      .map(([orgUnitId, n]) => ({ orgUnitId, orgUnitName: byId.get(orgUnitId)?.name ?? '', orgUnitNameEn: byId.get(orgUnitId)?.name_en ?? null, count: n }))
       .sort((a, b) => b.count - a.count || a.orgUnitId - b.orgUnitId),
     byTier: [...tiers].map(([tier, n]) => ({ tier, count: n })),
   };

@@ -93,6 +93,7 @@ export interface SegmentView {
   kind: SegmentKind;
   ownerOrgUnitId: number;
   ownerOrgUnitName: string;
+  ownerOrgUnitNameEn: string | null;
   createdByName: string | null;
   createdAt: Date;
   updatedAt: Date;
@@ -109,13 +110,14 @@ export interface AudienceMember {
   name: string;
   mobile: string | null;
   orgUnitName: string;
+  orgUnitNameEn: string | null;
   valueTier: string | null;
 }
 
 export interface AudiencePreview {
   count: number;
   sample: AudienceMember[];
-  byOrgUnit: { orgUnitId: number; orgUnitName: string; count: number }[];
+  byOrgUnit: { orgUnitId: number; orgUnitName: string; orgUnitNameEn: string | null; count: number }[];
   byTier: { tier: string; count: number }[];
   elapsedMs: number;
 }

@@ -22,7 +22,7 @@ const MEMBER_COLUMNS = 'c.id, c.customer_no, c.name, c.mobile, c.org_unit_id, c.
 const VISIBLE_OWNER = (pattern: number, path: number) => `(ou.path LIKE $${pattern} OR $${path} LIKE ou.path || '%')`;
 
 const SEGMENT_SELECT = `
-  SELECT s.id, s.name, s.description, s.kind, s.rule, s.owner_org_unit_id, ou.name AS owner_org_unit_name,
+  SELECT s.id, s.name, s.description, s.kind, s.rule, s.owner_org_unit_id, ou.name AS owner_org_unit_name, ou.name_en AS owner_org_unit_name_en,
          ou.path AS owner_path, u.display_name AS created_by_name, s.created_at, s.updated_at
   FROM segments s JOIN org_units ou ON ou.id = s.owner_org_unit_id LEFT JOIN users u ON u.id = s.created_by`;
 
@@ -34,6 +34,7 @@ interface SegmentRow {
   rule: RuleNode | null;
   owner_org_unit_id: number;
   owner_org_unit_name: string;
+  owner_org_unit_name_en: string | null;
   owner_path: string;
   created_by_name: string | null;
   created_at: Date;
@@ -305,10 +306,10 @@ export class SegmentService {
       read<MemberRow[]>(`SELECT ${MEMBER_COLUMNS} ${from} ORDER BY c.id LIMIT ${SAMPLE_SIZE}`),
       this.unitsInScope(scope),
     ]);
-    const names = new Map(units.map((unit) => [unit.id, unit.name]));
+    const unitsById = new Map(units.map((unit) => [unit.id, unit]));
     return {
       ...breakdown(scope, units, counts),
-      sample: sample.map((row) => toMember(row, names)),
+      sample: sample.map((row) => toMember(row, unitsById)),
       elapsedMs: Math.round(performance.now() - started),
     };
   }
@@ -323,8 +324,8 @@ export class SegmentService {
       ),
       this.unitsInScope(scope),
     ]);
-    const names = new Map(units.map((unit) => [unit.id, unit.name]));
-    return { items: rows.map((row) => toMember(row, names)), total, page: page.page, pageSize: page.pageSize };
+    const unitsById = new Map(units.map((unit) => [unit.id, unit]));
+    return { items: rows.map((row) => toMember(row, unitsById)), total, page: page.page, pageSize: page.pageSize };
   }
 
   private async freeze(manager: EntityManager, scope: OrgScope, segment: SegmentRow, snapshotId: number): Promise<number> {
@@ -339,7 +340,7 @@ export class SegmentService {
   }
 
   private unitsInScope(scope: OrgScope): Promise<UnitRow[]> {
-    return this.dataSource.query('SELECT id, name, path FROM org_units WHERE path LIKE $1', [scope.pathPattern]);
+    return this.dataSource.query('SELECT id, name, name_en, path FROM org_units WHERE path LIKE $1', [scope.pathPattern]);
   }
 
   private async sourceOf(scope: OrgScope, source: AudienceSource, params: unknown[]): Promise<string> {
@@ -399,6 +400,7 @@ function toView(row: SegmentRow): SegmentView {
     kind: row.kind,
     ownerOrgUnitId: row.owner_org_unit_id,
     ownerOrgUnitName: row.owner_org_unit_name,
+    ownerOrgUnitNameEn: row.owner_org_unit_name_en,
     createdByName: row.created_by_name,
     createdAt: row.created_at,
     updatedAt: row.updated_at,

@@ -168,8 +168,8 @@ describe(ValueTierService.name, () => {
       { tier: 'unscored', count: 0, annualPremium: 0 },
     ]);
     expect(report.byOrgUnit).toEqual([
-      { orgUnitId: org.countyA1, orgUnitName: '江宁支公司', gold: 1, silver: 0, ordinary: 1, doNotServe: 0, unscored: 0 },
-      { orgUnitId: org.countyA2, orgUnitName: '浦口支公司', gold: 0, silver: 1, ordinary: 0, doNotServe: 0, unscored: 0 },
+      { orgUnitId: org.countyA1, orgUnitName: '江宁支公司', orgUnitNameEn: null, gold: 1, silver: 0, ordinary: 1, doNotServe: 0, unscored: 0 },
+      { orgUnitId: org.countyA2, orgUnitName: '浦口支公司', orgUnitNameEn: null, gold: 0, silver: 1, ordinary: 0, doNotServe: 0, unscored: 0 },
     ]);
     await expect(service.distribution(cityA, org.cityB)).rejects.toMatchObject({ status: 404 });
   });

@@ -43,6 +43,7 @@ export interface TierDistribution {
   byOrgUnit: {
     orgUnitId: number;
     orgUnitName: string;
+    orgUnitNameEn: string | null;
     gold: number;
     silver: number;
     ordinary: number;
@@ -266,6 +267,7 @@ export class ValueTierService {
     const rows: {
       id: number;
       name: string;
+      name_en: string | null;
       gold: number;
       silver: number;
       ordinary: number;
@@ -285,7 +287,7 @@ export class ValueTierService {
           WHERE u.path LIKE $3
           GROUP BY 1
        )
-       SELECT o.id, o.name, coalesce(k.gold, 0) AS gold, coalesce(k.silver, 0) AS silver,
+       SELECT o.id, o.name, o.name_en, coalesce(k.gold, 0) AS gold, coalesce(k.silver, 0) AS silver,
               coalesce(k.ordinary, 0) AS ordinary, coalesce(k.do_not_serve, 0) AS do_not_serve,
               coalesce(k.unscored, 0) AS unscored, coalesce(k.customers, 0) AS customers
          FROM org_units o LEFT JOIN counts k ON k.unit_id = o.id
@@ -299,6 +301,7 @@ export class ValueTierService {
     return units.map((row) => ({
       orgUnitId: row.id,
       orgUnitName: row.name,
+      orgUnitNameEn: row.name_en,
       gold: row.gold,
       silver: row.silver,
       ordinary: row.ordinary,

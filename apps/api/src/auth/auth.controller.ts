@@ -50,6 +50,9 @@ class SessionUserViewSchema implements SessionUserView {
   @ApiProperty({ example: '江苏省分公司' })
   orgUnitName: string;
 
+  @ApiProperty({ example: 'Jiangsu Branch', nullable: true, type: String })
+  orgUnitNameEn: string | null;
+
   @ApiProperty({ example: 2 })
   orgLevel: number;
 
@@ -74,6 +77,7 @@ function sessionUserView(user: AuthUser): SessionUserView {
     roles: user.roles,
     orgUnitId: user.orgUnitId,
     orgUnitName: user.orgUnitName,
+    orgUnitNameEn: user.orgUnitNameEn,
     orgLevel: user.orgLevel,
     orgPath: user.scope.path,
   };
