@@ -29,14 +29,26 @@ shutdown() {
 }
 trap shutdown INT TERM EXIT
 
+# Without an SMTP server of the user's own, a local mail catcher receives every mail the
+# platform sends and shows it on a web page, so nothing leaves the machine.
+MAIL_WEB_PORT="${LOCAL_MAIL_WEB_PORT:-1080}"
+if [ -z "${SMTP_URL:-}" ]; then
+  mail_smtp_port="${LOCAL_MAIL_SMTP_PORT:-1025}"
+  node node_modules/maildev/dist/bin/maildev.js --smtp "$mail_smtp_port" --ip 127.0.0.1 --web "$MAIL_WEB_PORT" --web-ip 127.0.0.1 >.data/maildev.log 2>&1 &
+  pids+=($!)
+  export SMTP_URL="smtp://127.0.0.1:$mail_smtp_port"
+  MAIL_CATCHER="http://localhost:$MAIL_WEB_PORT"
+fi
+
 node dist/apps/api/src/main.js &
-pids+=($!)
+api_pid=$!
+pids+=($api_pid)
 node dist/apps/worker/src/main.js &
 pids+=($!)
 
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
-  kill -0 "${pids[0]}" 2>/dev/null || { log "the API stopped while starting; see the messages above"; exit 1; }
+  kill -0 "$api_pid" 2>/dev/null || { log "the API stopped while starting; see the messages above"; exit 1; }
   sleep 0.5
 done
 
@@ -45,7 +57,8 @@ cat >&2 <<MSG
   The campaign platform is running:  http://localhost:$PORT
   API documentation:                 http://localhost:$PORT/api/docs
   Queue board (admins):              http://localhost:$PORT/admin/queues
-
+${MAIL_CATCHER:+  Mail catcher (all mail sent):      $MAIL_CATCHER
+}
 MSG
 node dist/scripts/demo-logins.js >&2
 echo "  Press Ctrl-C to stop." >&2

@@ -68,6 +68,9 @@ export async function loadDemo(dataSource: DataSource, options: DemoLoadOptions)
   return { ...counts, seconds: Math.round((performance.now() - started) / 100) / 10 };
 }
 
+/** Reserved for examples (RFC 2606), so no demo mail can reach a real mailbox. */
+const DEMO_MAIL_DOMAIN = 'jiangsu.example.com';
+
 async function insertDemoOrg(manager: EntityManager, passwordHash: string): Promise<DemoOrgSummary> {
   const units = demoUnits();
   // Level by level, so that each unit's parent (and its path) is there when the unit is inserted.
@@ -96,8 +99,9 @@ async function insertDemoOrg(manager: EntityManager, passwordHash: string): Prom
   );
   const users = demoUsers();
   await manager.query(
-    `INSERT INTO users (username, display_name, password_hash, org_unit_id, roles)
-     SELECT u.username, u.display_name, $5, o.id, ARRAY[u.role]
+    // Every demo user has a mailbox at the demo domain, so notifications reach the local mail catcher.
+    `INSERT INTO users (username, display_name, password_hash, org_unit_id, roles, email)
+     SELECT u.username, u.display_name, $5, o.id, ARRAY[u.role], u.username || '@${DEMO_MAIL_DOMAIN}'
      FROM unnest($1::text[], $2::text[], $3::text[], $4::text[]) WITH ORDINALITY AS u(username, display_name, unit_code, role, n)
      JOIN org_units o ON o.code = u.unit_code
      ORDER BY u.n
