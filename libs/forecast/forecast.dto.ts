@@ -9,17 +9,16 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Matches,
   Max,
   MaxLength,
   Min,
   ValidateNested,
 } from 'class-validator';
 import { STEP_CHANNELS, StepChannel } from '@lib/campaigns/campaign-commitment';
+import { IsCalendarDate } from '@lib/common';
 import type { CampaignObjective, ForecastInput, ForecastStepInput } from './forecast.view';
 
 const OBJECTIVES: CampaignObjective[] = ['cross_sell', 'retention', 'win_back', 'referral'];
-const DATE = /^\d{4}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$/;
 const MAX_ID = 2147483647;
 
 export class ForecastStepBody implements ForecastStepInput {
@@ -27,16 +26,16 @@ export class ForecastStepBody implements ForecastStepInput {
   @IsIn(STEP_CHANNELS)
   channel: StepChannel;
 
-  @ApiPropertyOptional({ minimum: 0, maximum: 366 })
+  @ApiPropertyOptional({ minimum: 0, maximum: 366, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(0)
   @Max(366)
   startOffsetDays?: number | null;
 
-  @ApiPropertyOptional({ example: '2027-03-08' })
+  @ApiPropertyOptional({ example: '2027-03-08', format: 'date', nullable: true })
   @IsOptional()
-  @Matches(DATE, { message: 'startDate must be a date YYYY-MM-DD' })
+  @IsCalendarDate()
   startDate?: string | null;
 
   @ApiPropertyOptional({ type: [Number], example: [1, 2, 3, 4, 5] })
@@ -54,7 +53,7 @@ export class ForecastStepBody implements ForecastStepInput {
   @MaxLength(20)
   costPerContact: string;
 
-  @ApiPropertyOptional({ minimum: 0, example: 200 })
+  @ApiPropertyOptional({ minimum: 0, example: 200, nullable: true })
   @IsOptional()
   @IsInt()
   @Min(0)
@@ -77,12 +76,12 @@ export class ForecastBody implements ForecastInput {
   @IsIn(OBJECTIVES)
   objective: CampaignObjective;
 
-  @ApiProperty({ example: '2027-03-01' })
-  @Matches(DATE, { message: 'startDate must be a date YYYY-MM-DD' })
+  @ApiProperty({ example: '2027-03-01', format: 'date' })
+  @IsCalendarDate()
   startDate: string;
 
-  @ApiProperty({ example: '2027-03-31' })
-  @Matches(DATE, { message: 'endDate must be a date YYYY-MM-DD' })
+  @ApiProperty({ example: '2027-03-31', format: 'date' })
+  @IsCalendarDate()
   endDate: string;
 
   @ApiProperty({ type: [Number], example: [1] })
@@ -112,7 +111,7 @@ export class ForecastBody implements ForecastInput {
   @Max(MAX_ID, { each: true })
   branchIds: number[];
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
@@ -132,14 +131,14 @@ export class ForecastBody implements ForecastInput {
   @Max(1000)
   priority?: number;
 
-  @ApiPropertyOptional()
+  @ApiPropertyOptional({ nullable: true })
   @IsOptional()
   @IsInt()
   @Min(1)
   @Max(MAX_ID)
   campaignId?: number | null;
 
-  @ApiPropertyOptional({ example: '50000.00', description: 'Yuan' })
+  @ApiPropertyOptional({ example: '50000.00', description: 'Yuan', nullable: true })
   @IsOptional()
   @IsString()
   @MaxLength(20)
