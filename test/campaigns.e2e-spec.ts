@@ -184,6 +184,30 @@ describe(CampaignMoves.name, () => {
     expect(timeline.body.find((e: any) => e.action === 'field_changed')).toMatchObject({ field: 'budget', before: '80000.00', after: '70000.00', actorName: 'cm.nanjing' });
   });
 
+  it('tells the reviewers whose approval is next, the owner of each decision and the participating branches of the approval', async () => {
+    const inboxOf = async (token: string, id: number) =>
+      (await call(app, 'GET', '/api/notifications?pageSize=100', { token })).body.items
+        .filter((n: any) => n.link === `/campaigns/${id}`)
+        .map((n: any) => n.kind);
+    const id = await newDraft(cityPlanner, completePlan());
+    await move(cityPlanner, id, 'submit');
+    expect(await inboxOf(cityReviewer, id)).toEqual(['campaign_submitted']);
+    expect(await inboxOf(provinceReviewer, id)).toEqual([]);
+    await move(cityReviewer, id, 'return', { comment: '请补充说明' });
+    expect(await inboxOf(cityPlanner, id)).toEqual(['campaign_returned']);
+    await move(cityPlanner, id, 'submit');
+    await move(cityReviewer, id, 'approve');
+    expect(await inboxOf(provinceReviewer, id)).toEqual(['campaign_submitted']);
+    expect(await inboxOf(executorA1, id)).toEqual([]);
+    await move(provinceReviewer, id, 'approve');
+    expect(await inboxOf(cityPlanner, id)).toEqual(['campaign_approved', 'campaign_returned']);
+    expect(await inboxOf(executorA1, id)).toEqual(['campaign_assigned']);
+    expect(await inboxOf(executorB1, id)).toEqual([]);
+    const [notice] = (await call(app, 'GET', '/api/notifications', { token: executorA1, headers: { 'accept-language': 'en' } })).body.items;
+    expect(notice.title.zh).toContain('车险客户交叉销售家财险');
+    expect(notice.body.en).toBe('It runs from 2027-03-01 to 2027-03-31: please prepare your part.');
+  });
+
   it('needs the head office as well above the province limit', async () => {
     const id = await newDraft(planner, { ...completePlan(), budget: '600000.00' });
     await move(planner, id, 'submit');

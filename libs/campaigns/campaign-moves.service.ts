@@ -1,8 +1,9 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, hasAnyRole, Role } from '@lib/auth';
 import { ConflictError, ForbiddenError, ValidationError } from '@lib/common';
+import { Notice, NotificationService } from '@lib/notifications';
 import { ApprovalLevel, requiredApprovalLevels } from './approval-routing';
 import { ApprovalThresholdService } from './approval-threshold.service';
 import type { ApprovedPlan } from './campaign-commitment';
@@ -37,16 +38,20 @@ const WITHDRAWING: readonly CampaignMove[] = ['cancel', 'complete'];
  */
 @Injectable()
 export class CampaignMoves {
+  private readonly logger = new Logger(CampaignMoves.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly campaigns: CampaignService,
     private readonly audit: CampaignAudit,
     private readonly commitments: CampaignCommitments,
     private readonly thresholds: ApprovalThresholdService,
+    private readonly notifications: NotificationService,
   ) {}
 
   async move(user: AuthUser, id: number, move: CampaignMove, body: MoveBody): Promise<CampaignDetail> {
-    return this.dataSource.transaction(async (manager) => {
+    let notified = false;
+    const detail = await this.dataSource.transaction(async (manager) => {
       const campaign = await this.campaigns.findVisible(manager, user.scope, id, true);
       const actors = actorsOf(user, campaign);
       if (!mayMakeMove(move, actors)) {
@@ -54,16 +59,24 @@ export class CampaignMoves {
           ? new ForbiddenError("Only the campaign's owner may do this", 'campaign_not_owner')
           : new ForbiddenError('Only a reviewer at or above the owning unit may do this', 'campaign_not_reviewer');
       }
-      if (move === 'submit') await this.submit(manager, user, campaign, body);
-      else if (move === 'approve' || move === 'return') await this.review(manager, user, campaign, move, body);
+      let notices: Notice[] = [];
+      if (move === 'submit') notices = await this.submit(manager, user, campaign, body);
+      else if (move === 'approve' || move === 'return') notices = await this.review(manager, user, campaign, move, body);
       else await this.lifeCycle(manager, user, campaign, move, body);
       await manager.query('UPDATE campaigns SET updated_at = now() WHERE id = $1', [id]);
-      return this.campaigns.detail(manager, id);
+      const after = await this.campaigns.detail(manager, id);
+      for (const notice of notices) {
+        await this.notifications.notify(manager, { ...notice, params: { ...notice.params, name: after.name, code: after.code, actor: user.displayName } });
+      }
+      notified = notices.length > 0;
+      return after;
     });
+    if (notified) await this.nudgeMail();
+    return detail;
   }
 
   /** Checks the open revision whole and sends it for approval; the first revision takes the campaign along. */
-  private async submit(manager: EntityManager, user: AuthUser, campaign: CampaignRow, body: MoveBody): Promise<void> {
+  private async submit(manager: EntityManager, user: AuthUser, campaign: CampaignRow, body: MoveBody): Promise<Notice[]> {
     const revision = await this.reviewedRevision(manager, campaign, 'submit');
     const steps = await manager.find(CampaignStep, { where: { revisionId: revision.id }, order: { position: 'ASC' } });
     const problems = planProblems({ ...revision, steps }, await this.references(manager, user, revision));
@@ -78,6 +91,8 @@ export class CampaignMoves {
       campaignId: campaign.id, revisionId: revision.id, actorId: user.id, action: 'submitted', comment: body.comment ?? null,
       before: { status: campaign.status }, after: { status },
     });
+    const [first] = requiredApprovalLevels(revision.budgetFen ?? 0, campaign.owningLevel, await this.thresholds.current(manager));
+    return [await this.toReviewers(manager, campaign, first)];
   }
 
   /**
@@ -85,7 +100,7 @@ export class CampaignMoves {
    * head office as the amount requires); the last required approval makes the
    * revision the plan in force and lets budgets and capacity commit to it.
    */
-  private async review(manager: EntityManager, user: AuthUser, campaign: CampaignRow, move: 'approve' | 'return', body: MoveBody): Promise<void> {
+  private async review(manager: EntityManager, user: AuthUser, campaign: CampaignRow, move: 'approve' | 'return', body: MoveBody): Promise<Notice[]> {
     const revision = await this.reviewedRevision(manager, campaign, move);
     const levels = requiredApprovalLevels(revision.budgetFen ?? 0, campaign.owningLevel, await this.thresholds.current(manager));
     const given: { org_level: number }[] = await manager.query(
@@ -107,8 +122,9 @@ export class CampaignMoves {
     const final = move === 'return' || next === levels[levels.length - 1];
     const entry = { campaignId: campaign.id, revisionId: revision.id, actorId: user.id, comment: body.comment ?? null };
     if (!final) {
-      await this.audit.record(manager, { ...entry, action: 'approval_given', field: `level ${next}`, after: { level: next, remaining: levels.slice(levels.indexOf(next) + 1) } });
-      return;
+      const remaining = levels.slice(levels.indexOf(next) + 1);
+      await this.audit.record(manager, { ...entry, action: 'approval_given', field: `level ${next}`, after: { level: next, remaining } });
+      return [await this.toReviewers(manager, campaign, remaining[0])];
     }
     revision.status = revisionMoveTarget(revision.status, move);
     await manager.save(revision);
@@ -118,6 +134,17 @@ export class CampaignMoves {
       ...entry, action: decision, field: `level ${next}`, before: { status: campaign.status },
       after: move === 'return' ? { status, fieldComments: body.fieldComments ?? [] } : { status, revision: revision.number },
     });
+    const link = `/campaigns/${campaign.id}`;
+    if (move === 'return') return [{ kind: 'campaign_returned', recipientIds: [campaign.ownerId], params: { comment: body.comment ?? '' }, link }];
+    return [
+      { kind: 'campaign_approved', recipientIds: [campaign.ownerId], params: {}, link },
+      {
+        kind: 'campaign_assigned',
+        recipientIds: await this.branchStaff(manager, revision.branchIds),
+        params: { startDate: revision.startDate ?? '', endDate: revision.endDate ?? '' },
+        link,
+      },
+    ];
   }
 
   private async lifeCycle(manager: EntityManager, user: AuthUser, campaign: CampaignRow, move: CampaignMove, body: MoveBody): Promise<void> {
@@ -161,6 +188,36 @@ export class CampaignMoves {
     }
     await manager.query('UPDATE campaigns SET approved_revision_id = $2 WHERE id = $1', [campaign.id, revision.id]);
     await this.commitments.commit(manager, await approvedPlan(manager, campaign, revision));
+  }
+
+  /** The reviewers whose approval is asked next: of that level, at or above the owning unit. */
+  private async toReviewers(manager: EntityManager, campaign: CampaignRow, level: ApprovalLevel): Promise<Notice> {
+    const rows: { id: number }[] = await manager.query(
+      `SELECT u.id FROM users u JOIN org_units ou ON ou.id = u.org_unit_id
+       WHERE 'reviewer' = ANY(u.roles) AND u.active AND ou.level = $1 AND $2 LIKE ou.path || '%'`,
+      [level, campaign.owningPath],
+    );
+    return { kind: 'campaign_submitted', recipientIds: rows.map((row) => row.id), params: {}, link: `/campaigns/${campaign.id}` };
+  }
+
+  /** The branch executors of the participating branches and the units below them, who carry out the campaign. */
+  private async branchStaff(manager: EntityManager, branchIds: number[]): Promise<number[]> {
+    const rows: { id: number }[] = await manager.query(
+      `SELECT u.id FROM users u JOIN org_units ou ON ou.id = u.org_unit_id
+       WHERE 'branch_executor' = ANY(u.roles) AND u.active
+         AND EXISTS (SELECT 1 FROM org_units b WHERE b.id = ANY($1::int[]) AND ou.path LIKE b.path || '%')`,
+      [branchIds],
+    );
+    return rows.map((row) => row.id);
+  }
+
+  /** Mail goes out after the commit; when the queue cannot be reached, the worker's five-minute run still sends it. */
+  private async nudgeMail(): Promise<void> {
+    try {
+      await this.notifications.deliverSoon();
+    } catch (error) {
+      this.logger.warn(`notification mail waits for the next scheduled run: ${error instanceof Error ? error.message : error}`);
+    }
   }
 
   private async references(manager: EntityManager, user: AuthUser, revision: CampaignRevision) {

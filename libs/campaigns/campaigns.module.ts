@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { NotificationsModule } from '@lib/notifications';
 import { SegmentsModule } from '@lib/segments';
 import { ApprovalThresholdService } from './approval-threshold.service';
 import { CampaignAudit } from './campaign-audit.service';
@@ -11,9 +12,9 @@ import { CampaignStep } from './campaign-step.entity';
 import { Campaign } from './campaign.entity';
 import { CampaignService } from './campaign.service';
 
-/** Campaigns: plans and their revisions, channel steps, the life cycle with approval, overlap, and the audit trail. */
+/** Campaigns: plans and their revisions, channel steps, the life cycle with approval and its notices, overlap, and the audit trail. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Campaign, CampaignRevision, CampaignStep]), SegmentsModule],
+  imports: [TypeOrmModule.forFeature([Campaign, CampaignRevision, CampaignStep]), SegmentsModule, NotificationsModule],
   providers: [CampaignCommitments, CampaignAudit, ApprovalThresholdService, CampaignService, CampaignMoves, CampaignOverlapService],
   exports: [CampaignCommitments, CampaignAudit, ApprovalThresholdService, CampaignService, CampaignMoves, CampaignOverlapService],
 })
