@@ -19,6 +19,12 @@ export function fill(template: string, params?: Params): string {
 }
 
 /**
+ * The name of a record in the locale: its English name where the data has one, else its
+ * Chinese name, which every org unit and product has. The one way the UI chooses a name.
+ */
+export const pickName = (locale: Locale, name: string, nameEn?: string | null): string => (locale === 'en' && nameEn ? nameEn : name);
+
+/**
  * The locale's half of a text, Chinese where the English is empty (the API may leave it
  * out), and the fallback where there is no text at all (a code no table knows yet).
  */

@@ -3,7 +3,7 @@ import { useMemo, type ReactNode } from 'react';
 import { useErrorText } from '../errors';
 import { barOption, EChart } from './echart';
 import { tierColors, tierLabels } from './labels';
-import { fill, pickText, type Locale, type Text } from '../../i18n/text';
+import { fill, pickName, pickText, type Locale, type Text } from '../../i18n/text';
 import type { AudiencePreviewResult, PreviewSample } from './use-live-preview';
 import './rule-builder.css';
 
@@ -43,7 +43,7 @@ export function AudiencePreview({ result, loading, failure, hasErrors, lang, emp
   const t = (text: Text, ms?: number) => fill(pickText(text, lang), { ms: ms ?? '' });
 
   const orgOption = useMemo(
-    () => barOption((result?.byOrgUnit ?? []).map((row) => ({ label: row.orgUnitName, value: row.count })), t(text.customers)),
+    () => barOption((result?.byOrgUnit ?? []).map((row) => ({ label: pickName(lang, row.orgUnitName, row.orgUnitNameEn), value: row.count })), t(text.customers)),
     [result, lang],
   );
   const tierOption = useMemo(
@@ -72,7 +72,12 @@ export function AudiencePreview({ result, loading, failure, hasErrors, lang, emp
       ),
     },
     { title: t(text.mobile), dataIndex: 'mobile', key: 'mobile' },
-    { title: t(text.orgUnit), dataIndex: 'orgUnitName', key: 'orgUnitName' },
+    {
+      title: t(text.orgUnit),
+      dataIndex: 'orgUnitName',
+      key: 'orgUnitName',
+      render: (name: string, row: PreviewSample) => pickName(lang, name, row.orgUnitNameEn),
+    },
     { title: t(text.tier), dataIndex: 'valueTier', key: 'valueTier', render: (tier: string | null) => <TierTag tier={tier} lang={lang} /> },
   ];
 

@@ -8,13 +8,14 @@ export interface PreviewSample {
   name: string;
   mobile: string | null;
   orgUnitName: string;
+  orgUnitNameEn: string | null;
   valueTier: string | null;
 }
 
 export interface AudiencePreviewResult {
   count: number;
   sample: PreviewSample[];
-  byOrgUnit: { orgUnitId: number; orgUnitName: string; count: number }[];
+  byOrgUnit: { orgUnitId: number; orgUnitName: string; orgUnitNameEn: string | null; count: number }[];
   byTier: { tier: string | null; count: number }[];
   elapsedMs: number;
 }

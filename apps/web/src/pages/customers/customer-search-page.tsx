@@ -5,7 +5,7 @@ import { Link, useSearchParams } from 'react-router-dom';
 import type { Serialized } from '@lib/common/serialized';
 import type { CustomerListItem } from '@lib/customers/customer.view';
 import type { OrgUnitView } from '@lib/org/org-unit.view';
-import { OrgUnitSelect, unitName, useOrgUnits } from '../../components/org-units';
+import { OrgUnitSelect, useOrgUnits } from '../../components/org-units';
 import { PageContainer } from '../../components/page-container';
 import { PagedTable, SearchButtons, usePagedRows } from '../../components/paged-search';
 import { useI18n } from '../../i18n/i18n';
@@ -19,7 +19,7 @@ interface Filters {
 
 /** Customer search; the filters and page live in the URL, so going back from a customer keeps the results. */
 export default function CustomerSearchPage() {
-  const { pick, locale } = useI18n();
+  const { pick, localName } = useI18n();
   const { units } = useOrgUnits();
   const [params, setParams] = useSearchParams();
   const [form] = Form.useForm<Filters>();
@@ -47,7 +47,7 @@ export default function CustomerSearchPage() {
     { title: pick(L.birthDate), dataIndex: 'birthDate', width: 120 },
     { title: pick(L.mobile), dataIndex: 'mobile' },
     { title: pick(L.city), dataIndex: 'city' },
-    { title: pick(L.orgUnit), dataIndex: 'orgUnitName' },
+    { title: pick(L.orgUnit), dataIndex: 'orgUnitName', render: (name: string, row) => localName(name, row.orgUnitNameEn) },
     { title: pick(L.valueTier), dataIndex: 'valueTier', render: (tier: string | null) => <ValueTierTag tier={tier} /> },
     {
       title: pick(L.doNotContact),
@@ -80,7 +80,7 @@ export default function CustomerSearchPage() {
         <NoMatch
           q={q}
           unit={orgUnitId ? units.find((unit) => unit.id === orgUnitId) : undefined}
-          unitLabel={(unit) => unitName(unit, locale)}
+          unitLabel={(unit) => localName(unit.name, unit.nameEn)}
           onSearchAllUnits={() => setParams(q ? { q } : {})}
         />
       )}

@@ -4,7 +4,7 @@ import { useMemo, useState } from 'react';
 import { api } from '../../api/client';
 import type { OrgUnitView } from '@lib/org/org-unit.view';
 import { useErrorText, useShowError } from '../../components/errors';
-import { buildOrgTree, OrgTreeNode, unitName, useOrgUnits } from '../../components/org-units';
+import { buildOrgTree, OrgTreeNode, useOrgUnits } from '../../components/org-units';
 import { PageContainer } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
 import { MessageKey } from '../../i18n/messages';
@@ -26,7 +26,7 @@ function filterTree(nodes: OrgTreeNode[], filter: string): OrgTreeNode[] {
 
 /** The org tree for admins: head office → province → city → county, with create, edit, move and delete. */
 export default function OrgUnitsPage() {
-  const { t, pick, locale } = useI18n();
+  const { t, pick, locale, localName } = useI18n();
   const { modal, message } = App.useApp();
   const errorText = useErrorText();
   const showError = useShowError();
@@ -41,7 +41,7 @@ export default function OrgUnitsPage() {
 
   const remove = (unit: OrgUnitView) =>
     modal.confirm({
-      title: t('common.confirmDelete', { name: unitName(unit, locale) }),
+      title: t('common.confirmDelete', { name: localName(unit.name, unit.nameEn) }),
       content: pick(L.deleteHint),
       okText: t('common.delete'),
       okButtonProps: { danger: true },
@@ -108,7 +108,7 @@ export default function OrgUnitsPage() {
                 <Descriptions.Item label={pick(L.level)}>
                   <Tag color="blue">{t(`level.${selected.level}` as MessageKey)}</Tag>
                 </Descriptions.Item>
-                <Descriptions.Item label={pick(L.parent)}>{parentOf(selected) ? unitName(parentOf(selected)!, locale) : '—'}</Descriptions.Item>
+                <Descriptions.Item label={pick(L.parent)}>{parentOf(selected) ? localName(parentOf(selected)!.name, parentOf(selected)!.nameEn) : '—'}</Descriptions.Item>
               </Descriptions>
             ) : (
               <Empty description={pick(L.pick)} />

@@ -10,7 +10,7 @@ import { segmentText as text } from './segment-text';
 
 /** A paged table of customers from any paged members endpoint; `version` reloads it. */
 export function MemberTable({ load, version = 0 }: { load: (page: number, pageSize: number) => Promise<Page<PreviewSample>>; version?: number }) {
-  const { pick, locale } = useI18n();
+  const { pick, locale, localName } = useI18n();
   const showError = useShowError();
   const [paging, setPaging] = useState({ page: 1, pageSize: 10 });
   const [data, setData] = useState<Page<PreviewSample>>();
@@ -34,7 +34,7 @@ export function MemberTable({ load, version = 0 }: { load: (page: number, pageSi
         { title: pick(text.customerNo), dataIndex: 'customerNo', render: (no: string, row) => <Link to={`/customers/${row.id}`}>{no}</Link> },
         { title: pick(text.customerName), dataIndex: 'name' },
         { title: pick(text.mobile), dataIndex: 'mobile' },
-        { title: pick(text.owner), dataIndex: 'orgUnitName' },
+        { title: pick(text.owner), dataIndex: 'orgUnitName', render: (name: string, row) => localName(name, row.orgUnitNameEn) },
         { title: pick(text.tier), dataIndex: 'valueTier', render: (tier: string | null) => <TierTag tier={tier} lang={locale} /> },
       ]}
       pagination={{

@@ -12,6 +12,7 @@ export interface SegmentRow {
   kind: SegmentKind;
   ownerOrgUnitId: number;
   ownerOrgUnitName: string;
+  ownerOrgUnitNameEn: string | null;
   createdByName: string | null;
   updatedAt: string;
 }

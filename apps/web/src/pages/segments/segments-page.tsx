@@ -18,7 +18,7 @@ export function KindTag({ kind }: { kind: SegmentKind }) {
 
 /** The segments the user can see, with search, and the ways to create one. */
 export default function SegmentsPage() {
-  const { pick } = useI18n();
+  const { pick, localName } = useI18n();
   const { hasAnyRole } = useSession();
   const navigate = useNavigate();
   const showError = useShowError();
@@ -89,7 +89,7 @@ export default function SegmentsPage() {
               ),
             },
             { title: pick(text.kind), dataIndex: 'kind', width: 100, render: (value: SegmentKind) => <KindTag kind={value} /> },
-            { title: pick(text.owner), dataIndex: 'ownerOrgUnitName', width: 160 },
+            { title: pick(text.owner), dataIndex: 'ownerOrgUnitName', width: 160, render: (name: string, row) => localName(name, row.ownerOrgUnitNameEn) },
             { title: pick(text.createdBy), dataIndex: 'createdByName', width: 120 },
             { title: pick(text.updatedAt), dataIndex: 'updatedAt', width: 170, render: (value: string) => dayjs(value).format('YYYY-MM-DD HH:mm') },
           ]}

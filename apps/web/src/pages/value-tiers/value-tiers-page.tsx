@@ -28,7 +28,7 @@ interface TierStatus {
 
 interface Distribution {
   byTier: { tier: string | null; count: number; annualPremium: number | string }[];
-  byOrgUnit: { orgUnitId: number; orgUnitName: string; gold: number; silver: number; ordinary: number; doNotServe: number; unscored: number }[];
+  byOrgUnit: { orgUnitId: number; orgUnitName: string; orgUnitNameEn: string | null; gold: number; silver: number; ordinary: number; doNotServe: number; unscored: number }[];
 }
 
 const text = {
@@ -75,7 +75,7 @@ const POLL_MS = 2000;
 
 /** Value tier settings, on-demand recomputation with its status, and the distribution by tier and org unit. */
 export default function ValueTiersPage() {
-  const { pick, label, locale } = useI18n();
+  const { pick, label, locale, localName } = useI18n();
   const { hasAnyRole } = useSession();
   const canWrite = hasAnyRole(PLANNING_WRITERS);
   const { message } = App.useApp();
@@ -283,7 +283,7 @@ export default function ValueTiersPage() {
           dataSource={distribution?.byOrgUnit ?? []}
           data-testid="tier-by-org-unit"
           columns={[
-            { title: pick(text.orgUnit), dataIndex: 'orgUnitName' },
+            { title: pick(text.orgUnit), dataIndex: 'orgUnitName', render: (name: string, row) => localName(name, row.orgUnitNameEn) },
             tierColumn('gold', 'gold'),
             tierColumn('silver', 'silver'),
             tierColumn('ordinary', 'ordinary'),
