@@ -49,6 +49,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/bundles/:id', menuKey: '/bundles', page: lazy(() => import('./pages/bundles/bundle-editor-page')) },
   { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
   { path: '/products', label: { zh: '产品目录', en: 'Products' }, icon: <AppstoreOutlined />, roles: ['admin'], page: lazy(() => import('./pages/products/products-page')) },
+  { path: '/notifications', page: lazy(() => import('./pages/notifications/notifications-page')) },
   { path: '/users', label: { zh: '用户', en: 'Users' }, icon: <UserOutlined />, roles: ['admin'], page: lazy(() => import('./pages/users/users-page')) },
 ];
 

@@ -8,6 +8,7 @@ import { LocaleSwitch } from '../i18n/locale-switch';
 import { ROUTES, routeAllowed } from '../routes';
 import { useUser, useSession } from '../session/session';
 import { Logo } from './logo';
+import { NotificationBell } from './notification-bell';
 
 const { Header, Sider, Content } = Layout;
 
@@ -60,6 +61,7 @@ export function AppLayout() {
         >
           <Button type="text" icon={collapsed ? <MenuUnfoldOutlined /> : <MenuFoldOutlined />} onClick={toggle} />
           <Space size="large">
+            <NotificationBell />
             <Space size={4}>
               <GlobalOutlined style={{ color: '#8c8c8c' }} />
               <LocaleSwitch size="small" />
