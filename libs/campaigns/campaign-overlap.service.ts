@@ -164,19 +164,28 @@ export class CampaignOverlapService {
     };
   }
 
-  /** Shared customers of every pair of the campaigns, in one statement; keys 'a:b' with a < b. */
+  /**
+   * Shared customers of every pair of the campaigns, in one statement; keys 'a:b'
+   * with a < b. Customers are counted by the set of campaigns they are in, so the
+   * database makes one pass over the audiences whatever the number of pairs.
+   */
   private async pairCounts(scope: OrgScope, audiences: AudienceOf[]): Promise<Map<string, number>> {
     const params: unknown[] = [];
     const tagged = await this.taggedAudiences(scope, audiences, params);
-    if (!tagged) return new Map();
-    const rows: { a: number; b: number; n: number }[] = await this.dataSource.query(
-      `WITH tagged AS (${tagged})
-       SELECT x.campaign_id AS a, y.campaign_id AS b, count(*)::int AS n
-       FROM tagged x JOIN tagged y ON y.customer_id = x.customer_id AND y.campaign_id > x.campaign_id
-       GROUP BY 1, 2`,
+    const counts = new Map<string, number>();
+    if (!tagged) return counts;
+    const sets: { ids: number[]; n: number }[] = await this.dataSource.query(
+      `WITH tagged AS (${tagged}),
+            per_customer AS (SELECT array_agg(campaign_id ORDER BY campaign_id) AS ids FROM tagged GROUP BY customer_id HAVING count(*) > 1)
+       SELECT ids, count(*)::int AS n FROM per_customer GROUP BY ids`,
       params,
     );
-    return new Map(rows.map((row) => [`${row.a}:${row.b}`, row.n]));
+    for (const { ids, n } of sets) {
+      for (const [i, a] of ids.entries()) {
+        for (const b of ids.slice(i + 1)) counts.set(`${a}:${b}`, (counts.get(`${a}:${b}`) ?? 0) + n);
+      }
+    }
+    return counts;
   }
 
   /** `(campaign_id, customer_id)` for every customer of every audience, or null when there is none to compare. */
