@@ -3,6 +3,8 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
+import { seedDemoBudgets } from '@lib/budgets';
+import { seedDemoCapacity } from '@lib/capacity';
 import { ConfigModule } from '@lib/config';
 import { DatabaseModule, truncateAllTables } from '@lib/database';
 import { DEFAULT_DEMO_SEED, loadDemo, todayIsoDate } from '@lib/demo';
@@ -59,6 +61,10 @@ async function main(): Promise<void> {
     );
     const bundles = await seedDemoBundles(dataSource, owner.org_unit_id, owner.id);
     console.log(`[seed] ${bundles} cross-sell bundles`);
+    // Pools and capacities before any demo campaign, whose approval reserves and books them.
+    const fiscalYear = Number(todayIsoDate().slice(0, 4));
+    console.log(`[seed] ${await seedDemoBudgets(dataSource, fiscalYear)} budget pools for ${fiscalYear}`);
+    console.log(`[seed] ${await seedDemoCapacity(dataSource)} channel capacities`);
     const tiers = await app.get(ValueTierService).recompute();
     console.log(`[seed] value tiers scored for ${tiers.customersScored} customers in ${tiers.elapsedMs} ms`);
     console.log('[seed] demo logins: node dist/scripts/demo-logins.js, or docs/demo-data.md');

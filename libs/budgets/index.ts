@@ -6,3 +6,4 @@ export * from './budget-guard';
 export * from './budget-commitment';
 export * from './budget-pool.service';
 export * from './campaign-budget.service';
+export * from './demo-budgets';
