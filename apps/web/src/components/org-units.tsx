@@ -53,6 +53,8 @@ export function useOrgUnits(): { units: OrgUnitView[]; loading: boolean; error: 
   }, []);
   useEffect(reload, [reload]);
   return { units, loading, error, reload };
+  /** Set by Form.Item, so that the item's label names the picker. */
+  id?: string;
 }
 
 interface OrgUnitSelectProps {
@@ -66,13 +68,16 @@ interface OrgUnitSelectProps {
 }
 
 /** A tree picker over the user's org units, usable as an antd form control. */
-export function OrgUnitSelect({ value, onChange, placeholder, allowClear = true, style, disabledIds }: OrgUnitSelectProps) {
+export function OrgUnitSelect({ id, value, onChange, placeholder, allowClear = true, style, disabledIds }: OrgUnitSelectProps) {
   const { locale } = useI18n();
   const { units, loading } = useOrgUnits();
   const tree = useMemo(() => {
     const mark = (nodes: OrgTreeNode[]): object[] =>
       nodes.map((n) => ({ ...n, disabled: disabledIds?.has(n.value), children: mark(n.children) }));
     return mark(buildOrgTree(units, locale));
+      id={id}
+      // Filters have no visible label; their placeholder names them for screen readers.
+      aria-label={placeholder}
   }, [units, locale, disabledIds]);
   return (
     <TreeSelect

@@ -4,6 +4,7 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { APP_THEME } from '../theme';
 import { en, MessageKey, zh } from './messages';
 import { fill, Locale, Params, pickText, Text } from './text';
 
@@ -59,7 +60,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
 
   return (
     <I18nContext.Provider value={value}>
-      <ConfigProvider locale={locale === 'zh' ? zhCN : enUS} theme={{ token: { colorPrimary: '#1677ff', borderRadius: 6 } }}>
+      <ConfigProvider locale={locale === 'zh' ? zhCN : enUS} theme={APP_THEME}>
         {children}
       </ConfigProvider>
     </I18nContext.Provider>

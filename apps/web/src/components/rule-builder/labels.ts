@@ -80,12 +80,13 @@ export const tierLabels: Record<string, Text> = {
   unscored: { zh: '未评分', en: 'Unscored' },
 };
 
+/** Dark enough for white text on a tier's tag (4.5:1 and more). */
 export const tierColors: Record<string, string> = {
-  gold: '#d4a017',
-  silver: '#8c9aa9',
-  ordinary: '#4e79a7',
-  do_not_serve: '#c0504d',
-  unscored: '#bfbfbf',
+  gold: '#8d6500',
+  silver: '#5b6b7c',
+  ordinary: '#3e6591',
+  do_not_serve: '#b03a37',
+  unscored: '#737373',
 };
 
 /** Where each known field sits in the field picker; unknown fields go to "other". */

@@ -149,7 +149,8 @@ function ConditionEditor({ condition, indexes, path, context }: { condition: Rul
       <Space wrap size={[8, 8]}>
         <Select
           data-testid="rule-field"
-          style={{ width: 210 }}
+          aria-label={pickText(ruleText.chooseField, lang)}
+          style={{ minWidth: 210 }}
           popupMatchSelectWidth={false}
           disabled={readOnly}
           showSearch
@@ -161,7 +162,10 @@ function ConditionEditor({ condition, indexes, path, context }: { condition: Rul
         />
         <Select
           data-testid="rule-operator"
-          style={{ width: 124 }}
+          aria-label={pickText(ruleText.operator, lang)}
+          // Sized by the chosen operator, so a long one ("not within the last") is never cut off.
+          style={{ minWidth: 124 }}
+          popupMatchSelectWidth={false}
           disabled={readOnly || !field}
           value={condition.operator || undefined}
           onChange={chooseOperator}

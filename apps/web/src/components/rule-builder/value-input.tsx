@@ -56,15 +56,15 @@ interface ValueInputProps {
 export function ValueInput({ field, operator, value, onChange, catalog, lang, disabled }: ValueInputProps): ReactNode {
   const kind = valueKind(field);
   const options = (field.values ?? []).map((v) => ({ value: v.value, label: pickText(v.label, lang, v.value) }));
-  const common = { disabled, 'data-testid': 'rule-value' } as const;
+  const common = { disabled, 'data-testid': 'rule-value', 'aria-label': pickText(ruleText.value, lang) } as const;
 
   if (operator === 'between') {
     const pair = Array.isArray(value) ? value : [undefined, undefined];
     return (
       <Space.Compact>
-        <InputNumber {...common} style={{ width: 100 }} placeholder={pickText(ruleText.from, lang)} value={pair[0] as number | undefined}
+        <InputNumber {...common} aria-label={pickText(ruleText.from, lang)} style={{ width: 100 }} placeholder={pickText(ruleText.from, lang)} value={pair[0] as number | undefined}
           onChange={(low) => onChange([low ?? undefined, pair[1]])} />
-        <InputNumber {...common} style={{ width: 100 }} placeholder={pickText(ruleText.to, lang)} value={pair[1] as number | undefined}
+        <InputNumber {...common} aria-label={pickText(ruleText.to, lang)} style={{ width: 100 }} placeholder={pickText(ruleText.to, lang)} value={pair[1] as number | undefined}
           onChange={(high) => onChange([pair[0], high ?? undefined])} />
       </Space.Compact>
     );
@@ -126,7 +126,7 @@ interface ParamInputProps {
 
 /** One condition parameter (channel, months, line, product, campaign id). */
 export function ParamInput({ param, value, onChange, catalog, lang, disabled, placeholder }: ParamInputProps): ReactNode {
-  const common = { disabled, allowClear: !param.required, placeholder, 'data-testid': `rule-param-${param.name}` } as const;
+  const common = { disabled, allowClear: !param.required, placeholder, 'aria-label': placeholder, 'data-testid': `rule-param-${param.name}` } as const;
   const kind = param.type.toLowerCase();
   if (param.name === 'line' || kind === 'line') {
     return <Select {...common} style={{ minWidth: 140 }} value={value as string | undefined} onChange={onChange}

@@ -17,6 +17,7 @@ import { PLANNING_WRITERS } from '../segments/segment-api';
 import { bundleApi, bundlePremium, type Bundle, type BundleInput, type Guidance } from './bundle-api';
 import { bundleText as text } from './bundle-text';
 import { yuan } from './bundles-page';
+import { PageHeading } from '../../components/page-container';
 
 interface BundleForm {
   code: string;
@@ -162,7 +163,7 @@ export default function BundleEditorPage() {
       <Space align="center" style={{ justifyContent: 'space-between', width: '100%' }}>
         <Space align="center">
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/bundles')} aria-label={pick(text.back)} />
-          <Typography.Title level={4} style={{ margin: 0 }} data-testid="bundle-title">{bundle?.name ?? pick(text.newBundle)}</Typography.Title>
+          <PageHeading testId="bundle-title">{bundle?.name ?? pick(text.newBundle)}</PageHeading>
         </Space>
         {canWrite && (
           <Button type="primary" icon={<SaveOutlined />} loading={saving} onClick={save} data-testid="save-bundle">{pick(text.save)}</Button>
@@ -189,7 +190,8 @@ export default function BundleEditorPage() {
                 <Input.TextArea rows={2} maxLength={1000} />
               </Form.Item>
               <Form.Item name="productCodes" label={pick(text.products)} extra={pick(text.productsHint)}
-                rules={[{ required: true, type: 'array', min: 2, message: pick(text.productsHint) }]}>
+                // A validator rather than `required`: antd puts aria-required on the Select's wrapper div, which no screen reader may read.
+                rules={[{ validator: (_, codes?: string[]) => ((codes?.length ?? 0) >= 2 ? Promise.resolve() : Promise.reject(new Error(pick(text.productsHint)))) }]}>
                 <Select mode="multiple" optionFilterProp="label" data-testid="bundle-products"
                   options={(catalog?.products ?? []).map((p) => ({ value: p.code, label: `${p.code} ${locale === 'en' && p.nameEn ? p.nameEn : p.name}` }))} />
               </Form.Item>
@@ -246,6 +248,8 @@ export default function BundleEditorPage() {
   );
 }
 
+const REMOVE = { zh: '删除', en: 'Remove' };
+
 /** Talking points, objections with answers, and the short text for email and web. */
 function GuidanceCard() {
   const { pick } = useI18n();
@@ -259,9 +263,9 @@ function GuidanceCard() {
               <Space key={field.key} align="baseline" style={{ display: 'flex' }}>
                 <Typography.Text type="secondary">{index + 1}.</Typography.Text>
                 <Form.Item name={field.name} style={{ flex: 1, marginBottom: 8, width: 380 }}>
-                  <Input maxLength={300} />
+                  <Input maxLength={300} aria-label={`${pick(text.talkingPoints)} ${index + 1}`} />
                 </Form.Item>
-                <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(field.name)} />
+                <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={pick(REMOVE)} />
               </Space>
             ))}
             <Button type="dashed" icon={<PlusOutlined />} onClick={() => add('')} block>{pick(text.addTalkingPoint)}</Button>
@@ -274,13 +278,13 @@ function GuidanceCard() {
           <div style={{ marginTop: 8 }}>
             {fields.map((field) => (
               <Card key={field.key} size="small" style={{ marginBottom: 8, background: '#fafafa' }}
-                extra={<Button type="text" size="small" icon={<DeleteOutlined />} onClick={() => remove(field.name)} />}
+                extra={<Button type="text" size="small" icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={pick(REMOVE)} />}
                 title={<Form.Item name={[field.name, 'objection']} style={{ margin: 0 }} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
-                  <Input variant="borderless" placeholder={pick(text.objection)} maxLength={300} style={{ fontWeight: 500, paddingLeft: 0 }} />
+                  <Input variant="borderless" placeholder={pick(text.objection)} aria-label={pick(text.objection)} maxLength={300} style={{ fontWeight: 500, paddingLeft: 0 }} />
                 </Form.Item>}
               >
                 <Form.Item name={[field.name, 'answer']} style={{ margin: 0 }} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
-                  <Input.TextArea placeholder={pick(text.answer)} autoSize={{ minRows: 2 }} maxLength={1000} />
+                  <Input.TextArea placeholder={pick(text.answer)} aria-label={pick(text.answer)} autoSize={{ minRows: 2 }} maxLength={1000} />
                 </Form.Item>
               </Card>
             ))}

@@ -48,8 +48,8 @@ export default function BundlesPage() {
       </Flex>
       <Card>
         <Space style={{ marginBottom: 16 }}>
-          <Switch checked={onlyActive} onChange={setOnlyActive} size="small" />
-          <Typography.Text>{pick(text.onlyActive)}</Typography.Text>
+          <Switch checked={onlyActive} onChange={setOnlyActive} size="small" id="bundles-only-active" />
+          <label htmlFor="bundles-only-active">{pick(text.onlyActive)}</label>
         </Space>
         <Table<Bundle>
           rowKey="id"

@@ -125,7 +125,7 @@ export function AudienceCheck({ policies }: { policies: ContactPolicy[] }) {
               <Flex gap={48}>
                 <Statistic title={pick(text.audience)} value={result.audience} groupSeparator="," />
                 <Statistic title={pick(text.contactableAny)} value={result.contactableAnyChannel} groupSeparator="," valueStyle={{ color: '#389e0d' }}
-                  suffix={result.audience ? <span style={{ fontSize: 14, color: '#8c8c8c' }}>({((result.contactableAnyChannel / result.audience) * 100).toFixed(1)}%)</span> : undefined} />
+                  suffix={result.audience ? <span style={{ fontSize: 14, color: '#595959' }}>({((result.contactableAnyChannel / result.audience) * 100).toFixed(1)}%)</span> : undefined} />
               </Flex>
             </Card>
             <Card>

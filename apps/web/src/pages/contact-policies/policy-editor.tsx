@@ -104,7 +104,7 @@ export function PolicyEditor({ policy, canWrite, onSaved }: { policy: ContactPol
   };
 
   const channelName = (channel: string) => label(channelLabels, channel);
-  const suffix = (unit: Text) => <span style={{ color: '#8c8c8c' }}>{pick(unit)}</span>;
+  const suffix = (unit: Text) => <span style={{ color: '#595959' }}>{pick(unit)}</span>;
 
   return (
     <Card

@@ -12,6 +12,7 @@ import { useI18n } from '../../i18n/i18n';
 import { ValueTierTag } from './customer-tags';
 import { CHANNEL, CLAIM_STATUS, CONSENT, GENDER, L, POLICY_STATUS } from './labels';
 import { NextBestOffers } from './next-best-offers';
+import { PageHeading } from '../../components/page-container';
 
 function money(value: number): string {
   return value.toLocaleString(undefined, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
@@ -29,7 +30,7 @@ function Consents({ customer }: { customer: Customer }) {
             {pick(CONSENT[channel])}
           </Tag>
         ) : (
-          <Tag key={channel} icon={<CloseCircleOutlined />} style={{ color: '#8c8c8c', textDecoration: 'line-through' }}>
+          <Tag key={channel} icon={<CloseCircleOutlined />} style={{ color: '#595959', textDecoration: 'line-through' }}>
             {pick(CONSENT[channel])}
           </Tag>
         ),
@@ -144,9 +145,7 @@ export default function CustomerViewPage() {
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Space align="center" size="middle" wrap>
         {back}
-        <Typography.Title level={4} style={{ margin: 0 }} data-testid="customer-name">
-          {customer.name}
-        </Typography.Title>
+        <PageHeading testId="customer-name">{customer.name}</PageHeading>
         <Typography.Text type="secondary">{customer.customerNo}</Typography.Text>
         {customer.valueTier && <ValueTierTag tier={customer.valueTier} />}
         {customer.doNotContact ? (

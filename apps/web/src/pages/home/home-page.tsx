@@ -22,7 +22,7 @@ export default function HomePage() {
   return (
     <PageContainer title={t('menu.home')}>
       <Card>
-        <Typography.Title level={3} style={{ marginTop: 0 }} data-testid="welcome">
+        <Typography.Title level={2} style={{ marginTop: 0, fontSize: 24 }} data-testid="welcome">
           {t('home.welcome', { name: user.displayName })}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('home.intro')}</Typography.Paragraph>

@@ -72,6 +72,7 @@ export function ImportProgress({ importId, onFinished }: { importId: string; onF
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
         {/* The total row count is unknown until the file is read, so while running the bar only shows activity. */}
         <Progress
+          aria-label={pick(L.progress)}
           percent={finished || job.status === 'running' ? 100 : 0}
           status={job.status === 'failed' || nothingWritten ? 'exception' : finished ? 'success' : 'active'}
           strokeColor={finished ? undefined : '#91caff'}

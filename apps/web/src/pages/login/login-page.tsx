@@ -71,7 +71,7 @@ export function LoginPage() {
         <div style={{ background: '#001529', borderRadius: 8, marginBottom: 20 }}>
           <Logo collapsed={false} title={t('app.name')} />
         </div>
-        <Typography.Title level={4} style={{ marginTop: 0 }}>
+        <Typography.Title level={1} style={{ marginTop: 0, fontSize: 20, lineHeight: 1.4 }}>
           {t('login.title')}
         </Typography.Title>
         <Typography.Paragraph type="secondary">{t('login.subtitle')}</Typography.Paragraph>

@@ -17,6 +17,7 @@ import { KindTag } from './segments-page';
 import { segmentText as text } from './segment-text';
 import { SnapshotsCard } from './snapshots-card';
 import { StaticMembers } from './static-members';
+import { PageHeading } from '../../components/page-container';
 
 interface Basics {
   name: string;
@@ -93,9 +94,7 @@ export default function SegmentEditorPage() {
       <Flex justify="space-between" align="center" wrap gap={12}>
         <Space align="center">
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/segments')} aria-label={pick(text.back)} />
-          <Typography.Title level={4} style={{ margin: 0 }} data-testid="segment-title">
-            {segment?.name ?? pick(text.newSegment)}
-          </Typography.Title>
+          <PageHeading testId="segment-title">{segment?.name ?? pick(text.newSegment)}</PageHeading>
           <KindTag kind={kind} />
           {kind === 'dynamic' && <Typography.Text type="secondary">{pick(text.conditions, { count: conditionCount(rule) })}</Typography.Text>}
         </Space>

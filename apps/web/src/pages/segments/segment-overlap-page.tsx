@@ -8,8 +8,10 @@ import { useI18n } from '../../i18n/i18n';
 import { segmentApi, type Overlap } from './segment-api';
 import { segmentText as text } from './segment-text';
 import { useSegmentOptions } from './use-segment-options';
+import { PageHeading } from '../../components/page-container';
 
-const COLORS = ['#1677ff', '#13a8a8', '#fa8c16', '#722ed1'];
+// Dark enough for white text on each segment's tag (4.5:1 and more).
+const COLORS = ['#0958d9', '#006d75', '#ad4e00', '#722ed1'];
 
 /** Counts the customers shared by 2 to 4 segments, for every intersection. */
 export default function SegmentOverlapPage() {
@@ -51,7 +53,7 @@ export default function SegmentOverlapPage() {
     <Space direction="vertical" size={16} style={{ width: '100%' }}>
       <Space align="center">
         <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/segments')} aria-label={pick(text.back)} />
-        <Typography.Title level={4} style={{ margin: 0 }}>{pick(text.overlapTitle)}</Typography.Title>
+        <PageHeading>{pick(text.overlapTitle)}</PageHeading>
       </Space>
       <Card>
         <Typography.Paragraph type="secondary" style={{ marginTop: 0 }}>{pick(text.overlapHint)}</Typography.Paragraph>
@@ -100,7 +102,7 @@ export default function SegmentOverlapPage() {
                       <Flex wrap gap={4} align="center">
                         {ids.map((id, i) => (
                           <span key={id}>
-                            {i > 0 && <span style={{ margin: '0 4px', color: '#8c8c8c' }}>∩</span>}
+                            {i > 0 && <span style={{ margin: '0 4px', color: '#595959' }}>∩</span>}
                             <Tag color={colorOf(id)} style={{ marginInlineEnd: 0 }}>{nameOf(id)}</Tag>
                           </span>
                         ))}

@@ -70,7 +70,12 @@ export function UserForm({ user, onClose, onSaved }: { user?: UserRow; onClose: 
       <Form.Item name="orgUnitId" label={pick(L.orgUnit)} rules={[{ required: true, message: pick(L.required) }]}>
         <OrgUnitSelect allowClear={false} />
       </Form.Item>
-      <Form.Item name="roles" label={pick(L.roles)} rules={[{ required: true, message: pick(L.required) }]}>
+      {/* A validator rather than `required`: antd puts aria-required on the Select's wrapper div, which no screen reader may read. */}
+      <Form.Item
+        name="roles"
+        label={pick(L.roles)}
+        rules={[{ validator: (_, roles?: string[]) => (roles?.length ? Promise.resolve() : Promise.reject(new Error(pick(L.required)))) }]}
+      >
         <Select mode="multiple" options={ALL_ROLES.map((role) => ({ value: role, label: t(`role.${role}` as MessageKey) }))} />
       </Form.Item>
       {user && (

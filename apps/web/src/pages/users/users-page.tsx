@@ -79,7 +79,7 @@ export default function UsersPage() {
           }}
         >
           <Form.Item name="q">
-            <Input allowClear placeholder={pick(L.query)} style={{ width: 200 }} maxLength={100} />
+            <Input allowClear placeholder={pick(L.query)} aria-label={pick(L.query)} style={{ width: 200 }} maxLength={100} />
           </Form.Item>
           <Form.Item name="orgUnitId">
             <OrgUnitSelect placeholder={pick(L.allUnits)} />
@@ -88,6 +88,7 @@ export default function UsersPage() {
             <Select
               allowClear
               placeholder={pick(L.allRoles)}
+              aria-label={pick(L.allRoles)}
               style={{ width: 160 }}
               options={ALL_ROLES.map((role) => ({ value: role, label: t(`role.${role}` as MessageKey) }))}
             />
@@ -96,6 +97,7 @@ export default function UsersPage() {
             <Select
               allowClear
               placeholder={pick(L.status)}
+              aria-label={pick(L.status)}
               style={{ width: 110 }}
               options={[
                 { value: 'true', label: pick(L.active) },
