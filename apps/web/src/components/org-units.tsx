@@ -53,11 +53,11 @@ export function useOrgUnits(): { units: OrgUnitView[]; loading: boolean; error: 
   }, []);
   useEffect(reload, [reload]);
   return { units, loading, error, reload };
-  /** Set by Form.Item, so that the item's label names the picker. */
-  id?: string;
 }
 
 interface OrgUnitSelectProps {
+  /** Set by Form.Item, so that the item's label names the picker. */
+  id?: string;
   value?: number;
   onChange?: (value: number | undefined) => void;
   placeholder?: string;
@@ -75,12 +75,12 @@ export function OrgUnitSelect({ id, value, onChange, placeholder, allowClear = t
     const mark = (nodes: OrgTreeNode[]): object[] =>
       nodes.map((n) => ({ ...n, disabled: disabledIds?.has(n.value), children: mark(n.children) }));
     return mark(buildOrgTree(units, locale));
-      id={id}
-      // Filters have no visible label; their placeholder names them for screen readers.
-      aria-label={placeholder}
   }, [units, locale, disabledIds]);
   return (
     <TreeSelect
+      id={id}
+      // Filters have no visible label; their placeholder names them for screen readers.
+      aria-label={placeholder}
       value={value}
       onChange={(v) => onChange?.(v ?? undefined)}
       treeData={tree}
