@@ -31,6 +31,7 @@ describe('Admin pages in the browser', () => {
 
   it('shows the API’s field problem when a new user’s name is taken', async () => {
     const { page } = stack;
+    stack.expectFailedRequest(/\/api\/users$/, { method: 'POST', status: 409 });
     await page.locator('.ant-layout-sider').getByText('用户', { exact: true }).click();
     await page.locator('.ant-table-row', { hasText: 'admin.prov' }).waitFor();
     await page.getByRole('button', { name: '新建用户' }).click();

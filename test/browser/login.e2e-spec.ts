@@ -16,6 +16,7 @@ describe('Login in the browser', () => {
 
   it('shows the API error for a wrong password and stays on the login page', async () => {
     const { page } = stack;
+    stack.expectFailedRequest(/\/api\/auth\/login$/, { method: 'POST', status: 401 });
     await page.goto('/');
     await page.waitForURL('**/login');
     await page.getByLabel('用户名').fill('zhang.wei');

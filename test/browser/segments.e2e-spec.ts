@@ -48,6 +48,7 @@ describe('Building a segment in the browser', () => {
     await logInAs(page, 'zhou.xifen', FIXTURE_PASSWORD);
     await page.locator('.ant-layout-sider').getByText('客户细分', { exact: true }).click();
     await page.waitForURL('**/segments');
+    await stack.audit();
     await page.getByTestId('new-segment').click();
     await page.waitForURL('**/segments/new');
     await page.getByTestId('rule-builder').waitFor();
@@ -109,6 +110,7 @@ describe('Building a segment in the browser', () => {
 
   it('shows a rule error beside the condition it belongs to', async () => {
     const { page } = stack;
+    stack.expectFailedRequest(/\/api\/segments\/preview$/, { method: 'POST', status: 400 });
     await page.goto('/segments/new');
     await page.getByTestId('rule-builder').waitFor();
     const root = page.locator('[data-testid="rule-group"][data-path="rule"]');
