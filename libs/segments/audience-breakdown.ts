@@ -1,9 +1,10 @@
 import { OrgScope } from '@lib/auth';
-import { AudienceMember, AudiencePreview } from './segment.dto';
+import type { ValueTier } from '@lib/value-tiers/value-tier-name';
+import type { AudienceMember, AudiencePreview } from './segment.view';
 
-export const TIERS = ['gold', 'silver', 'ordinary', 'do_not_serve'] as const;
+export const TIERS = ['gold', 'silver', 'ordinary', 'do_not_serve'] as const satisfies readonly ValueTier[];
 /** Customers the value-tier job has not scored yet. */
-export const UNSCORED = 'unscored';
+export const UNSCORED = 'unscored' as const;
 
 export interface UnitRow {
   id: number;
@@ -14,7 +15,7 @@ export interface UnitRow {
 
 export interface CountRow {
   org_unit_id: number;
-  value_tier: string | null;
+  value_tier: ValueTier | null;
   n: number;
 }
 
@@ -24,7 +25,7 @@ export interface MemberRow {
   name: string;
   mobile: string | null;
   org_unit_id: number;
-  value_tier: string | null;
+  value_tier: ValueTier | null;
 }
 
 /** '13812345678' → '138****5678': lists show who, not how to reach them. */
@@ -56,7 +57,7 @@ export function breakdown(scope: OrgScope, units: UnitRow[], rows: CountRow[]): 
   const byId = new Map(units.map((unit) => [unit.id, unit]));
   const children = units.filter((unit) => unit.path.split('/').filter(Boolean).length === depth + 1);
   const buckets = new Map<number, number>((children.length > 0 ? children : [byId.get(scope.orgUnitId)!]).map((unit) => [unit.id, 0]));
-  const tiers = new Map<string, number>([...TIERS, UNSCORED].map((tier) => [tier, 0]));
+  const tiers = new Map<ValueTier | typeof UNSCORED, number>([...TIERS, UNSCORED].map((tier) => [tier, 0]));
   let count = 0;
   for (const row of rows) {
     const n = Number(row.n);

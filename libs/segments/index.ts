@@ -5,8 +5,8 @@ export type { FieldParam, FieldSpec, Label, ValueOption, ValueType } from './fie
 export { fieldCatalogue, PRODUCT_LINES } from './field-catalogue';
 export { compileRule, validateRule } from './compile-rule';
 export * from './segment.dto';
+export * from './segment.view';
 export { Segment } from './segment.entity';
-export type { SegmentKind } from './segment.entity';
 export { SegmentSnapshot } from './segment-snapshot.entity';
 export { SegmentService } from './segment.service';
 export type { AudienceSource, CampaignAudiencePlan } from './segment.service';

@@ -4,7 +4,8 @@ import {
 } from 'class-validator';
 import { DescriptionField, NameField, NotBlank, OptionalValue, PageQuery } from '@lib/common';
 import { RuleNode } from './rule';
-import { SegmentKind } from './segment.entity';
+import type * as View from './segment.view';
+import type { SegmentKind } from './segment.view';
 
 const RULE_DOC = 'Rule JSON: groups {type:"group", op:"all"|"any"|"not", children} and conditions {type:"condition", field, operator, value, params?}; fields at GET /api/segments/fields';
 
@@ -21,13 +22,13 @@ export class SegmentListQuery extends PageQuery {
   kind?: SegmentKind;
 }
 
-export class RuleBody {
+export class RuleBody implements View.RuleRequest {
   @ApiProperty({ description: RULE_DOC, type: Object })
   @IsObject()
   rule: RuleNode;
 }
 
-export class CreateSegmentBody {
+export class CreateSegmentBody implements View.SegmentInput {
   @NameField('车险客户无家财险')
   name: string;
 
@@ -44,7 +45,7 @@ export class CreateSegmentBody {
   rule?: RuleNode;
 }
 
-export class UpdateSegmentBody {
+export class UpdateSegmentBody implements View.SegmentChanges {
   @ApiPropertyOptional({ maxLength: 100 })
   @OptionalValue()
   @IsString()
@@ -64,7 +65,7 @@ export class UpdateSegmentBody {
 
 export const MAX_UPLOAD = 100000;
 
-export class CustomerNumbersBody {
+export class CustomerNumbersBody implements View.CustomerNumbersRequest {
   @ApiProperty({ type: [String], description: `Customer numbers, at most ${MAX_UPLOAD} per call` })
   @IsArray()
   @ArrayMinSize(1)
@@ -74,7 +75,7 @@ export class CustomerNumbersBody {
   customerNos: string[];
 }
 
-export class OverlapBody {
+export class OverlapBody implements View.OverlapRequest {
   @ApiProperty({ type: [Number], minItems: 2, maxItems: 4 })
   @IsArray()
   @ArrayMinSize(2)
@@ -84,66 +85,4 @@ export class OverlapBody {
   @Min(1, { each: true })
   @Max(2147483647, { each: true })
   segmentIds: number[];
-}
-
-export interface SegmentView {
-  id: number;
-  name: string;
-  description: string | null;
-  kind: SegmentKind;
-  ownerOrgUnitId: number;
-  ownerOrgUnitName: string;
-  ownerOrgUnitNameEn: string | null;
-  createdByName: string | null;
-  createdAt: Date;
-  updatedAt: Date;
-}
-
-export interface SegmentDetail extends SegmentView {
-  rule: RuleNode | null;
-}
-
-/** A customer as segment lists show them; the mobile number is masked. */
-export interface AudienceMember {
-  id: number;
-  customerNo: string;
-  name: string;
-  mobile: string | null;
-  orgUnitName: string;
-  orgUnitNameEn: string | null;
-  valueTier: string | null;
-}
-
-export interface AudiencePreview {
-  count: number;
-  sample: AudienceMember[];
-  byOrgUnit: { orgUnitId: number; orgUnitName: string; orgUnitNameEn: string | null; count: number }[];
-  byTier: { tier: string; count: number }[];
-  elapsedMs: number;
-}
-
-export interface MemberUploadResult {
-  added: number;
-  alreadyMembers: number;
-  unknown: string[];
-}
-
-export interface MemberRemovalResult {
-  removed: number;
-  /** Numbers that were not on the list (or not in the caller's scope). */
-  notMembers: string[];
-}
-
-export interface SnapshotView {
-  id: number;
-  segmentId: number | null;
-  segmentName: string;
-  takenAt: Date;
-  memberCount: number;
-  rule: RuleNode | null;
-}
-
-export interface OverlapResult {
-  segments: { id: number; name: string; count: number }[];
-  intersections: { segmentIds: number[]; count: number }[];
 }

@@ -1,7 +1,8 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import { RuleNode } from './rule';
+import type { SegmentKind } from './segment.view';
 
-export type SegmentKind = 'dynamic' | 'static';
+export type { SegmentKind } from './segment.view';
 
 /** A named set of customers: a rule evaluated when used (dynamic) or an uploaded list (static). */
 @Entity({ name: 'segments' })

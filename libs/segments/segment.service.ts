@@ -9,11 +9,11 @@ import { breakdown, CountRow, MemberRow, overlapCounts, toMember, UnitRow } from
 import { compileRule, validateRule } from './compile-rule';
 import { fieldCatalogue, FieldSpec } from './field-catalogue';
 import { RuleNode } from './rule';
-import {
-  AudienceMember, AudiencePreview, CreateSegmentBody, MemberRemovalResult, MemberUploadResult, OverlapResult, SegmentDetail, SegmentListQuery,
-  SegmentView, SnapshotView, UpdateSegmentBody,
-} from './segment.dto';
-import { Segment, SegmentKind } from './segment.entity';
+import { CreateSegmentBody, SegmentListQuery, UpdateSegmentBody } from './segment.dto';
+import { Segment } from './segment.entity';
+import type {
+  AudienceMember, AudiencePreview, MemberRemovalResult, MemberUploadResult, OverlapResult, SegmentDetail, SegmentKind, SegmentView, SnapshotView,
+} from './segment.view';
 
 const SAMPLE_SIZE = 20;
 const MEMBER_COLUMNS = 'c.id, c.customer_no, c.name, c.mobile, c.org_unit_id, c.value_tier';

@@ -1,45 +1,20 @@
+import type { Serialized } from '@lib/common/serialized';
+import type { ProductView } from '@lib/customers/product.view';
+import type { OrgUnitView } from '@lib/org/org-unit.view';
+import type { FieldParam, FieldSpec, ValueOption } from '@lib/segments/field-spec';
 import type { RuleCondition, RuleGroup, RuleNode } from '@lib/segments/rule';
-import type { Text } from '../../i18n/text';
 
 /** The rule language is the API's own (libs/segments/rule.ts); GET /api/segments/fields publishes the field catalogue. */
 export type { GroupOp, RuleCondition, RuleGroup, RuleNode } from '@lib/segments/rule';
 
-export interface FieldOption {
-  value: string;
-  label: Text;
-}
+/** The field catalogue of GET /segments/fields, as the server declares it. */
+export type { FieldSpec } from '@lib/segments/field-spec';
+export type FieldOption = ValueOption;
+export type FieldParamSpec = FieldParam;
 
-export interface FieldParamSpec {
-  name: string;
-  type: string;
-  required: boolean;
-  values?: (string | FieldOption)[];
-}
-
-export interface FieldSpec {
-  field: string;
-  label: Text;
-  type: string;
-  operators: string[];
-  values?: FieldOption[];
-  params?: FieldParamSpec[];
-  valueType?: string;
-}
-
-export interface OrgUnitOption {
-  id: number;
-  name: string;
-  nameEn?: string | null;
-  parentId: number | null;
-  level: number;
-}
-
-export interface ProductOption {
-  code: string;
-  name: string;
-  nameEn?: string | null;
-  line: string;
-}
+/** The org units and products a rule's values may name. */
+export type OrgUnitOption = Pick<OrgUnitView, 'id' | 'name' | 'nameEn' | 'parentId' | 'level'>;
+export type ProductOption = Pick<Serialized<ProductView>, 'code' | 'name' | 'nameEn' | 'line'>;
 
 /** What the value inputs need besides the field catalogue. */
 export interface RuleCatalog {

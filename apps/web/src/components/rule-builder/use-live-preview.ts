@@ -1,24 +1,12 @@
+import type { Serialized } from '@lib/common/serialized';
+import type { AudienceMember, AudiencePreview, RuleRequest } from '@lib/segments/segment.view';
 import { useEffect, useRef, useState } from 'react';
 import { ApiError, request } from '../../api/client';
 import { incompletePaths, type FieldError, type RuleCatalog, type RuleGroup } from './rule';
 
-export interface PreviewSample {
-  id: number;
-  customerNo: string;
-  name: string;
-  mobile: string | null;
-  orgUnitName: string;
-  orgUnitNameEn: string | null;
-  valueTier: string | null;
-}
-
-export interface AudiencePreviewResult {
-  count: number;
-  sample: PreviewSample[];
-  byOrgUnit: { orgUnitId: number; orgUnitName: string; orgUnitNameEn: string | null; count: number }[];
-  byTier: { tier: string | null; count: number }[];
-  elapsedMs: number;
-}
+/** A customer of a preview's sample or a segment's list, as the server sends them. */
+export type PreviewSample = Serialized<AudienceMember>;
+export type AudiencePreviewResult = Serialized<AudiencePreview>;
 
 export interface LivePreview {
   result?: AudiencePreviewResult;
@@ -54,7 +42,7 @@ export function useLivePreview(rule: RuleGroup, catalog: RuleCatalog | undefined
     setState((s) => ({ ...s, loading: true }));
     const asker = new AbortController();
     const timer = setTimeout(() => {
-      request<AudiencePreviewResult>('POST', '/segments/preview', { body: { rule }, signal: asker.signal }).then(
+      request<AudiencePreviewResult>('POST', '/segments/preview', { body: { rule } satisfies RuleRequest, signal: asker.signal }).then(
         (result) => ticket === latest.current && setState({ result, errors: [], loading: false }),
         (error) => {
           if (ticket !== latest.current || asker.signal.aborted) return;

@@ -1,7 +1,7 @@
+import type { Page } from '@lib/common/page';
 import { Table } from 'antd';
 import { useEffect, useState } from 'react';
 import { Link } from 'react-router-dom';
-import type { Page } from '../../api/types';
 import { TierTag } from '../../components/rule-builder/audience-preview';
 import type { PreviewSample } from '../../components/rule-builder/use-live-preview';
 import { useShowError } from '../../components/errors';

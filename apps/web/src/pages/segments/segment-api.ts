@@ -1,59 +1,33 @@
+import type { Page } from '@lib/common/page';
+import type { Serialized } from '@lib/common/serialized';
+import type {
+  CustomerNumbersRequest, MemberUploadResult, OverlapRequest, OverlapResult, SegmentChanges, SegmentDetail as SegmentDetailView, SegmentInput,
+  SegmentView, SnapshotView, AudienceMember, AudiencePreview,
+} from '@lib/segments/segment.view';
 import { api } from '../../api/client';
-import type { Page } from '../../api/types';
-import type { RuleGroup } from '../../components/rule-builder/rule';
-import type { AudiencePreviewResult, PreviewSample } from '../../components/rule-builder/use-live-preview';
 
-export type SegmentKind = 'dynamic' | 'static';
-
-export interface SegmentRow {
-  id: number;
-  name: string;
-  description: string | null;
-  kind: SegmentKind;
-  ownerOrgUnitId: number;
-  ownerOrgUnitName: string;
-  ownerOrgUnitNameEn: string | null;
-  createdByName: string | null;
-  updatedAt: string;
-}
-
-export interface SegmentDetail extends SegmentRow {
-  rule: RuleGroup | null;
-}
-
-export interface Snapshot {
-  id: number;
-  segmentId: number;
-  takenAt: string;
-  memberCount: number;
-  rule: RuleGroup | null;
-}
-
-export interface MemberUpload {
-  added: number;
-  alreadyMembers: number;
-  unknown: string[];
-}
-
-export interface Overlap {
-  segments: { id: number; name: string; count: number }[];
-  intersections: { segmentIds: number[]; count: number }[];
-}
+export type { SegmentKind } from '@lib/segments/segment.view';
+/** Segments and snapshots as the pages hold them: the server's views as JSON delivers them. */
+export type SegmentRow = Serialized<SegmentView>;
+export type SegmentDetail = Serialized<SegmentDetailView>;
+export type Snapshot = Serialized<SnapshotView>;
+export type MemberUpload = MemberUploadResult;
+export type Overlap = OverlapResult;
 
 export const segmentApi = {
-  list: (query: { q?: string; kind?: SegmentKind; page: number; pageSize: number }) => api.get<Page<SegmentRow>>('/segments', query),
-  get: (id: number) => api.get<SegmentDetail>(`/segments/${id}`),
-  create: (body: { name: string; description?: string; kind: SegmentKind; rule?: RuleGroup }) => api.post<SegmentDetail>('/segments', body),
-  update: (id: number, body: { name?: string; description?: string; rule?: RuleGroup }) => api.patch<SegmentDetail>(`/segments/${id}`, body),
+  list: (query: { q?: string; kind?: SegmentRow['kind']; page: number; pageSize: number }) => api.get<Page<SegmentView>>('/segments', query),
+  get: (id: number) => api.get<SegmentDetailView>(`/segments/${id}`),
+  create: (body: SegmentInput) => api.post<SegmentDetailView>('/segments', body),
+  update: (id: number, body: SegmentChanges) => api.patch<SegmentDetailView>(`/segments/${id}`, body),
   remove: (id: number) => api.delete(`/segments/${id}`),
-  preview: (id: number) => api.get<AudiencePreviewResult>(`/segments/${id}/preview`),
-  addMembers: (id: number, customerNos: string[]) => api.post<MemberUpload>(`/segments/${id}/members`, { customerNos }),
-  members: (id: number, page: number, pageSize: number) => api.get<Page<PreviewSample>>(`/segments/${id}/members`, { page, pageSize }),
-  snapshots: (id: number) => api.get<Snapshot[]>(`/segments/${id}/snapshots`),
-  takeSnapshot: (id: number) => api.post<Snapshot>(`/segments/${id}/snapshots`),
+  preview: (id: number) => api.get<AudiencePreview>(`/segments/${id}/preview`),
+  addMembers: (id: number, customerNos: string[]) => api.post<MemberUploadResult>(`/segments/${id}/members`, { customerNos } satisfies CustomerNumbersRequest),
+  members: (id: number, page: number, pageSize: number) => api.get<Page<AudienceMember>>(`/segments/${id}/members`, { page, pageSize }),
+  snapshots: (id: number) => api.get<SnapshotView[]>(`/segments/${id}/snapshots`),
+  takeSnapshot: (id: number) => api.post<SnapshotView>(`/segments/${id}/snapshots`),
   snapshotMembers: (snapshotId: number, page: number, pageSize: number) =>
-    api.get<Page<PreviewSample>>(`/segment-snapshots/${snapshotId}/members`, { page, pageSize }),
-  overlap: (segmentIds: number[]) => api.post<Overlap>('/segments/overlap', { segmentIds }),
+    api.get<Page<AudienceMember>>(`/segment-snapshots/${snapshotId}/members`, { page, pageSize }),
+  overlap: (segmentIds: number[]) => api.post<OverlapResult>('/segments/overlap', { segmentIds } satisfies OverlapRequest),
 };
 
 /** Roles that may create and change segments, tiers, contact policies and bundles. */

@@ -5,7 +5,7 @@ import { useNavigate, useParams, useSearchParams } from 'react-router-dom';
 import { ApiError } from '../../api/client';
 import { LoadFailure } from '../../components/load-failure';
 import { AudiencePreview } from '../../components/rule-builder/audience-preview';
-import { conditionCount, emptyRule, type FieldError, type RuleGroup } from '../../components/rule-builder/rule';
+import { asGroup, conditionCount, emptyRule, type FieldError, type RuleGroup } from '../../components/rule-builder/rule';
 import { RuleBuilder } from '../../components/rule-builder/rule-builder';
 import { useLivePreview, type AudiencePreviewResult } from '../../components/rule-builder/use-live-preview';
 import { useRuleCatalog } from '../../components/rule-builder/use-rule-catalog';
@@ -48,7 +48,7 @@ export default function SegmentEditorPage() {
     if (!segmentId) return;
     segmentApi.get(segmentId).then((loaded) => {
       setSegment(loaded);
-      setRule(loaded.rule ?? emptyRule());
+      setRule(loaded.rule ? asGroup(loaded.rule) : emptyRule());
     }, setLoadError);
   }, [segmentId]);
 

@@ -1,9 +1,9 @@
 import { BlockOutlined, PlusOutlined, UnorderedListOutlined } from '@ant-design/icons';
+import type { Page } from '@lib/common/page';
 import { Button, Card, Flex, Input, Segmented, Space, Table, Tag, Typography } from 'antd';
 import dayjs from 'dayjs';
 import { useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
-import type { Page } from '../../api/types';
 import { useShowError } from '../../components/errors';
 import { PageTitle } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
