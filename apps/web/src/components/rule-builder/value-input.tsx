@@ -108,11 +108,7 @@ export function ValueInput({ field, operator, value, onChange, catalog, lang, di
 }
 
 const paramOptionsOf = (param: FieldParamSpec, lang: Locale) =>
-  (param.values ?? []).map((v) =>
-    typeof v === 'string'
-      ? { value: v, label: pickText(param.name === 'channel' ? channelLabels[v] : lineLabels[v], lang, v) }
-      : { value: v.value, label: pickText(v.label, lang, v.value) },
-  );
+  (param.values ?? []).map((v) => ({ value: v, label: pickText(param.name === 'channel' ? channelLabels[v] : lineLabels[v], lang, v) }));
 
 interface ParamInputProps {
   param: FieldParamSpec;
