@@ -9,7 +9,8 @@ import type { FieldProblem } from '@lib/common';
 import { ContactEligibility, ContactPolicyService } from '@lib/contact-rules';
 import { SegmentService } from '@lib/segments';
 import { blendWithPrior, FORECAST_PRIORS, PRIOR_PREMIUM_PER_CONVERSION_FEN } from './forecast-priors';
-import type { CampaignObjective, ForecastInput, ForecastRate, ForecastResult, PremiumSource, StepForecast } from './forecast.view';
+import type { CampaignObjective } from '@lib/campaigns/campaign-status';
+import type { ForecastInput, ForecastRate, ForecastResult, PremiumSource, StepForecast } from './forecast.view';
 
 /** Contacts are checked against the rules as if made at this local hour of the start date, outside any quiet hours. */
 const CHECK_HOUR_LOCAL = 10;

@@ -1,5 +1,5 @@
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
-import type { CampaignObjective } from './forecast.view';
+import type { CampaignObjective } from '@lib/campaigns/campaign-status';
 
 /**
  * Documented priors for campaigns with no history yet (docs/forecast.md): the share

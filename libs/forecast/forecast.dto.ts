@@ -16,9 +16,8 @@ import {
 } from 'class-validator';
 import { STEP_CHANNELS, StepChannel } from '@lib/campaigns/campaign-commitment';
 import { IsCalendarDate } from '@lib/common';
-import type { CampaignObjective, ForecastInput, ForecastStepInput } from './forecast.view';
-
-const OBJECTIVES: CampaignObjective[] = ['cross_sell', 'retention', 'win_back', 'referral'];
+import { CAMPAIGN_OBJECTIVES, CampaignObjective } from '@lib/campaigns/campaign-status';
+import type { ForecastInput, ForecastStepInput } from './forecast.view';
 const MAX_ID = 2147483647;
 
 export class ForecastStepBody implements ForecastStepInput {
@@ -72,8 +71,8 @@ export class ForecastStepBody implements ForecastStepInput {
 
 /** Body of POST /campaign-forecasts: the plan as it stands in the editor. */
 export class ForecastBody implements ForecastInput {
-  @ApiProperty({ enum: OBJECTIVES })
-  @IsIn(OBJECTIVES)
+  @ApiProperty({ enum: CAMPAIGN_OBJECTIVES })
+  @IsIn(CAMPAIGN_OBJECTIVES)
   objective: CampaignObjective;
 
   @ApiProperty({ example: '2027-03-01', format: 'date' })

@@ -1,6 +1,5 @@
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
-
-export type CampaignObjective = 'cross_sell' | 'retention' | 'win_back' | 'referral';
+import type { CampaignObjective } from '@lib/campaigns/campaign-status';
 
 /** One channel step as the planner has it while editing. */
 export interface ForecastStepInput {
