@@ -54,7 +54,7 @@ describe(BudgetGuard.name, () => {
     guard = app.get(BudgetGuard);
     commitments = app.get(CampaignCommitments);
     const pools = app.get(BudgetPoolService);
-    for (let fiscalYear = 2040; fiscalYear < 2046; fiscalYear += 1) {
+    for (let fiscalYear = 2040; fiscalYear < 2050; fiscalYear += 1) {
       await pools.create(await scopeOf(db, org.province), reviewerId, { fiscalYear, orgUnitId: org.province, amount: '1000000.00' });
     }
   });
@@ -127,10 +127,15 @@ describe(BudgetGuard.name, () => {
     expect(spend).toEqual({ contacts: 12, unit_cost: '3.33', step_id: campaign.stepIds[0] });
   });
 
-  it('grants nothing to a branch that does not take part, nor once the campaign is released', async () => {
+  it('grants nothing to a branch that does not take part or for a step of another campaign, nor once the campaign is released', async () => {
     const campaign = await approvedCampaign(10_000);
-    const request = { campaignId: campaign.campaignId, channel: 'email' as const, stepId: campaign.stepIds[0], contacts: 5, unitCostFen: 10 };
+    const request = { campaignId: campaign.campaignId, channel: 'phone' as const, stepId: campaign.stepIds[0], contacts: 5, unitCostFen: 10 };
     await expect(guard.grant({ ...request, branchId: org.countyB1 })).rejects.toMatchObject({ details: [{ field: 'branchId', code: 'not_participating_branch' }] });
+    const other = await approvedCampaign(10_000);
+    await expect(guard.grant({ ...request, branchId: org.countyA1, stepId: other.stepIds[0] })).rejects.toMatchObject({
+      details: [{ field: 'stepId', code: 'step_not_in_campaign' }],
+    });
+    await expect(guard.grant({ ...request, branchId: org.countyA1, channel: 'email' })).rejects.toMatchObject({ details: [{ field: 'channel' }] });
     await db.transaction((manager) => commitments.release(manager, campaign.campaignId));
     await expect(guard.grant({ ...request, branchId: org.countyA1 })).resolves.toMatchObject({ grantedContacts: 0, limitedBy: 'released' });
   });

@@ -57,6 +57,12 @@ export class BudgetGuard {
       if (!budget.branchIds.includes(request.branchId)) {
         throw new ValidationError([{ field: 'branchId', code: 'not_participating_branch', params: { id: request.branchId } }]);
       }
+      const [step] = await manager.query(
+        `SELECT s.channel FROM campaign_steps s JOIN campaign_revisions r ON r.id = s.revision_id WHERE s.id = $1 AND r.campaign_id = $2`,
+        [request.stepId, request.campaignId],
+      );
+      if (!step) throw new ValidationError([{ field: 'stepId', code: 'step_not_in_campaign', params: { id: request.stepId } }]);
+      if (step.channel !== request.channel) throw new ValidationError([{ field: 'channel', code: 'not_one_of', params: { values: [step.channel] } }]);
       if (budget.released) return nothingGranted('released');
       const campaignLeftFen = (await campaignMoney(manager, request.campaignId)).remainingFen;
       const [split] = await manager.query(

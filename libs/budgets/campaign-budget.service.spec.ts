@@ -200,6 +200,12 @@ describe(CampaignBudgetService.name, () => {
     await expect(readFile(stored.path, 'utf8')).resolves.toBe('%PDF-1.4 receipt');
     expect(stored.path.startsWith(resolve(app.get(AppConfig).UPLOAD_DIR, 'budget-attachments'))).toBe(true);
 
+    const huge = Readable.from((function* () {
+      for (let chunk = 0; chunk < 21; chunk += 1) yield Buffer.alloc(1024 * 1024);
+    })());
+    await expect(budgets.attach(countyA1, executorId, campaign.campaignId, line.id, 'scan.tiff', huge)).rejects.toMatchObject({ code: 'file_too_large', status: 413 });
+    await expect(budgets.attachment(countyA1, campaign.campaignId, line.id)).resolves.toMatchObject({ name: '发票.pdf' });
+
     const reversal = await budgets.reverseManualSpend(countyA1, executorId, campaign.campaignId, line.id);
     expect(reversal).toMatchObject({ source: 'manual', amount: '-1280.00', reverses: line.id });
     await expect(budgets.reverseManualSpend(countyA1, executorId, campaign.campaignId, line.id)).rejects.toMatchObject({ code: 'spend_reversed' });

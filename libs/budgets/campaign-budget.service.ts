@@ -4,13 +4,13 @@ import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { mkdir, rm } from 'node:fs/promises';
 import { extname, join, resolve } from 'node:path';
-import { Readable } from 'node:stream';
+import { Readable, Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { AuditEntry, CampaignAudit } from '@lib/campaigns';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
-import { ConflictError, Fen, FieldProblem, formatYuan, isCalendarDate, NotFoundError, Page, ValidationError } from '@lib/common';
+import { ConflictError, DomainError, Fen, FieldProblem, formatYuan, isCalendarDate, NotFoundError, Page, ValidationError } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { addLine, campaignMoney, fenOf, lockCampaignBudget, LockedCampaignBudget, lockPool } from './budget-ledger';
 import { allocationProblems } from './budget-commitment';
@@ -307,7 +307,7 @@ export class CampaignBudgetService {
     const stored = resolve(this.config.UPLOAD_DIR, relative);
     await mkdir(resolve(this.config.UPLOAD_DIR, 'budget-attachments'), { recursive: true });
     try {
-      await pipeline(file, createWriteStream(stored));
+      await pipeline(file, attachmentLimit(), createWriteStream(stored));
     } catch (err) {
       await rm(stored, { force: true });
       throw err;
@@ -521,6 +521,21 @@ export class CampaignBudgetService {
       channels: onlyBranches === null ? rows.filter((r) => r.channel !== null).map((r) => ({ channel: r.channel as StepChannel, amount: r.amount })) : [],
     };
   }
+}
+
+/** A receipt or an invoice, photographed or scanned, fits in this. */
+const MAX_ATTACHMENT_BYTES = 20 * 1024 * 1024;
+
+/** Passes a file through and stops it with a 413 once it outgrows an attachment. */
+function attachmentLimit(): Transform {
+  let bytes = 0;
+  return new Transform({
+    transform(chunk: Buffer, _encoding, done) {
+      bytes += chunk.length;
+      if (bytes > MAX_ATTACHMENT_BYTES) done(new DomainError('file_too_large', 'The attachment is larger than 20 MB', 413));
+      else done(null, chunk);
+    },
+  });
 }
 
 /** One audit entry per allocation whose amount changed, appeared or went. */

@@ -122,7 +122,7 @@ export const ERROR_MESSAGES = {
   not_yuan: { zh: '必须是金额（元），最多两位小数', en: 'must be an amount in yuan with at most two decimals' },
   too_many_decimals: { zh: '最多 {places} 位小数，且不能用科学计数法', en: 'must have at most {places} decimals, written without an exponent' },
   malformed_upload: { zh: '上传的文件不是完整的 multipart/form-data 请求', en: 'The upload is not a complete multipart/form-data request' },
-  upload_without_boundary: { zh: 'Content-Type 缺少 boundary 参数', en: 'the Content-Type names no boundary' },
+  upload_without_boundary: { zh: 'Content-Type 缺少可用的 boundary 参数', en: 'the Content-Type names no usable boundary' },
   upload_boundary_mismatch: { zh: '请求体中找不到 Content-Type 声明的 boundary', en: 'the body does not use the boundary the Content-Type declares' },
   upload_truncated: { zh: '上传在文件结束前中断', en: 'the upload ends before the file does' },
 
@@ -255,6 +255,7 @@ export const ERROR_MESSAGES = {
   revision_not_editable: { zh: '修订版 {number} 已提交或已批准，分配不能再修改；请新建修订版', en: 'Revision {number} is submitted or approved; change the allocations in a new revision' },
   budget_released: { zh: '活动已取消或关闭，预算已释放', en: 'The campaign was cancelled or closed and its budget released' },
   not_participating_branch: { zh: '机构 {id} 不是该活动的参与机构', en: 'unit {id} is not a participating branch of the campaign' },
+  step_not_in_campaign: { zh: '步骤 {id} 不属于该活动', en: 'step {id} is not a step of the campaign' },
   allocations_exceed_budget: { zh: '分配合计 {sum} 元超过预算 {budget} 元', en: 'the allocations add up to {sum} yuan, more than the budget of {budget} yuan' },
   channel_not_in_plan: { zh: '计划中没有使用渠道 {channel} 的步骤', en: 'the plan has no step on channel {channel}' },
   outside_scope_unit: { zh: '不在您的机构范围内', en: 'is not a unit in your scope' },
