@@ -45,12 +45,12 @@ describe(CsvImporter.name, () => {
     await app.close();
   });
 
-  /** Writes the lines as a file, imports it as `owner`, and answers the import and its rejections. */
-  async function importLines(
+  /** Writes the lines as a file and registers its import as `owner`; answers the import's id. */
+  async function registerLines(
     kind: ImportKind,
     lines: string[],
     options: { mode?: ImportMode; owner?: 'province' | 'county'; language?: ImportLanguage } = {},
-  ) {
+  ): Promise<string> {
     const id = randomUUID();
     const path = join(dir, `${id}.csv`);
     await writeFile(path, lines.join('\n') + '\n');
@@ -60,6 +60,16 @@ describe(CsvImporter.name, () => {
       userId: county ? countyUser : provinceUser,
       orgUnitId: county ? org.countyA1 : org.province,
     });
+    return id;
+  }
+
+  /** Writes the lines as a file, imports it as `owner`, and answers the import and its rejections. */
+  async function importLines(
+    kind: ImportKind,
+    lines: string[],
+    options: { mode?: ImportMode; owner?: 'province' | 'county'; language?: ImportLanguage } = {},
+  ) {
+    const id = await registerLines(kind, lines, options);
     await imports.run(id);
     const scope = new OrgScope(org.hq, '/');
     const job = await imports.get(id, scope);
@@ -253,6 +263,36 @@ describe(CsvImporter.name, () => {
       'CB002,PN001,2026-05-01,800,',
     ]);
     expect(claims.reasons).toEqual({ 2: 'unknown policy_no NOSUCH', 3: 'status is required' });
+  });
+
+  it('runs two imports of overlapping files at the same moment, in opposite order, without failing either', async () => {
+    const rows = Array.from({ length: 4000 }, (_, i) => customerRow(`PAR${String(i).padStart(5, '0')}`));
+    const forwards = await registerLines(ImportKind.Customers, [CUSTOMER_HEADER, ...rows]);
+    const backwards = await registerLines(ImportKind.Customers, [CUSTOMER_HEADER, ...rows.map((row) => row.replace('南京', '无锡')).reverse()]);
+    await expect(Promise.all([imports.run(forwards), imports.run(backwards)])).resolves.toEqual([ImportStatus.Succeeded, ImportStatus.Succeeded]);
+    const scope = new OrgScope(org.hq, '/');
+    const jobs = [await imports.get(forwards, scope), await imports.get(backwards, scope)];
+    // One merged first and inserted every row; the other then changed the city of each.
+    expect(jobs.map((job) => job.rowsInserted + job.rowsUpdated)).toEqual([4000, 4000]);
+  });
+
+  it('records as finishedAt the end of the import, not the start of its merge', async () => {
+    await importLines(ImportKind.Customers, [CUSTOMER_HEADER, customerRow('LATE01')]);
+    const id = await registerLines(ImportKind.Customers, [CUSTOMER_HEADER, customerRow('LATE01', { city: '苏州' })]);
+    let running: Promise<ImportStatus | null> | undefined;
+    let released = 0;
+    // Another transaction holds the row the import updates, so its merge waits 1.5 s for it.
+    await db.transaction(async (manager) => {
+      await manager.query(`SELECT 1 FROM customers WHERE customer_no = 'LATE01' FOR UPDATE`);
+      running = imports.run(id);
+      await new Promise((resolve) => setTimeout(resolve, 1500));
+      released = Date.now();
+    });
+    await expect(running).resolves.toBe(ImportStatus.Succeeded);
+    const job = await imports.get(id, new OrgScope(org.hq, '/'));
+    expect(job.rowsUpdated).toBe(1);
+    expect(job.finishedAt!.getTime()).toBeGreaterThanOrEqual(released);
+    expect(job.finishedAt!.getTime() - job.startedAt!.getTime()).toBeGreaterThanOrEqual(1500);
   });
 
   it('does nothing when a finished import is run again', async () => {

@@ -28,7 +28,7 @@ export interface ImportRequest {
   language: ImportLanguage;
   /** Told the number of rows read every 50,000 rows and at the end of the file. */
   onRowsRead?: (rowsRead: number) => void;
-  /** Told how long each phase took (copy, analyze, validate, rejections, merge), to see where the time goes. */
+  /** Told how long each phase took (copy, analyze, wait, validate, rejections, merge), to see where the time goes. */
   onPhase?: (phase: string, milliseconds: number) => void;
 }
 
@@ -97,6 +97,10 @@ export class CsvImporter {
     const rowsRead = await timed('copy', () => this.copyFile(client, request, sql.copy, fieldCount));
     await timed('analyze', () => client.query('ANALYZE import_staging'));
 
+    // Imports of one kind check and merge one after the other: two files with rows in common would
+    // otherwise lock those rows in opposite orders and deadlock, and each would check against rows the other
+    // is about to change. The copy above, most of the time, still runs side by side.
+    await timed('wait', () => client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`import-merge:${request.kind}`]));
     await timed('validate', () => client.query(sql.check, [scope.pathPattern]));
     const rejected = await timed('rejections', () => client.query(sql.reject, [request.importId]));
     const rowsRejected = rejected.rowCount ?? 0;
@@ -145,10 +149,11 @@ export class CsvImporter {
       .catch(() => undefined);
   }
 
+  /** The outcome's last statement; the clock's time, since now() inside the transaction is the time it began. */
   private async record(db: Queryable, importId: string, outcome: ImportOutcome): Promise<ImportOutcome> {
     await db.query(
       `UPDATE import_jobs SET status = $2, rows_read = $3, rows_valid = $4, rows_rejected = $5, rows_inserted = $6,
-         rows_updated = $7, rows_unchanged = $8, error = $9, finished_at = now()
+         rows_updated = $7, rows_unchanged = $8, error = $9, finished_at = clock_timestamp()
        WHERE id = $1`,
       [
         importId,
