@@ -114,6 +114,17 @@ describe(BudgetGuard.name, () => {
     await expect(ledgerSum(campaign.campaignId, ['commitment'])).resolves.toBe('550.00');
   });
 
+  it("grants no more than the channel's allocation when the budget is split by channel", async () => {
+    const campaign = await approvedCampaign(100_000);
+    await db.query(`INSERT INTO budget_allocations (campaign_id, revision_id, channel, amount) VALUES ($1, $2, 'phone', 10.00)`, [
+      campaign.campaignId,
+      campaign.revisionId,
+    ]);
+    const request = { campaignId: campaign.campaignId, branchId: org.countyA2, channel: 'phone' as const, stepId: campaign.stepIds[0], unitCostFen: 300 };
+    await expect(guard.grant({ ...request, contacts: 10 })).resolves.toMatchObject({ grantedContacts: 3, amountFen: 900, limitedBy: 'channel' });
+    await expect(guard.grant({ ...request, contacts: 1 })).resolves.toMatchObject({ grantedContacts: 0, limitedBy: 'channel' });
+  });
+
   it('turns the sent part of a grant into an automatic spend line and frees the rest, once', async () => {
     const campaign = await approvedCampaign(10_000);
     const grant = await guard.grant({ campaignId: campaign.campaignId, branchId: org.countyA1, channel: 'phone', stepId: campaign.stepIds[0], contacts: 30, unitCostFen: 333 });
