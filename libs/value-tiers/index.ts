@@ -1,5 +1,6 @@
 export * from './value-tier-settings.entity';
 export * from './value-tier-settings.dto';
+export * from './value-tier.view';
 export * from './value-tier-defaults';
 export * from './value-tier.service';
 export * from './value-tiers.module';

@@ -2,8 +2,9 @@ import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsNumber, IsObject, Max, Min, ValidateNested } from 'class-validator';
 import { IsExactDecimal, IsYuan } from '@lib/common';
+import type { ScoreWeightsInput, ValueTierSettingsInput } from './value-tier.view';
 
-export class ScoreWeights {
+export class ScoreWeights implements ScoreWeightsInput {
   @ApiProperty({ description: 'Points per 1,000 yuan of annual premium (active policies)', example: 1 })
   @IsNumber()
   @IsExactDecimal(4)
@@ -63,7 +64,7 @@ export class DoNotServeRule {
 }
 
 /** Body of PUT /value-tiers/settings (the whole settings, as GET returns them). */
-export class ValueTierSettingsBody {
+export class ValueTierSettingsBody implements ValueTierSettingsInput {
   @ApiProperty({ type: ScoreWeights })
   @IsObject()
   @ValidateNested()
@@ -81,8 +82,4 @@ export class ValueTierSettingsBody {
   @ValidateNested()
   @Type(() => DoNotServeRule)
   doNotServe: DoNotServeRule;
-}
-
-export interface ValueTierSettingsView extends ValueTierSettingsBody {
-  updatedAt: string;
 }

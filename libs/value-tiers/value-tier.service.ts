@@ -6,11 +6,13 @@ import { NotFoundError, ValidationError, LOCAL_TIME_ZONE } from '@lib/common';
 import { allowBatchStatements } from '@lib/database';
 import { JOB_OPTIONS, JobName, JobQueue } from '@lib/queue';
 import { ValueTierSettings } from './value-tier-settings.entity';
-import { ValueTierSettingsBody, ValueTierSettingsView } from './value-tier-settings.dto';
+import { ValueTierSettingsBody } from './value-tier-settings.dto';
+import type { ValueTier } from './value-tier-name';
+import type { TierDistribution, ValueTierSettingsView, ValueTierStatus } from './value-tier.view';
 import { DEFAULT_VALUE_TIER_SETTINGS } from './value-tier-defaults';
 
-export const VALUE_TIERS = ['gold', 'silver', 'ordinary', 'do_not_serve'] as const;
-export type ValueTier = (typeof VALUE_TIERS)[number];
+export const VALUE_TIERS = ['gold', 'silver', 'ordinary', 'do_not_serve'] as const satisfies readonly ValueTier[];
+export type { ValueTier } from './value-tier-name';
 
 /** One id for the on-demand job, so that a double click queues it once. */
 export const RECOMPUTE_JOB_ID = 'value-tiers-on-demand';
@@ -26,30 +28,6 @@ export interface RecomputeResult {
   customersScored: number;
   customersChanged: number;
   elapsedMs: number;
-}
-
-export interface ValueTierStatus {
-  lastRunAt: Date | null;
-  lastRunMs: number | null;
-  running: boolean;
-  /** Customers of the caller's scope that have a score. */
-  customersScored: number;
-  /** Customers whose tier the last run changed; counted over all customers only, so null for a branch that sees some of them. */
-  customersChanged: number | null;
-}
-
-export interface TierDistribution {
-  byTier: { tier: ValueTier | 'unscored'; count: number; annualPremium: number }[];
-  byOrgUnit: {
-    orgUnitId: number;
-    orgUnitName: string;
-    orgUnitNameEn: string | null;
-    gold: number;
-    silver: number;
-    ordinary: number;
-    doNotServe: number;
-    unscored: number;
-  }[];
 }
 
 /**

@@ -1,5 +1,9 @@
 import { ReloadOutlined, SaveOutlined } from '@ant-design/icons';
 import { Alert, App, Badge, Button, Card, Col, Descriptions, Divider, Form, InputNumber, Row, Space, Table, TreeSelect, Typography } from 'antd';
+import type { Serialized } from '@lib/common/serialized';
+import type {
+  RecomputeQueued, TierDistribution, ValueTierSettingsInput, ValueTierSettingsView, ValueTierStatus,
+} from '@lib/value-tiers/value-tier.view';
 import dayjs from 'dayjs';
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { api } from '../../api/client';
@@ -13,23 +17,9 @@ import { useI18n, type Text } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
 import { PLANNING_WRITERS } from '../segments/segment-api';
 
-interface TierSettings {
-  weights: { annualPremium: number; margin: number; tenureYears: number; productLines: number };
-  thresholds: { gold: number; silver: number };
-  doNotServe: { claimsRatioAbove: number; minMarginBelow: number };
-  updatedAt?: string;
-}
-
-interface TierStatus {
-  lastRunAt: string | null;
-  running: boolean;
-  customersScored: number | null;
-}
-
-interface Distribution {
-  byTier: { tier: string | null; count: number; annualPremium: number | string }[];
-  byOrgUnit: { orgUnitId: number; orgUnitName: string; orgUnitNameEn: string | null; gold: number; silver: number; ordinary: number; doNotServe: number; unscored: number }[];
-}
+/** The settings form holds what GET answers; it sends them back without the time stamp. */
+type TierSettings = Partial<Pick<ValueTierSettingsView, 'updatedAt'>> & ValueTierSettingsInput;
+type TierStatus = Serialized<ValueTierStatus>;
 
 const text = {
   title: { zh: '客户价值等级', en: 'Value tiers' },
@@ -85,25 +75,25 @@ export default function ValueTiersPage() {
   const [settings, setSettings] = useState<TierSettings>();
   const [status, setStatus] = useState<TierStatus>();
   const [orgUnitId, setOrgUnitId] = useState<number>();
-  const [distribution, setDistribution] = useState<Distribution>();
+  const [distribution, setDistribution] = useState<TierDistribution>();
   const [saving, setSaving] = useState(false);
   const [polling, setPolling] = useState(false);
   const lastRun = useRef<string | null | undefined>(undefined);
 
   useEffect(() => {
-    api.get<TierSettings>('/value-tiers/settings').then((loaded) => {
+    api.get<ValueTierSettingsView>('/value-tiers/settings').then((loaded) => {
       setSettings(loaded);
       form.setFieldsValue(loaded);
     }, showError);
   }, [form, showError]);
 
   const loadDistribution = useCallback(() => {
-    api.get<Distribution>('/value-tiers/distribution', { orgUnitId }).then(setDistribution, showError);
+    api.get<TierDistribution>('/value-tiers/distribution', { orgUnitId }).then(setDistribution, showError);
   }, [orgUnitId, showError]);
   useEffect(loadDistribution, [loadDistribution]);
 
   const loadStatus = useCallback(async () => {
-    const next = await api.get<TierStatus>('/value-tiers/status');
+    const next = await api.get<ValueTierStatus>('/value-tiers/status');
     setStatus(next);
     return next;
   }, []);
@@ -133,11 +123,11 @@ export default function ValueTiersPage() {
     const values = await form.validateFields();
     setSaving(true);
     try {
-      const saved = await api.put<TierSettings>('/value-tiers/settings', {
+      const saved = await api.put<ValueTierSettingsView>('/value-tiers/settings', {
         weights: values.weights,
         thresholds: values.thresholds,
         doNotServe: values.doNotServe,
-      });
+      } satisfies ValueTierSettingsInput);
       setSettings(saved);
       message.success(pick(text.saved));
     } catch (error) {
@@ -149,7 +139,7 @@ export default function ValueTiersPage() {
 
   const recompute = async () => {
     try {
-      await api.post('/value-tiers/recompute');
+      await api.post<RecomputeQueued>('/value-tiers/recompute');
       message.info(pick(text.queued));
       setStatus((s) => (s ? { ...s, running: true } : s));
       setPolling(true);
