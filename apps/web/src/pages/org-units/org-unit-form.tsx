@@ -1,7 +1,7 @@
+import type { OrgUnitChanges, OrgUnitInput, OrgUnitView } from '@lib/org/org-unit.view';
 import { Form, Input } from 'antd';
 import { useEffect, useMemo } from 'react';
 import { api } from '../../api/client';
-import type { OrgUnitView } from '@lib/org/org-unit.view';
 import { FormModal } from '../../components/form-modal';
 import { OrgUnitSelect } from '../../components/org-units';
 import { useI18n } from '../../i18n/i18n';
@@ -46,7 +46,7 @@ export function OrgUnitForm({
   );
 
   const save = async (fields: UnitFields) => {
-    const body = { ...fields, nameEn: fields.nameEn?.trim() || undefined };
+    const body = { ...fields, nameEn: fields.nameEn?.trim() || undefined } satisfies OrgUnitInput & OrgUnitChanges;
     onSaved(unit ? await api.patch<OrgUnitView>(`/org-units/${unit.id}`, body) : await api.post<OrgUnitView>('/org-units', body));
   };
 
