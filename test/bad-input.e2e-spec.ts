@@ -349,22 +349,24 @@ describe('Bad multipart uploads of an import', () => {
     return call(app, 'POST', '/api/imports?kind=customers', { token, rawBody, headers: { 'content-type': contentType } });
   }
 
-  it('answers an upload without a boundary with 400 naming the file field', async () => {
-    const answer = await upload('multipart/form-data', complete('customers.csv', 'customer_no,name\nC1,王伟'));
-    expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ code: 'malformed_upload', details: [{ field: 'file' }] });
+  it('answers an upload without a usable boundary with 400 naming the file field', async () => {
+    for (const contentType of ['multipart/form-data', 'multipart/form-data; boundary=', `multipart/form-data; boundary=${'b'.repeat(300)}`]) {
+      const answer = await upload(contentType, complete('customers.csv', 'customer_no,name\nC1,王伟'));
+      expect([contentType, answer.status]).toEqual([contentType, 400]);
+      expect(answer.body).toMatchObject({ code: 'malformed_upload', details: [{ field: 'file', code: 'upload_without_boundary' }] });
+    }
   });
 
   it('answers an upload whose boundary is not the one declared with 400 naming the file field', async () => {
     const answer = await upload('multipart/form-data; boundary=something-else', complete('customers.csv', 'customer_no,name\nC1,王伟'));
     expect(answer.status).toBe(400);
-    expect(answer.body.details).toEqual([expect.objectContaining({ field: 'file' })]);
+    expect(answer.body.details).toEqual([expect.objectContaining({ field: 'file', code: 'upload_boundary_mismatch' })]);
   });
 
   it('answers a truncated upload with 400 naming the file field, and stores no import', async () => {
     const answer = await upload(`multipart/form-data; boundary=${BOUNDARY}`, part('customers.csv', 'customer_no,name\nC1,王'));
     expect(answer.status).toBe(400);
-    expect(answer.body).toMatchObject({ code: 'malformed_upload', details: [{ field: 'file' }] });
+    expect(answer.body).toMatchObject({ code: 'malformed_upload', details: [{ field: 'file', code: 'upload_truncated' }] });
     const imports = await call(app, 'GET', '/api/imports', { token });
     expect(imports.body.total).toBe(0);
   });
