@@ -34,24 +34,31 @@ describe('A campaign through its life cycle: budget reserved and capacity booked
     await app.close();
   });
 
+  /** A call-centre campaign of Jiangning and Kunshan in the week of 2027-06-07. */
+  const plan = (budget: string, dailyCalls: number) => ({
+    name: '江宁、昆山车险客户家财险交叉销售',
+    objective: 'cross_sell',
+    startDate: '2027-06-07',
+    endDate: '2027-06-11',
+    includeSegmentIds: [segmentId],
+    controlSharePct: 10,
+    budget,
+    branchIds: [org.countyA1, org.countyB1],
+    kpiTargets: { contacts: 1000, responseRatePct: 5, conversions: 50, premium: '100000.00' },
+    steps: [
+      { channel: 'phone', templateRef: 'call-script-home', startOffsetDays: 0, windowStart: '09:00', windowEnd: '18:00', costPerContact: '3.50', dailyCapacity: dailyCalls, branchIds: [org.countyA1] },
+    ],
+  });
+
+  /** Creates, submits and asks the province reviewer to approve a plan; returns the campaign and the approval's answer. */
+  async function submitAndApprove(body: ReturnType<typeof plan>) {
+    const created = await call(app, 'POST', '/api/campaigns', { token: planner, body });
+    expect((await call(app, 'POST', `/api/campaigns/${created.body.id}/moves/submit`, { token: planner, body: {} })).status).toBe(200);
+    return { campaignId: created.body.id as number, approval: await call(app, 'POST', `/api/campaigns/${created.body.id}/moves/approve`, { token: reviewer, body: {} }) };
+  }
+
   it('reserves the budget with its split and books the call centre when approved, and gives both back when cancelled', async () => {
-    const created = await call(app, 'POST', '/api/campaigns', {
-      token: planner,
-      body: {
-        name: '江宁、昆山车险客户家财险交叉销售',
-        objective: 'cross_sell',
-        startDate: '2027-06-07',
-        endDate: '2027-06-11',
-        includeSegmentIds: [segmentId],
-        controlSharePct: 10,
-        budget: '30000.00',
-        branchIds: [org.countyA1, org.countyB1],
-        kpiTargets: { contacts: 1000, responseRatePct: 5, conversions: 50, premium: '100000.00' },
-        steps: [
-          { channel: 'phone', templateRef: 'call-script-home', startOffsetDays: 0, windowStart: '09:00', windowEnd: '18:00', costPerContact: '3.50', dailyCapacity: 150, branchIds: [org.countyA1] },
-        ],
-      },
-    });
+    const created = await call(app, 'POST', '/api/campaigns', { token: planner, body: plan('30000.00', 150) });
     expect(created.status).toBe(201);
     const campaignId = created.body.id;
     const revisionId = (await call(app, 'GET', `/api/campaigns/${campaignId}`, { token: planner })).body.open.id;
@@ -89,5 +96,22 @@ describe('A campaign through its life cycle: budget reserved and capacity booked
     expect(after.body).toMatchObject({ figures: { reserved: '0.00', remaining: '100000.00' } });
     const freed = await call(app, 'GET', `/api/channel-capacities/phone/branches/${org.countyA1}/calendar?from=2027-06-07&to=2027-06-07`, { token: planner });
     expect(freed.body.days).toMatchObject([{ booked: 0, left: 200 }]);
+  });
+
+  it('refuses the approval of a plan the pool or the call centre cannot take, and the campaign stays submitted', async () => {
+    const first = await submitAndApprove(plan('60000.00', 120));
+    expect(first.approval.status).toBe(200);
+    const tooBusy = await submitAndApprove(plan('1000.00', 81));
+    expect(tooBusy.approval).toMatchObject({
+      status: 409,
+      body: { code: 'capacity_not_available', details: [{ code: 'capacity_short', params: { needed: 81, left: 80 } }, {}, {}, {}, {}] },
+    });
+    const tooDear = await submitAndApprove(plan('40000.01', 10));
+    expect(tooDear.approval).toMatchObject({ status: 409, body: { code: 'budget_pool_insufficient', params: { remaining: '40000.00', needed: '40000.01' } } });
+    for (const { campaignId } of [tooBusy, tooDear]) {
+      await expect(db.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId])).resolves.toEqual([{ status: 'submitted' }]);
+    }
+    const pool = await call(app, 'GET', `/api/budget-pools/${poolId}`, { token: reviewer });
+    expect(pool.body.figures).toMatchObject({ reserved: '60000.00', remaining: '40000.00' });
   });
 });
