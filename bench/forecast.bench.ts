@@ -45,12 +45,13 @@ async function main(): Promise<void> {
       `INSERT INTO segments (name, kind, rule, owner_org_unit_id, created_by) VALUES ('bench: everyone', 'dynamic', $1::jsonb, $2, $3) RETURNING id`,
       [JSON.stringify(EVERYONE), scope.orgUnitId, user.id],
     );
+    const branchIds = cities.map((c) => c.id);
     const plan: ForecastInput = {
       objective: 'cross_sell',
       startDate: '2027-03-01',
       endDate: '2027-03-31',
       includeSegmentIds: [segment.id],
-      branchIds: cities.map((c) => c.id),
+      branchIds,
       controlSharePct: 10,
       budget: '500000.00',
       steps: [
@@ -59,7 +60,7 @@ async function main(): Promise<void> {
         { channel: 'agent_visit', costPerContact: '30.00', dailyCapacity: 20, startOffsetDays: 7 },
       ],
     };
-    const audience = await segments.campaignAudience(scope, { includeSegmentIds: [segment.id], excludeSegmentIds: [], branchIds: plan.branchIds });
+    const audience = await segments.campaignAudience(scope, { includeSegmentIds: [segment.id], excludeSegmentIds: [], branchIds });
     let result = await forecasts.forecast(scope, plan);
     const [forecastMs, countMs] = await alternatingMedians(
       RUNS,

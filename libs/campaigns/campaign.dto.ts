@@ -140,7 +140,7 @@ export class KpiTargetsBody {
 }
 
 /** The plan's fields besides name and objective: all may be filled in later, and submit checks the plan whole. */
-class PlanFields {
+export class PlanFields {
   @DescriptionField()
   description?: string;
 

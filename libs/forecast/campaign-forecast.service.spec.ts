@@ -120,4 +120,10 @@ describe(CampaignForecast.name, () => {
       ]),
     });
   });
+
+  it('names the parts a half-written plan still lacks', async () => {
+    await expect(forecasts.forecast(province, { objective: 'retention' })).rejects.toMatchObject({
+      details: ['startDate', 'endDate', 'includeSegmentIds', 'branchIds'].map((field) => ({ field, code: 'required' })),
+    });
+  });
 });

@@ -49,16 +49,17 @@ export class CampaignForecast {
   ) {}
 
   async forecast(scope: OrgScope, input: ForecastInput): Promise<ForecastResult> {
-    const { steps, budgetFen } = readPlan(input);
-    const counts = await this.countAudience(scope, input, steps);
+    const plan = readPlan(input);
+    const { steps, budgetFen, controlSharePct } = plan;
+    const counts = await this.countAudience(scope, { ...plan, campaignId: input.campaignId ?? null, priority: input.priority ?? 0 }, steps);
     const rates = await this.pastRates(input.objective);
     const premiumPerConversion = await this.premiumPerConversion(scope, input.bundleId ?? null);
 
     let budgetLeft = budgetFen ?? Number.MAX_SAFE_INTEGER;
-    const control = Math.round((counts.contactable * input.controlSharePct) / 100);
+    const control = Math.round((counts.contactable * controlSharePct) / 100);
     const stepForecasts: StepForecast[] = steps.map((step, i) => {
       const contactable = counts.perStep[i];
-      const treatment = contactable - Math.round((contactable * input.controlSharePct) / 100);
+      const treatment = contactable - Math.round((contactable * controlSharePct) / 100);
       const capacity = step.dailyCapacity === null ? null : step.dailyCapacity * step.days * step.branchIds.length;
       const affordable = step.costFen > 0 ? Math.floor(budgetLeft / step.costFen) : Number.MAX_SAFE_INTEGER;
       const contacts = Math.min(treatment, capacity ?? treatment, affordable);
@@ -109,12 +110,8 @@ export class CampaignForecast {
   }
 
   /** One statement: the audience, who of it is contactable on each step's channel in the step's branches, and why the others are not. */
-  private async countAudience(scope: OrgScope, input: ForecastInput, steps: StepPlan[]): Promise<AudienceCounts> {
-    const audience = await this.segments.campaignAudience(scope, {
-      includeSegmentIds: input.includeSegmentIds,
-      excludeSegmentIds: input.excludeSegmentIds ?? [],
-      branchIds: input.branchIds,
-    });
+  private async countAudience(scope: OrgScope, input: ReadPlan & { campaignId: number | null; priority: number }, steps: StepPlan[]): Promise<AudienceCounts> {
+    const audience = await this.segments.campaignAudience(scope, input);
     const channels = [...new Set(steps.map((s) => s.channel))];
     if (channels.length === 0) {
       const [row] = await this.dataSource.query(`SELECT count(DISTINCT customer_id)::int AS n FROM (${audience.sql}) a`, audience.params);
@@ -125,7 +122,7 @@ export class CampaignForecast {
       at: localTime(input.startDate, CHECK_HOUR_LOCAL),
       purpose: input.objective === 'retention' ? 'renewal' : 'sales',
       campaignId: input.campaignId ?? undefined,
-      priority: input.priority ?? 0,
+      priority: input.priority,
     });
     const params = [...decisions.params];
     const bind = (value: unknown): string => `$${params.push(value)}`;
@@ -180,29 +177,64 @@ export class CampaignForecast {
   }
 }
 
-/** The steps with their days, costs and branches, and the budget in fen; every problem of the input listed by field. */
-function readPlan(input: ForecastInput): { steps: StepPlan[]; budgetFen: Fen | null } {
+/** The plan with what a forecast needs filled in; every part it lacks or gets wrong, listed by field. */
+interface ReadPlan {
+  objective: CampaignObjective;
+  startDate: string;
+  includeSegmentIds: number[];
+  excludeSegmentIds: number[];
+  branchIds: number[];
+  controlSharePct: number;
+  budgetFen: Fen | null;
+  steps: StepPlan[];
+}
+
+const DEFAULT_CONTROL_SHARE_PCT = 10;
+
+function readPlan(input: ForecastInput): ReadPlan {
   const problems: FieldProblem[] = [];
-  if (input.endDate < input.startDate) problems.push({ field: 'endDate', code: 'ends_before_start' });
+  const required = (field: string, present: boolean) => present || problems.push({ field, code: 'required' });
+  required('startDate', Boolean(input.startDate));
+  required('endDate', Boolean(input.endDate));
+  required('includeSegmentIds', Boolean(input.includeSegmentIds?.length));
+  required('branchIds', Boolean(input.branchIds?.length));
+  const startDate = input.startDate ?? '';
+  const endDate = input.endDate ?? '';
+  if (startDate && endDate && endDate < startDate) problems.push({ field: 'endDate', code: 'campaign_end_before_start' });
+  const controlSharePct = input.controlSharePct ?? DEFAULT_CONTROL_SHARE_PCT;
+  if (controlSharePct < 0 || controlSharePct > 50) problems.push({ field: 'controlSharePct', code: 'campaign_control_share_range', params: { max: 50 } });
   const budgetFen = input.budget === undefined || input.budget === null ? null : parseYuan(input.budget);
   if (budgetFen === null && input.budget) problems.push({ field: 'budget', code: 'not_yuan' });
-  const steps = input.steps.map((step, i): StepPlan => {
-    const costFen = parseYuan(step.costPerContact);
+  const branchIds = input.branchIds ?? [];
+  const steps = (input.steps ?? []).map((step, i): StepPlan => {
+    const costFen = parseYuan(step.costPerContact ?? '0');
     if (costFen === null || costFen < 0) {
       problems.push({ field: `steps.${i}.costPerContact`, code: 'not_yuan' });
     }
-    const branchIds = step.branchIds?.length ? step.branchIds : input.branchIds;
-    const outside = branchIds.filter((id) => !input.branchIds.includes(id));
-    if (outside.length) problems.push({ field: `steps.${i}.branchIds`, code: 'campaign_branch_not_participating', params: { id: outside } });
-    const days = stepDays(input.startDate, input.endDate, {
-      startOffsetDays: step.startOffsetDays ?? (step.startDate ? null : 0),
-      startDate: step.startDate ?? null,
-      daysOfWeek: step.daysOfWeek?.length ? step.daysOfWeek : [1, 2, 3, 4, 5, 6, 7],
-    }).length;
-    return { position: i + 1, channel: step.channel, days, costFen: costFen ?? 0, dailyCapacity: step.dailyCapacity ?? null, branchIds };
+    const covered = step.branchIds?.length ? step.branchIds : branchIds;
+    for (const id of covered.filter((unit) => !branchIds.includes(unit))) {
+      problems.push({ field: `steps.${i}.branchIds`, code: 'campaign_branch_not_participating', params: { id } });
+    }
+    const days = startDate && endDate
+      ? stepDays(startDate, endDate, {
+          startOffsetDays: step.startOffsetDays ?? (step.startDate ? null : 0),
+          startDate: step.startDate ?? null,
+          daysOfWeek: step.daysOfWeek?.length ? step.daysOfWeek : [1, 2, 3, 4, 5, 6, 7],
+        }).length
+      : 0;
+    return { position: i + 1, channel: step.channel, days, costFen: costFen ?? 0, dailyCapacity: step.dailyCapacity ?? null, branchIds: covered };
   });
   if (problems.length) throw new ValidationError(problems);
-  return { steps, budgetFen };
+  return {
+    objective: input.objective,
+    startDate,
+    includeSegmentIds: input.includeSegmentIds ?? [],
+    excludeSegmentIds: input.excludeSegmentIds ?? [],
+    branchIds,
+    controlSharePct,
+    budgetFen,
+    steps,
+  };
 }
 
 function rateOf(

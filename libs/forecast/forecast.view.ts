@@ -1,7 +1,10 @@
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import type { CampaignObjective } from '@lib/campaigns/campaign-status';
 
-/** One channel step as the planner has it while editing. */
+/**
+ * One channel step as the planner has it while editing: the plan's own step body
+ * (`StepBody` of the campaigns library implements this), so the editor sends what it holds.
+ */
 export interface ForecastStepInput {
   channel: StepChannel;
   /** Days after the campaign start; or else startDate. */
@@ -9,31 +12,35 @@ export interface ForecastStepInput {
   startDate?: string | null;
   /** ISO days of the week, 1 = Monday; every day when left out. */
   daysOfWeek?: number[];
-  /** Yuan per contact, e.g. "3.50". */
-  costPerContact: string;
+  /** Yuan per contact, e.g. "3.50"; 0 when left out. */
+  costPerContact?: string;
   /** Contacts per day in each branch the step covers; no limit when left out. */
   dailyCapacity?: number | null;
   /** Covered branches; all participating branches when left out or empty. */
   branchIds?: number[];
 }
 
-/** The plan as far as a forecast needs it: a saved campaign or one being edited. */
+/**
+ * The plan as far as a forecast needs it, a saved draft or one being edited, in the
+ * shape of the plan's own body: a half-written plan is fine until a forecast needs a
+ * part it lacks, which it then names by field.
+ */
 export interface ForecastInput {
   objective: CampaignObjective;
-  startDate: string;
-  endDate: string;
-  includeSegmentIds: number[];
+  startDate?: string | null;
+  endDate?: string | null;
+  includeSegmentIds?: number[];
   excludeSegmentIds?: number[];
-  branchIds: number[];
+  branchIds?: number[];
   bundleId?: number | null;
-  /** Percent of the audience held out, 0–50. */
-  controlSharePct: number;
+  /** Percent of the audience held out, 0–50; 10 when left out. */
+  controlSharePct?: number;
   priority?: number;
   /** The campaign being edited: its own planned contacts do not compete with it. */
   campaignId?: number | null;
   /** Yuan, e.g. "50000.00"; the forecast says whether it suffices. */
   budget?: string | null;
-  steps: ForecastStepInput[];
+  steps?: ForecastStepInput[];
 }
 
 /** Where a rate or an amount of the forecast comes from. */
