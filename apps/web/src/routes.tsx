@@ -13,10 +13,12 @@
 import {
   ApartmentOutlined,
   AppstoreOutlined,
+  AuditOutlined,
   CloudUploadOutlined,
   ClusterOutlined,
   CrownOutlined,
   GiftOutlined,
+  NotificationOutlined,
   SafetyCertificateOutlined,
   HomeOutlined,
   TeamOutlined,
@@ -35,6 +37,9 @@ export interface AppRoute {
   menuKey?: string;
 }
 
+/** Who reads campaigns: their planners, reviewers, analysts, admins and the branches that execute them. */
+const CAMPAIGN_READERS: RoleName[] = ['campaign_manager', 'reviewer', 'analyst', 'admin', 'branch_executor'];
+
 export const ROUTES: AppRoute[] = [
   { path: '/', label: { zh: '工作台', en: 'Home' }, icon: <HomeOutlined />, page: lazy(() => import('./pages/home/home-page')) },
   { path: '/customers', label: { zh: '客户', en: 'Customers' }, icon: <TeamOutlined />, page: lazy(() => import('./pages/customers/customer-search-page')) },
@@ -47,6 +52,11 @@ export const ROUTES: AppRoute[] = [
   { path: '/contact-policies', label: { zh: '接触规则', en: 'Contact rules' }, icon: <SafetyCertificateOutlined />, page: lazy(() => import('./pages/contact-policies/contact-policies-page')) },
   { path: '/bundles', label: { zh: '交叉销售组合', en: 'Bundles' }, icon: <GiftOutlined />, page: lazy(() => import('./pages/bundles/bundles-page')) },
   { path: '/bundles/:id', menuKey: '/bundles', page: lazy(() => import('./pages/bundles/bundle-editor-page')) },
+  { path: '/campaigns', label: { zh: '营销活动', en: 'Campaigns' }, icon: <NotificationOutlined />, roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/campaigns/campaigns-page')) },
+  { path: '/campaigns/new', menuKey: '/campaigns', roles: ['campaign_manager'], page: lazy(() => import('./pages/campaigns/campaign-editor-page')) },
+  { path: '/campaigns/:id/edit', menuKey: '/campaigns', roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/campaigns/campaign-editor-page')) },
+  { path: '/campaigns/:id', menuKey: '/campaigns', roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/campaigns/campaign-detail-page')) },
+  { path: '/approvals', label: { zh: '待我审批', en: 'Approval inbox' }, icon: <AuditOutlined />, roles: ['reviewer'], page: lazy(() => import('./pages/campaigns/approval-inbox-page')) },
   { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
   { path: '/products', label: { zh: '产品目录', en: 'Products' }, icon: <AppstoreOutlined />, roles: ['admin'], page: lazy(() => import('./pages/products/products-page')) },
   { path: '/notifications', page: lazy(() => import('./pages/notifications/notifications-page')) },

@@ -1,0 +1,324 @@
+import { ArrowLeftOutlined, BranchesOutlined, CopyOutlined, EditOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Flex, Form, Input, Modal, Select, Space, Spin, Table, Tabs, Timeline, Typography } from 'antd';
+import { useCallback, useEffect, useState } from 'react';
+import { useNavigate, useParams } from 'react-router-dom';
+import type { FieldComment } from '@lib/campaigns/campaign.view';
+import { CodeTag } from '../../components/code-tag';
+import { useErrorText, useShowError } from '../../components/errors';
+import { LoadFailure } from '../../components/load-failure';
+import { PageHeading } from '../../components/page-container';
+import { useI18n } from '../../i18n/i18n';
+import { useUser } from '../../session/session';
+import { yuan } from '../bundles/bundles-page';
+import { campaignApi, type AuditEntry, type Campaign, type CampaignMove, type Comparison } from './campaign-api';
+import { allowedMoves } from './campaign-moves';
+import { AUDIT_ACTION_LABELS, campaignText as text, FIELD_LABELS, LEVEL_LABELS, MOVE_LABELS, OBJECTIVE_LABELS, STATUS_LABELS } from './campaign-text';
+import { ApprovalRoute, PlanDescription, usePlanNames } from './plan-view';
+import { useFieldLabel } from './plan-fields';
+
+const PLAN_IN_FORCE = ['approved', 'scheduled', 'running', 'paused'];
+/** Moves that undo work or end the campaign: asked again before they are made. */
+const WEIGHTY: CampaignMove[] = ['cancel', 'close', 'complete'];
+
+/** A campaign: its status and plan, the moves the user may make, the approval route, the audit trail and the revisions side by side. */
+export default function CampaignDetailPage() {
+  const campaignId = Number(useParams().id);
+  const { pick, label } = useI18n();
+  const user = useUser();
+  const navigate = useNavigate();
+  const { message } = App.useApp();
+  const showError = useShowError();
+  const names = usePlanNames();
+  const [campaign, setCampaign] = useState<Campaign>();
+  const [loadError, setLoadError] = useState<unknown>();
+  const [audit, setAudit] = useState<AuditEntry[]>([]);
+  const [moving, setMoving] = useState<CampaignMove>();
+  const [busy, setBusy] = useState(false);
+
+  const reload = useCallback(() => {
+    campaignApi.get(campaignId).then(setCampaign, setLoadError);
+    campaignApi.audit(campaignId).then(setAudit, showError);
+  }, [campaignId, showError]);
+  useEffect(reload, [reload]);
+
+  if (loadError) return <LoadFailure error={loadError} backTo="/campaigns" backLabel={pick(text.back)} />;
+  if (!campaign) return <Spin style={{ display: 'block', marginTop: 80 }} />;
+
+  const moves = allowedMoves(user, campaign, names.owningPath(campaign.owningOrgUnitId));
+  const isOwner = campaign.ownerId === user.id && user.roles.includes('campaign_manager');
+  const open = campaign.open;
+  const canEdit = isOwner && open !== null && (open.status === 'draft' || open.status === 'returned');
+  const canRevise = isOwner && open === null && PLAN_IN_FORCE.includes(campaign.status);
+
+  const act = async (make: () => Promise<Campaign>, done: string) => {
+    setBusy(true);
+    try {
+      const next = await make();
+      message.success(done);
+      return next;
+    } catch (error) {
+      showError(error);
+      return undefined;
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const makeMove = async (move: CampaignMove, body: { comment?: string; fieldComments?: FieldComment[] } = {}) => {
+    const next = await act(() => campaignApi.move(campaign.id, move, body), pick(text.moveDone, { move: label(MOVE_LABELS, move) }));
+    if (next) {
+      setMoving(undefined);
+      reload();
+    }
+  };
+
+  const copy = async () => {
+    const draft = await act(() => campaignApi.copy(campaign.id), pick(text.copied));
+    if (draft) navigate(`/campaigns/${draft.id}/edit`);
+  };
+  const revise = async () => {
+    const next = await act(() => campaignApi.createRevision(campaign.id), pick(text.revisionCreated));
+    if (next) navigate(`/campaigns/${campaign.id}/edit`);
+  };
+
+  return (
+    <Flex vertical gap={16}>
+      <Flex justify="space-between" align="center" wrap gap={12}>
+        <Space align="center" wrap>
+          <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/campaigns')} aria-label={pick(text.back)} />
+          <PageHeading testId="campaign-title">{campaign.code} {campaign.name}</PageHeading>
+          <CodeTag code={campaign.status} labels={STATUS_LABELS} testId="campaign-status" />
+          {open && campaign.approved && <Typography.Text type="secondary">{pick(text.openRevision, { n: open.number })}: <CodeTag code={open.status} labels={STATUS_LABELS} /></Typography.Text>}
+        </Space>
+        <Space wrap data-testid="campaign-moves">
+          {canEdit && <Button icon={<EditOutlined />} onClick={() => navigate(`/campaigns/${campaign.id}/edit`)} data-testid="edit-campaign">{pick(text.edit)}</Button>}
+          {canRevise && <Button icon={<BranchesOutlined />} loading={busy} onClick={revise} data-testid="create-revision">{pick(text.createRevision)}</Button>}
+          {moves.map((move) => (
+            <Button
+              key={move}
+              type={move === 'approve' || move === 'submit' ? 'primary' : 'default'}
+              danger={move === 'cancel' || move === 'return'}
+              loading={busy && moving === move}
+              onClick={() => (move === 'submit' ? makeMove(move) : setMoving(move))}
+              data-testid={`move-${move}`}
+            >
+              {label(MOVE_LABELS, move)}
+            </Button>
+          ))}
+          {user.roles.includes('campaign_manager') && (
+            <Button icon={<CopyOutlined />} loading={busy && !moving} onClick={copy} data-testid="copy-campaign">{pick(text.copy)}</Button>
+          )}
+        </Space>
+      </Flex>
+      <Card size="small">
+        <Space wrap size={24}>
+          <span>{pick(text.objective)}: {label(OBJECTIVE_LABELS, campaign.objective)}</span>
+          <span>{pick(text.period)}: {campaign.startDate ?? '—'} ~ {campaign.endDate ?? '—'}</span>
+          <span>{pick(text.budget)}: {campaign.budget ? yuan(campaign.budget) : '—'}</span>
+          <span>{pick(text.owner)}: {campaign.ownerName}</span>
+          <span>{pick(text.owningUnit)}: {campaign.owningOrgUnitName}</span>
+        </Space>
+      </Card>
+      <Tabs
+        items={[
+          {
+            key: 'plan',
+            label: pick(text.plan),
+            children: (
+              <Flex vertical gap={16}>
+                {open && (
+                  <Card size="small" title={pick(text.openRevision, { n: open.number })}>
+                    <Flex vertical gap={16}>
+                      {open.requiredApprovalLevels.length > 0 && <ApprovalRoute revision={open} />}
+                      <Decisions campaign={campaign} />
+                      <PlanDescription revision={open} testId="open-plan" />
+                    </Flex>
+                  </Card>
+                )}
+                {campaign.approved && (
+                  <Card size="small" title={pick(text.planInForce, { n: campaign.approved.number })}>
+                    <PlanDescription revision={campaign.approved} testId="approved-plan" />
+                  </Card>
+                )}
+              </Flex>
+            ),
+          },
+          { key: 'audit', label: pick(text.audit), children: <AuditTimeline entries={audit} /> },
+          { key: 'revisions', label: pick(text.revisions), children: <RevisionComparisons campaign={campaign} /> },
+        ]}
+      />
+      {moving && (
+        <MoveDialog move={moving} busy={busy} onCancel={() => setMoving(undefined)} onConfirm={(body) => makeMove(moving, body)} />
+      )}
+    </Flex>
+  );
+}
+
+/** Every decision on the revision under review, with the reviewers' comments by field. */
+function Decisions({ campaign }: { campaign: Campaign }) {
+  const { pick, label } = useI18n();
+  const fieldLabel = useFieldLabel();
+  const approvals = campaign.open?.approvals ?? [];
+  if (approvals.length === 0) return null;
+  return (
+    <Card size="small" type="inner" title={pick(text.approvals)} data-testid="decisions">
+      <Timeline
+        items={approvals.map((a) => ({
+          color: a.decision === 'approved' ? 'green' : 'orange',
+          children: (
+            <Space direction="vertical" size={0}>
+              <Typography.Text strong>
+                {label(AUDIT_ACTION_LABELS, a.decision)} · {a.decidedByName} · {new Date(a.decidedAt).toLocaleString()}
+              </Typography.Text>
+              {a.comment && <span>{a.comment}</span>}
+              {a.fieldComments.map((c) => <span key={c.field}>{fieldLabel(c.field)}: {c.comment}</span>)}
+            </Space>
+          ),
+        }))}
+      />
+    </Card>
+  );
+}
+
+const FIELD_OPTIONS = Object.keys(FIELD_LABELS).filter((f) => !['channel', 'templateRef', 'startOffsetDays', 'daysOfWeek', 'windowStart', 'windowEnd', 'costPerContact', 'dailyCapacity', 'contacts', 'responseRatePct', 'conversions', 'premium'].includes(f));
+
+/** A move's confirmation with an optional comment; a return needs a comment and may name what to change, field by field. */
+function MoveDialog({ move, busy, onCancel, onConfirm }: {
+  move: CampaignMove;
+  busy: boolean;
+  onCancel: () => void;
+  onConfirm: (body: { comment?: string; fieldComments?: FieldComment[] }) => void;
+}) {
+  const { pick, label } = useI18n();
+  const [form] = Form.useForm<{ comment?: string; fieldComments?: FieldComment[] }>();
+  const isReturn = move === 'return';
+  const confirm = async () => {
+    const values = await form.validateFields();
+    const fieldComments = (values.fieldComments ?? []).filter((c) => c?.field && c.comment?.trim());
+    onConfirm({ comment: values.comment?.trim() || undefined, ...(isReturn ? { fieldComments } : {}) });
+  };
+  return (
+    <Modal
+      open
+      title={isReturn ? pick(text.returnTitle) : label(MOVE_LABELS, move)}
+      okText={label(MOVE_LABELS, move)}
+      okButtonProps={{ danger: isReturn || WEIGHTY.includes(move), loading: busy, ...({ 'data-testid': 'confirm-move' } as object) }}
+      onOk={confirm}
+      onCancel={onCancel}
+      destroyOnHidden
+    >
+      <Form form={form} layout="vertical">
+        <Form.Item name="comment" label={pick(text.comment)}
+          rules={isReturn ? [{ required: true, whitespace: true, message: pick(text.returnNeedsComment) }] : []}>
+          <Input.TextArea rows={3} maxLength={2000} data-testid="move-comment" />
+        </Form.Item>
+        {isReturn && (
+          <Form.List name="fieldComments">
+            {(fields, { add, remove }) => (
+              <Flex vertical gap={8}>
+                <Typography.Text strong>{pick(text.fieldComments)}</Typography.Text>
+                {fields.map((field, i) => (
+                  <Flex key={field.key} gap={8} align="start" data-testid={`field-comment-${i}`}>
+                    <Form.Item name={[field.name, 'field']} label={pick(text.field)} style={{ width: 180, marginBottom: 0 }}>
+                      <Select options={FIELD_OPTIONS.map((f) => ({ value: f, label: pick(FIELD_LABELS[f]) }))} data-testid="field-comment-field" />
+                    </Form.Item>
+                    <Form.Item name={[field.name, 'comment']} label={pick(text.comment)} style={{ flex: 1, marginBottom: 0 }}>
+                      <Input maxLength={1000} data-testid="field-comment-text" />
+                    </Form.Item>
+                    <Button type="text" onClick={() => remove(field.name)} aria-label={pick(text.removeFieldComment)} style={{ marginTop: 30 }}>×</Button>
+                  </Flex>
+                ))}
+                <Button type="dashed" onClick={() => add({ field: 'budget', comment: '' })} data-testid="add-field-comment">{pick(text.addFieldComment)}</Button>
+              </Flex>
+            )}
+          </Form.List>
+        )}
+      </Form>
+    </Modal>
+  );
+}
+
+const shortJson = (value: unknown): string => {
+  if (value === null || value === undefined) return '—';
+  const json = typeof value === 'string' ? value : JSON.stringify(value);
+  return json.length > 160 ? `${json.slice(0, 157)}…` : json;
+};
+
+/** The audit trail, oldest first: who, when, which move or field, before and after. */
+function AuditTimeline({ entries }: { entries: AuditEntry[] }) {
+  const { pick, label } = useI18n();
+  const fieldLabel = useFieldLabel();
+  return (
+    <Card size="small" data-testid="audit-timeline">
+      <Timeline
+        items={entries.map((e) => ({
+          children: (
+            <Space direction="vertical" size={0}>
+              <Typography.Text strong>
+                {label(AUDIT_ACTION_LABELS, e.action)}
+                {e.field ? ` · ${e.field.startsWith('level ') ? pick(text.level, { level: label(LEVEL_LABELS, e.field.slice('level '.length)) }) : fieldLabel(e.field)}` : ''}
+              </Typography.Text>
+              <Typography.Text type="secondary">
+                {e.actorName ?? '—'} · {new Date(e.at).toLocaleString()}{e.revisionNumber ? ` · #${e.revisionNumber}` : ''}
+              </Typography.Text>
+              {e.action === 'field_changed' || e.action.startsWith('step_') ? (
+                <Typography.Text code>{shortJson(e.before)} → {shortJson(e.after)}</Typography.Text>
+              ) : null}
+              {e.comment && <span>{e.comment}</span>}
+            </Space>
+          ),
+        }))}
+      />
+    </Card>
+  );
+}
+
+/** Each revision against the one before it, field by field and step by step (the comparison endpoint). */
+function RevisionComparisons({ campaign }: { campaign: Campaign }) {
+  const { pick } = useI18n();
+  const errorText = useErrorText();
+  const fieldLabel = useFieldLabel();
+  const numbers = campaign.revisions.map((r) => r.number);
+  const [number, setNumber] = useState(numbers[numbers.length - 1]);
+  const [comparison, setComparison] = useState<Comparison>();
+  const [error, setError] = useState<string>();
+  useEffect(() => {
+    setError(undefined);
+    campaignApi.compare(campaign.id, number).then(setComparison, (e) => setError(errorText(e)));
+  }, [campaign.id, number, errorText]);
+
+  const rows = comparison
+    ? [
+        ...comparison.fields.map((f) => ({ key: f.field, field: fieldLabel(f.field), before: f.before, after: f.after })),
+        ...comparison.steps.flatMap((s) =>
+          s.fields.map((f) => ({ key: `${s.position}-${f.field}`, field: `${pick(text.step, { n: s.position })} · ${fieldLabel(f.field)} (${s.change})`, before: f.before, after: f.after })),
+        ),
+      ]
+    : [];
+  return (
+    <Card size="small" data-testid="revision-comparison"
+      title={
+        <Space>
+          <Select aria-label={pick(text.revisions)} value={number} onChange={setNumber} style={{ width: 200 }}
+            options={campaign.revisions.map((r) => ({ value: r.number, label: `#${r.number} · ${STATUS_LABELS[r.status] ? pick(STATUS_LABELS[r.status].label) : r.status}` }))} />
+          <span>{pick(text.compareWithPrevious, { n: number })}</span>
+        </Space>
+      }>
+      {error && <Alert type="error" showIcon message={error} />}
+      {comparison && comparison.fromNumber === null && <Typography.Text type="secondary">{pick(text.firstRevision)}</Typography.Text>}
+      {comparison && comparison.fromNumber !== null && (
+        <Table
+          size="small"
+          pagination={false}
+          dataSource={rows}
+          locale={{ emptyText: pick(text.noDifferences) }}
+          columns={[
+            { title: pick(text.field), dataIndex: 'field', width: 220 },
+            { title: `${pick(text.before)} (#${comparison.fromNumber})`, dataIndex: 'before', render: (v: unknown) => <Typography.Text code>{shortJson(v)}</Typography.Text> },
+            { title: `${pick(text.after)} (#${comparison.toNumber})`, dataIndex: 'after', render: (v: unknown) => <Typography.Text code>{shortJson(v)}</Typography.Text> },
+          ]}
+        />
+      )}
+    </Card>
+  );
+}
