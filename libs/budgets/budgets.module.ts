@@ -1,5 +1,6 @@
 import { Module, OnModuleInit } from '@nestjs/common';
 import { CampaignCommitments, CampaignsModule } from '@lib/campaigns';
+import { NotificationsModule } from '@lib/notifications';
 import { BudgetCommitment } from './budget-commitment';
 import { BudgetGuard } from './budget-guard';
 import { BudgetPoolService } from './budget-pool.service';
@@ -7,7 +8,7 @@ import { CampaignBudgetService } from './campaign-budget.service';
 
 /** Budget pools, campaign budgets with their allocations and spend, and the budget guard of the launch workers. */
 @Module({
-  imports: [CampaignsModule],
+  imports: [CampaignsModule, NotificationsModule],
   providers: [BudgetCommitment, BudgetGuard, BudgetPoolService, CampaignBudgetService],
   exports: [BudgetGuard, BudgetPoolService, CampaignBudgetService],
 })

@@ -212,7 +212,7 @@ describe(CampaignBudgetService.name, () => {
     await expect(budgets.view(province, campaign.campaignId)).resolves.toMatchObject({ figures: { actual: '0.00', remaining: '10000.00' } });
   });
 
-  it('raises a budget once a reviewer approves, drawing the raise from the pool', async () => {
+  it('raises a budget once a reviewer approves, drawing the raise from the pool, and tells the reviewers and the requester', async () => {
     const campaign = await approvedWithSplit();
     const request = await budgets.requestRaise(province, plannerId, campaign.campaignId, { amount: '2500.00', reason: '参与客户多于预期' });
     expect(request).toMatchObject({ status: 'pending', amount: '2500.00' });
@@ -230,6 +230,14 @@ describe(CampaignBudgetService.name, () => {
     const tooMuch = await budgets.requestRaise(province, plannerId, campaign.campaignId, { amount: '999999.00', reason: '全省推广' });
     await expect(budgets.decideRaise(province, reviewerId, tooMuch.id, true)).rejects.toMatchObject({ code: 'budget_pool_insufficient' });
     await expect(budgets.decideRaise(province, reviewerId, tooMuch.id, false, '超出年度预算')).resolves.toMatchObject({ status: 'rejected' });
+    await expect(
+      db.query(`SELECT recipient_id, kind, params->>'amount' AS amount FROM notifications WHERE link = $1 ORDER BY id`, [`/campaigns/${campaign.campaignId}`]),
+    ).resolves.toEqual([
+      { recipient_id: reviewerId, kind: 'budget_raise_requested', amount: '2500.00' },
+      { recipient_id: plannerId, kind: 'budget_raise_approved', amount: '2500.00' },
+      { recipient_id: reviewerId, kind: 'budget_raise_requested', amount: '999999.00' },
+      { recipient_id: plannerId, kind: 'budget_raise_rejected', amount: '999999.00' },
+    ]);
     await expect(
       db.query(`SELECT action FROM campaign_audit WHERE campaign_id = $1 AND action LIKE 'budget_rais%' ORDER BY id`, [campaign.campaignId]),
     ).resolves.toEqual([

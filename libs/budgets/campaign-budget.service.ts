@@ -1,4 +1,4 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
@@ -12,6 +12,7 @@ import { AuditEntry, CampaignAudit } from '@lib/campaigns';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import { ConflictError, DomainError, Fen, FieldProblem, formatYuan, isCalendarDate, NotFoundError, Page, ValidationError } from '@lib/common';
 import { AppConfig } from '@lib/config';
+import { NotificationService } from '@lib/notifications';
 import { addLine, campaignMoney, fenOf, lockCampaignBudget, LockedCampaignBudget, lockPool } from './budget-ledger';
 import { allocationProblems } from './budget-commitment';
 import { budgetExceeded, insufficientPool } from './budget-errors';
@@ -59,10 +60,13 @@ const SPEND_SQL = `
  */
 @Injectable()
 export class CampaignBudgetService {
+  private readonly logger = new Logger(CampaignBudgetService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly audit: CampaignAudit,
     private readonly config: AppConfig,
+    private readonly notifications: NotificationService,
   ) {}
 
   async view(scope: OrgScope, campaignId: number): Promise<CampaignBudgetView> {
@@ -356,8 +360,20 @@ export class CampaignBudgetService {
         after: { request: created.id, amount: formatYuan(amountFen) },
         comment: body.reason,
       });
+      const reviewers: { id: number }[] = await manager.query(
+        `SELECT u.id FROM users u JOIN org_units ou ON ou.id = u.org_unit_id
+         WHERE 'reviewer' = ANY(u.roles) AND u.active AND (SELECT path FROM org_units WHERE id = $1) LIKE ou.path || '%'`,
+        [budget.owningUnitId],
+      );
+      await this.notifications.notify(manager, {
+        kind: 'budget_raise_requested',
+        recipientIds: reviewers.map((reviewer) => reviewer.id),
+        params: { ...(await noticeParams(manager, campaignId, actorId)), amount: formatYuan(amountFen), reason: body.reason },
+        link: `/campaigns/${campaignId}`,
+      });
       return created.id as number;
     });
+    await this.nudgeMail();
     return this.raiseRequest(scope, id);
   }
 
@@ -392,7 +408,7 @@ export class CampaignBudgetService {
   async decideRaise(scope: OrgScope, actorId: number, requestId: number, approve: boolean, comment = ''): Promise<BudgetRaiseRequestView> {
     await this.dataSource.transaction(async (manager) => {
       const [request] = await manager.query(
-        `SELECT r.id, r.campaign_id, r.status, r.amount::text FROM budget_raise_requests r
+        `SELECT r.id, r.campaign_id, r.status, r.amount::text, r.requested_by FROM budget_raise_requests r
          JOIN campaign_budgets cb ON cb.campaign_id = r.campaign_id
          WHERE r.id = $1 AND ${scope.unitCondition('cb.owning_unit_id', 2)} FOR UPDATE OF r`,
         [requestId, scope.pathPattern],
@@ -422,8 +438,24 @@ export class CampaignBudgetService {
         [requestId, approve ? 'approved' : 'rejected', actorId, comment, budget.revisionId],
       );
       await this.audit.record(manager, entry);
+      await this.notifications.notify(manager, {
+        kind: approve ? 'budget_raise_approved' : 'budget_raise_rejected',
+        recipientIds: [request.requested_by],
+        params: { ...(await noticeParams(manager, request.campaign_id, actorId)), amount: formatYuan(amountFen), comment },
+        link: `/campaigns/${request.campaign_id}`,
+      });
     });
+    await this.nudgeMail();
     return this.raiseRequest(scope, requestId);
+  }
+
+  /** Mail goes out after the commit; when the queue cannot be reached, the worker's scheduled run still sends it. */
+  private async nudgeMail(): Promise<void> {
+    try {
+      await this.notifications.deliverSoon();
+    } catch (error) {
+      this.logger.warn(`notification mail waits for the next scheduled run: ${error instanceof Error ? error.message : error}`);
+    }
   }
 
   /** What the reader sees of a campaign's budget; 404 when nothing of it is in their scope. */
@@ -536,6 +568,16 @@ function attachmentLimit(): Transform {
       else done(null, chunk);
     },
   });
+}
+
+/** The campaign's code and name (of the plan in force) and the actor's name, as notifications show them. */
+async function noticeParams(manager: EntityManager, campaignId: number, actorId: number): Promise<{ code: string; name: string; actor: string }> {
+  const [row] = await manager.query(
+    `SELECT c.code, r.name, (SELECT display_name FROM users WHERE id = $2) AS actor
+     FROM campaigns c JOIN campaign_revisions r ON r.id = c.approved_revision_id WHERE c.id = $1`,
+    [campaignId, actorId],
+  );
+  return { code: row?.code ?? '', name: row?.name ?? '', actor: row?.actor ?? '' };
 }
 
 /** One audit entry per allocation whose amount changed, appeared or went. */

@@ -16,6 +16,18 @@ export const NOTIFICATION_TEXTS = {
     title: { zh: '贵机构参与活动“{name}”（{code}）', en: 'Your branch takes part in campaign “{name}” ({code})' },
     body: { zh: '活动期间 {startDate} 至 {endDate}，请做好执行准备。', en: 'It runs from {startDate} to {endDate}: please prepare your part.' },
   },
+  budget_raise_requested: {
+    title: { zh: '活动“{name}”（{code}）申请追加预算 {amount} 元', en: 'Campaign “{name}” ({code}) asks for {amount} yuan more' },
+    body: { zh: '{actor} 申请追加预算：{reason}', en: '{actor} asks to raise the budget: {reason}' },
+  },
+  budget_raise_approved: {
+    title: { zh: '活动“{name}”（{code}）追加预算 {amount} 元已批准', en: 'The raise of {amount} yuan for campaign “{name}” ({code}) is approved' },
+    body: { zh: '{actor} 批准了追加预算，已从预算池中预留。{comment}', en: '{actor} approved the raise; it is reserved from the budget pool. {comment}' },
+  },
+  budget_raise_rejected: {
+    title: { zh: '活动“{name}”（{code}）追加预算 {amount} 元未获批准', en: 'The raise of {amount} yuan for campaign “{name}” ({code}) was rejected' },
+    body: { zh: '{actor} 未批准追加预算：{comment}', en: '{actor} rejected the raise: {comment}' },
+  },
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_TEXTS;
