@@ -176,7 +176,7 @@ describe('Cross-sell bundles and next best offer over HTTP', () => {
         acceptanceRate: 0.12,
         expectedValue: 485.76,
         reason: {
-          zh: '持有商业车险；未持有家财险；金卡客户的预估接受率 12%（先验值）',
+          zh: '持有商业车险；未持有家财险；金牌客户的预估接受率 12%（先验值）',
           en: 'holds commercial motor; has no home property policy; expected acceptance rate of gold customers: 12% (prior)',
         },
         shortText: '车险客户加一份家财险，组合价立减 12%。',

@@ -19,6 +19,8 @@ export type ColumnType = 'text' | 'date' | 'money' | 'boolean' | 'gender' | 'enu
 export interface ImportColumn {
   name: string;
   chinese: string;
+  /** Chinese headers of earlier releases, still accepted so that files saved with them keep loading. */
+  formerChinese?: readonly string[];
   type: ColumnType;
   required: boolean;
   /** Longest accepted text (the width of the database column). */
@@ -34,7 +36,13 @@ const text = (name: string, chinese: string, maxLength: number, required = false
   required,
   maxLength,
 });
-const flag = (name: string, chinese: string): ImportColumn => ({ name, chinese, type: 'boolean', required: false });
+const flag = (name: string, chinese: string, formerChinese?: string[]): ImportColumn => ({
+  name,
+  chinese,
+  ...(formerChinese ? { formerChinese } : {}),
+  type: 'boolean',
+  required: false,
+});
 
 export const POLICY_STATUSES = ['active', 'expired', 'cancelled', 'pending'] as const;
 export const SALES_CHANNELS = ['agent', 'call_centre', 'online', 'bancassurance', 'dealer', 'direct'] as const;
@@ -52,11 +60,12 @@ export const IMPORT_COLUMNS: Record<ImportKind, readonly ImportColumn[]> = {
     text('email', '邮箱', 200),
     text('city', '城市', 50),
     text('org_unit_code', '机构代码', 32, true),
-    flag('consent_email', '同意邮件'),
+    flag('consent_email', '同意电子邮件', ['同意邮件']),
     flag('consent_phone', '同意电话'),
     flag('consent_sms', '同意短信'),
-    flag('consent_agent_visit', '同意上门拜访'),
-    flag('do_not_contact', '免打扰'),
+    flag('consent_agent_visit', '同意代理人拜访', ['同意上门拜访']),
+    // docs/glossary.md: 免打扰 names quiet hours; a customer no channel may contact is 禁止联系.
+    flag('do_not_contact', '禁止联系', ['免打扰']),
   ],
   [ImportKind.Policies]: [
     text('policy_no', '保单号', 40, true),
@@ -95,6 +104,7 @@ export function mapHeader(kind: ImportKind, header: readonly string[], messages:
   for (const column of known) {
     byName.set(column.name, column);
     byName.set(column.chinese, column);
+    for (const former of column.formerChinese ?? []) byName.set(former, column);
   }
   const columns: ImportColumn[] = [];
   const problems: string[] = [];

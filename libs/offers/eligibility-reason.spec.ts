@@ -68,7 +68,7 @@ describe('describeCondition', () => {
     expect(zh({ type: 'condition', field: 'policy_expiring', operator: 'within_days', value: 60, params: { line: 'motor_commercial' } })).toBe(
       '商业车险保单将在 60 天内到期',
     );
-    expect(zh({ type: 'condition', field: 'value_tier', operator: 'in', value: ['gold', 'silver'] })).toBe('金卡或银卡客户');
+    expect(zh({ type: 'condition', field: 'value_tier', operator: 'in', value: ['gold', 'silver'] })).toBe('金牌或银牌客户');
     expect(zh({ type: 'condition', field: 'consent', operator: 'is', value: true, params: { channel: 'phone' } })).toBe('同意电话联系');
     expect(zh({ type: 'condition', field: 'not_contacted', operator: 'within_days', value: 30 })).toBe('近 30 天内未联系过');
     expect(describeCondition({ type: 'condition', field: 'has_mobile', operator: 'is', value: true }, {}, true).zh).toBe('没有手机号');

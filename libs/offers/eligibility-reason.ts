@@ -18,19 +18,19 @@ const LINES: Record<string, Bilingual> = {
 };
 
 export const TIER_NAMES: Record<string, Bilingual> = {
-  gold: { zh: '金卡', en: 'gold' },
-  silver: { zh: '银卡', en: 'silver' },
+  gold: { zh: '金牌', en: 'gold' },
+  silver: { zh: '银牌', en: 'silver' },
   ordinary: { zh: '普通', en: 'ordinary' },
   do_not_serve: { zh: '不服务', en: 'do-not-serve' },
   unscored: { zh: '未评级', en: 'unscored' },
 };
 
 const CHANNELS: Record<string, Bilingual> = {
-  email: { zh: '邮件', en: 'email' },
+  email: { zh: '电子邮件', en: 'email' },
   phone: { zh: '电话', en: 'phone' },
   sms: { zh: '短信', en: 'SMS' },
-  agent_visit: { zh: '上门拜访', en: 'agent visit' },
-  web: { zh: '网站/App', en: 'web' },
+  agent_visit: { zh: '代理人拜访', en: 'agent visit' },
+  web: { zh: '网站/APP', en: 'web' },
 };
 
 const NUMBER_FIELDS: Record<string, Bilingual> = {
@@ -161,7 +161,7 @@ function describePositive(condition: RuleCondition, names: ReasonNames): Bilingu
     case 'has_email':
       return value === true ? both('有电子邮箱', 'has an email address') : both('没有电子邮箱', 'has no email address');
     case 'do_not_contact':
-      return value === true ? both('在免打扰名单中', 'on the do-not-contact list') : both('不在免打扰名单中', 'not on the do-not-contact list');
+      return value === true ? both('被标记为禁止联系', 'marked do not contact') : both('未被标记为禁止联系', 'not marked do not contact');
     case 'contacted':
     case 'not_contacted':
     case 'responded':

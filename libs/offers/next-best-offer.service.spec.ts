@@ -77,14 +77,14 @@ describe(NextBestOfferService.name, () => {
       shortText: expect.stringContaining('家财险'),
     });
     expect(offers[0].talkingPoints.length).toBeGreaterThan(0);
-    expect(offers[0].reason.zh).toBe('持有商业车险；未持有家财险；金卡客户的预估接受率 12%（先验值）');
+    expect(offers[0].reason.zh).toBe('持有商业车险；未持有家财险；金牌客户的预估接受率 12%（先验值）');
     expect(offers[0].reason.en).toContain('holds commercial motor; has no home property policy');
   });
 
   it('names only the condition that held in an any-group in the reason', async () => {
     const customer = await customerHolding('gold', ['SYX']);
     const [, accident] = await service.forCustomer(province, customer);
-    expect(accident.reason.zh).toBe('持有商业车险；未持有意外险；年龄在 25–60 之间；金卡客户的预估接受率 12%（先验值）');
+    expect(accident.reason.zh).toBe('持有商业车险；未持有意外险；年龄在 25–60 之间；金牌客户的预估接受率 12%（先验值）');
   });
 
   it('offers nothing to a customer who already holds every product', async () => {
@@ -102,7 +102,7 @@ describe(NextBestOfferService.name, () => {
       ['DRIVER_ACCIDENT', 287.04],
     ]);
     expect(offers.every((offer) => offer.acceptanceRate === 0.08)).toBe(true);
-    expect(offers[0].reason.zh).toBe('商业车险保单将在 60 天内到期；银卡客户的预估接受率 8%（先验值）');
+    expect(offers[0].reason.zh).toBe('商业车险保单将在 60 天内到期；银牌客户的预估接受率 8%（先验值）');
   });
 
   it('uses the ordinary prior for a customer without a tier', async () => {

@@ -58,8 +58,8 @@ export const PRODUCT_LINES: ValueOption[] = [
 ];
 
 const TIERS: ValueOption[] = [
-  { value: 'gold', label: { zh: '黄金客户', en: 'Gold' } },
-  { value: 'silver', label: { zh: '白银客户', en: 'Silver' } },
+  { value: 'gold', label: { zh: '金牌客户', en: 'Gold' } },
+  { value: 'silver', label: { zh: '银牌客户', en: 'Silver' } },
   { value: 'ordinary', label: { zh: '普通客户', en: 'Ordinary' } },
   { value: 'do_not_serve', label: { zh: '不服务客户', en: 'Do not serve' } },
 ];

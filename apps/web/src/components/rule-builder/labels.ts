@@ -16,7 +16,7 @@ export const ruleText = {
   no: { zh: '否', en: 'No' },
   days: { zh: '天', en: 'days' },
   months: { zh: '个月', en: 'months' },
-  anyOption: { zh: '不限', en: 'Any' },
+  optionalParam: { zh: '{name}（不限）', en: '{name} (any)' },
   emptyGroup: { zh: '此条件组还没有条件', en: 'This group has no conditions yet' },
   emptyRule: { zh: '还没有条件：添加条件开始筛选客户', en: 'No conditions yet: add one to start selecting customers' },
   incomplete: { zh: '请填写完整', en: 'Please complete this condition' },
@@ -73,8 +73,8 @@ export const channelLabels: Record<string, Text> = {
 };
 
 export const tierLabels: Record<string, Text> = {
-  gold: { zh: '黄金', en: 'Gold' },
-  silver: { zh: '白银', en: 'Silver' },
+  gold: { zh: '金牌', en: 'Gold' },
+  silver: { zh: '银牌', en: 'Silver' },
   ordinary: { zh: '普通', en: 'Ordinary' },
   do_not_serve: { zh: '不服务', en: 'Do not serve' },
   unscored: { zh: '未评分', en: 'Unscored' },

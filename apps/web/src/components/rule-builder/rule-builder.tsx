@@ -2,7 +2,7 @@ import { DeleteOutlined, PlusOutlined, ApartmentOutlined } from '@ant-design/ico
 import { Button, Empty, Segmented, Select, Space, Typography } from 'antd';
 import { useRef, type ReactNode } from 'react';
 import { fieldCategory, operatorLabels, paramLabels, ruleText } from './labels';
-import { pickText, type Locale } from '../../i18n/text';
+import { fill, pickText, type Locale } from '../../i18n/text';
 import {
   childPath, defaultValue, errorsByNode, newCondition, replaceAt,
   type FieldError, type FieldSpec, type GroupOp, type RuleCatalog, type RuleCondition, type RuleGroup, type RuleNode,
@@ -178,7 +178,9 @@ function ConditionEditor({ condition, indexes, path, context }: { condition: Rul
         )}
         {field?.params?.map((param) => (
           <ParamInput key={param.name} param={param} value={condition.params?.[param.name]} catalog={catalog} lang={lang} disabled={readOnly}
-            placeholder={`${pickText(paramLabels[param.name], lang, param.name)}${param.required ? '' : `（${pickText(ruleText.anyOption, lang)}）`}`}
+            placeholder={param.required
+              ? pickText(paramLabels[param.name], lang, param.name)
+              : fill(pickText(ruleText.optionalParam, lang), { name: pickText(paramLabels[param.name], lang, param.name) })}
             onChange={(value) => setParam(param.name, value)} />
         ))}
         {!readOnly && (

@@ -1,7 +1,7 @@
 import { InputNumber, Input, Select, Space, TreeSelect } from 'antd';
 import type { ReactNode } from 'react';
 import { channelLabels, lineLabels, ruleText } from './labels';
-import { pickText, type Locale } from '../../i18n/text';
+import { pickName, pickText, type Locale } from '../../i18n/text';
 import type { FieldOption, FieldParamSpec, FieldSpec, OrgUnitOption, ProductOption, RuleCatalog } from './rule';
 
 interface TreeNode {
@@ -13,7 +13,7 @@ interface TreeNode {
 /** The org units as a tree for TreeSelect (the API gives a flat list of the user's subtree). */
 export function orgUnitTree(units: OrgUnitOption[], lang: Locale): TreeNode[] {
   const nodes = new Map<number, TreeNode>();
-  for (const unit of units) nodes.set(unit.id, { value: unit.id, title: lang === 'en' && unit.nameEn ? unit.nameEn : unit.name, children: [] });
+  for (const unit of units) nodes.set(unit.id, { value: unit.id, title: pickName(lang, unit.name, unit.nameEn), children: [] });
   const roots: TreeNode[] = [];
   for (const unit of units) {
     const node = nodes.get(unit.id)!;
@@ -31,7 +31,7 @@ const lineOptions = (products: ProductOption[], lang: Locale, given?: FieldOptio
 };
 
 const productOptions = (products: ProductOption[], lang: Locale) =>
-  products.map((p) => ({ value: p.code, label: `${p.code} ${lang === 'en' && p.nameEn ? p.nameEn : p.name}` }));
+  products.map((p) => ({ value: p.code, label: `${p.code} ${pickName(lang, p.name, p.nameEn)}` }));
 
 /** What kind of value a field takes, from the catalogue's type/valueType, with known names as a fallback. */
 function valueKind(field: FieldSpec): string {
@@ -139,7 +139,8 @@ export function ParamInput({ param, value, onChange, catalog, lang, disabled, pl
     return <Select {...common} style={{ minWidth: 130 }} value={value as string | undefined} onChange={onChange} options={options} />;
   }
   if (kind === 'number' || kind === 'integer' || param.name === 'months' || param.name === 'campaignId') {
-    return <InputNumber {...common} min={1} style={{ width: 140 }} value={value as number | undefined} onChange={(n) => onChange(n ?? undefined)}
+    // Wide enough for its placeholder ("Campaign id (any)") in both languages.
+    return <InputNumber {...common} min={1} style={{ width: 180 }} value={value as number | undefined} onChange={(n) => onChange(n ?? undefined)}
       addonAfter={param.name === 'months' ? pickText(ruleText.months, lang) : undefined} />;
   }
   return <Input {...common} style={{ width: 140 }} maxLength={100} value={(value as string | undefined) ?? ''}

@@ -34,8 +34,8 @@ export const L = {
   city: { zh: '城市', en: 'City' },
   valueTier: { zh: '价值等级', en: 'Value tier' },
   valueScore: { zh: '价值得分', en: 'Value score' },
-  doNotContact: { zh: '勿扰', en: 'Do not contact' },
-  doNotContactSince: { zh: '勿扰（自 {date}）', en: 'Do not contact (since {date})' },
+  doNotContact: { zh: '禁止联系', en: 'Do not contact' },
+  doNotContactSince: { zh: '禁止联系（自 {date}）', en: 'Do not contact (since {date})' },
   contactable: { zh: '可联系', en: 'Contactable' },
   consents: { zh: '联系授权', en: 'Consents' },
   masked: { zh: '敏感信息已脱敏', en: 'Personal data masked' },
@@ -75,8 +75,8 @@ export const TIER: CodeLabels = {
 export const CONSENT: Record<'email' | 'phone' | 'sms' | 'agentVisit', Text> = {
   phone: { zh: '电话', en: 'Phone' },
   sms: { zh: '短信', en: 'SMS' },
-  email: { zh: '邮件', en: 'Email' },
-  agentVisit: { zh: '上门拜访', en: 'Agent visit' },
+  email: { zh: '电子邮件', en: 'Email' },
+  agentVisit: { zh: '代理人拜访', en: 'Agent visit' },
 };
 
 export const POLICY_STATUS: CodeLabels = {

@@ -23,7 +23,7 @@ type TierStatus = Serialized<ValueTierStatus>;
 
 const text = {
   title: { zh: '客户价值等级', en: 'Value tiers' },
-  subtitle: { zh: '按保费、边际贡献、客户年限和持有险种数评分，划分黄金、白银、普通与不服务客户', en: 'Customers scored on premium, margin, tenure and product lines held, then tiered gold, silver, ordinary and do-not-serve' },
+  subtitle: { zh: '按保费、边际贡献、客户年限和持有险种数评分，划分金牌、银牌、普通与不服务客户', en: 'Customers scored on premium, margin, tenure and product lines held, then tiered gold, silver, ordinary and do-not-serve' },
   settings: { zh: '评分设置', en: 'Scoring settings' },
   formula: { zh: '评分 = 权重×年保费/1000 + 权重×边际贡献/1000 + 权重×客户年限 + 权重×持有险种数', en: 'score = w × annual premium/1000 + w × margin/1000 + w × tenure years + w × product lines' },
   weights: { zh: '权重', en: 'Weights' },
@@ -33,8 +33,8 @@ const text = {
   tenureYears: { zh: '客户年限（每年）', en: 'Tenure (per year)' },
   productLines: { zh: '持有险种数（每个）', en: 'Product lines held (each)' },
   thresholds: { zh: '等级门槛（评分不低于）', en: 'Tier thresholds (score at least)' },
-  gold: { zh: '黄金', en: 'Gold' },
-  silver: { zh: '白银', en: 'Silver' },
+  gold: { zh: '金牌', en: 'Gold' },
+  silver: { zh: '银牌', en: 'Silver' },
   doNotServe: { zh: '不服务规则（任一满足即为不服务）', en: 'Do-not-serve rule (either one)' },
   claimsRatioAbove: { zh: '赔付率高于', en: 'Claims ratio above' },
   minMarginBelow: { zh: '边际贡献低于（元）', en: 'Margin below (yuan)' },
