@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { CampaignCommitments } from '@lib/campaigns';
 import { approve, createCampaign, FixtureCampaign } from './support/budget-fixtures';
-import { createFixtureOrg, createUser, FixtureOrg, resetState } from './support/fixtures';
+import { createFixtureOrg, FixtureOrg, resetState } from './support/fixtures';
 import { call, loginNewUser, startApi } from './support/test-app';
 
 /** A multipart/form-data body with one file part. */
@@ -32,13 +32,13 @@ describe('Budgets over HTTP: roles, branch scope and bad input', () => {
     executorB1 = await loginNewUser(app, 'exec.b1', org.countyB1, ['branch_executor']);
     const pool = await call(app, 'POST', '/api/budget-pools', { token: reviewer, body: { fiscalYear: 2026, orgUnitId: org.province, amount: '50000.00' } });
     expect(pool.status).toBe(201);
-    const ownerId = await createUser(db, 'cm.owner', org.province, ['campaign_manager']);
+    const [{ id: ownerId }] = await db.query(`SELECT id FROM users WHERE username = 'cm.province'`);
     campaign = await createCampaign(db, { ownerId, owningUnitId: org.province, branchIds: [org.countyA1, org.countyB1], budgetFen: 2_000_000 });
-    const split = await call(app, 'PUT', `/api/campaign-budgets/${campaign.campaignId}/revisions/${campaign.revisionId}/allocations`, {
-      token: planner,
-      body: { branches: [{ branchId: org.countyA1, amount: '12000.00' }, { branchId: org.countyB1, amount: '8000.00' }], channels: [] },
-    });
-    expect(split.status).toBe(200);
+    const allocations = `/api/campaign-budgets/${campaign.campaignId}/revisions/${campaign.revisionId}/allocations`;
+    const body = { branches: [{ branchId: org.countyA1, amount: '12000.00' }, { branchId: org.countyB1, amount: '8000.00' }], channels: [] };
+    const otherPlanner = await loginNewUser(app, 'cm.other', org.province, ['campaign_manager']);
+    expect(await call(app, 'PUT', allocations, { token: otherPlanner, body })).toMatchObject({ status: 403, body: { code: 'campaign_not_owner' } });
+    expect((await call(app, 'PUT', allocations, { token: planner, body })).status).toBe(200);
     await approve(db, app.get(CampaignCommitments), campaign.plan);
   });
 

@@ -10,7 +10,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { AuditEntry, CampaignAudit } from '@lib/campaigns';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
-import { ConflictError, DomainError, Fen, FieldProblem, formatYuan, isCalendarDate, NotFoundError, Page, ValidationError } from '@lib/common';
+import { ConflictError, DomainError, Fen, FieldProblem, ForbiddenError, formatYuan, isCalendarDate, NotFoundError, Page, ValidationError } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { NotificationService } from '@lib/notifications';
 import { addLine, campaignMoney, fenOf, lockCampaignBudget, LockedCampaignBudget, lockPool } from './budget-ledger';
@@ -167,7 +167,7 @@ export class CampaignBudgetService {
   /**
    * Replaces the split of a revision that is still being worked on (draft or returned);
    * an approved plan changes only through a new revision. Each sum must fit the
-   * revision's budget, and branches must take part in it.
+   * revision's budget, and branches must take part in it. Only the campaign's owner changes it, as the rest of the plan.
    */
   async setAllocations(
     scope: OrgScope,
@@ -181,6 +181,8 @@ export class CampaignBudgetService {
     return this.dataSource.transaction(async (manager) => {
       const revision = await this.revision(manager, scope, campaignId, revisionId, true);
       if (!revision.whole) throw new NotFoundError('campaign', campaignId);
+      // The split is part of the plan, which its owner edits.
+      if (revision.ownerId !== actorId) throw new ForbiddenError("Only the campaign's owner may do this", 'campaign_not_owner');
       if (!['draft', 'returned'].includes(revision.status)) {
         throw new ConflictError(`Revision ${revision.number} can no longer be changed`, 'revision_not_editable', { number: revision.number });
       }
@@ -520,7 +522,7 @@ export class CampaignBudgetService {
 
   private async revision(manager: EntityManager, scope: OrgScope, campaignId: number, revisionId: number, lock = false) {
     const [row] = await manager.query(
-      `SELECT r.number, r.status, COALESCE(r.budget, 0)::text AS budget, r.branch_ids, owner.path LIKE $3 AS whole,
+      `SELECT r.number, r.status, COALESCE(r.budget, 0)::text AS budget, r.branch_ids, c.owner_id, owner.path LIKE $3 AS whole,
               ARRAY(SELECT u.id FROM org_units u WHERE u.id = ANY(r.branch_ids) AND u.path LIKE $3) AS visible
        FROM campaign_revisions r JOIN campaigns c ON c.id = r.campaign_id JOIN org_units owner ON owner.id = c.owning_org_unit_id
        WHERE r.id = $1 AND r.campaign_id = $2 ${lock ? 'FOR UPDATE OF r' : ''}`,
@@ -530,6 +532,7 @@ export class CampaignBudgetService {
     return {
       number: row.number as number,
       status: row.status as string,
+      ownerId: row.owner_id as number,
       budgetFen: fenOf(row.budget),
       branchIds: row.branch_ids as number[],
       whole: row.whole as boolean,
