@@ -109,6 +109,9 @@ describe('Budgets over HTTP: roles, branch scope and bad input', () => {
     });
     expect(spendByPlanner.status).toBe(403);
     expect((await call(app, 'GET', '/api/budget-raise-requests', { token: planner })).status).toBe(403);
+    const otherPlanner = await loginNewUser(app, 'cm.another', org.province, ['campaign_manager']);
+    const notOwner = await call(app, 'POST', `/api/campaign-budgets/${campaign.campaignId}/raise-requests`, { token: otherPlanner, body: { amount: '1.00', reason: '多发礼品' } });
+    expect(notOwner).toMatchObject({ status: 403, body: { code: 'campaign_not_owner' } });
   });
 
   it('answers bad input with 400s naming the field, never 500', async () => {

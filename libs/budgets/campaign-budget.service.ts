@@ -345,6 +345,8 @@ export class CampaignBudgetService {
     const id = await this.dataSource.transaction(async (manager) => {
       const access = await this.access(scope, campaignId, manager);
       if (!access.whole) throw new NotFoundError('budget', campaignId);
+      const [campaign] = await manager.query(`SELECT owner_id FROM campaigns WHERE id = $1`, [campaignId]);
+      if (campaign.owner_id !== actorId) throw new ForbiddenError("Only the campaign's owner may do this", 'campaign_not_owner');
       const budget = await lockCampaignBudget(manager, campaignId);
       if (!budget || budget.released) throw new ConflictError('The campaign was cancelled or closed and its budget released', 'budget_released');
       const [open] = await manager.query(`SELECT id FROM budget_raise_requests WHERE campaign_id = $1 AND status = 'pending'`, [campaignId]);
