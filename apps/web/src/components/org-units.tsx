@@ -3,6 +3,7 @@ import { TreeSelect } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { api } from '../api/client';
 import { Locale, useI18n } from '../i18n/i18n';
+import { pickName } from '../i18n/text';
 
 export interface OrgTreeNode {
   key: number;
@@ -12,15 +13,11 @@ export interface OrgTreeNode {
   children: OrgTreeNode[];
 }
 
-export function unitName(unit: OrgUnitView, locale: Locale): string {
-  return locale === 'en' && unit.nameEn ? unit.nameEn : unit.name;
-}
-
 /** Nests the flat list of GET /org-units; units whose parent is outside the user's subtree become roots. */
 export function buildOrgTree(units: OrgUnitView[], locale: Locale): OrgTreeNode[] {
   const nodes = new Map<number, OrgTreeNode>();
   for (const unit of units) {
-    nodes.set(unit.id, { key: unit.id, value: unit.id, title: unitName(unit, locale), unit, children: [] });
+    nodes.set(unit.id, { key: unit.id, value: unit.id, title: pickName(locale, unit.name, unit.nameEn), unit, children: [] });
   }
   const roots: OrgTreeNode[] = [];
   for (const node of nodes.values()) {

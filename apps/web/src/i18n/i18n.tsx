@@ -4,9 +4,10 @@ import zhCN from 'antd/locale/zh_CN';
 import dayjs from 'dayjs';
 import 'dayjs/locale/zh-cn';
 import { createContext, ReactNode, useCallback, useContext, useMemo, useState } from 'react';
+import { setRequestLanguage } from '../api/client';
 import { APP_THEME } from '../theme';
 import { en, MessageKey, zh } from './messages';
-import { fill, Locale, Params, pickText, Text } from './text';
+import { fill, Locale, Params, pickName, pickText, Text } from './text';
 
 export type { Locale, Params, Text } from './text';
 
@@ -19,6 +20,8 @@ interface I18n {
   pick: (text: Text, params?: Params) => string;
   /** The label of a code (a status, a channel…) from a page's table; the code itself where the table does not know it. */
   label: (labels: Record<string, Text>, code: string) => string;
+  /** A record's name (an org unit's, a product's) in the current language: see pickName. */
+  localName: (name: string, nameEn?: string | null) => string;
 }
 
 const STORAGE_KEY = 'locale';
@@ -29,6 +32,7 @@ function initialLocale(): Locale {
 }
 
 function applyLocale(locale: Locale): void {
+  setRequestLanguage(locale);
   dayjs.locale(locale === 'zh' ? 'zh-cn' : 'en');
   document.documentElement.lang = locale === 'zh' ? 'zh-CN' : 'en';
 }
@@ -55,6 +59,7 @@ export function I18nProvider({ children }: { children: ReactNode }) {
       t: (key, params) => fill(table[key], params),
       pick: (text, params) => fill(pickText(text, locale), params),
       label: (labels, code) => pickText(labels[code], locale, code),
+      localName: (name, nameEn) => pickName(locale, name, nameEn),
     };
   }, [locale, setLocale]);
 

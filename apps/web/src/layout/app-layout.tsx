@@ -16,7 +16,7 @@ const { Header, Sider, Content } = Layout;
 export function AppLayout() {
   const user = useUser();
   const { logout } = useSession();
-  const { t, pick } = useI18n();
+  const { t, pick, localName } = useI18n();
   const navigate = useNavigate();
   const location = useLocation();
   const [collapsed, setCollapsed] = useState(() => localStorage.getItem('menuCollapsed') === '1');
@@ -77,7 +77,7 @@ export function AppLayout() {
                 <span style={{ lineHeight: 1.2, display: 'inline-flex', flexDirection: 'column' }}>
                   <Typography.Text strong>{user.displayName}</Typography.Text>
                   <Typography.Text type="secondary" style={{ fontSize: 12 }}>
-                    {user.orgUnitName}
+                    {localName(user.orgUnitName, user.orgUnitNameEn)}
                   </Typography.Text>
                 </span>
               </Space>

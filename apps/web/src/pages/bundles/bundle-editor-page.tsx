@@ -67,7 +67,7 @@ function formPath(field: string): (string | number)[] {
 export default function BundleEditorPage() {
   const { id } = useParams();
   const bundleId = id === 'new' ? undefined : Number(id);
-  const { pick, locale } = useI18n();
+  const { pick, locale, localName } = useI18n();
   const { hasAnyRole } = useSession();
   const canWrite = hasAnyRole(PLANNING_WRITERS);
   const navigate = useNavigate();
@@ -193,7 +193,7 @@ export default function BundleEditorPage() {
                 // A validator rather than `required`: antd puts aria-required on the Select's wrapper div, which no screen reader may read.
                 rules={[{ validator: (_, codes?: string[]) => ((codes?.length ?? 0) >= 2 ? Promise.resolve() : Promise.reject(new Error(pick(text.productsHint)))) }]}>
                 <Select mode="multiple" optionFilterProp="label" data-testid="bundle-products"
-                  options={(catalog?.products ?? []).map((p) => ({ value: p.code, label: `${p.code} ${locale === 'en' && p.nameEn ? p.nameEn : p.name}` }))} />
+                  options={(catalog?.products ?? []).map((p) => ({ value: p.code, label: `${p.code} ${localName(p.name, p.nameEn)}` }))} />
               </Form.Item>
               <Row gutter={12}>
                 <Col span={8}>

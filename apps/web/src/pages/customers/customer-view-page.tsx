@@ -40,7 +40,7 @@ function Consents({ customer }: { customer: Customer }) {
 }
 
 function Profile({ customer }: { customer: Customer }) {
-  const { pick } = useI18n();
+  const { pick, localName } = useI18n();
   const dash = (v: string | number | null) => (v === null || v === '' ? '—' : v);
   return (
     <Card
@@ -64,7 +64,7 @@ function Profile({ customer }: { customer: Customer }) {
         <Descriptions.Item label={pick(L.mobile)}>{dash(customer.mobile)}</Descriptions.Item>
         <Descriptions.Item label={pick(L.email)}>{dash(customer.email)}</Descriptions.Item>
         <Descriptions.Item label={pick(L.city)}>{dash(customer.city)}</Descriptions.Item>
-        <Descriptions.Item label={pick(L.orgUnit)}>{customer.orgUnitName}</Descriptions.Item>
+        <Descriptions.Item label={pick(L.orgUnit)}>{localName(customer.orgUnitName, customer.orgUnitNameEn)}</Descriptions.Item>
         <Descriptions.Item label={pick(L.valueScore)}>{customer.valueScore === null ? '—' : Number(customer.valueScore).toFixed(1)}</Descriptions.Item>
         <Descriptions.Item label={pick(L.consents)} span={{ xs: 1, md: 2, xl: 3 }}>
           <Consents customer={customer} />
@@ -75,10 +75,10 @@ function Profile({ customer }: { customer: Customer }) {
 }
 
 function Policies({ policies }: { policies: CustomerPolicy[] }) {
-  const { pick, label, locale } = useI18n();
+  const { pick, label, localName } = useI18n();
   const columns: ColumnsType<CustomerPolicy> = [
     { title: pick(L.policyNo), dataIndex: 'policyNo' },
-    { title: pick(L.product), dataIndex: 'productName', render: (name: string, p) => <span title={p.productCode}>{locale === 'zh' ? name : `${name} (${p.productCode})`}</span> },
+    { title: pick(L.product), dataIndex: 'productName', render: (name: string, p) => <span title={p.productCode}>{localName(name, p.productNameEn)}</span> },
     { title: pick(L.premium), dataIndex: 'premium', align: 'right', render: money },
     { title: pick(L.period), key: 'period', render: (_, p) => `${p.startDate} ~ ${p.endDate}` },
     { title: pick(L.status), dataIndex: 'status', render: (s: string) => <CodeTag code={s} labels={POLICY_STATUS} /> },

@@ -16,7 +16,7 @@ const LINK_HINTS: Record<string, MessageKey> = {
 
 export default function HomePage() {
   const user = useUser();
-  const { t, pick } = useI18n();
+  const { t, pick, localName } = useI18n();
   const links = ROUTES.filter((r) => r.label && r.path !== '/' && routeAllowed(r, user.roles));
 
   return (
@@ -34,7 +34,7 @@ export default function HomePage() {
               </Tag>
             ))}
           </Descriptions.Item>
-          <Descriptions.Item label={t('home.unit')}>{user.orgUnitName}</Descriptions.Item>
+          <Descriptions.Item label={t('home.unit')}>{localName(user.orgUnitName, user.orgUnitNameEn)}</Descriptions.Item>
           <Descriptions.Item label={t('home.level')}>{t(`level.${user.orgLevel}` as MessageKey)}</Descriptions.Item>
         </Descriptions>
         <Typography.Text type="secondary">{t('home.scope')}</Typography.Text>

@@ -21,7 +21,7 @@ function safeNext(next: string | null): string {
 
 export function LoginPage() {
   const { user, login } = useSession();
-  const { t, locale } = useI18n();
+  const { t } = useI18n();
   const errorText = useErrorText();
   const navigate = useNavigate();
   const [params] = useSearchParams();
@@ -35,8 +35,6 @@ export function LoginPage() {
     if (e instanceof ApiError && e.status === 429) {
       return t('login.locked', { minutes: Math.max(1, Math.ceil((e.retryAfterSeconds ?? 60) / 60)) });
     }
-    // The API's messages are English; Chinese readers get the same statement in Chinese.
-    if (e instanceof ApiError && e.status === 401) return locale === 'zh' ? t('login.wrong') : e.message;
     return errorText(e);
   };
 

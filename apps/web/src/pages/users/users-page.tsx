@@ -22,7 +22,7 @@ interface Filters {
 
 /** Users of the admin's subtree: search, create, edit roles, unit and status, reset a password. */
 export default function UsersPage() {
-  const { t, pick } = useI18n();
+  const { t, pick, localName } = useI18n();
   const { message } = App.useApp();
   const [filters, setFilters] = useState<Filters>({});
   const [page, setPage] = useState(1);
@@ -39,7 +39,7 @@ export default function UsersPage() {
       dataIndex: 'roles',
       render: (roles: RoleName[]) => roles.map((role) => <Tag key={role}>{t(`role.${role}` as MessageKey)}</Tag>),
     },
-    { title: pick(L.orgUnit), dataIndex: 'orgUnitName' },
+    { title: pick(L.orgUnit), dataIndex: 'orgUnitName', render: (name: string, row) => localName(name, row.orgUnitNameEn) },
     {
       title: pick(L.status),
       dataIndex: 'active',
