@@ -118,6 +118,16 @@ describe(AllExceptionsFilter.name, () => {
     expect(en.body).toEqual({ ...zh.body, message: 'Too many failed logins; try again in 15 minute(s)' });
   });
 
+  it('names a malformed id in the path as a field, in the reader\'s language', async () => {
+    const customer = await inEachLanguage('GET', '/api/customers/abc', { token: admin });
+    expect(customer.zh.status).toBe(400);
+    expect(customer.zh.body.details).toContainEqual({ field: 'id', code: 'not_whole_number', params: {}, problem: '必须是整数' });
+    const upload = await inEachLanguage('GET', '/api/imports/not-a-uuid', { token: admin });
+    expect(upload.zh.status).toBe(400);
+    expect(upload.zh.body.details).toEqual([{ field: 'id', code: 'not_uuid', params: {}, problem: '必须是 UUID' }]);
+    expect(upload.en.body.details[0].problem).toBe('must be a UUID');
+  });
+
   it('answers an unknown endpoint in the reader\'s language', async () => {
     const answers = await inEachLanguage('GET', '/api/no-such-thing', { token: admin });
     expect(answers.zh.status).toBe(404);

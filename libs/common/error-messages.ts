@@ -107,6 +107,7 @@ export const ERROR_MESSAGES = {
   items_not_unique: { zh: '不能有重复项', en: 'must not repeat an item' },
   not_one_of: { zh: '必须是以下之一：{values}', en: 'must be one of {values}' },
   not_a_date: { zh: '必须是有效日期（YYYY-MM-DD）', en: 'must be a real date (YYYY-MM-DD)' },
+  not_uuid: { zh: '必须是 UUID', en: 'must be a UUID' },
   not_a_time: { zh: '必须是时间（HH:MM）', en: 'must be a time (HH:MM)' },
   wrong_format: { zh: '格式不正确', en: 'has the wrong format' },
   invalid_field: { zh: '不符合要求（{constraint}）', en: 'is not valid ({constraint})' },
@@ -181,6 +182,10 @@ export const ERROR_MESSAGES = {
   /** One problem of a header, in the words of the import's own report (libs/imports/import-messages.ts). */
   import_header_problem: { zh: '{problem}', en: '{problem}' },
   file_too_large: { zh: '文件超过上传大小上限', en: 'The file is larger than the upload limit' },
+  import_file_not_text: { zh: '无法将该文件作为 CSV 文本读取', en: 'The file cannot be read as CSV text' },
+  import_not_rerunnable: { zh: '只有失败的导入可以重新运行（该导入为{status}状态）', en: 'Only a failed import can be run again (this one is {status})' },
+  import_file_gone: { zh: '该导入的文件已不再保留，请重新上传', en: "The import's file is no longer kept; upload it again" },
+  import_rerun_not_uploader: { zh: '只有上传者或管理员可以重新运行导入', en: 'Only the uploader or an admin may run an import again' },
 
   // Segments and their rules (libs/segments/compile-rule.ts)
   not_static: { zh: '只有静态细分才有成员名单；动态细分按规则计算成员', en: 'Only a static segment has a member list; a dynamic segment follows its rule' },

@@ -1,7 +1,7 @@
-import { Body, Controller, Get, Param, ParseIntPipe, Patch, Query } from '@nestjs/common';
+import { Body, Controller, Get, Param, Patch, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, hasAnyRole, PERSONAL_DATA_ROLES, Role, Roles } from '@lib/auth';
-import { Page } from '@lib/common';
+import { IdParam, Page } from '@lib/common';
 import { CustomerListItem, CustomerSearchQuery, CustomerService, CustomerView, CustomerViewSchema, UpdateCustomerBody } from '@lib/customers';
 
 @ApiTags('customers')
@@ -18,7 +18,7 @@ export class CustomersController {
 
   @Get(':id')
   @ApiOkResponse({ type: CustomerViewSchema })
-  view(@CurrentUser() user: AuthUser, @Param('id', ParseIntPipe) id: number): Promise<CustomerView> {
+  view(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<CustomerView> {
     return this.customers.view(id, user.scope, hasAnyRole(user, PERSONAL_DATA_ROLES));
   }
 
@@ -27,7 +27,7 @@ export class CustomersController {
   @ApiOkResponse({ type: CustomerViewSchema })
   update(
     @CurrentUser() user: AuthUser,
-    @Param('id', ParseIntPipe) id: number,
+    @Param() { id }: IdParam,
     @Body() body: UpdateCustomerBody,
   ): Promise<CustomerView> {
     return this.customers.update(id, user.scope, body, hasAnyRole(user, PERSONAL_DATA_ROLES));

@@ -2,11 +2,13 @@ import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res 
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
-import { Page, PageQuery } from '@lib/common';
+import { Page, PageQuery, ValidationError } from '@lib/common';
 import { CreateImportQuery, ImportRejectionView, ImportService, ImportView, ImportViewSchema } from '@lib/imports';
 import { receiveFile, uploadError } from '../multipart-upload';
 
 const FILE_FIELD = 'file';
+/** An import's id is a UUID; anything else is a 400 naming `id`, in the reader's language. */
+const IMPORT_ID = new ParseUUIDPipe({ exceptionFactory: () => new ValidationError([{ field: 'id', code: 'not_uuid' }]) });
 
 @ApiTags('imports')
 @ApiBearerAuth()
@@ -37,14 +39,23 @@ export class ImportsController {
 
   @Get(':id')
   @ApiOkResponse({ type: ImportViewSchema })
-  get(@CurrentUser() user: AuthUser, @Param('id', ParseUUIDPipe) id: string): Promise<ImportView> {
+  get(@CurrentUser() user: AuthUser, @Param('id', IMPORT_ID) id: string): Promise<ImportView> {
     return this.imports.get(id, user.scope);
+  }
+
+  /** Runs a failed import again with the file it kept (its uploader or an admin); 409 for an import that did not fail. */
+  @Post(':id/rerun')
+  @HttpCode(202)
+  @Roles(Role.Admin, Role.BranchExecutor, Role.SegmentManager)
+  @ApiOkResponse({ type: ImportViewSchema })
+  rerun(@CurrentUser() user: AuthUser, @Param('id', IMPORT_ID) id: string): Promise<ImportView> {
+    return this.imports.rerun(user, id);
   }
 
   @Get(':id/rejections')
   rejections(
     @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', IMPORT_ID) id: string,
     @Query() page: PageQuery,
   ): Promise<Page<ImportRejectionView>> {
     return this.imports.rejections(id, user.scope, page);
@@ -54,7 +65,7 @@ export class ImportsController {
   @Get(':id/rejections.csv')
   async rejectionsCsv(
     @CurrentUser() user: AuthUser,
-    @Param('id', ParseUUIDPipe) id: string,
+    @Param('id', IMPORT_ID) id: string,
     @Res() reply: FastifyReply,
   ): Promise<void> {
     const csv = await this.imports.rejectionsCsv(id, user.scope);
