@@ -12,6 +12,7 @@ import { ImportStatus } from './import-job.entity';
 import { IMPORT_MESSAGES, ImportLanguage } from './import-messages';
 import { importSql } from './import-sql';
 import { CsvRecordStream, readHeader } from './csv-record-stream';
+import { TextEncoding, toUtf8 } from './text-encoding';
 
 /** A connection or the data source: both run a statement with bound parameters. */
 interface Queryable {
@@ -22,6 +23,8 @@ export interface ImportRequest {
   /** The import_jobs row that receives progress, rejections and the outcome. */
   importId: string;
   filePath: string;
+  /** The file's encoding, as detected from all of its bytes (GB18030 is converted to UTF-8 on the way to COPY). */
+  encoding: TextEncoding;
   kind: ImportKind;
   mode: ImportMode;
   /** The language of the rejected rows' reasons and the outcome's message. */
@@ -58,7 +61,11 @@ export class CsvImporter {
 
   async run(request: ImportRequest, scope: OrgScope): Promise<ImportOutcome> {
     const messages = IMPORT_MESSAGES[request.language];
-    const { columns, problems } = mapHeader(request.kind, await readHeader(request.filePath), messages);
+    const header = await readHeader(request.filePath, request.encoding);
+    if (header.unreadable) {
+      return this.record(this.dataSource, request.importId, { ...emptyOutcome(ImportStatus.Rejected), error: messages[header.unreadable] });
+    }
+    const { columns, problems } = mapHeader(request.kind, header.fields, messages);
     if (problems.length > 0) {
       return this.record(this.dataSource, request.importId, {
         ...emptyOutcome(ImportStatus.Rejected),
@@ -131,7 +138,12 @@ export class CsvImporter {
       request.onRowsRead?.(rowsRead);
       progress = progress.then(() => this.reportProgress(request.importId, { rowsRead }));
     });
-    await pipeline(createReadStream(request.filePath, { highWaterMark: 1 << 20 }), records, client.query(copyFrom(copySql)));
+    await pipeline(
+      createReadStream(request.filePath, { highWaterMark: 1 << 20 }),
+      toUtf8(request.encoding),
+      records,
+      client.query(copyFrom(copySql)),
+    );
     await progress;
     return records.rowsRead;
   }

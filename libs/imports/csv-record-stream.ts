@@ -2,6 +2,7 @@ import { open } from 'node:fs/promises';
 import { Transform, TransformCallback } from 'node:stream';
 import { parse } from 'csv-parse/sync';
 import { ImportFileError, ImportMessages } from './import-messages';
+import { TextEncoding } from './text-encoding';
 
 const QUOTE = 0x22;
 const COMMA = 0x2c;
@@ -21,7 +22,8 @@ const MAX_RAW_CHARS = 2000;
  * with a problem and its raw text instead, so it is reported and COPY never fails on
  * shape. Quote handling follows PostgreSQL's (a quote toggles quoted mode anywhere in
  * a field), so the field count here is the one COPY sees. The header record and
- * blank lines are skipped; CRLF line ends become LF.
+ * blank lines are skipped; CRLF line ends become LF; a bare CR outside quotes, which
+ * COPY would fail the whole file on, makes its record a problem row.
  */
 export class CsvRecordStream extends Transform {
   /** Data records seen so far (blank lines not counted). */
@@ -36,7 +38,7 @@ export class CsvRecordStream extends Transform {
 
   constructor(
     private readonly fieldCount: number,
-    private readonly messages: Pick<ImportMessages, 'fieldCount' | 'quoteNeverClosed' | 'recordTooLong'>,
+    private readonly messages: Pick<ImportMessages, 'fieldCount' | 'quoteNeverClosed' | 'recordTooLong' | 'bareCarriageReturn'>,
     private readonly onRows: (rowsRead: number) => void = () => undefined,
     private readonly progressEvery = 50_000,
   ) {
@@ -75,6 +77,7 @@ export class CsvRecordStream extends Transform {
     let fields = 1;
     let newlines = 0;
     let quoted = false;
+    let bareCr = false;
     for (let i = 0; i < data.length; i++) {
       const byte = data[i];
       if (byte > COMMA) continue;
@@ -84,13 +87,17 @@ export class CsvRecordStream extends Transform {
         if (byte === LF) newlines++;
       } else if (byte === COMMA) {
         fields++;
+      } else if (byte === CR) {
+        // A CR as the chunk's last byte is seen again with what follows it, as the record is rescanned.
+        if (i + 1 < data.length && data[i + 1] !== LF) bareCr = true;
       } else if (byte === LF) {
         const end = i > start && data[i - 1] === CR ? i - 1 : i;
-        this.record(data, start, end, fields);
+        this.record(data, start, end, fields, bareCr ? this.messages.bareCarriageReturn : undefined);
         this.lineNo += newlines + 1;
         start = i + 1;
         fields = 1;
         newlines = 0;
+        bareCr = false;
       }
     }
     return start;
@@ -143,18 +150,29 @@ function quote(text: string): string {
   return `"${text.replace(/"/g, '""')}"`;
 }
 
-/** The header fields of a CSV file (first line; a UTF-8 byte order mark is ignored). */
-export async function readHeader(filePath: string): Promise<string[]> {
+/** The header of a file: its fields, or why its line cannot be read (a message of ImportMessages). */
+export type HeaderReading =
+  | { fields: string[]; unreadable?: undefined }
+  | { unreadable: 'headerBareCarriageReturn' | 'headerQuoteNeverClosed'; fields?: undefined };
+
+/** The header fields of a CSV file in `encoding` (first line; a byte order mark is ignored). */
+export async function readHeader(filePath: string, encoding: TextEncoding): Promise<HeaderReading> {
   const file = await open(filePath, 'r');
   try {
     const buffer = Buffer.alloc(64 * 1024);
     const { bytesRead } = await file.read(buffer, 0, buffer.length, 0);
-    const text = buffer.toString('utf8', 0, bytesRead);
+    // stream: a character cut at the end of the buffer is left out instead of becoming U+FFFD.
+    const text = new TextDecoder(encoding).decode(buffer.subarray(0, bytesRead), { stream: true });
     const lineEnd = text.indexOf('\n');
     const firstLine = (lineEnd < 0 ? text : text.slice(0, lineEnd)).replace(/^\uFEFF/, '').replace(/\r$/, '');
-    if (firstLine.trim() === '') return [];
-    const [fields] = parse(firstLine, { relax_quotes: true }) as string[][];
-    return fields ?? [];
+    if (firstLine.includes('\r')) return { unreadable: 'headerBareCarriageReturn' };
+    if (firstLine.trim() === '') return { fields: [] };
+    try {
+      const [fields] = parse(firstLine, { relax_quotes: true }) as string[][];
+      return { fields: fields ?? [] };
+    } catch {
+      return { unreadable: 'headerQuoteNeverClosed' };
+    }
   } finally {
     await file.close();
   }

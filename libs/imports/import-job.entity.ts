@@ -1,6 +1,7 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
 import { ImportLanguage } from './import-messages';
 import { ImportKind, ImportMode } from './import-columns';
+import { TextEncoding } from './text-encoding';
 
 export enum ImportStatus {
   Queued = 'queued',
@@ -40,6 +41,14 @@ export class ImportJob {
 
   @Column({ name: 'file_size', type: 'bigint', transformer: bigintAsNumber })
   fileSize: number;
+
+  /** The encoding the file was read in (converted to UTF-8 on the way in); null until it is known. */
+  @Column({ type: 'varchar', nullable: true })
+  encoding: TextEncoding | null;
+
+  /** How many times the uploader ran the import again after it failed. */
+  @Column({ default: 0 })
+  reruns: number;
 
   @Column({ name: 'rows_read', default: 0 })
   rowsRead: number;

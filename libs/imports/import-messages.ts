@@ -1,5 +1,7 @@
 import { LocalText, renderError } from '@lib/common';
 import { ImportColumn, ImportKind } from './import-columns';
+import { UnreadableFile } from './text-encoding';
+import type { ImportStatusName } from './import.view';
 
 /** The language an import reports in: the UI's at upload time (Simplified Chinese by default). */
 export enum ImportLanguage {
@@ -41,12 +43,47 @@ export interface ImportMessages {
   headerProblems(kind: ImportKind, problems: string[]): string;
   nothingImported(rowsRejected: number): string;
   failedOnOurSide(errorId: string): string;
+  notAMobile(column: ImportColumn): string;
+  /** A row problem: a CR inside a record that is not followed by LF and not quoted. */
+  bareCarriageReturn: string;
+  headerBareCarriageReturn: string;
+  headerQuoteNeverClosed: string;
+  /** Why a file is not CSV text, and what to save it as instead. */
+  unreadableFile(reason: UnreadableFile): string;
+  /** PostgreSQL's words about a value of the file it could not read, and what to do. */
+  fileProblem(detail: string): string;
 }
 
 export const IMPORT_KIND_NAMES: Record<ImportKind, LocalText> = {
   [ImportKind.Customers]: { zh: '客户', en: 'customers' },
   [ImportKind.Policies]: { zh: '保单', en: 'policies' },
   [ImportKind.Claims]: { zh: '赔案', en: 'claims' },
+};
+
+/** What to do with a file that is not CSV text: Excel's and WPS's own words for the right format. */
+const SAVE_AS_CSV: LocalText = {
+  zh: '请在 Excel 或 WPS 中打开它，选择“另存为”→“CSV UTF-8（逗号分隔）”，再上传该文件',
+  en: 'Open it in Excel or WPS, choose Save As → "CSV UTF-8 (Comma delimited)", and upload that file',
+};
+
+const ENGLISH_UNREADABLE: Record<UnreadableFile, string> = {
+  [UnreadableFile.Utf16]: 'The file is UTF-16 text (Excel\'s "Unicode Text"), not a CSV file in UTF-8 or GBK',
+  [UnreadableFile.Zip]: 'The file is not text but a ZIP archive (an .xlsx workbook is one)',
+  [UnreadableFile.Xls]: 'The file is not text but an Excel workbook (.xls)',
+  [UnreadableFile.Pdf]: 'The file is not text but a PDF document',
+  [UnreadableFile.Gzip]: 'The file is not text but a compressed (gzip) archive',
+  [UnreadableFile.Binary]: 'The file is not text: it holds binary data (NUL bytes)',
+  [UnreadableFile.UnknownEncoding]: 'The file is text in neither UTF-8 nor GB18030/GBK, the encodings an import reads',
+};
+
+const CHINESE_UNREADABLE: Record<UnreadableFile, string> = {
+  [UnreadableFile.Utf16]: '该文件是 UTF-16 文本（Excel 的“Unicode 文本”），不是 UTF-8 或 GBK 编码的 CSV 文件',
+  [UnreadableFile.Zip]: '该文件不是文本文件，而是 ZIP 压缩包（.xlsx 工作簿即是一种 ZIP 文件）',
+  [UnreadableFile.Xls]: '该文件不是文本文件，而是 Excel 工作簿（.xls）',
+  [UnreadableFile.Pdf]: '该文件不是文本文件，而是 PDF 文档',
+  [UnreadableFile.Gzip]: '该文件不是文本文件，而是 gzip 压缩文件',
+  [UnreadableFile.Binary]: '该文件不是文本文件，其中含有二进制数据（NUL 字节）',
+  [UnreadableFile.UnknownEncoding]: '该文件既不是 UTF-8 也不是 GB18030/GBK 编码的文本，导入只能读取这两种编码',
 };
 
 const ENGLISH: ImportMessages = {
@@ -76,6 +113,13 @@ const ENGLISH: ImportMessages = {
   headerProblems: (kind, problems) => `${ENGLISH.headerDoesNotFit(kind)}: ${problems.join('; ')}`,
   nothingImported: (n) => `${n} row(s) were rejected, so nothing was imported`,
   failedOnOurSide: (id) => `The import failed on our side (error ${id}); it can be run again, and the worker's log has the details`,
+  notAMobile: (c) => `${c.name} "%s" is not a mainland China mobile number (11 digits starting with 1; +86, 0086, spaces, dashes and parentheses are allowed)`,
+  bareCarriageReturn: 'a carriage return (CR) without a line feed inside the row; quote the field or save the file with CRLF or LF line ends',
+  headerBareCarriageReturn:
+    'The header line holds a carriage return (CR) without a line feed: the file has old Mac line ends. Save it with Windows (CRLF) or Unix (LF) line ends and upload it again',
+  headerQuoteNeverClosed: 'A quote in the header line is never closed. Correct the column names and upload the file again',
+  unreadableFile: (reason) => `${ENGLISH_UNREADABLE[reason]}. ${SAVE_AS_CSV.en}`,
+  fileProblem: (detail) => `The file holds a value that cannot be read (${detail}). Correct the file and upload it again`,
 };
 
 const CHINESE: ImportMessages = {
@@ -104,6 +148,21 @@ const CHINESE: ImportMessages = {
   headerProblems: (kind, problems) => `${CHINESE.headerDoesNotFit(kind)}：${problems.join('；')}`,
   nothingImported: (n) => `${n} 行被拒绝，因此未导入任何数据`,
   failedOnOurSide: (id) => `导入因系统内部错误失败（错误编号 ${id}），可以重新运行；详情见后台任务日志`,
+  notAMobile: (c) => `${c.chinese}“%s”不是中国大陆手机号（11 位，以 1 开头；可带 +86、0086、空格、短横线或括号）`,
+  bareCarriageReturn: '行内有不带换行符的回车符（CR）；请给该字段加引号，或以 CRLF 或 LF 换行保存文件',
+  headerBareCarriageReturn: '表头行中有不带换行符的回车符（CR），文件使用的是旧版 Mac 换行方式。请以 Windows（CRLF）或 Unix（LF）换行保存后重新上传',
+  headerQuoteNeverClosed: '表头行中有未闭合的引号。请改正列名后重新上传文件',
+  unreadableFile: (reason) => `${CHINESE_UNREADABLE[reason]}。${SAVE_AS_CSV.zh}`,
+  fileProblem: (detail) => `文件中有无法读取的值（${detail}）。请改正文件后重新上传`,
+};
+
+/** The states of an import in both languages, for messages that name one. */
+export const IMPORT_STATUS_NAMES: Record<ImportStatusName, LocalText> = {
+  queued: { zh: '排队中', en: 'queued' },
+  running: { zh: '导入中', en: 'running' },
+  succeeded: { zh: '已完成', en: 'succeeded' },
+  rejected: { zh: '已拒绝', en: 'rejected' },
+  failed: { zh: '失败', en: 'failed' },
 };
 
 /** A file the import cannot read as a whole; its message, in the import's language, is the import's outcome. */

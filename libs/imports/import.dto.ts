@@ -3,6 +3,7 @@ import { IsEnum, IsOptional } from 'class-validator';
 import { ImportKind, ImportMode } from './import-columns';
 import { ImportLanguage } from './import-messages';
 import { ImportStatus } from './import-job.entity';
+import { TextEncoding } from './text-encoding';
 import type * as View from './import.view';
 
 export class CreateImportQuery implements View.ImportUploadQuery {
@@ -30,6 +31,9 @@ export class ImportViewSchema implements View.ImportView {
   @ApiProperty({ enum: ImportStatus }) status: ImportStatus;
   @ApiProperty() fileName: string;
   @ApiProperty() fileSize: number;
+  @ApiProperty({ enum: TextEncoding, nullable: true, description: 'The encoding the file was read in (GB18030 files are converted to UTF-8); null until it is known' })
+  encoding: TextEncoding | null;
+  @ApiProperty({ description: 'How many times the uploader ran the import again after it failed' }) reruns: number;
   @ApiProperty() rowsRead: number;
   @ApiProperty() rowsValid: number;
   @ApiProperty() rowsRejected: number;

@@ -7,8 +7,8 @@ import { join, resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource, Repository } from 'typeorm';
-import { AuthUser, OrgScope } from '@lib/auth';
-import { csvStream, NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
+import { AuthUser, OrgScope, Role } from '@lib/auth';
+import { ConflictError, csvStream, ErrorCode, ErrorParams, ForbiddenError, NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
 import { maskNumbersInText } from '@lib/customers';
 import { AppConfig } from '@lib/config';
 import { JobName, JobQueue } from '@lib/queue';
@@ -16,8 +16,9 @@ import { CsvImporter } from './csv-importer.service';
 import { readHeader } from './csv-record-stream';
 import { ImportKind, ImportMode, mapHeader } from './import-columns';
 import type { ImportRejectionView, ImportView } from './import.view';
-import { IMPORT_KIND_NAMES, IMPORT_MESSAGES, ImportFileError, ImportLanguage, ImportMessages } from './import-messages';
+import { IMPORT_KIND_NAMES, IMPORT_MESSAGES, IMPORT_STATUS_NAMES, ImportFileError, ImportLanguage, ImportMessages } from './import-messages';
 import { ImportJob, ImportStatus } from './import-job.entity';
+import { detectFileEncoding, EncodingSniffer, TextEncoding } from './text-encoding';
 
 export interface NewImport {
   kind: ImportKind;
@@ -55,17 +56,27 @@ export class ImportService {
   ) {}
 
   /**
-   * Stores an uploaded file under UPLOAD_DIR (streamed, never held in memory), checks
-   * its header, and queues its import. A header that does not fit the kind is a 400.
+   * Stores an uploaded file under UPLOAD_DIR (streamed, never held in memory), decides
+   * its encoding from every byte on the way, checks its header, and queues its import.
+   * A file that is not text, or a header that does not fit the kind, is a 400.
    */
   async create(user: AuthUser, input: NewImport, file: Readable): Promise<ImportView> {
     const id = randomUUID();
+    let encoding: TextEncoding;
     const dir = resolve(this.config.UPLOAD_DIR);
     await mkdir(dir, { recursive: true });
     const storedPath = join(dir, `${id}.csv`);
     try {
-      await pipeline(file, createWriteStream(storedPath));
-      const header = await readHeader(storedPath);
+      const sniffer = new EncodingSniffer();
+      await pipeline(file, sniffer, createWriteStream(storedPath));
+      const verdict = sniffer.verdict();
+      if (verdict.unreadable) throw fileRefusal('import_file_not_text', (messages) => messages.unreadableFile(verdict.unreadable));
+      encoding = verdict.encoding;
+      const reading = await readHeader(storedPath, encoding);
+      if (reading.unreadable) {
+        throw fileRefusal('import_header_does_not_fit', (messages) => messages[reading.unreadable], { kind: IMPORT_KIND_NAMES[input.kind] });
+      }
+      const header = reading.fields;
       const { problems } = mapHeader(input.kind, header, IMPORT_MESSAGES[ImportLanguage.Chinese]);
       if (problems.length > 0) {
         // The import's own sentences, in both languages, so that the answer follows the request's language.
@@ -81,13 +92,16 @@ export class ImportService {
       await rm(storedPath, { force: true });
       throw err;
     }
-    const job = await this.register(id, input, storedPath, { userId: user.id, orgUnitId: user.orgUnitId });
+    const job = await this.register(id, input, storedPath, { userId: user.id, orgUnitId: user.orgUnitId }, encoding);
     await this.queue.add(JobName.ImportCsv, { importId: id }, `import-${id}`);
     return toView(job);
   }
 
-  /** Records an import of a file already on disk (the worker or a benchmark runs it). */
-  async register(id: string, input: NewImport, storedPath: string, owner: ImportOwner): Promise<ImportJob> {
+  /**
+   * Records an import of a file already on disk (the worker or a benchmark runs it);
+   * without an encoding, the run detects it from the whole file first.
+   */
+  async register(id: string, input: NewImport, storedPath: string, owner: ImportOwner, encoding: TextEncoding | null = null): Promise<ImportJob> {
     const { size } = await stat(storedPath);
     return this.jobs.save(
       this.jobs.create({
@@ -95,6 +109,7 @@ export class ImportService {
         ...input,
         storedPath,
         fileSize: size,
+        encoding,
         status: ImportStatus.Queued,
         createdBy: owner.userId,
         orgUnitId: owner.orgUnitId,
@@ -108,30 +123,75 @@ export class ImportService {
    */
   async run(importId: string): Promise<ImportStatus | null> {
     // TypeORM answers an UPDATE ... RETURNING with [rows, count].
-    const [claimed]: [{ stored_path: string; kind: ImportKind; mode: ImportMode; language: ImportLanguage; path: string }[], number] =
+    const [claimed]: [
+      { stored_path: string; kind: ImportKind; mode: ImportMode; language: ImportLanguage; encoding: TextEncoding | null; path: string }[],
+      number,
+    ] =
       await this.dataSource.query(
       `UPDATE import_jobs j SET status = 'running', started_at = now(), finished_at = NULL, error = NULL,
          rows_read = 0, rows_valid = 0, rows_rejected = 0, rows_inserted = 0, rows_updated = 0, rows_unchanged = 0
        FROM org_units u
        WHERE j.id = $1 AND u.id = j.org_unit_id AND j.status IN ('queued', 'running', 'failed')
-       RETURNING j.stored_path, j.kind, j.mode, j.language, u.path`,
+       RETURNING j.stored_path, j.kind, j.mode, j.language, j.encoding, u.path`,
       [importId],
     );
     if (claimed.length === 0) return null;
     const [job] = claimed;
     await this.dataSource.query(`DELETE FROM import_rejections WHERE import_id = $1`, [importId]);
+    const messages = IMPORT_MESSAGES[job.language];
     try {
+      let encoding = job.encoding;
+      if (!encoding) {
+        const verdict = await detectFileEncoding(job.stored_path);
+        if (verdict.unreadable) {
+          await this.jobs.update(importId, { status: ImportStatus.Rejected, error: messages.unreadableFile(verdict.unreadable), finishedAt: new Date() });
+          await rm(job.stored_path, { force: true });
+          return ImportStatus.Rejected;
+        }
+        encoding = verdict.encoding;
+        await this.jobs.update(importId, { encoding });
+      }
       const outcome = await this.importer.run(
-        { importId, filePath: job.stored_path, kind: job.kind, mode: job.mode, language: job.language },
+        { importId, filePath: job.stored_path, encoding, kind: job.kind, mode: job.mode, language: job.language },
         new OrgScope(0, job.path),
       );
       // A finished import is never run again (see the claim above), so its upload is no longer needed.
       await rm(job.stored_path, { force: true });
       return outcome.status;
     } catch (err) {
-      await this.jobs.update(importId, { status: ImportStatus.Failed, error: failureMessage(err, IMPORT_MESSAGES[job.language]), finishedAt: new Date() });
+      await this.jobs.update(importId, { status: ImportStatus.Failed, error: failureMessage(err, messages), finishedAt: new Date() });
       throw err;
     }
+  }
+
+  /**
+   * Queues a failed import again, with the file it kept: for a failure on our side, or
+   * one that has since been put right (a deadlock, a product added to the catalogue).
+   * Its uploader, or an admin of the scope, may do so.
+   */
+  async rerun(user: AuthUser, id: string): Promise<ImportView> {
+    const job = await this.get(id, user.scope);
+    if (job.createdBy !== user.id && !user.roles.includes(Role.Admin)) {
+      throw new ForbiddenError('Only the uploader or an admin may run an import again', 'import_rerun_not_uploader');
+    }
+    if (job.status !== ImportStatus.Failed) {
+      throw new ConflictError(`Only a failed import can be run again; this one is ${job.status}`, 'import_not_rerunnable', { status: IMPORT_STATUS_NAMES[job.status] });
+    }
+    const { storedPath } = await this.jobs.findOneByOrFail({ id });
+    if (!(await stat(storedPath).catch(() => null))) {
+      throw new ConflictError("The import's file is no longer kept; upload it again", 'import_file_gone');
+    }
+    // Only one of two clicks finds the import still failed, so it is queued once.
+    const [rows]: [{ reruns: number }[], number] = await this.dataSource.query(
+      `UPDATE import_jobs SET status = 'queued', error = NULL, finished_at = NULL, reruns = reruns + 1
+       WHERE id = $1 AND status = 'failed' RETURNING reruns`,
+      [id],
+    );
+    if (rows.length === 0) {
+      throw new ConflictError('The import is already being run again', 'import_not_rerunnable', { status: IMPORT_STATUS_NAMES.queued });
+    }
+    await this.queue.add(JobName.ImportCsv, { importId: id }, `import-${id}-rerun-${rows[0].reruns}`);
+    return this.get(id, user.scope);
   }
 
   async get(id: string, scope: OrgScope): Promise<ImportView> {
@@ -195,14 +255,21 @@ function toView(job: ImportJob): ImportView {
   return view;
 }
 
+/** A 400 about the uploaded file, its problem in the import's words in both languages. */
+function fileRefusal(code: ErrorCode, problem: (messages: ImportMessages) => string, params: ErrorParams = {}): ValidationError {
+  const english = problem(IMPORT_MESSAGES[ImportLanguage.English]);
+  const text = { zh: problem(IMPORT_MESSAGES[ImportLanguage.Chinese]), en: english };
+  return new ValidationError([{ field: 'file', code: 'import_header_problem', params: { problem: text } }], english, code, params);
+}
+
 /**
  * What the importer is told when an import fails: what is wrong with the file (our
- * own words, or PostgreSQL's for its data exceptions, class 22: a byte that is not
- * UTF-8), otherwise a generic text, since other messages can show server internals.
+ * own words, or PostgreSQL's for its data exceptions, class 22, with what to do),
+ * otherwise a generic text, since other messages can show server internals.
  */
 function failureMessage(err: { code?: string; message?: string }, messages: ImportMessages): string {
   if (err instanceof ImportFileError) return err.message;
-  if (typeof err?.code === 'string' && err.code.startsWith('22')) return String(err.message);
+  if (typeof err?.code === 'string' && err.code.startsWith('22')) return messages.fileProblem(String(err.message));
   const errorId = randomUUID();
   new Logger('Imports').error({ errorId, err }, `Import failed (${errorId})`);
   return messages.failedOnOurSide(errorId);

@@ -11,6 +11,8 @@ export type ImportModeName = 'all_or_nothing' | 'good_rows';
 export type ImportLanguageName = 'zh' | 'en';
 /** rejected: the file was refused (a bad header, or bad rows in all_or_nothing mode). */
 export type ImportStatusName = 'queued' | 'running' | 'succeeded' | 'rejected' | 'failed';
+/** The encoding a file was read in: UTF-8, or GB18030 (GBK), as Excel on Chinese Windows saves CSV. */
+export type ImportEncodingName = 'utf-8' | 'gb18030';
 
 export interface ImportView {
   /** A UUID. */
@@ -22,6 +24,10 @@ export interface ImportView {
   status: ImportStatusName;
   fileName: string;
   fileSize: number;
+  /** The encoding the file was read in (GB18030 is converted to UTF-8); null until it is known. */
+  encoding: ImportEncodingName | null;
+  /** How many times the uploader ran the import again after it failed. */
+  reruns: number;
   rowsRead: number;
   rowsValid: number;
   rowsRejected: number;

@@ -5,4 +5,5 @@ export * from './import.dto';
 export * from './import.view';
 export * from './import.service';
 export * from './csv-importer.service';
+export * from './text-encoding';
 export * from './imports.module';

@@ -43,11 +43,11 @@ export async function call<T = any>(
   app: NestFastifyApplication,
   method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE',
   url: string,
-  options: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> } = {},
+  options: { token?: string; body?: unknown; rawBody?: string | Buffer; headers?: Record<string, string> } = {},
 ): Promise<HttpAnswer<T>> {
   const headers: Record<string, string> = { ...(options.headers ?? {}) };
   if (options.token) headers.authorization = `Bearer ${options.token}`;
-  let payload: string | undefined;
+  let payload: string | Buffer | undefined;
   if (options.rawBody !== undefined) {
     payload = options.rawBody;
     headers['content-type'] ??= 'application/json';
