@@ -17,10 +17,13 @@ import {
   CloudUploadOutlined,
   ClusterOutlined,
   CrownOutlined,
+  DashboardOutlined,
   GiftOutlined,
   NotificationOutlined,
   SafetyCertificateOutlined,
   HomeOutlined,
+  MoneyCollectOutlined,
+  PieChartOutlined,
   TeamOutlined,
   UserOutlined,
 } from '@ant-design/icons';
@@ -37,6 +40,12 @@ export interface AppRoute {
   menuKey?: string;
 }
 
+/** Who has work on the budget pools: reviewers open, fund and allocate them; planners and analysts read them. */
+const POOL_READERS: RoleName[] = ['reviewer', 'campaign_manager', 'analyst', 'admin'];
+
+/** Who has work on campaign budgets: as above, and the branch executors who enter spend. */
+const CAMPAIGN_BUDGET_READERS: RoleName[] = [...POOL_READERS, 'branch_executor'];
+
 /** Who reads campaigns: their planners, reviewers, analysts, admins and the branches that execute them. */
 const CAMPAIGN_READERS: RoleName[] = ['campaign_manager', 'reviewer', 'analyst', 'admin', 'branch_executor'];
 
@@ -47,16 +56,22 @@ export const ROUTES: AppRoute[] = [
   { path: '/imports', label: { zh: '数据导入', en: 'Imports' }, icon: <CloudUploadOutlined />, roles: ['admin', 'segment_manager', 'branch_executor'], page: lazy(() => import('./pages/imports/imports-page')) },
   { path: '/segments', label: { zh: '客户细分', en: 'Segments' }, icon: <ClusterOutlined />, page: lazy(() => import('./pages/segments/segments-page')) },
   { path: '/segments/overlap', menuKey: '/segments', page: lazy(() => import('./pages/segments/segment-overlap-page')) },
+  { path: '/segments/new', menuKey: '/segments', roles: ['segment_manager', 'admin'], page: lazy(() => import('./pages/segments/segment-editor-page')) },
   { path: '/segments/:id', menuKey: '/segments', page: lazy(() => import('./pages/segments/segment-editor-page')) },
   { path: '/value-tiers', label: { zh: '价值等级', en: 'Value tiers' }, icon: <CrownOutlined />, page: lazy(() => import('./pages/value-tiers/value-tiers-page')) },
   { path: '/contact-policies', label: { zh: '接触规则', en: 'Contact rules' }, icon: <SafetyCertificateOutlined />, page: lazy(() => import('./pages/contact-policies/contact-policies-page')) },
   { path: '/bundles', label: { zh: '交叉销售组合', en: 'Bundles' }, icon: <GiftOutlined />, page: lazy(() => import('./pages/bundles/bundles-page')) },
+  { path: '/bundles/new', menuKey: '/bundles', roles: ['segment_manager', 'admin'], page: lazy(() => import('./pages/bundles/bundle-editor-page')) },
   { path: '/bundles/:id', menuKey: '/bundles', page: lazy(() => import('./pages/bundles/bundle-editor-page')) },
   { path: '/campaigns', label: { zh: '营销活动', en: 'Campaigns' }, icon: <NotificationOutlined />, roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/campaigns/campaigns-page')) },
   { path: '/campaigns/new', menuKey: '/campaigns', roles: ['campaign_manager'], page: lazy(() => import('./pages/campaigns/campaign-editor-page')) },
   { path: '/campaigns/:id/edit', menuKey: '/campaigns', roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/campaigns/campaign-editor-page')) },
   { path: '/campaigns/:id', menuKey: '/campaigns', roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/campaigns/campaign-detail-page')) },
   { path: '/approvals', label: { zh: '待我审批', en: 'Approval inbox' }, icon: <AuditOutlined />, roles: ['reviewer'], page: lazy(() => import('./pages/campaigns/approval-inbox-page')) },
+  { path: '/budgets', label: { zh: '预算池', en: 'Budget pools' }, icon: <PieChartOutlined />, roles: POOL_READERS, page: lazy(() => import('./pages/budgets/budget-pools-page')) },
+  { path: '/budgets/campaigns', label: { zh: '活动预算', en: 'Campaign budgets' }, icon: <MoneyCollectOutlined />, roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budgets-page')) },
+  { path: '/budgets/campaigns/:id', menuKey: '/budgets/campaigns', roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budget-page')) },
+  { path: '/capacity', label: { zh: '渠道容量', en: 'Channel capacity' }, icon: <DashboardOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/capacity/capacity-page')) },
   { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
   { path: '/products', label: { zh: '产品目录', en: 'Products' }, icon: <AppstoreOutlined />, roles: ['admin'], page: lazy(() => import('./pages/products/products-page')) },
   { path: '/notifications', page: lazy(() => import('./pages/notifications/notifications-page')) },
