@@ -16,6 +16,7 @@ import { ImportStatus } from './import-job.entity';
 import { ImportLanguage } from './import-messages';
 import { ImportService } from './import.service';
 import { ImportsModule } from './imports.module';
+import { normaliseMobile } from '@lib/customers';
 
 const CUSTOMER_HEADER = 'customer_no,id_number,name,gender,birth_date,mobile,email,city,org_unit_code,consent_email,consent_phone,consent_sms,consent_agent_visit,do_not_contact';
 const POLICY_HEADER = 'policy_no,customer_no,product_code,premium,start_date,end_date,status,channel,org_unit_code';
@@ -165,6 +166,26 @@ describe(CsvImporter.name, () => {
     expect(await db.query(`SELECT 1 FROM customers WHERE customer_no LIKE 'BAD%'`)).toHaveLength(0);
   });
 
+  it('stores mobiles written in the common Chinese notations as their 11 digits, as normaliseMobile reads them, and rejects the rest with a reason', async () => {
+    const notations = ['+86 138 1234 5678', '0086-138-1234-5678', '(+86)13812345678', '（+86）138 1234 5678', '138\u30001234\u30005678', '１３８１２３４５６７８', '8613812345678'];
+    const wrong = ['025-8456-1234', '1381234567', '+852 9123 4567'];
+    const { job, reasons } = await importLines(
+      ImportKind.Customers,
+      [CUSTOMER_HEADER, ...[...notations, ...wrong].map((mobile, i) => customerRow(`MOB${i}`, { mobile: `"${mobile}"` }))],
+      { mode: ImportMode.GoodRows },
+    );
+    expect(job).toMatchObject({ rowsInserted: notations.length, rowsRejected: wrong.length });
+    const stored = await db.query(`SELECT mobile FROM customers WHERE customer_no LIKE 'MOB%' ORDER BY customer_no`);
+    expect(stored.map((row: { mobile: string }) => row.mobile)).toEqual(notations.map(normaliseMobile));
+    expect(stored.every((row: { mobile: string }) => row.mobile === '13812345678')).toBe(true);
+    expect(wrong.map(normaliseMobile)).toEqual([null, null, null]);
+    // Line 1 is the header, so the second wrong mobile is on line notations.length + 3.
+    expect(reasons[notations.length + 3]).toBe(
+      'mobile "1381234567" is not a mainland China mobile number (11 digits starting with 1; +86, 0086, spaces, dashes and parentheses are allowed)',
+    );
+    expect(Object.keys(reasons).map(Number)).toEqual([9, 10, 11]);
+  });
+
   it('gives the reasons and the outcome in Chinese when the import was uploaded in Chinese', async () => {
     const { job, reasons } = await importLines(
       ImportKind.Customers,
@@ -190,11 +211,11 @@ describe(CsvImporter.name, () => {
   it('in good_rows mode writes the good rows and reports the others', async () => {
     const { job, reasons } = await importLines(
       ImportKind.Customers,
-      [CUSTOMER_HEADER, customerRow('GOOD001'), customerRow('GOOD002', { mobile: '1'.repeat(21) }), customerRow('GOOD003')],
+      [CUSTOMER_HEADER, customerRow('GOOD001'), customerRow('GOOD002', { email: 'x'.repeat(201) }), customerRow('GOOD003')],
       { mode: ImportMode.GoodRows },
     );
     expect(job).toMatchObject({ status: ImportStatus.Succeeded, rowsRead: 3, rowsValid: 2, rowsRejected: 1, rowsInserted: 2 });
-    expect(reasons).toEqual({ 3: 'mobile is longer than 20 characters' });
+    expect(reasons).toEqual({ 3: 'email is longer than 200 characters' });
     const stored = await db.query(`SELECT customer_no FROM customers WHERE customer_no LIKE 'GOOD%' ORDER BY 1`);
     expect(stored.map((r: { customer_no: string }) => r.customer_no)).toEqual(['GOOD001', 'GOOD003']);
   });

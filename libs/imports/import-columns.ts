@@ -13,7 +13,7 @@ export enum ImportMode {
   GoodRows = 'good_rows',
 }
 
-export type ColumnType = 'text' | 'date' | 'money' | 'boolean' | 'gender' | 'enum';
+export type ColumnType = 'text' | 'date' | 'money' | 'boolean' | 'gender' | 'enum' | 'mobile';
 
 /** One CSV column: its canonical (English) header, the Chinese header also accepted, and how it is checked. */
 export interface ImportColumn {
@@ -56,7 +56,7 @@ export const IMPORT_COLUMNS: Record<ImportKind, readonly ImportColumn[]> = {
     text('name', '姓名', 100, true),
     { name: 'gender', chinese: '性别', type: 'gender', required: false },
     { name: 'birth_date', chinese: '出生日期', type: 'date', required: false },
-    text('mobile', '手机号', 20),
+    { name: 'mobile', chinese: '手机号', type: 'mobile', required: false },
     text('email', '邮箱', 200),
     text('city', '城市', 50),
     text('org_unit_code', '机构代码', 32, true),

@@ -25,6 +25,8 @@ const BOOLEAN_TRUE = `('true','1','y','yes','是')`;
 const BOOLEAN_ANY = `('true','false','1','0','y','n','yes','no','是','否')`;
 const DATE_SHAPE = `'^(19|2[01])[0-9]{2}-(0[1-9]|1[0-2])-(0[1-9]|[12][0-9]|3[01])$'`;
 const MONEY_SHAPE = `'^[0-9]{1,12}([.][0-9]{1,2})?$'`;
+/** Spaces (also the ideographic one), dashes and parentheses, half- or full-width: what people write inside phone numbers. */
+const PHONE_SEPARATORS = `'[[:space:]\\u3000\\u2010-\\u2015\\uFF0D()\\uFF08\\uFF09-]'`;
 
 const literal = (text: string) => `'${text.replace(/'/g, "''")}'`;
 
@@ -75,15 +77,16 @@ export function importSql(kind: ImportKind, columns: readonly ImportColumn[], me
 
 /**
  * The staging table with each value trimmed once (v_<column>, NULL when empty) and each
- * date or amount parsed once (t_<column>, NULL when not valid), so that the many checks
+ * date, amount or mobile parsed once (t_<column>, NULL when not valid), so that the many checks
  * and the merge read columns instead of re-evaluating string functions and patterns.
  * OFFSET 0 keeps the planner from inlining the expressions into every place they are used.
  */
 function stagedRows(columns: readonly ImportColumn[]): string {
   const trimmed = columns.map((c) => `, nullif(btrim(s.${c.name}), '') AS v_${c.name}`).join('');
+  const parsers: Partial<Record<ImportColumn['type'], (value: string) => string>> = { date: asDate, money: asMoney, mobile: asMobile };
   const parsed = columns
-    .filter((c) => c.type === 'date' || c.type === 'money')
-    .map((c) => `, ${c.type === 'date' ? asDate(`t.v_${c.name}`) : asMoney(`t.v_${c.name}`)} AS t_${c.name}`)
+    .filter((c) => parsers[c.type])
+    .map((c) => `, ${parsers[c.type]!(`t.v_${c.name}`)} AS t_${c.name}`)
     .join('');
   return `(SELECT t.*${parsed} FROM (SELECT s.*${trimmed} FROM import_staging s OFFSET 0) t OFFSET 0) s`;
 }
@@ -98,6 +101,16 @@ function asDate(value: string): string {
   return `CASE WHEN ${value} ~ ${DATE_SHAPE} AND (substr(${value}, 9, 2) <= '28'
     OR substr(${value}, 9, 2)::int <= extract(day from (substr(${value}, 1, 8) || '01')::date + interval '1 month - 1 day'))
     THEN ${value}::date END`;
+}
+
+/**
+ * The 11-digit mainland mobile a value names in any common notation (+86, 0086, spaces,
+ * dashes, parentheses, full-width digits), or NULL: normaliseMobile (libs/customers) in SQL.
+ */
+function asMobile(value: string): string {
+  const compact = `regexp_replace(translate(${value}, '０１２３４５６７８９＋', '0123456789+'), ${PHONE_SEPARATORS}, '', 'g')`;
+  const national = `regexp_replace(${compact}, '^(\\+?86|0086)(1[0-9]{10})$', '\\2')`;
+  return `(SELECT m FROM (SELECT ${national} AS m) n WHERE m ~ '^1[3-9][0-9]{9}$')`;
 }
 
 /** The amount a non-negative value with at most two decimals names, or NULL. */
@@ -117,7 +130,7 @@ function columnOf(kind: ImportKind, name: string): ImportColumn {
 
 /**
  * Reasons a value of one column is wrong, as SQL expressions that are NULL when it is fine;
- * `parsed` is its date or amount (NULL when it does not parse).
+ * `parsed` is its date, amount or mobile (NULL when it does not parse).
  */
 function columnChecks(column: ImportColumn, value: string, parsed: string, messages: ImportMessages): string[] {
   const checks: string[] = [];
@@ -138,6 +151,9 @@ function columnChecks(column: ImportColumn, value: string, parsed: string, messa
     case 'boolean':
       wrong(`lower(${value}) NOT IN ${BOOLEAN_ANY}`, messages.notYesNo(column));
       break;
+    case 'mobile':
+      wrong(`${parsed} IS NULL`, messages.notAMobile(column));
+      break;
     case 'gender':
       wrong(`upper(${value}) NOT IN ('M', 'F', '男', '女')`, messages.notAGender(column));
       break;
@@ -152,7 +168,7 @@ function columnChecks(column: ImportColumn, value: string, parsed: string, messa
 interface Staged {
   /** A column's trimmed value (NULL when empty or absent). */
   v: (name: string) => string;
-  /** A date or amount column's parsed value (NULL when invalid or absent). */
+  /** A date, amount or mobile column's parsed value (NULL when invalid or absent). */
   typed: (name: string) => string;
   present: Set<string>;
   /** The reasons the kind's own checks give, as SQL. */
@@ -241,7 +257,7 @@ const KIND_SQL: Record<ImportKind, (staged: Staged) => KindSql> = {
         ...optional('id_number', v('id_number')),
         ...optional('gender', `CASE WHEN upper(${v('gender')}) IN ('M', '男') THEN 'M' WHEN upper(${v('gender')}) IN ('F', '女') THEN 'F' END`),
         ...optional('birth_date', typed('birth_date')),
-        ...optional('mobile', v('mobile')),
+        ...optional('mobile', typed('mobile')),
         ...optional('email', v('email')),
         ...optional('city', v('city')),
         ...flags.flatMap((flag) => optional(flag, asBoolean(v(flag)))),
