@@ -23,7 +23,7 @@ describe('Serialized', () => {
       endedAt: null,
       history: [{ tier: Tier.Silver, at: new Date('2025-06-30T16:00:00Z') }],
     };
-    // The annotations are the test's point: ts-jest fails it if the type and JSON disagree.
+    // The annotations are half the test: `npm run typecheck` fails where the type and JSON disagree (Jest only transpiles).
     const received: Serialized<Answer> = JSON.parse(JSON.stringify(answer));
     const tier: 'gold' | 'silver' = received.tier;
     const at: string = received.history[0].at;
