@@ -1,7 +1,9 @@
+import type { ProductView } from '@lib/customers/product.view';
+import type { OrgUnitView } from '@lib/org/org-unit.view';
 import { useEffect, useState } from 'react';
 import { api } from '../../api/client';
 import { useUser } from '../../session/session';
-import type { FieldSpec, OrgUnitOption, ProductOption, RuleCatalog } from './rule';
+import type { FieldSpec, RuleCatalog } from './rule';
 
 /** Org units depend on who is logged in, so the cache belongs to one user and lasts a few minutes. */
 const FRESH_MS = 5 * 60_000;
@@ -12,8 +14,8 @@ function loadCatalog(userId: number): Promise<RuleCatalog> {
   if (cached && cached.userId === userId && Date.now() - cached.at < FRESH_MS) return cached.catalog;
   const catalog = Promise.all([
     api.get<FieldSpec[]>('/segments/fields'),
-    api.get<OrgUnitOption[]>('/org-units').catch(() => []),
-    api.get<ProductOption[]>('/products').catch(() => []),
+    api.get<OrgUnitView[]>('/org-units').catch(() => []),
+    api.get<ProductView[]>('/products').catch(() => []),
   ]).then(([fields, orgUnits, products]) => ({ fields, orgUnits, products }));
   const entry = { userId, at: Date.now(), catalog };
   cached = entry;
