@@ -1,24 +1,22 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createFixtureOrg, createProducts, createUser, FIXTURE_PASSWORD, resetState } from './support/fixtures';
 import { call, eventually, HttpAnswer, login, startApi, startWorker } from './support/test-app';
+import { DataSource } from 'typeorm';
 
 const BOUNDARY = '----import-test-boundary';
 
 /** A multipart/form-data body with one file field. */
-function multipart(fileName: string, content: string, field = 'file'): string {
-  return [
-    `--${BOUNDARY}`,
-    `Content-Disposition: form-data; name="${field}"; filename="${fileName}"`,
-    'Content-Type: text/csv',
-    '',
-    content,
-    `--${BOUNDARY}--`,
-    '',
-  ].join('\r\n');
+function multipart(fileName: string, content: string | Buffer, field = 'file'): Buffer {
+  const head = [`--${BOUNDARY}`, `Content-Disposition: form-data; name="${field}"; filename="${fileName}"`, 'Content-Type: text/csv', '', ''].join('\r\n');
+  return Buffer.concat([Buffer.from(head), Buffer.from(content), Buffer.from(`\r\n--${BOUNDARY}--\r\n`)]);
 }
+
+/** Real GB18030 bytes of a text, as Excel on Chinese Windows saves CSV (the system's iconv encodes). */
+const gb18030 = (text: string): Buffer => execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: text });
 
 const fixture = (name: string) => readFileSync(join(__dirname, 'fixtures', 'imports', name), 'utf8');
 
@@ -28,19 +26,23 @@ describe('CSV imports over HTTP', () => {
   let admin: string;
   let countyExecutor: string;
   let analyst: string;
+  let provinceExecutor: string;
+  let db: DataSource;
 
   beforeAll(async () => {
     app = await startApi();
     worker = await startWorker();
-    const db = await resetState(app);
+    db = await resetState(app);
     const org = await createFixtureOrg(db);
     await createProducts(db);
     await createUser(db, 'import.admin', org.province, ['admin']);
     await createUser(db, 'import.county', org.countyA1, ['branch_executor']);
     await createUser(db, 'import.analyst', org.province, ['analyst']);
+    await createUser(db, 'import.province', org.province, ['branch_executor']);
     admin = await login(app, 'import.admin', FIXTURE_PASSWORD);
     countyExecutor = await login(app, 'import.county', FIXTURE_PASSWORD);
     analyst = await login(app, 'import.analyst', FIXTURE_PASSWORD);
+    provinceExecutor = await login(app, 'import.province', FIXTURE_PASSWORD);
   });
 
   afterAll(async () => {
@@ -48,11 +50,11 @@ describe('CSV imports over HTTP', () => {
     await app.close();
   });
 
-  function upload(token: string, query: string, fileName: string, content: string, field?: string): Promise<HttpAnswer> {
+  function upload(token: string, query: string, fileName: string, content: string | Buffer, field?: string, language = 'zh'): Promise<HttpAnswer> {
     return call(app, 'POST', `/api/imports?${query}`, {
       token,
       rawBody: multipart(fileName, content, field),
-      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}` },
+      headers: { 'content-type': `multipart/form-data; boundary=${BOUNDARY}`, 'accept-language': language },
     });
   }
 
@@ -178,5 +180,62 @@ describe('CSV imports over HTTP', () => {
   it('gives 403 to a role that may not import', async () => {
     const answer = await upload(analyst, 'kind=customers', 'customers.csv', fixture('customers.csv'));
     expect(answer.status).toBe(403);
+  });
+
+  it('imports a GBK file as Excel saves it, Chinese header and names intact, and shows the encoding', async () => {
+    const file = gb18030('客户号,姓名,手机号,机构代码\nGBK001,郑卢,+86 139 1234 5678,COUNTY_A1\nGBK002,欧阳娜娜,139-1234-5679,COUNTY_A1\n');
+    const created = await upload(admin, 'kind=customers', 'gbk.csv', file);
+    expect(created.status).toBe(202);
+    expect(created.body.encoding).toBe('gb18030');
+    expect(await finished(created.body.id)).toMatchObject({ status: 'succeeded', encoding: 'gb18030', rowsInserted: 2 });
+    const stored = await db.query(`SELECT name, mobile FROM customers WHERE customer_no LIKE 'GBK%' ORDER BY customer_no`);
+    expect(stored).toEqual([
+      { name: '郑卢', mobile: '13912345678' },
+      { name: '欧阳娜娜', mobile: '13912345679' },
+    ]);
+  });
+
+  it('refuses with 400 a file that is not text, and a header with a bare CR, saying what is wrong in the reader\'s language', async () => {
+    const workbook = await upload(admin, 'kind=customers', 'customers.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), undefined, 'en');
+    expect(workbook.status).toBe(400);
+    expect(workbook.body).toMatchObject({ code: 'import_file_not_text', message: 'The file cannot be read as CSV text' });
+    expect(workbook.body.details[0]).toMatchObject({ field: 'file' });
+    expect(workbook.body.details[0].problem).toMatch(/^The file is not text but a ZIP archive \(an \.xlsx workbook is one\)\. Open it in Excel or WPS/);
+
+    const inChinese = await upload(admin, 'kind=customers', 'customers.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]));
+    expect(inChinese.body.details[0].problem).toMatch(/^该文件不是文本文件，而是 ZIP 压缩包/);
+
+    const oldMac = await upload(admin, 'kind=customers', 'mac.csv', 'customer_no,name,org_unit_code\rC1,张三,PROV\r', undefined, 'en');
+    expect(oldMac.status).toBe(400);
+    expect(oldMac.body.code).toBe('import_header_does_not_fit');
+    expect(oldMac.body.details[0].problem).toMatch(/^The header line holds a carriage return \(CR\) without a line feed/);
+
+    const openQuote = await upload(admin, 'kind=customers', 'quote.csv', '"customer_no,name,org_unit_code\nC1,张三,PROV\n', undefined, 'en');
+    expect(openQuote.status).toBe(400);
+    expect(openQuote.body.details[0].problem).toBe('A quote in the header line is never closed. Correct the column names and upload the file again');
+  });
+
+  it('lets the uploader run a failed import again with the file it kept; nobody else, and not an import that finished', async () => {
+    const created = await upload(provinceExecutor, 'kind=customers', 'open-quote.csv', 'customer_no,name,org_unit_code\nC9,"' + 'x'.repeat(1_100_000) + '\n');
+    expect((await finished(created.body.id, provinceExecutor)).status).toBe('failed');
+
+    const byOther = await call(app, 'POST', `/api/imports/${created.body.id}/rerun`, { token: countyExecutor });
+    expect(byOther.status).toBe(404);
+    const byAnalyst = await call(app, 'POST', `/api/imports/${created.body.id}/rerun`, { token: analyst });
+    expect(byAnalyst.status).toBe(403);
+
+    const rerun = await call(app, 'POST', `/api/imports/${created.body.id}/rerun`, { token: provinceExecutor });
+    expect(rerun.status).toBe(202);
+    expect(rerun.body).toMatchObject({ status: 'queued', reruns: 1, error: null });
+    // The same file fails the same way; its message says what to change.
+    const again = await finished(created.body.id, provinceExecutor);
+    expect(again).toMatchObject({ status: 'failed', reruns: 1 });
+    expect(again.error).toContain('是否有引号未闭合');
+
+    const succeeded = await upload(provinceExecutor, 'kind=customers', 'ok.csv', 'customer_no,name,org_unit_code\nRR1,张三,PROV\n');
+    await finished(succeeded.body.id, provinceExecutor);
+    const notFailed = await call(app, 'POST', `/api/imports/${succeeded.body.id}/rerun`, { token: provinceExecutor });
+    expect(notFailed.status).toBe(409);
+    expect(notFailed.body).toMatchObject({ code: 'import_not_rerunnable', message: '只有失败的导入可以重新运行（该导入为已完成状态）' });
   });
 });
