@@ -1,10 +1,10 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { Page } from '@lib/common';
 import { SegmentService } from '@lib/segments';
-import { embed, includeExclude } from './audience-sql';
+import { embed, includeExclude, reachedSubtrees, UnitPath } from './audience-sql';
 import { CampaignStatus } from './campaign-status';
 import type { CalendarQuery, SharedCustomersQuery } from './campaign.dto';
 import { CampaignService, SHOWN_REVISION, SUMMARY_SELECT, SummaryRow, toSummary, visibleCampaign } from './campaign.service';
@@ -16,7 +16,7 @@ import { addDays, weeksOf } from './plan-dates';
 /** Campaigns whose audiences a new plan competes with for the same customers. */
 const LIVE: readonly CampaignStatus[] = ['scheduled', 'running', 'paused'];
 const NOT_PLANNED: readonly CampaignStatus[] = ['cancelled'];
-const NO_ONE_TAGGED = 'SELECT NULL::int AS campaign_id, NULL::bigint AS customer_id WHERE false';
+const OVERLAP_WORK_MEM = '64MB';
 
 interface AudienceOf {
   campaignId: number;
@@ -91,20 +91,16 @@ export class CampaignOverlapService {
   /** How many of the campaign's customers (its open plan, else the one in force) each live campaign already holds. */
   async overlap(scope: OrgScope, id: number): Promise<CampaignOverlap> {
     const { subject, others } = await this.competitors(scope, id);
-    const params: unknown[] = [];
-    const mine = await this.audienceSql(scope, subject, params);
-    const theirs = await this.taggedAudiences(scope, others.map((o) => o.audience), params);
-    const rows: { campaign_id: number | null; n: number }[] = await this.dataSource.query(
-      `WITH mine AS (${mine}), theirs AS (${theirs ?? NO_ONE_TAGGED})
-       SELECT NULL::int AS campaign_id, count(*)::int AS n FROM mine
-       UNION ALL
-       SELECT t.campaign_id, count(*)::int FROM theirs t JOIN mine m ON m.customer_id = t.customer_id GROUP BY t.campaign_id`,
-      params,
-    );
-    const audience = rows.find((row) => row.campaign_id === null)!.n;
-    const counts = rows.filter((row) => row.campaign_id !== null);
+    const audiences = [subject, ...others.map((o) => o.audience)];
+    const shared = new Map<number, number>();
+    let audience = 0;
+    for (const { members, n } of await this.membership(scope, audiences)) {
+      if (!members.includes(subject.campaignId)) continue;
+      audience += n;
+      for (const member of members) shared.set(member, (shared.get(member) ?? 0) + n);
+    }
     const campaigns: CampaignOverlapRow[] = others
-      .map((other) => ({ ...other.row, sharedCustomers: counts.find((c) => c.campaign_id === other.row.campaignId)?.n ?? 0 }))
+      .map((other) => ({ ...other.row, sharedCustomers: shared.get(other.row.campaignId) ?? 0 }))
       .filter((row) => row.sharedCustomers > 0)
       .sort((a, b) => b.sharedCustomers - a.sharedCustomers || a.campaignId - b.campaignId);
     return { campaignId: id, audience, campaigns };
@@ -114,26 +110,26 @@ export class CampaignOverlapService {
   async sharedCustomers(scope: OrgScope, id: number, query: SharedCustomersQuery): Promise<Page<SharedCustomer>> {
     const { subject, others } = await this.competitors(scope, id);
     const chosen = query.campaignId === undefined ? others : others.filter((o) => o.row.campaignId === query.campaignId);
+    const audiences = [subject, ...chosen.map((o) => o.audience)];
     const params: unknown[] = [];
-    const mine = await this.audienceSql(scope, subject, params);
-    const theirs = await this.taggedAudiences(scope, chosen.map((o) => o.audience), params);
-    if (!theirs) return { items: [], total: 0, page: query.page, pageSize: query.pageSize };
-    const shared = `WITH mine AS (${mine}), theirs AS (${theirs}),
-      shared AS (SELECT t.customer_id, array_agg(DISTINCT t.campaign_id ORDER BY t.campaign_id) AS campaign_ids
-                 FROM theirs t JOIN mine m ON m.customer_id = t.customer_id GROUP BY t.customer_id)`;
-    const [[{ total }], rows] = await Promise.all([
-      this.dataSource.query(`${shared} SELECT count(*)::int AS total FROM shared`, params),
-      this.dataSource.query(
-        `${shared}
-         SELECT c.id, c.customer_no, c.name, ou.name AS org_unit_name, s.campaign_ids
-         FROM shared s JOIN customers c ON c.id = s.customer_id JOIN org_units ou ON ou.id = c.org_unit_id
-         ORDER BY c.id LIMIT $${params.length + 1} OFFSET $${params.length + 2}`,
-        [...params, query.pageSize, (query.page - 1) * query.pageSize],
-      ),
-    ]);
+    const masks = await this.masksSql(scope, audiences, params);
+    // Bit 1 is the campaign asked about; a shared customer has it and another.
+    const shared = `WITH ${masks}, shared AS (
+        SELECT customer_id, mask FROM masks WHERE substring(mask FROM 1 FOR 1) = B'1' AND bit_count(mask) > 1)`;
+    const rows = await this.withMemory((manager) => manager.query(
+      `${shared}, page AS (SELECT customer_id, mask, count(*) OVER () AS total FROM shared
+                           ORDER BY customer_id LIMIT $${params.length + 1} OFFSET $${params.length + 2})
+       SELECT c.id, c.customer_no, c.name, ou.name AS org_unit_name, p.mask::text AS mask, p.total::int AS total
+       FROM page p JOIN customers c ON c.id = p.customer_id JOIN org_units ou ON ou.id = c.org_unit_id ORDER BY c.id`,
+      [...params, query.pageSize, (query.page - 1) * query.pageSize],
+    ));
+    // A page past the end has no row to carry the total.
+    const total: number = rows[0]?.total
+      ?? (await this.withMemory((manager) => manager.query(`${shared} SELECT count(*)::int AS total FROM shared`, params)))[0].total;
     return {
       items: rows.map((row: any) => ({
-        id: Number(row.id), customerNo: row.customer_no, name: row.name, orgUnitName: row.org_unit_name, campaignIds: row.campaign_ids,
+        id: Number(row.id), customerNo: row.customer_no, name: row.name, orgUnitName: row.org_unit_name,
+        campaignIds: membersOf(row.mask, audiences).filter((member) => member !== subject.campaignId).sort((a, b) => a - b),
       })),
       total,
       page: query.page,
@@ -164,37 +160,53 @@ export class CampaignOverlapService {
     };
   }
 
-  /**
-   * Shared customers of every pair of the campaigns, in one statement; keys 'a:b'
-   * with a < b. Customers are counted by the set of campaigns they are in, so the
-   * database makes one pass over the audiences whatever the number of pairs.
-   */
+  /** Shared customers of every pair of the campaigns; keys 'a:b' with a < b. */
   private async pairCounts(scope: OrgScope, audiences: AudienceOf[]): Promise<Map<string, number>> {
-    const params: unknown[] = [];
-    const tagged = await this.taggedAudiences(scope, audiences, params);
     const counts = new Map<string, number>();
-    if (!tagged) return counts;
-    const sets: { ids: number[]; n: number }[] = await this.dataSource.query(
-      `WITH tagged AS (${tagged}),
-            per_customer AS (SELECT array_agg(campaign_id ORDER BY campaign_id) AS ids FROM tagged GROUP BY customer_id HAVING count(*) > 1)
-       SELECT ids, count(*)::int AS n FROM per_customer GROUP BY ids`,
-      params,
-    );
-    for (const { ids, n } of sets) {
-      for (const [i, a] of ids.entries()) {
-        for (const b of ids.slice(i + 1)) counts.set(`${a}:${b}`, (counts.get(`${a}:${b}`) ?? 0) + n);
+    if (audiences.length < 2) return counts;
+    for (const { members, n } of await this.membership(scope, audiences)) {
+      const sorted = [...members].sort((a, b) => a - b);
+      for (const [i, a] of sorted.entries()) {
+        for (const b of sorted.slice(i + 1)) counts.set(`${a}:${b}`, (counts.get(`${a}:${b}`) ?? 0) + n);
       }
     }
     return counts;
   }
 
-  /** `(campaign_id, customer_id)` for every customer of every audience, or null when there is none to compare. */
-  private async taggedAudiences(scope: OrgScope, audiences: AudienceOf[], params: unknown[]): Promise<string | null> {
+  /**
+   * How many customers are in exactly each combination of the audiences, in one
+   * statement: every customer gets a bit per audience it is in, then customers are
+   * counted by their bits. Grouping costs the same whatever the planner guesses of
+   * each audience's size, where a join chosen on a bad guess can loop over a million
+   * rows a million times; and the answer has a row per combination, not per pair.
+   */
+  private async membership(scope: OrgScope, audiences: AudienceOf[]): Promise<{ members: number[]; n: number }[]> {
+    const params: unknown[] = [];
+    const masks = await this.masksSql(scope, audiences, params);
+    const rows: { mask: string; n: number }[] = await this.withMemory((manager) => manager.query(
+      `WITH ${masks} SELECT mask::text AS mask, count(*)::int AS n FROM masks GROUP BY mask`,
+      params,
+    ));
+    return rows.map((row) => ({ members: membersOf(row.mask, audiences), n: row.n }));
+  }
+
+  /** `masks (customer_id, mask)`: bit i of a customer's mask is set when it is in audience i. */
+  private async masksSql(scope: OrgScope, audiences: AudienceOf[], params: unknown[]): Promise<string> {
+    const width = audiences.length;
     const parts: string[] = [];
-    for (const audience of audiences.filter((a) => a.include.length > 0)) {
-      parts.push(`SELECT ${Number(audience.campaignId)} AS campaign_id, customer_id FROM (${await this.audienceSql(scope, audience, params)}) a`);
+    for (const [i, audience] of audiences.entries()) {
+      const bit = `B'${'0'.repeat(i)}1${'0'.repeat(width - i - 1)}'`;
+      parts.push(`SELECT customer_id, ${bit} AS bit FROM (${await this.audienceSql(scope, audience, params)}) a${i}`);
     }
-    return parts.length > 0 ? parts.join(' UNION ALL ') : null;
+    return `masks AS (SELECT customer_id, bit_or(bit) AS mask FROM (${parts.join(' UNION ALL ')}) tagged GROUP BY customer_id)`;
+  }
+
+  /** Grouping a million customers needs more memory than a session's default, or it spills to disk. */
+  private withMemory<T>(work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return this.dataSource.transaction(async (manager) => {
+      await manager.query(`SET LOCAL work_mem = '${OVERLAP_WORK_MEM}'`);
+      return work(manager);
+    });
   }
 
   /**
@@ -203,19 +215,38 @@ export class CampaignOverlapService {
    */
   private async audienceSql(scope: OrgScope, audience: AudienceOf, params: unknown[]): Promise<string> {
     const visible = await this.visibleSegments(scope, [...audience.include, ...audience.exclude]);
-    const sqlOf = async (ids: number[]) => {
-      const parts: string[] = [];
-      for (const segmentId of ids.filter((x) => visible.has(x))) parts.push(embed(await this.segments.audienceOf(scope, { segmentId }), params));
-      return parts;
+    const branches: UnitPath[] = await this.dataSource.query('SELECT id, path FROM org_units WHERE id = ANY($1::int[])', [audience.branchIds]);
+    const parts: string[] = [];
+    for (const root of reachedSubtrees({ id: scope.orgUnitId, path: scope.path }, branches)) {
+      const part = await this.audienceWithin(scope, new OrgScope(root.id, root.path), audience, visible, params);
+      if (part) parts.push(part);
+    }
+    if (parts.length === 0) return 'SELECT NULL::bigint AS customer_id WHERE false';
+    // The subtrees do not overlap, so their customers are distinct.
+    return parts.map((part) => `(${part})`).join(' UNION ALL ');
+  }
+
+  /** The audience within one reached subtree, or null when it includes no segment the caller can see. */
+  private async audienceWithin(
+    scope: OrgScope, subtree: OrgScope, audience: AudienceOf, visible: Set<number>, params: unknown[],
+  ): Promise<string | null> {
+    const ids = [...visible];
+    // A segment the caller sees may be of a unit beside the branch (a city's segment used for another city): then
+    // the segment is evaluated in the caller's scope and its customers kept to the branch by their unit.
+    const fromSubtree = subtree.path === scope.path || (await this.visibleSegments(subtree, ids)).size === ids.length;
+    const evaluatedIn = fromSubtree ? subtree : scope;
+    const sqlOf = async (list: number[]) => {
+      const sql: string[] = [];
+      for (const segmentId of list.filter((x) => visible.has(x))) sql.push(embed(await this.segments.audienceOf(evaluatedIn, { segmentId }), params));
+      return sql;
     };
     const included = await sqlOf(audience.include);
-    if (included.length === 0) return 'SELECT NULL::bigint AS customer_id WHERE false';
+    if (included.length === 0) return null;
     const customers = includeExclude(included, await sqlOf(audience.exclude));
-    if (audience.branchIds.length === 0) return customers;
-    params.push(audience.branchIds);
+    if (fromSubtree) return customers;
+    params.push(subtree.pathPattern);
     return `SELECT a.customer_id FROM (${customers}) a JOIN customers bc ON bc.id = a.customer_id
-            JOIN org_units bu ON bu.id = bc.org_unit_id
-            WHERE EXISTS (SELECT 1 FROM org_units pb WHERE pb.id = ANY($${params.length}::int[]) AND bu.path LIKE pb.path || '%')`;
+            WHERE ${subtree.unitCondition('bc.org_unit_id', params.length)}`;
   }
 
   private async visibleSegments(scope: OrgScope, ids: number[]): Promise<Set<number>> {
@@ -226,4 +257,9 @@ export class CampaignOverlapService {
     );
     return new Set(rows.map((row) => row.id));
   }
+}
+
+/** The campaigns whose bits are set in a mask written '0101…' (bit 1 first). */
+function membersOf(mask: string, audiences: AudienceOf[]): number[] {
+  return audiences.filter((_, i) => mask[i] === '1').map((audience) => audience.campaignId);
 }
