@@ -318,6 +318,10 @@ describe(CampaignMoves.name, () => {
     expect((await call(app, 'POST', '/api/campaigns', { token: executorA1, body: { name: 'x', objective: 'retention' } })).status).toBe(403);
     expect((await call(app, 'PATCH', `/api/campaigns/${id}`, { token: executorA1, body: { name: 'x' } })).status).toBe(403);
     expect((await move(executorA1, id, 'cancel')).status).toBe(403);
+    // A campaign manager of the subtree who is not the owner gets past the role check, not the service's.
+    const cityColleague = await loginNewUser(app, 'cm.nanjing.colleague', org.cityA, ['campaign_manager']);
+    expect((await move(cityColleague, id, 'cancel')).body.code).toBe('campaign_not_owner_or_reviewer');
+    expect((await move(cityColleague, id, 'submit')).body.code).toBe('campaign_not_owner');
     // Another campaign manager who can see it is not its owner.
     const otherNanjingPlanner = await loginNewUser(app, 'cm.nanjing2', org.cityA, ['campaign_manager']);
     const notOwner = await call(app, 'PATCH', `/api/campaigns/${id}`, { token: otherNanjingPlanner, body: { name: 'x' } });

@@ -9,7 +9,7 @@ import { ApprovalThresholdService } from './approval-threshold.service';
 import type { ApprovedPlan } from './campaign-commitment';
 import { CampaignAudit } from './campaign-audit.service';
 import { CampaignCommitments } from './campaign-commitments';
-import { CampaignMove, campaignMoveTarget, mayMakeMove, MoveActor, revisionMoveTarget } from './campaign-life-cycle';
+import { CAMPAIGN_TRANSITIONS, CampaignMove, campaignMoveTarget, mayMakeMove, MoveActor, revisionMoveTarget } from './campaign-life-cycle';
 import { CampaignRevision } from './campaign-revision.entity';
 import { CampaignStep } from './campaign-step.entity';
 import type { MoveBody } from './campaign.dto';
@@ -54,11 +54,7 @@ export class CampaignMoves {
     const detail = await this.dataSource.transaction(async (manager) => {
       const campaign = await this.campaigns.findVisible(manager, user.scope, id, true);
       const actors = actorsOf(user, campaign);
-      if (!mayMakeMove(move, actors)) {
-        throw move === 'submit' || move === 'schedule' || move === 'start'
-          ? new ForbiddenError("Only the campaign's owner may do this", 'campaign_not_owner')
-          : new ForbiddenError('Only a reviewer at or above the owning unit may do this', 'campaign_not_reviewer');
-      }
+      if (!mayMakeMove(move, actors)) throw notAllowed(move);
       let notices: Notice[] = [];
       if (move === 'submit') notices = await this.submit(manager, user, campaign, body);
       else if (move === 'approve' || move === 'return') notices = await this.review(manager, user, campaign, move, body);
@@ -233,6 +229,13 @@ export class CampaignMoves {
     const ids = (rows: { id: number }[]) => new Set(rows.map((row) => row.id));
     return { segmentIds: ids(segments), bundleIds: ids(bundles), ownerSubtreeUnitIds: ids(units) };
   }
+}
+
+function notAllowed(move: CampaignMove): ForbiddenError {
+  const by = CAMPAIGN_TRANSITIONS[move].by;
+  if (!by.includes('reviewer')) return new ForbiddenError("Only the campaign's owner may do this", 'campaign_not_owner');
+  if (!by.includes('owner')) return new ForbiddenError('Only a reviewer at or above the owning unit may do this', 'campaign_not_reviewer');
+  return new ForbiddenError("Only the campaign's owner or a reviewer at or above the owning unit may do this", 'campaign_not_owner_or_reviewer');
 }
 
 /** What the caller is to this campaign: its owner, a reviewer at or above its owning unit, both or neither. */

@@ -226,6 +226,7 @@ export const ERROR_MESSAGES = {
   campaign_no_open_revision: { zh: '没有正在编辑或审批的修订版本', en: 'No revision of this campaign is being drafted or reviewed' },
   campaign_not_owner: { zh: '只有活动负责人可以执行此操作', en: "Only the campaign's owner may do this" },
   campaign_not_reviewer: { zh: '只有活动所属机构或其上级机构的审批人可以执行此操作', en: 'Only a reviewer at or above the owning unit may do this' },
+  campaign_not_owner_or_reviewer: { zh: '只有活动负责人或所属机构及其上级机构的审批人可以执行此操作', en: "Only the campaign's owner or a reviewer at or above the owning unit may do this" },
   campaign_approval_level: { zh: '此步审批须由{level}的审批人完成', en: 'This approval must be given by a reviewer of the {level}' },
   campaign_plan_incomplete: { zh: '计划不完整或不一致，共 {count} 个问题', en: 'The plan is incomplete or inconsistent: {count} problems' },
   campaign_unknown_step: { zh: '步骤 {id} 不属于此修订版本', en: 'Step {id} is not a step of this revision' },
