@@ -295,6 +295,19 @@ describe(CampaignMoves.name, () => {
     expect(recorder.committed.filter((p) => p.campaignId === id).map((p) => p.budgetFen)).toEqual([4_000_000, 4_500_000]);
   });
 
+  it('deletes a draft never submitted, and refuses to delete one that was', async () => {
+    const fresh = await newDraft(cityPlanner, completePlan());
+    expect((await call(app, 'DELETE', `/api/campaigns/${fresh}`, { token: executorA1 })).status).toBe(403);
+    expect((await call(app, 'DELETE', `/api/campaigns/${fresh}`, { token: cityPlanner })).status).toBe(204);
+    expect((await call(app, 'GET', `/api/campaigns/${fresh}`, { token: cityPlanner })).status).toBe(404);
+    const reviewed = await newDraft(cityPlanner, completePlan());
+    await move(cityPlanner, reviewed, 'submit');
+    await move(cityReviewer, reviewed, 'return', { comment: '再想想' });
+    const refused = await call(app, 'DELETE', `/api/campaigns/${reviewed}`, { token: cityPlanner });
+    expect(refused.status).toBe(409);
+    expect(refused.body.params.status).toBe('returned');
+  });
+
   it('copies a campaign into a new draft of the copier', async () => {
     const source = await newDraft(planner, completePlan());
     const copy = await call(app, 'POST', `/api/campaigns/${source}/copy`, { token: cityPlanner });

@@ -165,6 +165,28 @@ export class CampaignService {
     });
   }
 
+  /**
+   * Deletes a draft that was never submitted, with its steps and audit trail: nothing
+   * was reviewed or committed for it. Anything further along is cancelled instead,
+   * so its history stays.
+   */
+  async remove(user: AuthUser, id: number): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      const campaign = await this.findVisible(manager, user.scope, id, true);
+      this.requireOwner(user, campaign);
+      const [{ submitted }] = await manager.query(
+        'SELECT count(*) FILTER (WHERE review_round > 0)::int AS submitted FROM campaign_revisions WHERE campaign_id = $1',
+        [id],
+      );
+      if (campaign.status !== 'draft' || submitted > 0) {
+        throw new ConflictError(`The campaign is ${campaign.status}; only a draft never submitted is deleted, others are cancelled`, 'campaign_wrong_state', {
+          what: 'campaign', status: campaign.status, move: 'delete', from: ['draft'],
+        });
+      }
+      await manager.query('DELETE FROM campaigns WHERE id = $1', [id]);
+    });
+  }
+
   /** A new draft with the plan shown for the campaign (the approved one, else the latest), owned by the copier. */
   async copy(user: AuthUser, id: number): Promise<CampaignDetail> {
     return this.dataSource.transaction(async (manager) => {

@@ -1,5 +1,5 @@
-import { Body, Controller, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, Roles } from '@lib/auth';
 import {
   AuditEntryView, CalendarQuery, CAMPAIGN_MOVERS, CAMPAIGN_WRITERS, CampaignCalendar, CampaignDetail, CampaignListQuery, CampaignMoves,
@@ -50,6 +50,14 @@ export class CampaignsController {
   @ApiOkResponse({ description: 'Changes the draft or returned revision; an approved plan answers 409 (create a revision)' })
   update(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Body() body: UpdateCampaignBody): Promise<CampaignDetail> {
     return this.campaigns.update(user, id, body);
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  @Roles(...CAMPAIGN_WRITERS)
+  @ApiNoContentResponse({ description: 'Deletes a draft never submitted; a campaign further along is cancelled instead (409)' })
+  remove(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<void> {
+    return this.campaigns.remove(user, id);
   }
 
   @Post(':id/copy')
