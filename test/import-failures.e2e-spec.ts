@@ -129,7 +129,7 @@ describe('Failed imports', () => {
     await writeFile(path, HEADER + 'C1,张三,PROV\n' + 'C2,"' + 'x'.repeat(1_200_000) + '\n');
     const job = await runImportOf(path);
     expect(job.status).toBe('failed');
-    expect(job.error).toBe('line 3: a record longer than 1 MB (is a quote left open?)');
+    expect(job.error).toBe('line 3: a record longer than 1 MB (is a quote left open?); correct the file and upload it again');
   });
 
   it('gives a general message with an error id when the failure is ours', async () => {

@@ -1,3 +1,4 @@
+import { execFileSync } from 'node:child_process';
 import { createFixtureOrg, createUser, FIXTURE_PASSWORD } from '../support/fixtures';
 import { BrowserStack, logInAs, startBrowserStack } from './browser';
 
@@ -24,10 +25,11 @@ describe('Customer import with a bad row in the browser', () => {
     await stack?.close();
   });
 
-  async function uploadAndWait(expectedStatus: string): Promise<void> {
+  async function uploadAndWait(expectedStatus: string, file = { name: 'customers.csv', buffer: Buffer.from(CSV, 'utf8') }): Promise<void> {
     const { page } = stack;
-    await page.locator('input[type=file]').setInputFiles({ name: 'customers.csv', mimeType: 'text/csv', buffer: Buffer.from(CSV, 'utf8') });
-    const progress = page.getByTestId('import-progress');
+    await page.locator('input[type=file]').setInputFiles({ ...file, mimeType: 'text/csv' });
+    // The card of this upload (by its file name), not the one of the import before it.
+    const progress = page.getByTestId('import-progress').filter({ hasText: file.name });
     await progress.getByTestId('import-status').filter({ hasText: expectedStatus }).waitFor({ timeout: 30000 });
   }
 
@@ -65,5 +67,30 @@ describe('Customer import with a bad row in the browser', () => {
     expect(await rejections.locator('.ant-table-row td').first().innerText()).toBe('3');
     await page.locator('.ant-table-row', { hasText: 'customers.csv' }).nth(1).waitFor();
     await stack.shot('good-rows-succeeded');
+  });
+
+  it('imports a GBK file as Excel saves it and shows that it was converted', async () => {
+    const { page } = stack;
+    // Real GB18030 bytes (the system's iconv encodes), with a Chinese header and names that are valid UTF-8 too.
+    const gbk = execFileSync('iconv', ['-f', 'UTF-8', '-t', 'GB18030'], { input: '客户号,姓名,机构代码\nB00000010,郑卢,COUNTY_A1\n' });
+    await uploadAndWait('已完成', { name: 'gbk.csv', buffer: gbk });
+    await page.getByTestId('import-progress').getByTestId('import-encoding').filter({ hasText: 'GBK/GB18030 编码，已转换' }).waitFor();
+    expect(await page.getByTestId('import-counts').innerText()).toMatch(/新增\s*1/);
+    await stack.shot('gbk-converted');
+  });
+
+  it('offers a failed import to be run again, and runs it with the file it kept', async () => {
+    const { page } = stack;
+    const openQuote = Buffer.from('customer_no,name,org_unit_code\nB00000011,"' + 'x'.repeat(1_100_000) + '\n');
+    await uploadAndWait('失败', { name: 'open-quote.csv', buffer: openQuote });
+    const progress = page.getByTestId('import-progress');
+    await progress.getByText('是否有引号未闭合').waitFor();
+    await stack.shot('failed-with-rerun');
+    const [rerun] = await Promise.all([page.waitForResponse((r) => r.url().endsWith('/rerun')), progress.getByTestId('import-rerun').click()]);
+    expect(rerun.status()).toBe(202);
+    await expect(stack.db.query(`SELECT reruns FROM import_jobs WHERE file_name = 'open-quote.csv'`)).resolves.toEqual([{ reruns: 1 }]);
+    // The same file fails the same way again: the page follows the new run to its end.
+    await progress.getByTestId('import-status').filter({ hasText: '失败' }).waitFor({ timeout: 30000 });
+    await progress.getByTestId('import-rerun').waitFor();
   });
 });

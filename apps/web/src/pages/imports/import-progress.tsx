@@ -1,5 +1,5 @@
-import { DownloadOutlined } from '@ant-design/icons';
-import { Alert, Button, Card, Col, Progress, Row, Space, Statistic, Table, Typography } from 'antd';
+import { DownloadOutlined, RedoOutlined } from '@ant-design/icons';
+import { Alert, Button, Card, Col, Progress, Row, Space, Statistic, Table, Tag, Typography } from 'antd';
 import type { Page } from '@lib/common/page';
 import type { Serialized } from '@lib/common/serialized';
 import type { ImportRejectionView, ImportView } from '@lib/imports/import.view';
@@ -26,6 +26,9 @@ export function ImportProgress({ importId, onFinished }: { importId: string; onF
   const errorText = useErrorText();
   const [job, setJob] = useState<ImportJob>();
   const [error, setError] = useState<string>();
+  /** Counts the reruns asked for here, so that polling starts again after each. */
+  const [runs, setRuns] = useState(0);
+  const [rerunning, setRerunning] = useState(false);
 
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
@@ -50,7 +53,15 @@ export function ImportProgress({ importId, onFinished }: { importId: string; onF
       live = false;
       clearTimeout(timer);
     };
-  }, [importId, errorText, onFinished]);
+  }, [importId, errorText, onFinished, runs]);
+
+  const rerun = () => {
+    setRerunning(true);
+    api
+      .post<ImportView>(`/imports/${importId}/rerun`)
+      .then(() => setRuns((n) => n + 1), (e) => setError(errorText(e)))
+      .finally(() => setRerunning(false));
+  };
 
   if (!job) return error ? <Alert type="error" showIcon message={error} /> : <Card loading />;
 
@@ -64,9 +75,24 @@ export function ImportProgress({ importId, onFinished }: { importId: string; onF
           <Typography.Text type="secondary" style={{ fontWeight: 'normal' }}>
             {shortId(job.id)} · {label(KIND, job.kind)} · {job.fileName}
           </Typography.Text>
+          {job.encoding && (
+            <Tag bordered={false} data-testid="import-encoding">
+              {pick(job.encoding === 'gb18030' ? L.encodingGb18030 : L.encodingUtf8)}
+            </Tag>
+          )}
         </Space>
       }
-      extra={<ImportStatusTag status={job.status} />}
+      extra={
+        <Space>
+          {/* A failed import kept its file: its uploader can run it again once the cause is put right. */}
+          {job.status === 'failed' && (
+            <Button size="small" icon={<RedoOutlined />} loading={rerunning} onClick={rerun} data-testid="import-rerun">
+              {pick(L.rerun)}
+            </Button>
+          )}
+          <ImportStatusTag status={job.status} />
+        </Space>
+      }
       data-testid="import-progress"
     >
       <Space direction="vertical" size={16} style={{ width: '100%' }}>
