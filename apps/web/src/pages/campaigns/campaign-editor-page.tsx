@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined, DeleteOutlined, PlusOutlined, SaveOutlined, SendOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Flex, Form, Input, InputNumber, Row, Select, Space, Spin, Steps, Typography } from 'antd';
+import { Alert, App, Button, Card, Checkbox, Col, ConfigProvider, DatePicker, Flex, Form, Input, InputNumber, Row, Select, Space, Spin, Steps, Typography } from 'antd';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import { ApiError, type FieldProblem } from '../../api/client';
@@ -21,6 +21,7 @@ import {
 
 const TIME_PATTERN = /^([01]\d|2[0-3]):[0-5]\d$/;
 const EDITABLE = ['draft', 'returned'];
+const REVIEW_COMMENT_COLOUR = '#ad4e00';
 
 /**
  * The campaign manager's step-by-step editor of a draft (or a returned revision):
@@ -56,6 +57,13 @@ export default function CampaignEditorPage() {
     bundleApi.list(true).then(setBundles, showError);
   }, [showError]);
 
+  function showProblems(found: FieldProblem[]) {
+    form.setFields(problems.map((p) => ({ name: formPath(p.field) as never, errors: [] })));
+    setProblems(found);
+    form.setFields(found.map((p) => ({ name: formPath(p.field) as never, errors: [p.problem] })));
+    if (found.length) setSection(sectionOf(found[0].field));
+  }
+
   const revision = campaign?.open ?? null;
   const returned = latestReturn(revision);
   // Once the form is on the page it shows the revision as stored, and the reviewer's comments beside their fields.
@@ -80,13 +88,6 @@ export default function CampaignEditorPage() {
   if (loadError) return <LoadFailure error={loadError} backTo="/campaigns" backLabel={pick(text.back)} />;
   if (campaignId && !campaign) return <Spin style={{ display: 'block', marginTop: 80 }} />;
 
-  const showProblems = (found: FieldProblem[]) => {
-    form.setFields(problems.map((p) => ({ name: formPath(p.field) as never, errors: [] })));
-    setProblems(found);
-    form.setFields(found.map((p) => ({ name: formPath(p.field) as never, errors: [p.problem] })));
-    if (found.length) setSection(sectionOf(found[0].field));
-  };
-
   /** Saves the plan as it stands; a new campaign is created (a name and an objective are enough). */
   const persist = async (): Promise<Campaign | undefined> => {
     try {
@@ -100,7 +101,6 @@ export default function CampaignEditorPage() {
       const saved = campaign ? await campaignApi.update(campaign.id, body) : await campaignApi.create(body);
       showProblems([]);
       setCampaign(saved);
-      if (!campaign) navigate(`/campaigns/${saved.id}/edit`, { replace: true });
       return saved;
     } catch (error) {
       if (error instanceof ApiError && error.details.length) showProblems(error.details);
@@ -113,7 +113,9 @@ export default function CampaignEditorPage() {
     setBusy('save');
     const saved = await persist();
     setBusy(undefined);
-    if (saved) message.success(pick(text.saved));
+    if (!saved) return;
+    message.success(pick(text.saved));
+    if (!campaign) navigate(`/campaigns/${saved.id}/edit`, { replace: true });
   };
 
   const submit = async () => {
@@ -130,6 +132,8 @@ export default function CampaignEditorPage() {
     } catch (error) {
       if (error instanceof ApiError && error.code === 'campaign_plan_incomplete') showProblems(error.details);
       else showError(error);
+      // The page stays mounted when its address changes, so the problems stay beside their fields.
+      if (!campaign) navigate(`/campaigns/${saved.id}/edit`, { replace: true });
     } finally {
       setBusy(undefined);
     }
@@ -198,187 +202,190 @@ export default function CampaignEditorPage() {
       />
       <Row gutter={16} align="top">
         <Col xs={24} xl={15}>
-          <Form form={form} layout="vertical" disabled={!editable} initialValues={newPlanForm()} requiredMark={false}>
-            <Card title={pick(text.basics)} style={shown('basics')}>
-              <Row gutter={12}>
-                <Col span={16}>
-                  <Form.Item name="name" label={pick(text.name)} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
-                    <Input maxLength={100} data-testid="campaign-name" />
-                  </Form.Item>
-                </Col>
-                <Col span={8}>
-                  <Form.Item name="objective" label={pick(text.objective)}>
-                    <Select options={Object.keys(OBJECTIVE_LABELS).map((code) => ({ value: code, label: label(OBJECTIVE_LABELS, code) }))} data-testid="campaign-objective" />
-                  </Form.Item>
-                </Col>
-              </Row>
-              <Form.Item name="description" label={pick(text.description)}>
-                <Input.TextArea rows={2} maxLength={2000} />
-              </Form.Item>
-              <Row gutter={12}>
-                <Col span={12}>
-                  <Form.Item name="startDate" label={pick(text.startDate)}>
-                    <DatePicker style={{ width: '100%' }} data-testid="campaign-start" />
-                  </Form.Item>
-                </Col>
-                <Col span={12}>
-                  <Form.Item name="endDate" label={pick(text.endDate)}>
-                    <DatePicker style={{ width: '100%' }} data-testid="campaign-end" />
-                  </Form.Item>
-                </Col>
-              </Row>
-              <Form.Item name="branchIds" label={pick(text.branches)}>
-                <Select mode="multiple" optionFilterProp="label" options={branchOptions} data-testid="campaign-branches" />
-              </Form.Item>
-              <Row gutter={12}>
-                <Col span={8}>
-                  <Form.Item name="priority" label={pick(text.priority)} extra={pick(text.priorityHint)}>
-                    <InputNumber min={0} max={1000} precision={0} style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-                <Col span={8}>
-                  <Form.Item name="controlSharePct" label={pick(text.controlShare)} extra={pick(text.controlShareHint)}>
-                    <InputNumber min={0} max={100} precision={2} style={{ width: '100%' }} data-testid="campaign-control" />
-                  </Form.Item>
-                </Col>
-                <Col span={8}>
-                  <Form.Item name="attributionWindowDays" label={pick(text.attributionWindow)}>
-                    <InputNumber min={1} max={365} precision={0} style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-              </Row>
-            </Card>
+          {/* The reviewer's comments show as field warnings; antd's warning orange is too light to read as text (1.9:1). */}
+          <ConfigProvider theme={{ token: { colorWarning: REVIEW_COMMENT_COLOUR } }}>
+            <Form form={form} layout="vertical" disabled={!editable} initialValues={newPlanForm()} requiredMark={false}>
+              <Card title={pick(text.basics)} style={shown('basics')}>
+                <Row gutter={12}>
+                  <Col span={16}>
+                    <Form.Item name="name" label={pick(text.name)} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
+                      <Input maxLength={100} data-testid="campaign-name" />
+                    </Form.Item>
+                  </Col>
+                  <Col span={8}>
+                    <Form.Item name="objective" label={pick(text.objective)}>
+                      <Select options={Object.keys(OBJECTIVE_LABELS).map((code) => ({ value: code, label: label(OBJECTIVE_LABELS, code) }))} data-testid="campaign-objective" />
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <Form.Item name="description" label={pick(text.description)}>
+                  <Input.TextArea rows={2} maxLength={2000} />
+                </Form.Item>
+                <Row gutter={12}>
+                  <Col span={12}>
+                    <Form.Item name="startDate" label={pick(text.startDate)}>
+                      <DatePicker style={{ width: '100%' }} data-testid="campaign-start" />
+                    </Form.Item>
+                  </Col>
+                  <Col span={12}>
+                    <Form.Item name="endDate" label={pick(text.endDate)}>
+                      <DatePicker style={{ width: '100%' }} data-testid="campaign-end" />
+                    </Form.Item>
+                  </Col>
+                </Row>
+                <Form.Item name="branchIds" label={pick(text.branches)}>
+                  <Select mode="multiple" optionFilterProp="label" options={branchOptions} data-testid="campaign-branches" />
+                </Form.Item>
+                <Row gutter={12}>
+                  <Col span={8}>
+                    <Form.Item name="priority" label={pick(text.priority)} extra={pick(text.priorityHint)}>
+                      <InputNumber min={0} max={1000} precision={0} style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={8}>
+                    <Form.Item name="controlSharePct" label={pick(text.controlShare)} extra={pick(text.controlShareHint)}>
+                      <InputNumber min={0} max={100} precision={2} style={{ width: '100%' }} data-testid="campaign-control" />
+                    </Form.Item>
+                  </Col>
+                  <Col span={8}>
+                    <Form.Item name="attributionWindowDays" label={pick(text.attributionWindow)}>
+                      <InputNumber min={1} max={365} precision={0} style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                </Row>
+              </Card>
 
-            <Card title={pick(text.audience)} style={shown('audience')}>
-              <Form.Item name="includeSegmentIds" label={pick(text.include)}>
-                <Select mode="multiple" optionFilterProp="label" options={segmentOptions} data-testid="campaign-include" />
-              </Form.Item>
-              <Form.Item name="excludeSegmentIds" label={pick(text.exclude)}>
-                <Select mode="multiple" optionFilterProp="label" options={segmentOptions} data-testid="campaign-exclude" />
-              </Form.Item>
-            </Card>
+              <Card title={pick(text.audience)} style={shown('audience')}>
+                <Form.Item name="includeSegmentIds" label={pick(text.include)}>
+                  <Select mode="multiple" optionFilterProp="label" options={segmentOptions} data-testid="campaign-include" />
+                </Form.Item>
+                <Form.Item name="excludeSegmentIds" label={pick(text.exclude)}>
+                  <Select mode="multiple" optionFilterProp="label" options={segmentOptions} data-testid="campaign-exclude" />
+                </Form.Item>
+              </Card>
 
-            <Card title={pick(text.offer)} style={shown('offer')}>
-              <Form.Item name="bundleId" label={pick(text.bundle)}>
-                <Select allowClear placeholder={pick(text.noBundle)} optionFilterProp="label"
-                  options={bundles.map((b) => ({ value: b.id, label: `${b.code} ${b.name}` }))} data-testid="campaign-bundle" />
-              </Form.Item>
-            </Card>
+              <Card title={pick(text.offer)} style={shown('offer')}>
+                <Form.Item name="bundleId" label={pick(text.bundle)}>
+                  <Select allowClear placeholder={pick(text.noBundle)} optionFilterProp="label"
+                    options={bundles.map((b) => ({ value: b.id, label: `${b.code} ${b.name}` }))} data-testid="campaign-bundle" />
+                </Form.Item>
+              </Card>
 
-            <div style={shown('channels')}>
-              <Form.List name="steps">
-                {(fields, { add, remove }) => (
-                  <Flex vertical gap={12}>
-                    {fields.map((field, i) => (
-                      <Card key={field.key} size="small" title={pick(text.step, { n: i + 1 })} data-testid={`step-${i}`}
-                        extra={editable && (
-                          <Button type="text" danger icon={<DeleteOutlined />} aria-label={pick(text.removeStep, { n: i + 1 })} onClick={() => remove(field.name)} />
-                        )}>
-                        <Row gutter={12}>
-                          <Col span={8}>
-                            <Form.Item name={[field.name, 'channel']} label={pick(text.channel)}>
-                              <Select options={Object.keys(CHANNEL_LABELS).map((code) => ({ value: code, label: label(CHANNEL_LABELS, code) }))} data-testid="step-channel" />
-                            </Form.Item>
-                          </Col>
-                          <Col span={16}>
-                            <Form.Item name={[field.name, 'templateRef']} label={pick(text.templateRef)} extra={pick(text.templateHint)}>
-                              <Input maxLength={100} data-testid="step-template" />
-                            </Form.Item>
-                          </Col>
-                        </Row>
-                        <Row gutter={12}>
-                          <Col span={8}>
-                            <Form.Item name={[field.name, 'startOffsetDays']} label={pick(text.startOffset)}>
-                              <InputNumber min={0} max={366} precision={0} style={{ width: '100%' }} data-testid="step-offset" />
-                            </Form.Item>
-                          </Col>
-                          <Col span={8}>
-                            <Form.Item name={[field.name, 'startDate']} label={pick(text.stepStartDate)}>
-                              <DatePicker style={{ width: '100%' }} />
-                            </Form.Item>
-                          </Col>
-                          <Col span={8}>
-                            <Form.Item name={[field.name, 'daysOfWeek']} label={pick(text.daysOfWeek)}>
-                              <Checkbox.Group options={WEEKDAY_LABELS.map((d, n) => ({ value: n + 1, label: pick(d) }))} />
-                            </Form.Item>
-                          </Col>
-                        </Row>
-                        <Row gutter={12}>
-                          <Col span={6}>
-                            <Form.Item name={[field.name, 'windowStart']} label={pick(text.windowStart)}
-                              rules={[{ pattern: TIME_PATTERN, message: pick(text.timeHint) }]}>
-                              <Input placeholder="09:00" maxLength={5} />
-                            </Form.Item>
-                          </Col>
-                          <Col span={6}>
-                            <Form.Item name={[field.name, 'windowEnd']} label={pick(text.windowEnd)}
-                              rules={[{ pattern: TIME_PATTERN, message: pick(text.timeHint) }]}>
-                              <Input placeholder="18:00" maxLength={5} />
-                            </Form.Item>
-                          </Col>
-                          <Col span={6}>
-                            <Form.Item name={[field.name, 'costPerContact']} label={pick(text.costPerContact)}>
-                              <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} data-testid="step-cost" />
-                            </Form.Item>
-                          </Col>
-                          <Col span={6}>
-                            <Form.Item name={[field.name, 'dailyCapacity']} label={pick(text.dailyCapacity)}>
-                              <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="step-capacity" />
-                            </Form.Item>
-                          </Col>
-                        </Row>
-                        <Form.Item name={[field.name, 'branchIds']} label={pick(text.stepBranches)}>
-                          <Select mode="multiple" optionFilterProp="label" options={stepBranchOptions} />
-                        </Form.Item>
-                      </Card>
-                    ))}
-                    {editable && (
-                      <Button type="dashed" icon={<PlusOutlined />} onClick={() => add(newStep())} data-testid="add-step">{pick(text.addStep)}</Button>
-                    )}
-                    <Link to="/capacity">{pick(text.capacityPages)}</Link>
-                  </Flex>
-                )}
-              </Form.List>
-            </div>
+              <div style={shown('channels')}>
+                <Form.List name="steps">
+                  {(fields, { add, remove }) => (
+                    <Flex vertical gap={12}>
+                      {fields.map((field, i) => (
+                        <Card key={field.key} size="small" title={pick(text.step, { n: i + 1 })} data-testid={`step-${i}`}
+                          extra={editable && (
+                            <Button type="text" danger icon={<DeleteOutlined />} aria-label={pick(text.removeStep, { n: i + 1 })} onClick={() => remove(field.name)} />
+                          )}>
+                          <Row gutter={12}>
+                            <Col span={8}>
+                              <Form.Item name={[field.name, 'channel']} label={pick(text.channel)}>
+                                <Select options={Object.keys(CHANNEL_LABELS).map((code) => ({ value: code, label: label(CHANNEL_LABELS, code) }))} data-testid="step-channel" />
+                              </Form.Item>
+                            </Col>
+                            <Col span={16}>
+                              <Form.Item name={[field.name, 'templateRef']} label={pick(text.templateRef)} extra={pick(text.templateHint)}>
+                                <Input maxLength={100} data-testid="step-template" />
+                              </Form.Item>
+                            </Col>
+                          </Row>
+                          <Row gutter={12}>
+                            <Col span={8}>
+                              <Form.Item name={[field.name, 'startOffsetDays']} label={pick(text.startOffset)}>
+                                <InputNumber min={0} max={366} precision={0} style={{ width: '100%' }} data-testid="step-offset" />
+                              </Form.Item>
+                            </Col>
+                            <Col span={8}>
+                              <Form.Item name={[field.name, 'startDate']} label={pick(text.stepStartDate)}>
+                                <DatePicker style={{ width: '100%' }} />
+                              </Form.Item>
+                            </Col>
+                            <Col span={8}>
+                              <Form.Item name={[field.name, 'daysOfWeek']} label={pick(text.daysOfWeek)}>
+                                <Checkbox.Group options={WEEKDAY_LABELS.map((d, n) => ({ value: n + 1, label: pick(d) }))} />
+                              </Form.Item>
+                            </Col>
+                          </Row>
+                          <Row gutter={12}>
+                            <Col span={6}>
+                              <Form.Item name={[field.name, 'windowStart']} label={pick(text.windowStart)}
+                                rules={[{ pattern: TIME_PATTERN, message: pick(text.timeHint) }]}>
+                                <Input placeholder="09:00" maxLength={5} />
+                              </Form.Item>
+                            </Col>
+                            <Col span={6}>
+                              <Form.Item name={[field.name, 'windowEnd']} label={pick(text.windowEnd)}
+                                rules={[{ pattern: TIME_PATTERN, message: pick(text.timeHint) }]}>
+                                <Input placeholder="18:00" maxLength={5} />
+                              </Form.Item>
+                            </Col>
+                            <Col span={6}>
+                              <Form.Item name={[field.name, 'costPerContact']} label={pick(text.costPerContact)}>
+                                <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} data-testid="step-cost" />
+                              </Form.Item>
+                            </Col>
+                            <Col span={6}>
+                              <Form.Item name={[field.name, 'dailyCapacity']} label={pick(text.dailyCapacity)}>
+                                <InputNumber min={0} precision={0} style={{ width: '100%' }} data-testid="step-capacity" />
+                              </Form.Item>
+                            </Col>
+                          </Row>
+                          <Form.Item name={[field.name, 'branchIds']} label={pick(text.stepBranches)}>
+                            <Select mode="multiple" optionFilterProp="label" options={stepBranchOptions} />
+                          </Form.Item>
+                        </Card>
+                      ))}
+                      {editable && (
+                        <Button type="dashed" icon={<PlusOutlined />} onClick={() => add(newStep())} data-testid="add-step">{pick(text.addStep)}</Button>
+                      )}
+                      <Link to="/capacity">{pick(text.capacityPages)}</Link>
+                    </Flex>
+                  )}
+                </Form.List>
+              </div>
 
-            <Card title={pick(text.budgetSection)} style={shown('budgetSection')}>
-              <Form.Item name="budget" label={pick(text.budget)}>
-                <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} data-testid="campaign-budget" />
-              </Form.Item>
-              <Link to="/budgets">{pick(text.budgetPages)}</Link>
-            </Card>
+              <Card title={pick(text.budgetSection)} style={shown('budgetSection')}>
+                <Form.Item name="budget" label={pick(text.budget)}>
+                  <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} data-testid="campaign-budget" />
+                </Form.Item>
+                <Link to="/budgets">{pick(text.budgetPages)}</Link>
+              </Card>
 
-            <Card title={pick(text.kpis)} style={shown('kpis')}>
-              <Row gutter={12}>
-                <Col span={6}>
-                  <Form.Item name={['kpiTargets', 'contacts']} label={pick(text.kpiContacts)}>
-                    <InputNumber min={0} precision={0} style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-                <Col span={6}>
-                  <Form.Item name={['kpiTargets', 'responseRatePct']} label={pick(text.kpiResponseRate)}>
-                    <InputNumber min={0} max={100} precision={2} style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-                <Col span={6}>
-                  <Form.Item name={['kpiTargets', 'conversions']} label={pick(text.kpiConversions)}>
-                    <InputNumber min={0} precision={0} style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-                <Col span={6}>
-                  <Form.Item name={['kpiTargets', 'premium']} label={pick(text.kpiPremium)}>
-                    <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} />
-                  </Form.Item>
-                </Col>
-              </Row>
-            </Card>
+              <Card title={pick(text.kpis)} style={shown('kpis')}>
+                <Row gutter={12}>
+                  <Col span={6}>
+                    <Form.Item name={['kpiTargets', 'contacts']} label={pick(text.kpiContacts)}>
+                      <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={6}>
+                    <Form.Item name={['kpiTargets', 'responseRatePct']} label={pick(text.kpiResponseRate)}>
+                      <InputNumber min={0} max={100} precision={2} style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={6}>
+                    <Form.Item name={['kpiTargets', 'conversions']} label={pick(text.kpiConversions)}>
+                      <InputNumber min={0} precision={0} style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                  <Col span={6}>
+                    <Form.Item name={['kpiTargets', 'premium']} label={pick(text.kpiPremium)}>
+                      <InputNumber<string> stringMode min="0" precision={2} style={{ width: '100%' }} />
+                    </Form.Item>
+                  </Col>
+                </Row>
+              </Card>
 
-            <Card title={pick(text.evaluation)} style={shown('evaluation')}>
-              <Form.Item name="evaluationFormRef" label={pick(text.evaluationFormRef)} extra={pick(text.evaluationHint)}>
-                <Input maxLength={100} />
-              </Form.Item>
-            </Card>
-          </Form>
+              <Card title={pick(text.evaluation)} style={shown('evaluation')}>
+                <Form.Item name="evaluationFormRef" label={pick(text.evaluationFormRef)} extra={pick(text.evaluationHint)}>
+                  <Input maxLength={100} />
+                </Form.Item>
+              </Card>
+            </Form>
+          </ConfigProvider>
           {section === 'budgetSection' && (
             <div style={{ marginTop: 16 }}>
               {campaign && revision ? (

@@ -74,7 +74,7 @@ export function ForecastPanel({ input }: { input: ForecastInput | undefined }) {
               {forecast.budgetSuffices === true && <Tag icon={<CheckCircleOutlined />} color="success" data-testid="budget-suffices">{pick(text.budgetSuffices)}</Tag>}
               {forecast.budgetSuffices === false && <Tag icon={<CloseCircleOutlined />} color="error" data-testid="budget-short">{pick(text.budgetShort)}</Tag>}
             </Descriptions.Item>
-            <Descriptions.Item label={pick(text.kpiPremium)}>
+            <Descriptions.Item label={pick(text.forecastPremium)}>
               {pick(text.premiumPerConversion, { amount: yuan(forecast.premiumPerConversion.amount), source: label(SOURCE_LABELS, forecast.premiumPerConversion.source) })}
             </Descriptions.Item>
           </Descriptions>

@@ -1,0 +1,219 @@
+import { Locator, Page } from 'playwright-core';
+import { BudgetPoolService } from '@lib/budgets';
+import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, FixtureOrg, scopeOf } from '../support/fixtures';
+import { call, loginNewUser } from '../support/test-app';
+import { BrowserStack, logInAs, startBrowserStack } from './browser';
+
+/** Opens an antd Select and picks the option with this label (typing first when the select is searchable). */
+async function choose(page: Page, select: Locator, label: string): Promise<void> {
+  await select.click();
+  const search = select.locator('input.ant-select-selection-search-input');
+  if (await search.isEditable().catch(() => false)) await search.fill(label);
+  await page.locator('.ant-select-dropdown:not(.ant-select-dropdown-hidden)').last().getByTitle(label, { exact: true }).click();
+}
+
+/** Types a day into an antd DatePicker's input (the test id lands on it) and closes its panel. */
+async function pickDate(page: Page, input: Locator, day: string): Promise<void> {
+  await input.click();
+  await input.fill(day);
+  await input.press('Enter');
+  await page.locator('.ant-picker-dropdown:not(.ant-picker-dropdown-hidden)').waitFor({ state: 'hidden' });
+}
+
+async function switchUser(page: Page, username: string): Promise<void> {
+  await page.context().clearCookies();
+  await logInAs(page, username, FIXTURE_PASSWORD);
+}
+
+async function openSection(page: Page, title: string): Promise<void> {
+  await page.getByTestId('editor-steps').getByText(title, { exact: true }).click();
+}
+
+describe('Planning, submitting and approving a campaign in the browser', () => {
+  let stack: BrowserStack;
+  let org: FixtureOrg;
+
+  beforeAll(async () => {
+    stack = await startBrowserStack('campaigns');
+    const { db, app } = stack;
+    org = await createFixtureOrg(db);
+    await createProducts(db);
+    // Commercial motor holders in the two Nanjing counties (and one in Suzhou, outside the campaign's branches).
+    for (const [unit, name] of [[org.countyA1, '钱志刚'], [org.countyA1, '冯丽华'], [org.countyA2, '何建平'], [org.countyB1, '许婷']] as const) {
+      await createPolicy(db, await createCustomer(db, unit, { name }), 'SYX', { premium: 4200 });
+    }
+    const segmentManager = await loginNewUser(app, 'sm.province', org.province, ['segment_manager']);
+    const segment = await call(app, 'POST', '/api/segments', {
+      token: segmentManager,
+      body: { name: '商业车险客户', kind: 'dynamic', rule: { type: 'condition', field: 'holds_line', operator: 'has', value: 'motor_commercial' } },
+    });
+    expect(segment.status).toBe(201);
+    await createUser(db, 'cm.nanjing', org.cityA, ['campaign_manager']);
+    await createUser(db, 'rv.nanjing', org.cityA, ['reviewer']);
+    await createUser(db, 'rv.province', org.province, ['reviewer']);
+    // The approval reserves the budget from the province's pool of the campaign's year.
+    const admin = await createUser(db, 'budget.admin', org.province, ['admin']);
+    await app.get(BudgetPoolService).create(await scopeOf(db, org.province), admin, { fiscalYear: 2027, orgUnitId: org.province, amount: '1000000.00' });
+  });
+
+  afterAll(async () => {
+    await stack?.close();
+  });
+
+  it('plans a campaign with two steps, sees the forecast, and is told every problem on submit', async () => {
+    const { page } = stack;
+    await logInAs(page, 'cm.nanjing', FIXTURE_PASSWORD);
+    await page.locator('.ant-layout-sider').getByText('营销活动', { exact: true }).click();
+    await page.waitForURL('**/campaigns');
+    await stack.audit();
+    await page.getByTestId('new-campaign').click();
+    await page.waitForURL('**/campaigns/new');
+
+    await page.getByTestId('campaign-name').fill('车险客户交叉销售家财险');
+    await pickDate(page, page.getByTestId('campaign-start'), '2027-03-01');
+    await pickDate(page, page.getByTestId('campaign-end'), '2027-03-31');
+    const branches = page.getByTestId('campaign-branches');
+    await choose(page, branches, '江宁支公司');
+    await choose(page, branches, '浦口支公司');
+    await page.keyboard.press('Escape');
+
+    await openSection(page, '目标受众');
+    await choose(page, page.getByTestId('campaign-include'), '商业车险客户');
+    await page.keyboard.press('Escape');
+
+    await openSection(page, '渠道步骤');
+    const first = page.getByTestId('step-0');
+    await first.getByTestId('step-template').fill('email-home-offer');
+    await first.getByTestId('step-capacity').fill('1000');
+    await first.getByTestId('step-cost').fill('0.10');
+    await page.getByTestId('add-step').click();
+    const second = page.getByTestId('step-1');
+    await choose(page, second.getByTestId('step-channel'), '电话');
+    await second.getByTestId('step-offset').fill('7');
+    await second.getByTestId('step-cost').fill('8.50');
+    await second.getByTestId('step-capacity').fill('200');
+
+    await openSection(page, '预算与分配');
+    await page.getByTestId('campaign-budget').fill('80000');
+    // The forecast follows the plan as edited: three motor holders in the two counties, 10 % held out.
+    await page.locator('[data-testid="forecast"][data-audience="3"]').waitFor();
+    await page.getByTestId('budget-suffices').waitFor();
+    expect(await page.getByTestId('forecast-steps').innerText()).toContain('电话');
+    await stack.shot('editor-forecast');
+
+    // The second step has no template reference: submit lists it by field and marks the channels step.
+    stack.expectFailedRequest(/\/api\/campaigns\/\d+\/moves\/submit$/, { status: 400, method: 'POST' });
+    await page.getByTestId('submit-campaign').click();
+    await page.waitForURL(/\/campaigns\/\d+\/edit$/);
+    const problems = page.getByTestId('plan-problems');
+    await problems.getByText('步骤 2 · 模板编号').waitFor();
+    await second.locator('.ant-form-item-explain-error').first().waitFor();
+    await stack.shot('problems');
+
+    await second.getByTestId('step-template').fill('call-script-home');
+    await page.getByTestId('submit-campaign').click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByTestId('campaign-status').getByText('待审批').waitFor();
+    await page.getByTestId('approval-route').getByText('地市审批').waitFor();
+    await stack.shot('submitted');
+
+    const [row] = await stack.db.query(`SELECT status FROM campaigns`);
+    expect(row.status).toBe('submitted');
+  });
+
+  it('is returned by the city reviewer with a comment on the budget, fixed and submitted again', async () => {
+    const { page } = stack;
+    await switchUser(page, 'rv.nanjing');
+    await page.locator('.ant-layout-sider').getByText('待我审批', { exact: true }).click();
+    await page.waitForURL('**/approvals');
+    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).waitFor();
+    await stack.shot('inbox');
+    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByTestId('move-return').click();
+    await page.getByTestId('move-comment').fill('电话外呼成本偏高，请调整预算后再提交');
+    await page.getByTestId('add-field-comment').click();
+    await page.getByTestId('field-comment-0').getByTestId('field-comment-text').fill('预算请提高到 90,000 元');
+    await stack.shot('return-dialog');
+    await page.getByTestId('confirm-move').click();
+    await page.getByTestId('campaign-status').getByText('已退回').waitFor();
+
+    await switchUser(page, 'cm.nanjing');
+    await page.locator('.ant-layout-sider').getByText('营销活动', { exact: true }).click();
+    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByTestId('decisions').getByText('预算请提高到 90,000 元', { exact: false }).waitFor();
+    await page.getByTestId('edit-campaign').click();
+    await page.waitForURL(/\/campaigns\/\d+\/edit$/);
+    await page.getByTestId('review-comments').getByText('电话外呼成本偏高，请调整预算后再提交').waitFor();
+    await openSection(page, '预算与分配');
+    // The reviewer's comment stands beside the budget field.
+    await page.getByText('预算请提高到 90,000 元').last().waitFor();
+    await page.getByTestId('campaign-budget').fill('90000');
+    await stack.shot('fixing');
+    await page.getByTestId('submit-campaign').click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByTestId('campaign-status').getByText('待审批').waitFor();
+
+    const [revision] = await stack.db.query(`SELECT status, budget::text AS budget, review_round FROM campaign_revisions`);
+    expect(revision).toEqual({ status: 'submitted', budget: '90000.00', review_round: 2 });
+  });
+
+  it('needs the city and then the province to approve a budget above the city limit', async () => {
+    const { page } = stack;
+    await switchUser(page, 'rv.nanjing');
+    await page.locator('.ant-layout-sider').getByText('待我审批', { exact: true }).click();
+    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByTestId('move-approve').click();
+    await page.getByTestId('confirm-move').click();
+    // ¥90,000 is above what a city approves alone: still submitted, now waiting for the province.
+    await page.getByTestId('move-approve').waitFor({ state: 'detached' });
+    await page.getByTestId('campaign-status').getByText('待审批').waitFor();
+    await stack.shot('city-approved');
+
+    await switchUser(page, 'rv.province');
+    await page.locator('.ant-layout-sider').getByText('待我审批', { exact: true }).click();
+    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByTestId('move-approve').click();
+    await page.getByTestId('move-comment').fill('同意');
+    await page.getByTestId('confirm-move').click();
+    await page.getByTestId('campaign-status').getByText('已批准').waitFor();
+    await page.getByTestId('approved-plan').waitFor();
+
+    await page.getByRole('tab', { name: '变更记录' }).click();
+    const timeline = page.getByTestId('audit-timeline');
+    await timeline.getByText('退回修改').waitFor();
+    await timeline.getByText('本级审批通过，转上级审批').waitFor();
+    await stack.shot('approved-audit');
+
+    const approvals = await stack.db.query(`SELECT org_level, decision FROM campaign_approvals ORDER BY id`);
+    expect(approvals).toEqual([
+      { org_level: 3, decision: 'returned' },
+      { org_level: 3, decision: 'approved' },
+      { org_level: 2, decision: 'approved' },
+    ]);
+  });
+
+  it('copies the campaign into a new draft and marks the overlapping audiences on the month calendar', async () => {
+    const { page } = stack;
+    await switchUser(page, 'cm.nanjing');
+    await page.locator('.ant-layout-sider').getByText('营销活动', { exact: true }).click();
+    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByTestId('copy-campaign').click();
+    await page.waitForURL(/\/campaigns\/\d+\/edit$/);
+    await page.locator('[data-testid="campaign-name"][value="车险客户交叉销售家财险 副本"]').waitFor();
+
+    await page.locator('.ant-layout-sider').getByText('营销活动', { exact: true }).click();
+    await page.waitForURL('**/campaigns');
+    await page.getByTestId('campaign-view').getByText('日历', { exact: true }).click();
+    await page.waitForURL('**/campaigns?view=calendar');
+    await pickDate(page, page.getByLabel('月份'), '2027-03');
+    // The approved campaign and its draft copy share all three customers in every week of March.
+    await page.getByTestId('overlap-mark').first().waitFor();
+    expect(await page.getByTestId('campaign-calendar').locator('tbody tr.ant-table-row').count()).toBe(2);
+    await stack.shot('calendar');
+  });
+});
