@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { createFixtureOrg, createProducts, createUser, FIXTURE_PASSWORD, resetState } from './support/fixtures';
 import { call, eventually, HttpAnswer, login, startApi, startWorker } from './support/test-app';
 import { DataSource } from 'typeorm';
+import { JobName, JobQueue } from '@lib/queue';
 
 const BOUNDARY = '----import-test-boundary';
 
@@ -218,6 +219,9 @@ describe('CSV imports over HTTP', () => {
   it('lets the uploader run a failed import again with the file it kept; nobody else, and not an import that finished', async () => {
     const created = await upload(provinceExecutor, 'kind=customers', 'open-quote.csv', 'customer_no,name,org_unit_code\nC9,"' + 'x'.repeat(1_100_000) + '\n');
     expect((await finished(created.body.id, provinceExecutor)).status).toBe('failed');
+    // The file is at fault, so the queue does not retry it (it would fail the same way), and waits for a rerun instead.
+    const queued = await app.get(JobQueue).queue(JobName.ImportCsv).getJob(`import-${created.body.id}`);
+    await expect(eventually(async () => ((await queued!.getState()) === 'failed' ? 'failed' : undefined))).resolves.toBe('failed');
 
     const byOther = await call(app, 'POST', `/api/imports/${created.body.id}/rerun`, { token: countyExecutor });
     expect(byOther.status).toBe(404);

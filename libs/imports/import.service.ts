@@ -191,7 +191,8 @@ export class ImportService {
       throw new ConflictError('The import is already being run again', 'import_not_rerunnable', { status: IMPORT_STATUS_NAMES.queued });
     }
     await this.queue.add(JobName.ImportCsv, { importId: id }, `import-${id}-rerun-${rows[0].reruns}`);
-    return this.get(id, user.scope);
+    // As queued: reading it back could already find the worker running it.
+    return { ...job, status: ImportStatus.Queued, error: null, finishedAt: null, reruns: rows[0].reruns };
   }
 
   async get(id: string, scope: OrgScope): Promise<ImportView> {
@@ -269,8 +270,17 @@ function fileRefusal(code: ErrorCode, problem: (messages: ImportMessages) => str
  */
 function failureMessage(err: { code?: string; message?: string }, messages: ImportMessages): string {
   if (err instanceof ImportFileError) return err.message;
-  if (typeof err?.code === 'string' && err.code.startsWith('22')) return messages.fileProblem(String(err.message));
+  if (isFaultOfTheFile(err)) return messages.fileProblem(String(err.message));
   const errorId = randomUUID();
   new Logger('Imports').error({ errorId, err }, `Import failed (${errorId})`);
   return messages.failedOnOurSide(errorId);
+}
+
+/**
+ * Whether an import failed because of its file (our own checks, or a data exception of
+ * PostgreSQL, class 22): running it again with the same file fails the same way.
+ */
+export function isFaultOfTheFile(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return err instanceof ImportFileError || (typeof code === 'string' && code.startsWith('22'));
 }
