@@ -40,9 +40,10 @@ export function useFigureColumns<Row>(figuresOf: (row: Row) => BudgetFigures | n
 /**
  * Planned, committed, actual and remaining money side by side per row (a pool, a
  * branch, a channel), as horizontal bars: the row names sit on their own axis, so long
- * unit names neither overlap nor get cut, and exact amounts are in the tooltip.
+ * unit names do not overlap; a row too long for its axis gives a short label and its
+ * full title to the tooltip, beside the exact amounts.
  */
-export function FiguresChart({ rows, testId }: { rows: { label: string; figures: BudgetFigures | null }[]; testId?: string }) {
+export function FiguresChart({ rows, testId }: { rows: { label: string; title?: string; figures: BudgetFigures | null }[]; testId?: string }) {
   const { pick, locale } = useI18n();
   const option = useMemo<ChartOption>(() => {
     // Top row first, as in the tables beside the charts.
@@ -54,8 +55,10 @@ export function FiguresChart({ rows, testId }: { rows: { label: string; figures:
       tooltip: {
         trigger: 'axis',
         axisPointer: { type: 'shadow' },
-        formatter: (params: { seriesName: string; marker: string; name: string; data: { amount: string | null } }[]) =>
-          [params[0]?.name ?? '', ...[...params].reverse().map((p) => `${p.marker}${p.seriesName}: ${displayYuan(p.data.amount)}`)].join('<br/>'),
+        formatter: (params: { seriesName: string; marker: string; dataIndex: number; data: { amount: string | null } }[]) => {
+          const row = ordered[params[0]?.dataIndex ?? 0];
+          return [row?.title ?? row?.label ?? '', ...[...params].reverse().map((p) => `${p.marker}${p.seriesName}: ${displayYuan(p.data.amount)}`)].join('<br/>');
+        },
       },
       xAxis: { type: 'value', axisLabel: { formatter: (value: number) => compactYuan(value, locale), hideOverlap: true }, splitNumber: 4 },
       yAxis: {
@@ -79,5 +82,9 @@ export function FiguresChart({ rows, testId }: { rows: { label: string; figures:
     };
   }, [rows, pick, locale]);
   if (rows.length === 0) return null;
-  return <EChart option={option} height={CHROME_HEIGHT + rows.length * ROW_HEIGHT} testId={testId} />;
+  return (
+    <div style={{ marginTop: 16 }}>
+      <EChart option={option} height={CHROME_HEIGHT + rows.length * ROW_HEIGHT} testId={testId} />
+    </div>
+  );
 }

@@ -76,7 +76,7 @@ export const budgetText = {
   reverse: { zh: '冲销', en: 'Reverse' },
   reverseConfirm: { zh: '用一笔负数支出冲销这笔录入错误的支出？', en: 'Reverse this wrongly entered spend with a negative line?' },
   reversed: { zh: '已冲销', en: 'Reversed' },
-  reversal: { zh: '冲销第 {id} 笔', en: 'Reverses line {id}' },
+  reversal: { zh: '冲销 {reference}', en: 'Reverses {reference}' },
   spendSaved: { zh: '支出已录入', en: 'Spend entered' },
   spendReversed: { zh: '支出已冲销', en: 'Spend reversed' },
   attachmentSaved: { zh: '附件已上传', en: 'Attachment uploaded' },

@@ -62,7 +62,8 @@ export default function CampaignBudgetPage() {
     try {
       const loaded = await budgetApi.campaignBudget(campaignId);
       setBudget(loaded);
-      const [lines, requests] = await Promise.all([budgetApi.spendLines(campaignId), budgetApi.raiseRequests(campaignId)]);
+      // Raise requests belong to the whole campaign; a reader of some branches' part has none to see.
+      const [lines, requests] = await Promise.all([budgetApi.spendLines(campaignId), loaded.whole ? budgetApi.raiseRequests(campaignId) : []]);
       setSpend(lines);
       setRaises(requests);
     } catch (error) {
@@ -110,6 +111,11 @@ export default function CampaignBudgetPage() {
   const canSpend = hasAnyRole(SPEND_RECORDERS) && !budget.released;
   const canAskRaise = hasAnyRole(BUDGET_PLANNERS) && budget.whole && !budget.released;
   const canDecide = hasAnyRole(BUDGET_APPROVERS);
+  // A reversal names the line it corrects by that line's reference, which the branch wrote on its receipt.
+  const reversedReference = (lineId: number) => {
+    const original = spend.find((l) => l.id === lineId);
+    return original?.reference || (original ? `${displayYuan(original.amount)} ${original.spentOn ?? ''}`.trim() : `#${lineId}`);
+  };
   const nameOfBranch = (id: number) => branches.find((b) => b.branchId === id)?.branchName ?? `#${id}`;
 
   const attach = async (line: SpendLine, file: File) => {
@@ -135,7 +141,15 @@ export default function CampaignBudgetPage() {
     { key: 'spentOn', title: pick(text.spentOn), render: (_, l) => <span style={{ whiteSpace: 'nowrap' }}>{l.spentOn ?? dayjs(l.createdAt).format('YYYY-MM-DD')}</span> },
     { key: 'branch', title: pick(text.branch), render: (_, l) => nameOfBranch(l.branchId) },
     { key: 'source', title: pick(text.source), render: (_, l) => <CodeTag code={l.source} labels={SPEND_SOURCE_LABELS} /> },
-    { key: 'category', title: pick(text.category), render: (_, l) => (l.category ? label(SPEND_CATEGORY_LABELS, l.category) : l.contacts !== null ? `${pick(text.contacts)} ${l.contacts.toLocaleString()}` : '—') },
+    {
+      key: 'category',
+      title: pick(text.category),
+      render: (_, l) => {
+        const category = l.category ?? spend.find((o) => o.id === l.reverses)?.category;
+        if (category) return label(SPEND_CATEGORY_LABELS, category);
+        return l.contacts !== null ? `${pick(text.contacts)} ${l.contacts.toLocaleString()}` : '—';
+      },
+    },
     { key: 'channel', title: pick(text.channel), render: (_, l) => (l.channel ? label(CHANNEL_LABELS, l.channel) : '—') },
     {
       key: 'amount',
@@ -153,7 +167,7 @@ export default function CampaignBudgetPage() {
       title: pick(text.note),
       render: (_, l) => (
         <Space size={4} wrap>
-          {l.reverses !== null && <Tag>{pick(text.reversal, { id: l.reverses })}</Tag>}
+          {l.reverses !== null && <Tag>{pick(text.reversal, { reference: reversedReference(l.reverses) })}</Tag>}
           {l.reversedBy !== null && <Tag color="red">{pick(text.reversed)}</Tag>}
           {l.reverses === null && l.note}
         </Space>
@@ -210,7 +224,7 @@ export default function CampaignBudgetPage() {
       {budget.released && <Alert type="warning" showIcon message={pick(text.releasedNote)} />}
       {budget.whole && budget.figures && (
         <Card title={pick(text.figures)}>
-          <Descriptions size="small" column={{ xs: 1, sm: 2, lg: 5 }} data-testid="campaign-figures">
+          <Descriptions size="small" column={{ xs: 1, sm: 2, md: 3, lg: 5, xl: 5, xxl: 5 }} data-testid="campaign-figures">
             {(['planned', 'reserved', 'committed', 'actual', 'remaining'] as const).map((key) => (
               <Descriptions.Item key={key} label={pick(text[key])}>
                 <Typography.Text strong style={{ whiteSpace: 'nowrap' }} data-testid={`figure-${key}`}>
@@ -276,34 +290,36 @@ export default function CampaignBudgetPage() {
           data-testid="spend-lines"
         />
       </Card>
-      <Card
-        title={pick(text.raiseRequests)}
-        extra={
-          canAskRaise && (
-            <Button
-              icon={<PlusOutlined />}
-              onClick={() => {
-                raiseForm.resetFields();
-                setAskingRaise(true);
-              }}
-              data-testid="request-raise"
-            >
-              {pick(text.requestRaise)}
-            </Button>
-          )
-        }
-      >
-        <Table<RaiseRequest>
-          rowKey="id"
-          size="small"
-          dataSource={raises}
-          columns={raiseColumns}
-          scroll={{ x: 'max-content' }}
-          pagination={false}
-          locale={{ emptyText: <Empty description={pick(text.noRaises)} /> }}
-          data-testid="raise-requests"
-        />
-      </Card>
+      {budget.whole && (
+        <Card
+          title={pick(text.raiseRequests)}
+          extra={
+            canAskRaise && (
+              <Button
+                icon={<PlusOutlined />}
+                onClick={() => {
+                  raiseForm.resetFields();
+                  setAskingRaise(true);
+                }}
+                data-testid="request-raise"
+              >
+                {pick(text.requestRaise)}
+              </Button>
+            )
+          }
+        >
+          <Table<RaiseRequest>
+            rowKey="id"
+            size="small"
+            dataSource={raises}
+            columns={raiseColumns}
+            scroll={{ x: 'max-content' }}
+            pagination={false}
+            locale={{ emptyText: <Empty description={pick(text.noRaises)} /> }}
+            data-testid="raise-requests"
+          />
+        </Card>
+      )}
       {enteringSpend && (
         <SpendEntryModal
           campaignId={campaignId}

@@ -94,7 +94,16 @@ export default function CampaignBudgetsPage() {
     ...figureColumns,
   ];
 
-  const chartRows = rows.map((r) => ({ label: r.branchName && branchId === undefined ? `${campaignName(r.campaignId)} · ${r.branchName}` : campaignName(r.campaignId), figures: r.figures }));
+  // Codes keep the axis short; the tooltip names the campaign (and the branch) in full.
+  const chartRows = rows.map((r) => {
+    const code = campaigns.get(r.campaignId)?.code ?? `#${r.campaignId}`;
+    const withBranch = r.branchName && branchId === undefined;
+    return {
+      label: withBranch ? `${code} · ${r.branchName}` : code,
+      title: withBranch ? `${campaignName(r.campaignId)} · ${r.branchName}` : campaignName(r.campaignId),
+      figures: r.figures,
+    };
+  });
 
   return (
     <PageContainer
