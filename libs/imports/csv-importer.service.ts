@@ -104,10 +104,12 @@ export class CsvImporter {
     const rowsRead = await timed('copy', () => this.copyFile(client, request, sql.copy, fieldCount));
     await timed('analyze', () => client.query('ANALYZE import_staging'));
 
-    // Imports of one kind check and merge one after the other: two files with rows in common would
-    // otherwise lock those rows in opposite orders and deadlock, and each would check against rows the other
-    // is about to change. The copy above, most of the time, still runs side by side.
-    await timed('wait', () => client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [`import-merge:${request.kind}`]));
+    // Imports check and merge one after the other: two files with rows in common would otherwise lock those
+    // rows in opposite orders and deadlock, and each would check against rows the other is about to change.
+    // One lock for every kind, not one per kind, because a policies import updates customers too (the holdings
+    // trigger) and its checks read the customers a customers import writes. The copy above, most of the time,
+    // still runs side by side.
+    await timed('wait', () => client.query(`SELECT pg_advisory_xact_lock(hashtext('import-merge'))`));
     await timed('validate', () => client.query(sql.check, [scope.pathPattern]));
     const rejected = await timed('rejections', () => client.query(sql.reject, [request.importId]));
     const rowsRejected = rejected.rowCount ?? 0;
