@@ -3,17 +3,22 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { seedDemoBudgets } from '@lib/budgets';
-import { seedDemoCapacity } from '@lib/capacity';
+import { BudgetsModule, seedDemoBudgets } from '@lib/budgets';
+import { CampaignMoves, CampaignService, CampaignsModule, seedDemoCampaigns } from '@lib/campaigns';
+import { CapacityModule, seedDemoCapacity } from '@lib/capacity';
 import { ConfigModule } from '@lib/config';
 import { DatabaseModule, truncateAllTables } from '@lib/database';
 import { DEFAULT_DEMO_SEED, loadDemo, todayIsoDate } from '@lib/demo';
 import { seedDemoBundles } from '@lib/offers';
 import { RedisModule } from '@lib/redis';
+import { SegmentService } from '@lib/segments';
 import { ValueTierService, ValueTiersModule } from '@lib/value-tiers';
 
-/** What seeding needs: the database, and the value-tier service to score the demo customers. */
-@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, ValueTiersModule] })
+/**
+ * What seeding needs: the database, the value-tier service to score the demo customers,
+ * and the campaign services with budgets and capacity taking part in their approvals.
+ */
+@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, ValueTiersModule, CampaignsModule, BudgetsModule, CapacityModule] })
 class SeedModule {}
 
 /**
@@ -65,6 +70,12 @@ async function main(): Promise<void> {
     const fiscalYear = Number(todayIsoDate().slice(0, 4));
     console.log(`[seed] ${await seedDemoBudgets(dataSource, fiscalYear)} budget pools for ${fiscalYear}`);
     console.log(`[seed] ${await seedDemoCapacity(dataSource)} channel capacities`);
+    const campaigns = await seedDemoCampaigns(
+      dataSource,
+      { segments: app.get(SegmentService), campaigns: app.get(CampaignService), moves: app.get(CampaignMoves) },
+      todayIsoDate(),
+    );
+    console.log(`[seed] ${campaigns} campaigns in every state of their life cycle`);
     const tiers = await app.get(ValueTierService).recompute();
     console.log(`[seed] value tiers scored for ${tiers.customersScored} customers in ${tiers.elapsedMs} ms`);
     console.log('[seed] demo logins: node dist/scripts/demo-logins.js, or docs/demo-data.md');

@@ -18,4 +18,6 @@ export { CAMPAIGN_MOVERS, CAMPAIGN_WRITERS, THRESHOLD_SETTERS } from './campaign
 export { fenColumn } from './fen-column';
 export { stepDays } from './step-days';
 export type { StepSchedule } from './step-days';
+export { seedDemoCampaigns } from './demo-campaigns';
+export type { DemoCampaignServices } from './demo-campaigns';
 export { CampaignsModule } from './campaigns.module';
