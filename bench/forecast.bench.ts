@@ -2,6 +2,8 @@ import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
+import { addDays } from '@lib/campaigns/plan-dates';
+import { todayIsoDate } from '@lib/demo';
 import { CancellableQueries } from '@lib/database';
 import { ContactEligibility, ContactPolicy, ContactPolicyService } from '@lib/contact-rules';
 import { CampaignForecast, ForecastInput } from '@lib/forecast';
@@ -48,8 +50,9 @@ async function main(): Promise<void> {
     const branchIds = cities.map((c) => c.id);
     const plan: ForecastInput = {
       objective: 'cross_sell',
-      startDate: '2027-03-01',
-      endDate: '2027-03-31',
+      // Next week for a month: the contact history of the last 30 days still counts against the caps.
+      startDate: addDays(todayIsoDate(), 7),
+      endDate: addDays(todayIsoDate(), 37),
       includeSegmentIds: [segment.id],
       branchIds,
       controlSharePct: 10,

@@ -68,8 +68,29 @@ export class ContactEligibility {
     };
   }
 
-  /** The statement selecting (customer_id, channel, reason); reason is NULL where the contact may go ahead. */
+  /**
+   * The statement selecting (customer_id, org_unit_id, channel, reason); reason is NULL
+   * where the contact may go ahead. The customer's unit comes along because contacts
+   * go to the branch that owns the customer.
+   */
   decisions(scope: OrgScope, audience: AudienceQuery, policy: ContactPolicy, options: ContactCheckOptions): AudienceQuery {
+    const wide = this.decisionsByCustomer(scope, audience, policy, options);
+    const params = [...wide.params];
+    const pairs = options.channels.map((channel, i) => `($${params.push(channel)}::text, w.reason_${i})`);
+    return {
+      sql: `SELECT w.customer_id, w.org_unit_id, v.channel, v.reason
+              FROM (${wide.sql}) w CROSS JOIN LATERAL (VALUES ${pairs.join(', ')}) AS v(channel, reason)`,
+      params,
+    };
+  }
+
+  /**
+   * The same decisions one row per customer: (customer_id, org_unit_id, reason_0 …
+   * reason_n), reason_i for options.channels[i]. Work over a whole province (the
+   * forecast, the launch) reads this form: it never multiplies the audience by the
+   * channels.
+   */
+  decisionsByCustomer(scope: OrgScope, audience: AudienceQuery, policy: ContactPolicy, options: ContactCheckOptions): AudienceQuery {
     const params = [...audience.params];
     const bind = (value: unknown): string => {
       params.push(value);
@@ -82,18 +103,42 @@ export class ContactEligibility {
     const quiet = channels.map((channel) => policy.quietHours[channel]);
     const renewal = options.purpose === 'renewal';
 
+    const minGap = bind(policy.minGapHours);
+    const max7 = bind(policy.maxPer7Days);
+    const max30 = bind(policy.maxPer30Days);
+    const renewalEarliest = renewal ? bind(policy.renewalEarliestDays) : '';
+    const reasonOf = (i: number) => `CASE
+               WHEN m.do_not_contact THEN 'do_not_contact'
+               ${policy.requireConsent ? consentCheck(`ch${i}`) : ''}
+               WHEN ch${i}.channel = 'phone' AND dnc.customer_id IS NOT NULL THEN 'do_not_call'
+               WHEN ch${i}.quiet THEN 'quiet_hours'
+               WHEN ch${i}.holiday THEN 'holiday'
+               WHEN t.last_at > ${at} - make_interval(hours => ${minGap}) THEN 'min_gap'
+               WHEN coalesce(t.n_7d, 0) >= ${max7} THEN 'cap_7d'
+               WHEN coalesce(t.n_30d, 0) >= ${max30} THEN 'cap_30d'
+               WHEN coalesce(t.n_7d_${i}, 0) >= ch${i}.max_7d THEN 'channel_cap_7d'
+               WHEN coalesce(t.n_30d_${i}, 0) >= ch${i}.max_30d THEN 'channel_cap_30d'
+               ${
+                 renewal
+                   ? `WHEN e.end_date IS NULL THEN 'nothing_to_renew'
+               WHEN e.end_date - (SELECT local_date FROM local) > ${renewalEarliest} THEN 'renewal_too_early'`
+                   : ''
+               }
+               WHEN rv.customer_id IS NOT NULL THEN 'reserved_by_higher_priority'
+             END AS reason_${i}`;
+
     const sql = `
-      WITH audience AS (
-        SELECT DISTINCT a.customer_id FROM (${audience.sql}) a
-      ), members AS MATERIALIZED (
-        SELECT c.id, c.do_not_contact, c.consent_email, c.consent_phone, c.consent_sms, c.consent_agent_visit
-          FROM customers c JOIN audience a ON a.customer_id = c.id
-         WHERE ${scope.unitCondition('c.org_unit_id', scopeParam)}
+      WITH members AS MATERIALIZED (
+        -- A semi-join: each customer once, however many of the audience's parts hold them.
+        SELECT c.id, c.org_unit_id, c.do_not_contact, c.consent_email, c.consent_phone, c.consent_sms, c.consent_agent_visit
+          FROM customers c
+         WHERE c.id IN (SELECT a.customer_id FROM (${audience.sql}) a)
+           AND ${scope.unitCondition('c.org_unit_id', scopeParam)}
       ), local AS (
         SELECT (${at} AT TIME ZONE '${LOCAL_TIME_ZONE}')::time AS local_time,
                (${at} AT TIME ZONE '${LOCAL_TIME_ZONE}')::date AS local_date
       ), channels AS (
-        SELECT ch.channel, ch.max_7d, ch.max_30d,
+        SELECT ch.n, ch.channel, ch.max_7d, ch.max_30d,
                coalesce(CASE WHEN ch.quiet_start < ch.quiet_end
                              THEN l.local_time >= ch.quiet_start AND l.local_time < ch.quiet_end
                              ELSE l.local_time >= ch.quiet_start OR l.local_time < ch.quiet_end END, false) AS quiet,
@@ -102,20 +147,26 @@ export class ContactEligibility {
           FROM unnest(${bind(channels)}::text[], ${bind(limits.map((l) => l?.maxPer7Days ?? null))}::int[],
                       ${bind(limits.map((l) => l?.maxPer30Days ?? null))}::int[],
                       ${bind(quiet.map((q) => q?.start ?? null))}::time[], ${bind(quiet.map((q) => q?.end ?? null))}::time[])
-               AS ch(channel, max_7d, max_30d, quiet_start, quiet_end)
+                 WITH ORDINALITY AS ch(channel, max_7d, max_30d, quiet_start, quiet_end, n)
           CROSS JOIN local l
-      ), recent AS (
-        SELECT k.customer_id, k.channel,
+      ), contacted AS (
+        -- Each customer's real contacts in the last 30 days, in one row: on every channel
+        -- (the overall caps) and on each channel asked about (its own caps).
+        SELECT k.customer_id,
                count(*) FILTER (WHERE k.contacted_at > ${at} - interval '7 days') AS n_7d,
                count(*) AS n_30d,
-               max(k.contacted_at) AS last_at
+               max(k.contacted_at) AS last_at,
+               ${channels
+                 .map((channel, i) => {
+                   const name = bind(channel);
+                   return `count(*) FILTER (WHERE k.channel = ${name} AND k.contacted_at > ${at} - interval '7 days') AS n_7d_${i},
+               count(*) FILTER (WHERE k.channel = ${name}) AS n_30d_${i}`;
+                 })
+                 .join(',\n               ')}
           FROM contacts k JOIN members m ON m.id = k.customer_id
          WHERE k.status NOT IN ('planned', 'failed')
            AND k.contacted_at > ${at} - interval '30 days' AND k.contacted_at <= ${at}
-         GROUP BY k.customer_id, k.channel
-      ), totals AS (
-        SELECT customer_id, sum(n_7d) AS n_7d, sum(n_30d) AS n_30d, max(last_at) AS last_at
-          FROM recent GROUP BY customer_id
+         GROUP BY k.customer_id
       ), reserved AS (
         SELECT DISTINCT k.customer_id
           FROM contacts k JOIN members m ON m.id = k.customer_id
@@ -133,31 +184,12 @@ export class ContactEligibility {
       )`
           : ''
       }
-      SELECT m.id AS customer_id, ch.channel,
-             CASE
-               WHEN m.do_not_contact THEN 'do_not_contact'
-               ${policy.requireConsent ? CONSENT_CHECK : ''}
-               WHEN ch.channel = 'phone' AND dnc.customer_id IS NOT NULL THEN 'do_not_call'
-               WHEN ch.quiet THEN 'quiet_hours'
-               WHEN ch.holiday THEN 'holiday'
-               WHEN t.last_at > ${at} - make_interval(hours => ${bind(policy.minGapHours)}) THEN 'min_gap'
-               WHEN coalesce(t.n_7d, 0) >= ${bind(policy.maxPer7Days)} THEN 'cap_7d'
-               WHEN coalesce(t.n_30d, 0) >= ${bind(policy.maxPer30Days)} THEN 'cap_30d'
-               WHEN coalesce(r.n_7d, 0) >= ch.max_7d THEN 'channel_cap_7d'
-               WHEN coalesce(r.n_30d, 0) >= ch.max_30d THEN 'channel_cap_30d'
-               ${
-                 renewal
-                   ? `WHEN e.end_date IS NULL THEN 'nothing_to_renew'
-               WHEN e.end_date - (SELECT local_date FROM local) > ${bind(policy.renewalEarliestDays)} THEN 'renewal_too_early'`
-                   : ''
-               }
-               WHEN rv.customer_id IS NOT NULL THEN 'reserved_by_higher_priority'
-             END AS reason
+      SELECT m.id AS customer_id, m.org_unit_id,
+             ${channels.map((_, i) => reasonOf(i)).join(', ')}
         FROM members m
-        CROSS JOIN channels ch
+        ${channels.map((_, i) => `CROSS JOIN (SELECT * FROM channels WHERE n = ${i + 1}) ch${i}`).join(' ')}
         LEFT JOIN do_not_call dnc ON dnc.customer_id = m.id AND (dnc.until IS NULL OR dnc.until > ${at})
-        LEFT JOIN totals t ON t.customer_id = m.id
-        LEFT JOIN recent r ON r.customer_id = m.id AND r.channel = ch.channel
+        LEFT JOIN contacted t ON t.customer_id = m.id
         LEFT JOIN reserved rv ON rv.customer_id = m.id
         ${renewal ? 'LEFT JOIN next_expiry e ON e.customer_id = m.id' : ''}`;
     return { sql, params };
@@ -165,9 +197,11 @@ export class ContactEligibility {
 }
 
 /** Each channel needs the customer's consent for it; the web site shows offers to logged-in customers and needs none. */
-const CONSENT_CHECK = `WHEN NOT CASE ch.channel
+function consentCheck(channel: string): string {
+  return `WHEN NOT CASE ${channel}.channel
                       WHEN 'email' THEN m.consent_email
                       WHEN 'phone' THEN m.consent_phone
                       WHEN 'sms' THEN m.consent_sms
                       WHEN 'agent_visit' THEN m.consent_agent_visit
                       ELSE true END THEN 'no_consent'`;
+}

@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import type { AudienceQuery } from '@lib/segments';
-import { createCustomer, createFixtureOrg, createPolicy, createProducts, FixtureOrg, resetState, scopeOf } from '../../test/support/fixtures';
+import { createCampaignRows, createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FixtureOrg, resetState, scopeOf } from '../../test/support/fixtures';
 import { startApi } from '../../test/support/test-app';
 import { ContactChannel } from './contact-channel';
 import { ContactCheckOptions, ContactEligibility } from './contact-eligibility.service';
@@ -61,6 +61,8 @@ describe(ContactEligibility.name, () => {
     doNotCall = app.get(DoNotCallService);
     policy = await app.get(ContactPolicyService).loadDefault();
     province = await scopeOf(db, org.province);
+    // The campaigns the contacts below belong to.
+    await createCampaignRows(db, [1, 2, 7, 8, 9], await createUser(db, 'cm.province', org.province, ['campaign_manager']), org.province);
   });
 
   afterAll(async () => {

@@ -6,7 +6,7 @@ import { stepDays } from '@lib/campaigns/step-days';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import { Fen, formatYuan, parseYuan, ValidationError } from '@lib/common';
 import type { FieldProblem } from '@lib/common';
-import { ContactEligibility, ContactPolicyService } from '@lib/contact-rules';
+import { ContactEligibility, ContactPolicyService, ExclusionReason } from '@lib/contact-rules';
 import { SegmentService } from '@lib/segments';
 import { blendWithPrior, FORECAST_PRIORS, PRIOR_PREMIUM_PER_CONVERSION_FEN } from './forecast-priors';
 import type { CampaignObjective } from '@lib/campaigns/campaign-status';
@@ -14,6 +14,9 @@ import type { ForecastInput, ForecastRate, ForecastResult, PremiumSource, StepFo
 
 /** Contacts are checked against the rules as if made at this local hour of the start date, outside any quiet hours. */
 const CHECK_HOUR_LOCAL = 10;
+
+/** Memory for the forecast's one statement: a province's customers group in memory instead of spilling to disk. */
+const FORECAST_WORK_MEM = '256MB';
 
 interface StepPlan {
   position: number;
@@ -28,7 +31,7 @@ interface AudienceCounts {
   audience: number;
   contactable: number;
   perStep: number[];
-  excluded: { channel: StepChannel; reason: string; count: number }[];
+  excluded: { channel: StepChannel; reason: ExclusionReason; count: number }[];
 }
 
 /**
@@ -117,33 +120,47 @@ export class CampaignForecast {
       const [row] = await this.dataSource.query(`SELECT count(DISTINCT customer_id)::int AS n FROM (${audience.sql}) a`, audience.params);
       return { audience: row.n, contactable: 0, perStep: [], excluded: [] };
     }
-    const decisions = this.eligibility.decisions(scope, audience, await this.policies.loadDefault(), {
+    const decisions = this.eligibility.decisionsByCustomer(scope, audience, await this.policies.loadDefault(), {
       channels,
       at: localTime(input.startDate, CHECK_HOUR_LOCAL),
       purpose: input.objective === 'retention' ? 'renewal' : 'sales',
       campaignId: input.campaignId ?? undefined,
       priority: input.priority,
     });
-    const params = [...decisions.params];
-    const bind = (value: unknown): string => `$${params.push(value)}`;
-    const firstChannel = bind(channels[0]);
-    const perStep = steps.map(
-      (step) => `count(*) FILTER (WHERE x.reason IS NULL AND x.channel = ${bind(step.channel)} AND x.ancestors && ${bind(step.branchIds)}::int[])::int`,
+    // Customers alike in their unit and in every channel's decision form one group; the
+    // figures are sums over the groups, a few hundred rows however large the audience.
+    const reasons = channels.map((_, i) => `w.reason_${i}`);
+    const groups: { org_unit_id: number; ancestors: number[]; reasons: (ExclusionReason | null)[]; n: number }[] = await this.dataSource.transaction(
+      async (manager) => {
+        await manager.query(`SET LOCAL work_mem = '${FORECAST_WORK_MEM}'`);
+        return manager.query(
+          `SELECT w.org_unit_id, string_to_array(trim(both '/' from u.path), '/')::int[] AS ancestors,
+                  ARRAY[${reasons.join(', ')}]::text[] AS reasons, count(*)::int AS n
+             FROM (${decisions.sql}) w JOIN org_units u ON u.id = w.org_unit_id
+            GROUP BY w.org_unit_id, u.path, ${reasons.join(', ')}`,
+          decisions.params,
+        );
+      },
     );
-    const [row] = await this.dataSource.query(
-      `WITH d AS MATERIALIZED (${decisions.sql}),
-       x AS MATERIALIZED (
-         SELECT d.customer_id, d.channel, d.reason, string_to_array(trim(both '/' from u.path), '/')::int[] AS ancestors
-           FROM d JOIN customers c ON c.id = d.customer_id JOIN org_units u ON u.id = c.org_unit_id
-       )
-       SELECT (SELECT count(*) FILTER (WHERE channel = ${firstChannel})::int FROM x) AS audience,
-              (SELECT count(DISTINCT customer_id)::int FROM x WHERE reason IS NULL) AS contactable,
-              (SELECT ARRAY[${perStep.join(', ')}] FROM x) AS per_step,
-              (SELECT coalesce(json_agg(e ORDER BY e.channel, e.count DESC), '[]')
-                 FROM (SELECT channel, reason, count(*)::int AS count FROM x WHERE reason IS NOT NULL GROUP BY channel, reason) e) AS excluded`,
-      params,
-    );
-    return { audience: row.audience, contactable: row.contactable, perStep: row.per_step, excluded: row.excluded };
+    const counts: AudienceCounts = { audience: 0, contactable: 0, perStep: steps.map(() => 0), excluded: [] };
+    const excluded = new Map<string, { channel: StepChannel; reason: ExclusionReason; count: number }>();
+    for (const group of groups) {
+      counts.audience += group.n;
+      if (group.reasons.some((why) => why === null)) counts.contactable += group.n;
+      steps.forEach((step, i) => {
+        const open = group.reasons[channels.indexOf(step.channel)] === null;
+        if (open && step.branchIds.some((id) => group.ancestors.includes(id))) counts.perStep[i] += group.n;
+      });
+      group.reasons.forEach((why, i) => {
+        if (why === null) return;
+        const key = `${channels[i]}:${why}`;
+        const entry = excluded.get(key) ?? { channel: channels[i], reason: why, count: 0 };
+        entry.count += group.n;
+        excluded.set(key, entry);
+      });
+    }
+    counts.excluded = [...excluded.values()].sort((x, y) => x.channel.localeCompare(y.channel) || y.count - x.count);
+    return counts;
   }
 
   /** Contacts, responses and conversions of completed campaigns with this objective, per channel. */

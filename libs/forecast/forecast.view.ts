@@ -1,5 +1,6 @@
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import type { CampaignObjective } from '@lib/campaigns/campaign-status';
+import type { ExclusionReason } from '@lib/contact-rules/exclusion-reason';
 
 /**
  * One channel step as the planner has it while editing: the plan's own step body
@@ -83,7 +84,7 @@ export interface ForecastResult {
   contactable: number;
   control: number;
   /** Why customers of the audience cannot be contacted, per channel (the first reason that applies). */
-  excluded: { channel: StepChannel; reason: string; count: number }[];
+  excluded: { channel: StepChannel; reason: ExclusionReason; count: number }[];
   steps: StepForecast[];
   contacts: number;
   cost: string;

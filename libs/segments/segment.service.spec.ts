@@ -2,7 +2,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { ForbiddenError, NotFoundError, ValidationError } from '@lib/common';
-import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FixtureOrg, resetState } from '../../test/support/fixtures';
+import { createCampaignRows, createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FixtureOrg, resetState } from '../../test/support/fixtures';
 import { startApi } from '../../test/support/test-app';
 import { RuleCondition, RuleNode } from './rule';
 import { SegmentService } from './segment.service';
@@ -67,6 +67,7 @@ describe(SegmentService.name, () => {
     c.homeOnly = await createCustomer(db, org.countyB1, { city: '苏州' });
     await createPolicy(db, c.homeOnly, 'JCX', { end_date: daysFromNow(200) });
     await createPolicy(db, c.homeOnly, 'SYX', { status: 'expired', end_date: daysFromNow(-30) });
+    await createCampaignRows(db, [7, 8], managerId, org.province);
     await db.query(
       `INSERT INTO contacts (customer_id, campaign_id, channel, org_unit_id, contacted_at, status, responded_at)
        VALUES ($1, 7, 'phone', $2, now() - interval '5 days', 'connected', now() - interval '5 days'),

@@ -155,8 +155,14 @@ export class SegmentService {
     if (plan.includeSegmentIds.length === 0 || plan.branchIds.length === 0) {
       return { sql: 'SELECT NULL::bigint AS customer_id WHERE false', params: [] };
     }
-    const params: unknown[] = [plan.branchIds];
-    const inBranches = `c.org_unit_id IN (SELECT u.id FROM org_units u JOIN org_units b ON u.path LIKE b.path || '%' WHERE b.id = ANY($1::int[]))`;
+    // The units themselves, not a subquery: the planner then judges from the statistics
+    // how much of the table they hold, and scans a whole province once instead of unit by unit.
+    const units: { id: number }[] = await this.dataSource.query(
+      `SELECT u.id FROM org_units u JOIN org_units b ON u.path LIKE b.path || '%' WHERE b.id = ANY($1::int[])`,
+      [plan.branchIds],
+    );
+    const params: unknown[] = [units.map((unit) => unit.id)];
+    const inBranches = 'c.org_unit_id = ANY($1::int[])';
     const include: string[] = [];
     for (const id of plan.includeSegmentIds) {
       include.push(`SELECT c.id AS customer_id ${this.segmentSource(scope, await this.findVisible(scope, id), params)} AND ${inBranches}`);

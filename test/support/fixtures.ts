@@ -148,3 +148,14 @@ export async function createPolicy(
   );
   return row.id;
 }
+
+/**
+ * Bare campaign rows with the given ids (draft, owned by the user at the unit), for
+ * specs that only need contacts to belong to some campaign.
+ */
+export async function createCampaignRows(db: DataSource, ids: number[], ownerId: number, orgUnitId: number): Promise<void> {
+  await db.query(
+    `INSERT INTO campaigns (id, code, owner_id, owning_org_unit_id) SELECT id, 'T-' || id, $2, $3 FROM unnest($1::int[]) AS id`,
+    [ids, ownerId, orgUnitId],
+  );
+}
