@@ -200,7 +200,7 @@ describe('CSV imports over HTTP', () => {
     const workbook = await upload(admin, 'kind=customers', 'customers.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00, 0x06, 0x00]), undefined, 'en');
     expect(workbook.status).toBe(400);
     expect(workbook.body).toMatchObject({ code: 'import_file_not_text', message: 'The file cannot be read as CSV text' });
-    expect(workbook.body.details[0]).toMatchObject({ field: 'file' });
+    expect(workbook.body.details[0]).toMatchObject({ field: 'file', code: 'import_file_problem' });
     expect(workbook.body.details[0].problem).toMatch(/^The file is not text but a ZIP archive \(an \.xlsx workbook is one\)\. Open it in Excel or WPS/);
 
     const inChinese = await upload(admin, 'kind=customers', 'customers.xlsx', Buffer.from([0x50, 0x4b, 0x03, 0x04, 0x14, 0x00]));

@@ -183,6 +183,8 @@ export const ERROR_MESSAGES = {
   import_header_problem: { zh: '{problem}', en: '{problem}' },
   file_too_large: { zh: '文件超过上传大小上限', en: 'The file is larger than the upload limit' },
   import_file_not_text: { zh: '无法将该文件作为 CSV 文本读取', en: 'The file cannot be read as CSV text' },
+  /** What is wrong with an uploaded file as a whole, in the words of the import's own report. */
+  import_file_problem: { zh: '{problem}', en: '{problem}' },
   import_not_rerunnable: { zh: '只有失败的导入可以重新运行（该导入为{status}状态）', en: 'Only a failed import can be run again (this one is {status})' },
   import_file_gone: { zh: '该导入的文件已不再保留，请重新上传', en: "The import's file is no longer kept; upload it again" },
   import_rerun_not_uploader: { zh: '只有上传者或管理员可以重新运行导入', en: 'Only the uploader or an admin may run an import again' },

@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource, Repository } from 'typeorm';
 import { AuthUser, OrgScope, Role } from '@lib/auth';
-import { ConflictError, csvStream, ErrorCode, ErrorParams, ForbiddenError, NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
+import { ConflictError, csvStream, ErrorCode, ErrorParams, ForbiddenError, LocalText, NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
 import { maskNumbersInText } from '@lib/customers';
 import { AppConfig } from '@lib/config';
 import { JobName, JobQueue } from '@lib/queue';
@@ -16,7 +16,7 @@ import { CsvImporter } from './csv-importer.service';
 import { readHeader } from './csv-record-stream';
 import { ImportKind, ImportMode, mapHeader } from './import-columns';
 import type { ImportRejectionView, ImportView } from './import.view';
-import { IMPORT_KIND_NAMES, IMPORT_MESSAGES, IMPORT_STATUS_NAMES, ImportFileError, ImportLanguage, ImportMessages } from './import-messages';
+import { IMPORT_KIND_NAMES, IMPORT_MESSAGES, IMPORT_STATUS_NAMES, ImportFileError, ImportLanguage, ImportMessages, inBothLanguages } from './import-messages';
 import { ImportJob, ImportStatus } from './import-job.entity';
 import { detectFileEncoding, EncodingSniffer, TextEncoding } from './text-encoding';
 
@@ -70,11 +70,15 @@ export class ImportService {
       const sniffer = new EncodingSniffer();
       await pipeline(file, sniffer, createWriteStream(storedPath));
       const verdict = sniffer.verdict();
-      if (verdict.unreadable) throw fileRefusal('import_file_not_text', (messages) => messages.unreadableFile(verdict.unreadable));
+      if (verdict.unreadable) {
+        throw fileRefusal('import_file_not_text', 'import_file_problem', (messages) => messages.unreadableFile(verdict.unreadable));
+      }
       encoding = verdict.encoding;
       const reading = await readHeader(storedPath, encoding);
       if (reading.unreadable) {
-        throw fileRefusal('import_header_does_not_fit', (messages) => messages[reading.unreadable], { kind: IMPORT_KIND_NAMES[input.kind] });
+        throw fileRefusal('import_header_does_not_fit', 'import_header_problem', (messages) => messages[reading.unreadable], {
+          kind: IMPORT_KIND_NAMES[input.kind],
+        });
       }
       const header = reading.fields;
       const { problems } = mapHeader(input.kind, header, IMPORT_MESSAGES[ImportLanguage.Chinese]);
@@ -138,13 +142,13 @@ export class ImportService {
     if (claimed.length === 0) return null;
     const [job] = claimed;
     await this.dataSource.query(`DELETE FROM import_rejections WHERE import_id = $1`, [importId]);
-    const messages = IMPORT_MESSAGES[job.language];
     try {
       let encoding = job.encoding;
       if (!encoding) {
         const verdict = await detectFileEncoding(job.stored_path);
         if (verdict.unreadable) {
-          await this.jobs.update(importId, { status: ImportStatus.Rejected, error: messages.unreadableFile(verdict.unreadable), finishedAt: new Date() });
+          const texts = inBothLanguages((messages) => messages.unreadableFile(verdict.unreadable));
+          await this.jobs.update(importId, { status: ImportStatus.Rejected, error: texts[job.language], errorTexts: texts, finishedAt: new Date() });
           await rm(job.stored_path, { force: true });
           return ImportStatus.Rejected;
         }
@@ -159,7 +163,8 @@ export class ImportService {
       await rm(job.stored_path, { force: true });
       return outcome.status;
     } catch (err) {
-      await this.jobs.update(importId, { status: ImportStatus.Failed, error: failureMessage(err, messages), finishedAt: new Date() });
+      const texts = failureTexts(err);
+      await this.jobs.update(importId, { status: ImportStatus.Failed, error: texts[job.language], errorTexts: texts, finishedAt: new Date() });
       throw err;
     }
   }
@@ -195,17 +200,18 @@ export class ImportService {
     return { ...job, status: ImportStatus.Queued, error: null, finishedAt: null, reruns: rows[0].reruns };
   }
 
-  async get(id: string, scope: OrgScope): Promise<ImportView> {
+  /** An import; its outcome in `language` where given (the reader's), else in the import's own. */
+  async get(id: string, scope: OrgScope, language?: ImportLanguage): Promise<ImportView> {
     const job = await this.jobs
       .createQueryBuilder('j')
       .where('j.id = :id', { id })
       .andWhere('j.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE :pattern)', { pattern: scope.pathPattern })
       .getOne();
     if (!job) throw new NotFoundError('import', id);
-    return toView(job);
+    return toView(job, language);
   }
 
-  async list(scope: OrgScope, page: PageQuery): Promise<Page<ImportView>> {
+  async list(scope: OrgScope, page: PageQuery, language?: ImportLanguage): Promise<Page<ImportView>> {
     const [jobs, total] = await this.jobs
       .createQueryBuilder('j')
       .where('j.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE :pattern)', { pattern: scope.pathPattern })
@@ -213,7 +219,7 @@ export class ImportService {
       .skip((page.page - 1) * page.pageSize)
       .take(page.pageSize)
       .getManyAndCount();
-    return { items: jobs.map(toView), total, page: page.page, pageSize: page.pageSize };
+    return { items: jobs.map((job) => toView(job, language)), total, page: page.page, pageSize: page.pageSize };
   }
 
   async rejections(id: string, scope: OrgScope, page: PageQuery): Promise<Page<ImportRejectionView>> {
@@ -251,29 +257,34 @@ export class ImportService {
   }
 }
 
-function toView(job: ImportJob): ImportView {
-  const { storedPath, ...view } = job;
-  return view;
+function toView(job: ImportJob, language?: ImportLanguage): ImportView {
+  const { storedPath, errorTexts, ...view } = job;
+  return { ...view, error: (language && errorTexts?.[language]) || job.error };
 }
 
-/** A 400 about the uploaded file, its problem in the import's words in both languages. */
-function fileRefusal(code: ErrorCode, problem: (messages: ImportMessages) => string, params: ErrorParams = {}): ValidationError {
+/** A 400 about the uploaded file, its problem (`problemCode`) in the import's words in both languages. */
+function fileRefusal(
+  code: ErrorCode,
+  problemCode: ErrorCode,
+  problem: (messages: ImportMessages) => string,
+  params: ErrorParams = {},
+): ValidationError {
   const english = problem(IMPORT_MESSAGES[ImportLanguage.English]);
   const text = { zh: problem(IMPORT_MESSAGES[ImportLanguage.Chinese]), en: english };
-  return new ValidationError([{ field: 'file', code: 'import_header_problem', params: { problem: text } }], english, code, params);
+  return new ValidationError([{ field: 'file', code: problemCode, params: { problem: text } }], english, code, params);
 }
 
 /**
- * What the importer is told when an import fails: what is wrong with the file (our
+ * What the importer is told when an import fails, in both languages: what is wrong with the file (our
  * own words, or PostgreSQL's for its data exceptions, class 22, with what to do),
  * otherwise a generic text, since other messages can show server internals.
  */
-function failureMessage(err: { code?: string; message?: string }, messages: ImportMessages): string {
-  if (err instanceof ImportFileError) return err.message;
-  if (isFaultOfTheFile(err)) return messages.fileProblem(String(err.message));
+function failureTexts(err: { code?: string; message?: string }): LocalText {
+  if (err instanceof ImportFileError) return err.texts;
+  if (isFaultOfTheFile(err)) return inBothLanguages((messages) => messages.fileProblem(String(err.message)));
   const errorId = randomUUID();
   new Logger('Imports').error({ errorId, err }, `Import failed (${errorId})`);
-  return messages.failedOnOurSide(errorId);
+  return inBothLanguages((messages) => messages.failedOnOurSide(errorId));
 }
 
 /**
