@@ -292,6 +292,11 @@ describe(CampaignMoves.name, () => {
     const approved = await move(provinceReviewer, id, 'approve');
     expect(approved.body).toMatchObject({ status: 'running', approved: { number: 2, budget: '45000.00' }, open: null });
     expect(approved.body.revisions.map((r: any) => [r.number, r.status])).toEqual([[1, 'superseded'], [2, 'approved']]);
+    const first = await call(app, 'GET', `/api/campaigns/${id}/revisions/1`, { token: executorA1 });
+    expect(first.body).toMatchObject({ number: 1, status: 'superseded', budget: '40000.00', approvals: [expect.objectContaining({ decision: 'approved' })] });
+    expect(first.body.steps).toHaveLength(2);
+    expect((await call(app, 'GET', `/api/campaigns/${id}/revisions/3`, { token: executorA1 })).status).toBe(404);
+    expect((await call(app, 'GET', `/api/campaigns/${id}/revisions/1`, { token: executorB1 })).status).toBe(404);
     expect(recorder.committed.filter((p) => p.campaignId === id).map((p) => p.budgetFen)).toEqual([4_000_000, 4_500_000]);
   });
 

@@ -281,14 +281,36 @@ export class CampaignService {
   async detail(manager: EntityManager, id: number): Promise<CampaignDetail> {
     const [row]: SummaryRow[] = await manager.query(`${SUMMARY_SELECT} WHERE c.id = $1`, [id]);
     const revisions = await manager.find(CampaignRevision, { where: { campaignId: id }, order: { number: 'ASC' } });
-    const [{ level }] = await manager.query('SELECT level FROM org_units WHERE id = $1', [row.owning_org_unit_id]);
-    const approvedId = revisions.find((r) => r.status === 'approved')?.id;
+    const approved = revisions.find((r) => r.status === 'approved');
     const open = revisions.find((r) => OPEN_REVISION.includes(r.status));
-    const shown = [approvedId, open?.id].filter((x): x is number => x !== undefined);
-    const steps = shown.length ? await manager.find(CampaignStep, { where: { revisionId: In(shown) } }) : [];
-    const approvals = shown.length ? await this.approvalsOf(manager, shown) : [];
+    const [approvedView, openView] = await this.revisionViews(manager, row.owning_org_unit_id, [approved, open]);
+    return {
+      ...toSummary(row),
+      approved: approvedView,
+      open: openView,
+      revisions: revisions.map((r) => ({ id: r.id, number: r.number, status: r.status, createdAt: r.createdAt })),
+    };
+  }
+
+  /** One revision whole, any of them (superseded ones too), for the revisions side by side. */
+  async revision(scope: OrgScope, id: number, number: number): Promise<RevisionView> {
+    const manager = this.dataSource.manager;
+    const campaign = await this.findVisible(manager, scope, id);
+    const revision = await manager.findOneBy(CampaignRevision, { campaignId: id, number });
+    if (!revision) throw new NotFoundError('campaign_revision', `${id}/${number}`);
+    const [view] = await this.revisionViews(manager, campaign.owningOrgUnitId, [revision]);
+    return view!;
+  }
+
+  /** The revisions as answered, with their steps, approvals and the approval route of their budget; null stays null. */
+  private async revisionViews(manager: EntityManager, owningUnitId: number, revisions: (CampaignRevision | undefined)[]): Promise<(RevisionView | null)[]> {
+    const ids = revisions.filter((r): r is CampaignRevision => r !== undefined).map((r) => r.id);
+    if (ids.length === 0) return revisions.map(() => null);
+    const [{ level }] = await manager.query('SELECT level FROM org_units WHERE id = $1', [owningUnitId]);
+    const steps = await manager.find(CampaignStep, { where: { revisionId: In(ids) } });
+    const approvals = await this.approvalsOf(manager, ids);
     const thresholds = await this.thresholds.current(manager);
-    const view = (revision: CampaignRevision): RevisionView => ({
+    return revisions.map((revision) => revision ? {
       ...toPlanView(revision, steps.filter((s) => s.revisionId === revision.id)),
       id: revision.id,
       number: revision.number,
@@ -298,14 +320,7 @@ export class CampaignService {
       approvals: approvals.filter((a) => a.revisionId === revision.id).map(({ revisionId: _, ...approval }) => approval),
       createdAt: revision.createdAt,
       updatedAt: revision.updatedAt,
-    });
-    const approved = revisions.find((r) => r.id === approvedId);
-    return {
-      ...toSummary(row),
-      approved: approved ? view(approved) : null,
-      open: open ? view(open) : null,
-      revisions: revisions.map((r) => ({ id: r.id, number: r.number, status: r.status, createdAt: r.createdAt })),
-    };
+    } : null);
   }
 
   private async approvalsOf(manager: EntityManager, revisionIds: number[]): Promise<(ApprovalView & { revisionId: number })[]> {

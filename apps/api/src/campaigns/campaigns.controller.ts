@@ -4,7 +4,7 @@ import { AuthUser, CurrentUser, Roles } from '@lib/auth';
 import {
   AuditEntryView, CalendarQuery, CAMPAIGN_MOVERS, CAMPAIGN_WRITERS, CampaignCalendar, CampaignDetail, CampaignListQuery, CampaignMoves,
   CampaignOverlap, CampaignOverlapService, CampaignService, CampaignSummary, CreateCampaignBody, MoveBody, MoveParam, RevisionComparison,
-  RevisionParam, SharedCustomer, SharedCustomersQuery, UpdateCampaignBody,
+  RevisionParam, RevisionView, SharedCustomer, SharedCustomersQuery, UpdateCampaignBody,
 } from '@lib/campaigns';
 import { IdParam, Page } from '@lib/common';
 
@@ -72,6 +72,12 @@ export class CampaignsController {
   @ApiOkResponse({ description: 'A new draft revision of the approved plan, which stays in force until the revision is approved' })
   createRevision(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<CampaignDetail> {
     return this.campaigns.createRevision(user, id);
+  }
+
+  @Get(':id/revisions/:number')
+  @ApiOkResponse({ description: 'One revision of the plan whole, with its steps and approvals' })
+  revision(@CurrentUser() user: AuthUser, @Param() { id, number }: RevisionParam): Promise<RevisionView> {
+    return this.campaigns.revision(user.scope, id, number);
   }
 
   @Get(':id/revisions/:number/comparison')
