@@ -78,6 +78,11 @@ describe(CampaignOverlapService.name, () => {
     expect(retention.body.items.map((c: any) => c.id)).toEqual([ids.scheduled]);
     const suzhou = await call(app, 'GET', `/api/campaigns?branchId=${org.cityB}`, { token: planner });
     expect(suzhou.body.items.map((c: any) => c.id).sort()).toEqual([ids.running, ids.draft].sort());
+    const named = await call(app, 'GET', `/api/campaigns?q=${encodeURIComponent('车险')}`, { token: planner });
+    expect(named.body.items.map((c: any) => c.id).sort()).toEqual([ids.running, ids.may].sort());
+    const byCode = await call(app, 'GET', `/api/campaigns?q=${running.body.items[0].code.toLowerCase()}`, { token: planner });
+    expect(byCode.body.total).toBe(1);
+    expect((await call(app, 'GET', '/api/campaigns?q=100%25_', { token: planner })).body.total).toBe(0);
     const mine = await call(app, 'GET', `/api/campaigns?ownerId=999999`, { token: planner });
     expect(mine.body.total).toBe(0);
     expect((await call(app, 'GET', '/api/campaigns?status=launched', { token: planner })).status).toBe(400);

@@ -238,6 +238,12 @@ export class UpdateCampaignBody extends PlanFields {
 }
 
 export class CampaignListQuery extends PageQuery {
+  @ApiPropertyOptional({ description: 'Part of the name or the code', maxLength: 100 })
+  @OptionalValue()
+  @IsString()
+  @MaxLength(100)
+  q?: string;
+
   @ApiPropertyOptional({ enum: CAMPAIGN_OBJECTIVES })
   @IsOptional()
   @IsIn(CAMPAIGN_OBJECTIVES)

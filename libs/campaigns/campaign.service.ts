@@ -108,6 +108,10 @@ export class CampaignService {
     if (query.status) where.push(`c.status = $${params.push(query.status)}`);
     if (query.ownerId) where.push(`c.owner_id = $${params.push(query.ownerId)}`);
     if (query.branchId) where.push(takesPart(params.push(query.branchId)));
+    if (query.q) {
+      const n = params.push(`%${query.q.replace(/[\\%_]/g, '\\$&')}%`);
+      where.push(`(r.name ILIKE $${n} OR c.code ILIKE $${n})`);
+    }
     const [{ total }] = await this.dataSource.query(
       `SELECT count(*)::int AS total FROM campaigns c JOIN org_units ou ON ou.id = c.owning_org_unit_id ${SHOWN_REVISION}
        WHERE ${where.join(' AND ')}`,
