@@ -272,6 +272,8 @@ export const ERROR_MESSAGES = {
   // Channel capacity
   capacity_not_available: { zh: '以下日期渠道容量不足：{days}', en: 'The channels cannot take what the plan books on these days: {days}' },
   capacity_short: { zh: '需要 {needed} 次接触，只剩 {left} 次', en: 'needs {needed} contacts, only {left} are left' },
+  capacity_short_on_days: { zh: '{branch} 有 {count} 天渠道容量不足（{days}），最少只剩 {left} 次', en: '{branch} lacks channel capacity on {count} days ({days}); as few as {left} contacts are left' },
+  budget_below_forecast: { zh: '预算 {budget} 元低于预测的计划接触成本 {cost} 元', en: 'The budget of {budget} yuan is below the forecast cost of the planned contacts, {cost} yuan' },
   capacity_below_bookings: { zh: '已批准的活动在这些日期预订的量超过该容量：{days}', en: 'Approved campaigns have booked more than this capacity on these days: {days}' },
   capacity_not_seats_product: { zh: '必须等于坐席数 × 每席接触数（{product}）', en: 'must equal seats × contacts per seat ({product})' },
   date_before: { zh: '不能早于 {other}', en: 'must not be before {other}' },
@@ -316,8 +318,13 @@ function fillParams(template: string, params: ErrorParams, language: Language): 
  * and English, Chinese when it names neither (the UI's default language).
  */
 export function languageOf(acceptLanguage: string | string[] | undefined): Language {
+  return namedLanguageOf(acceptLanguage) ?? 'zh';
+}
+
+/** The highest-weighted of Chinese and English an `Accept-Language` header names, if it names either. */
+export function namedLanguageOf(acceptLanguage: string | string[] | undefined): Language | undefined {
   const header = Array.isArray(acceptLanguage) ? acceptLanguage.join(',') : (acceptLanguage ?? '');
-  let chosen: Language = 'zh';
+  let chosen: Language | undefined;
   let weight = 0;
   for (const part of header.split(',')) {
     const [tag, ...attributes] = part.trim().toLowerCase().split(';');

@@ -241,6 +241,19 @@ describe(CsvImporter.name, () => {
     expect(job.error).toContain('required column org_unit_code (机构代码) is missing');
   });
 
+  it('tells the outcome in the language of whoever reads it, the import\'s own when the reader names none', async () => {
+    const id = await registerLines(ImportKind.Customers, ['customer_no,name,colour', 'X1,Y,Z'], { language: ImportLanguage.English });
+    await imports.run(id);
+    const scope = new OrgScope(org.hq, '/');
+
+    await expect(imports.get(id, scope)).resolves.toMatchObject({ error: expect.stringContaining('unknown column "colour"') });
+    await expect(imports.get(id, scope, 'zh')).resolves.toMatchObject({ error: expect.stringContaining('未知列“colour”（第 3 列）') });
+    await expect(imports.list(scope, { page: 1, pageSize: 50 }, 'zh')).resolves.toMatchObject({
+      items: expect.arrayContaining([expect.objectContaining({ id, error: expect.stringContaining('表头不符合客户文件的格式') })]),
+    });
+    await expect(imports.get(id, scope, 'en')).resolves.not.toHaveProperty('errorTexts');
+  });
+
   it('imports policies of customers already in the database, and claims of those policies', async () => {
     await importLines(ImportKind.Customers, [CUSTOMER_HEADER, customerRow('POLC01'), customerRow('POLC02')]);
     const policies = await importLines(

@@ -6,10 +6,11 @@ import { PoolClient } from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
+import type { LocalText } from '@lib/common';
 import { allowBatchStatements, PgCopy } from '@lib/database';
 import { ImportKind, ImportMode, mapHeader } from './import-columns';
 import { ImportStatus } from './import-job.entity';
-import { IMPORT_MESSAGES, ImportLanguage } from './import-messages';
+import { IMPORT_MESSAGES, ImportLanguage, ImportSentence, inBothLanguages } from './import-messages';
 import { importSql } from './import-sql';
 import { CsvRecordStream, readHeader } from './csv-record-stream';
 import { TextEncoding, toUtf8 } from './text-encoding';
@@ -43,7 +44,10 @@ export interface ImportOutcome {
   rowsInserted: number;
   rowsUpdated: number;
   rowsUnchanged: number;
+  /** In the import's language. */
   error: string | null;
+  /** In both languages, for readers of the other one. */
+  errorTexts: LocalText | null;
 }
 
 /**
@@ -63,13 +67,16 @@ export class CsvImporter {
     const messages = IMPORT_MESSAGES[request.language];
     const header = await readHeader(request.filePath, request.encoding);
     if (header.unreadable) {
-      return this.record(this.dataSource, request.importId, { ...emptyOutcome(ImportStatus.Rejected), error: messages[header.unreadable] });
+      return this.record(this.dataSource, request.importId, {
+        ...emptyOutcome(ImportStatus.Rejected),
+        ...outcomeText(request.language, (said) => said[header.unreadable!]),
+      });
     }
     const { columns, problems } = mapHeader(request.kind, header.fields, messages);
     if (problems.length > 0) {
       return this.record(this.dataSource, request.importId, {
         ...emptyOutcome(ImportStatus.Rejected),
-        error: messages.headerProblems(request.kind, problems),
+        ...outcomeText(request.language, (said) => said.headerProblems(request.kind, mapHeader(request.kind, header.fields, said).problems)),
       });
     }
     const sql = importSql(request.kind, columns, messages);
@@ -98,7 +105,6 @@ export class CsvImporter {
     fieldCount: number,
     scope: OrgScope,
   ): Promise<ImportOutcome> {
-    const messages = IMPORT_MESSAGES[request.language];
     const timed = phaseTimer(request.onPhase);
     await client.query(sql.createStaging);
     const rowsRead = await timed('copy', () => this.copyFile(client, request, sql.copy, fieldCount));
@@ -121,7 +127,7 @@ export class CsvImporter {
       return this.record(client, request.importId, {
         ...outcome,
         status: ImportStatus.Rejected,
-        error: messages.nothingImported(rowsRejected),
+        ...outcomeText(request.language, (said) => said.nothingImported(rowsRejected)),
       });
     }
     const [{ inserted, updated }] = (await timed('merge', () => client.query(sql.merge))).rows;
@@ -167,7 +173,7 @@ export class CsvImporter {
   private async record(db: Queryable, importId: string, outcome: ImportOutcome): Promise<ImportOutcome> {
     await db.query(
       `UPDATE import_jobs SET status = $2, rows_read = $3, rows_valid = $4, rows_rejected = $5, rows_inserted = $6,
-         rows_updated = $7, rows_unchanged = $8, error = $9, finished_at = clock_timestamp()
+         rows_updated = $7, rows_unchanged = $8, error = $9, error_texts = $10, finished_at = clock_timestamp()
        WHERE id = $1`,
       [
         importId,
@@ -179,6 +185,7 @@ export class CsvImporter {
         outcome.rowsUpdated,
         outcome.rowsUnchanged,
         outcome.error,
+        outcome.errorTexts && JSON.stringify(outcome.errorTexts),
       ],
     );
     return outcome;
@@ -196,5 +203,11 @@ function phaseTimer(onPhase: ImportRequest['onPhase']) {
 }
 
 function emptyOutcome(status: ImportOutcome['status']): ImportOutcome {
-  return { status, rowsRead: 0, rowsValid: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0, error: null };
+  return { status, rowsRead: 0, rowsValid: 0, rowsRejected: 0, rowsInserted: 0, rowsUpdated: 0, rowsUnchanged: 0, error: null, errorTexts: null };
+}
+
+/** An outcome's sentence in the import's language and in both. */
+function outcomeText(language: ImportLanguage, say: ImportSentence): Pick<ImportOutcome, 'error' | 'errorTexts'> {
+  const texts = inBothLanguages(say);
+  return { error: texts[language], errorTexts: texts };
 }

@@ -52,7 +52,7 @@ export class CsvRecordStream extends Transform {
       const end = this.scan(data);
       this.pending = end < data.length ? Buffer.from(data.subarray(end)) : null;
       if (this.pending && this.pending.length > MAX_RECORD_BYTES) {
-        throw new ImportFileError(this.messages.recordTooLong(this.lineNo));
+        throw new ImportFileError((messages) => messages.recordTooLong(this.lineNo));
       }
       done(null, this.takeOutput());
     } catch (err) {

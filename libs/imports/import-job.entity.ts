@@ -1,4 +1,5 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn } from 'typeorm';
+import type { LocalText } from '@lib/common';
 import { ImportLanguage } from './import-messages';
 import { ImportKind, ImportMode } from './import-columns';
 import { TextEncoding } from './text-encoding';
@@ -68,8 +69,13 @@ export class ImportJob {
   @Column({ name: 'rows_unchanged', default: 0 })
   rowsUnchanged: number;
 
+  /** The outcome in the import's language. */
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** The outcome in both languages, for readers of the other one. */
+  @Column({ name: 'error_texts', type: 'jsonb', nullable: true })
+  errorTexts: LocalText | null;
 
   @Column({ name: 'created_by' })
   createdBy: number;

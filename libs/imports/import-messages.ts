@@ -165,8 +165,24 @@ export const IMPORT_STATUS_NAMES: Record<ImportStatusName, LocalText> = {
   failed: { zh: '失败', en: 'failed' },
 };
 
-/** A file the import cannot read as a whole; its message, in the import's language, is the import's outcome. */
-export class ImportFileError extends Error {}
+/** A sentence of an import's report, to be said in either language. */
+export type ImportSentence = (messages: ImportMessages) => string;
+
+/** A sentence in both languages, so that the outcome of an import reads in the language of whoever reads it. */
+export function inBothLanguages(say: ImportSentence): LocalText {
+  return { zh: say(IMPORT_MESSAGES[ImportLanguage.Chinese]), en: say(IMPORT_MESSAGES[ImportLanguage.English]) };
+}
+
+/** A file the import cannot read as a whole; its sentence, in both languages, is the import's outcome. */
+export class ImportFileError extends Error {
+  readonly texts: LocalText;
+
+  constructor(say: ImportSentence) {
+    const texts = inBothLanguages(say);
+    super(texts.en);
+    this.texts = texts;
+  }
+}
 
 export const IMPORT_MESSAGES: Record<ImportLanguage, ImportMessages> = {
   [ImportLanguage.Chinese]: CHINESE,

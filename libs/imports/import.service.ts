@@ -8,7 +8,7 @@ import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { DataSource, Repository } from 'typeorm';
 import { AuthUser, OrgScope, Role } from '@lib/auth';
-import { ConflictError, csvStream, ErrorCode, ErrorParams, ForbiddenError, LocalText, NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
+import { ConflictError, csvStream, ErrorCode, ErrorParams, ForbiddenError, Language, LocalText, NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
 import { maskNumbersInText } from '@lib/customers';
 import { AppConfig } from '@lib/config';
 import { JobName, JobQueue } from '@lib/queue';
@@ -201,7 +201,7 @@ export class ImportService {
   }
 
   /** An import; its outcome in `language` where given (the reader's), else in the import's own. */
-  async get(id: string, scope: OrgScope, language?: ImportLanguage): Promise<ImportView> {
+  async get(id: string, scope: OrgScope, language?: Language): Promise<ImportView> {
     const job = await this.jobs
       .createQueryBuilder('j')
       .where('j.id = :id', { id })
@@ -211,7 +211,7 @@ export class ImportService {
     return toView(job, language);
   }
 
-  async list(scope: OrgScope, page: PageQuery, language?: ImportLanguage): Promise<Page<ImportView>> {
+  async list(scope: OrgScope, page: PageQuery, language?: Language): Promise<Page<ImportView>> {
     const [jobs, total] = await this.jobs
       .createQueryBuilder('j')
       .where('j.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE :pattern)', { pattern: scope.pathPattern })
@@ -257,7 +257,7 @@ export class ImportService {
   }
 }
 
-function toView(job: ImportJob, language?: ImportLanguage): ImportView {
+function toView(job: ImportJob, language?: Language): ImportView {
   const { storedPath, errorTexts, ...view } = job;
   return { ...view, error: (language && errorTexts?.[language]) || job.error };
 }

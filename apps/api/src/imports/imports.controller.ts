@@ -1,8 +1,8 @@
-import { Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Headers, HttpCode, Param, ParseUUIDPipe, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiConsumes, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { FastifyReply, FastifyRequest } from 'fastify';
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
-import { Page, PageQuery, ValidationError } from '@lib/common';
+import { namedLanguageOf, Page, PageQuery, ValidationError } from '@lib/common';
 import { CreateImportQuery, ImportRejectionView, ImportService, ImportView, ImportViewSchema } from '@lib/imports';
 import { receiveFile, uploadError } from '../multipart-upload';
 
@@ -33,14 +33,14 @@ export class ImportsController {
   }
 
   @Get()
-  list(@CurrentUser() user: AuthUser, @Query() page: PageQuery): Promise<Page<ImportView>> {
-    return this.imports.list(user.scope, page);
+  list(@CurrentUser() user: AuthUser, @Query() page: PageQuery, @Headers('accept-language') language?: string): Promise<Page<ImportView>> {
+    return this.imports.list(user.scope, page, namedLanguageOf(language));
   }
 
   @Get(':id')
   @ApiOkResponse({ type: ImportViewSchema })
-  get(@CurrentUser() user: AuthUser, @Param('id', IMPORT_ID) id: string): Promise<ImportView> {
-    return this.imports.get(id, user.scope);
+  get(@CurrentUser() user: AuthUser, @Param('id', IMPORT_ID) id: string, @Headers('accept-language') language?: string): Promise<ImportView> {
+    return this.imports.get(id, user.scope, namedLanguageOf(language));
   }
 
   /** Runs a failed import again with the file it kept (its uploader or an admin); 409 for an import that did not fail. */
