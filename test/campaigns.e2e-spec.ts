@@ -159,11 +159,18 @@ describe(CampaignMoves.name, () => {
     expect((await move(cityPlanner, id, 'submit')).body).toMatchObject({ status: 'submitted', open: { reviewRound: 2, requiredApprovalLevels: [3, 2] } });
 
     // The province's turn comes after the city's.
+    const awaiting = (token: string) => call(app, 'GET', '/api/campaigns/awaiting-my-approval', { token }).then((a) => a.body.map((c: any) => c.id));
+    expect(await awaiting(cityReviewer)).toContain(id);
+    expect(await awaiting(provinceReviewer)).not.toContain(id);
+    expect((await call(app, 'GET', '/api/campaigns/awaiting-my-approval', { token: cityPlanner })).status).toBe(403);
     const early = await move(provinceReviewer, id, 'approve');
     expect(early.status).toBe(403);
     expect(early.body.code).toBe('campaign_approval_level');
     const cityApproved = await move(cityReviewer, id, 'approve', { comment: '同意' });
     expect(cityApproved.body).toMatchObject({ status: 'submitted', approved: null });
+    expect(await awaiting(cityReviewer)).not.toContain(id);
+    const inbox = (await call(app, 'GET', '/api/campaigns/awaiting-my-approval', { token: provinceReviewer })).body;
+    expect(inbox.find((c: any) => c.id === id)).toMatchObject({ reviewBudget: '70000.00', requiredApprovalLevels: [3, 2], givenApprovalLevels: [3] });
     expect(recorder.committed.filter((p) => p.campaignId === id)).toHaveLength(0);
 
     const approved = await move(provinceReviewer, id, 'approve');

@@ -15,7 +15,7 @@ import { toPlanView } from './campaign-views';
 import type { CampaignListQuery, CreateCampaignBody, StepBody, UpdateCampaignBody } from './campaign.dto';
 import { Campaign } from './campaign.entity';
 import type {
-  ApprovalView, AuditEntryView, CampaignDetail, CampaignSummary, PlanView, RevisionComparison, RevisionView,
+  ApprovalView, AuditEntryView, AwaitingApproval, CampaignDetail, CampaignSummary, PlanView, RevisionComparison, RevisionView,
 } from './campaign.view';
 import { comparePlans } from './revision-comparison';
 
@@ -123,6 +123,32 @@ export class CampaignService {
       [...params, query.pageSize, (query.page - 1) * query.pageSize],
     );
     return { items: rows.map(toSummary), total, page: query.page, pageSize: query.pageSize };
+  }
+
+  /** The reviewer's approval inbox: submitted revisions at or below the reviewer's unit whose next required approval is of the reviewer's level. */
+  async awaitingApproval(user: AuthUser): Promise<AwaitingApproval[]> {
+    const rows: { id: number; level: number; number: number; budget: string | null; given: number[] }[] = await this.dataSource.query(
+      `SELECT c.id, ou.level, r.number, r.budget::text AS budget,
+              ARRAY(SELECT a.org_level FROM campaign_approvals a
+                    WHERE a.revision_id = r.id AND a.review_round = r.review_round AND a.decision = 'approved') AS given
+       FROM campaigns c JOIN org_units ou ON ou.id = c.owning_org_unit_id
+       JOIN campaign_revisions r ON r.campaign_id = c.id AND r.status = 'submitted'
+       WHERE ou.path LIKE $1 ORDER BY r.updated_at, c.id`,
+      [user.scope.pathPattern],
+    );
+    const thresholds = await this.thresholds.current();
+    const mine = rows
+      .map((row) => ({ ...row, levels: requiredApprovalLevels(parseYuan(row.budget ?? '0') ?? 0, row.level, thresholds) }))
+      .filter((row) => row.levels.find((level) => !row.given.includes(level)) === user.orgLevel);
+    if (mine.length === 0) return [];
+    const summaries: SummaryRow[] = await this.dataSource.query(`${SUMMARY_SELECT} WHERE c.id = ANY($1::int[])`, [mine.map((row) => row.id)]);
+    return mine.map((row) => ({
+      ...toSummary(summaries.find((summary) => summary.id === row.id)!),
+      reviewRevisionNumber: row.number,
+      reviewBudget: row.budget ?? '0.00',
+      requiredApprovalLevels: row.levels,
+      givenApprovalLevels: row.given,
+    }));
   }
 
   async get(scope: OrgScope, id: number): Promise<CampaignDetail> {

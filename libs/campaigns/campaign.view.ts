@@ -103,6 +103,16 @@ export interface CampaignSummary {
   updatedAt: Date;
 }
 
+/** A campaign whose revision under review waits for the caller's approval (the next level required is the caller's). */
+export interface AwaitingApproval extends CampaignSummary {
+  reviewRevisionNumber: number;
+  /** The budget of the revision under review, which routes its approval. */
+  reviewBudget: string;
+  /** The levels it needs, in order, and those already given in this round. */
+  requiredApprovalLevels: number[];
+  givenApprovalLevels: number[];
+}
+
 export interface CampaignDetail extends CampaignSummary {
   /** The plan in force; null until the first approval. */
   approved: RevisionView | null;

@@ -1,8 +1,8 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
-import { AuthUser, CurrentUser, Roles } from '@lib/auth';
+import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
 import {
-  AuditEntryView, CalendarQuery, CAMPAIGN_MOVERS, CAMPAIGN_WRITERS, CampaignCalendar, CampaignDetail, CampaignListQuery, CampaignMoves,
+  AuditEntryView, AwaitingApproval, CalendarQuery, CAMPAIGN_MOVERS, CAMPAIGN_WRITERS, CampaignCalendar, CampaignDetail, CampaignListQuery, CampaignMoves,
   CampaignOverlap, CampaignOverlapService, CampaignService, CampaignSummary, CreateCampaignBody, MoveBody, MoveParam, RevisionComparison,
   RevisionParam, RevisionView, SharedCustomer, SharedCustomersQuery, UpdateCampaignBody,
 } from '@lib/campaigns';
@@ -32,6 +32,13 @@ export class CampaignsController {
   @ApiOkResponse({ description: 'Campaigns running in the month, by ISO week, with the pairs whose audiences overlap in a common week' })
   calendar(@CurrentUser() user: AuthUser, @Query() query: CalendarQuery): Promise<CampaignCalendar> {
     return this.overlaps.calendar(user.scope, query);
+  }
+
+  @Get('awaiting-my-approval')
+  @Roles(Role.Reviewer)
+  @ApiOkResponse({ description: 'Campaigns whose next required approval is yours, oldest submission first' })
+  awaitingApproval(@CurrentUser() user: AuthUser): Promise<AwaitingApproval[]> {
+    return this.campaigns.awaitingApproval(user);
   }
 
   @Post()
