@@ -216,4 +216,42 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
     expect(await page.getByTestId('campaign-calendar').locator('tbody tr.ant-table-row').count()).toBe(2);
     await stack.shot('calendar');
   });
+
+  it('revises the approved plan, splits its budget, and shows the revision beside the one before', async () => {
+    const { page } = stack;
+    await page.locator('.ant-layout-sider').getByText('营销活动', { exact: true }).click();
+    await page.waitForURL('**/campaigns');
+    await page.getByRole('link', { name: '车险客户交叉销售家财险', exact: true }).click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByTestId('create-revision').click();
+    await page.waitForURL(/\/campaigns\/\d+\/edit$/);
+    await page.locator('[data-testid="campaign-name"][value="车险客户交叉销售家财险"]').waitFor();
+    await openSection(page, '渠道步骤');
+    // No capacity is set for these channels and branches, so the planner sees them as not limited.
+    await page.getByTestId('step-capacity-left').first().getByText('不限', { exact: false }).first().waitFor();
+    await openSection(page, '预算与分配');
+    await page.getByTestId('campaign-budget').fill('95000');
+    await page.getByTestId('save-campaign').click();
+    await page.getByText('草稿已保存').waitFor();
+    const split = page.getByTestId('allocation-editor');
+    await split.getByLabel('江宁支公司').fill('60000');
+    await split.getByLabel('浦口支公司').fill('35000');
+    await split.getByTestId('save-allocation').click();
+    await page.getByText('预算分配已保存').waitFor();
+    await stack.shot('revision-split');
+
+    await page.getByRole('button', { name: '返回活动列表' }).click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByRole('tab', { name: '版本对比' }).click();
+    const comparison = page.getByTestId('revision-comparison');
+    await comparison.getByText('90000.00', { exact: false }).waitFor();
+    await comparison.getByText('95000.00', { exact: false }).waitFor();
+    await stack.shot('revision-comparison');
+
+    const rows = await stack.db.query(`SELECT r.number, r.status, r.budget::text AS budget FROM campaign_revisions r JOIN campaigns c ON c.id = r.campaign_id WHERE c.status = 'approved' ORDER BY r.number`);
+    expect(rows).toEqual([
+      { number: 1, status: 'approved', budget: '90000.00' },
+      { number: 2, status: 'draft', budget: '95000.00' },
+    ]);
+  });
 });

@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined, BranchesOutlined, CopyOutlined, EditOutlined } from '@ant-design/icons';
 import { Alert, App, Button, Card, Flex, Form, Input, Modal, Select, Space, Spin, Table, Tabs, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
-import { useNavigate, useParams } from 'react-router-dom';
+import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { FieldComment } from '@lib/campaigns/campaign.view';
 import { CodeTag } from '../../components/code-tag';
 import { useErrorText, useShowError } from '../../components/errors';
@@ -117,6 +117,7 @@ export default function CampaignDetailPage() {
           <span>{pick(text.budget)}: {campaign.budget ? yuan(campaign.budget) : '—'}</span>
           <span>{pick(text.owner)}: {campaign.ownerName}</span>
           <span>{pick(text.owningUnit)}: {campaign.owningOrgUnitName}</span>
+          {campaign.approved && <Link to={`/budgets/campaigns/${campaign.id}`} data-testid="budget-link">{pick(text.budgetPage)}</Link>}
         </Space>
       </Card>
       <Tabs
@@ -127,7 +128,7 @@ export default function CampaignDetailPage() {
             children: (
               <Flex vertical gap={16}>
                 {open && (
-                  <Card size="small" title={pick(text.openRevision, { n: open.number })}>
+                  <Card size="small" title={pick(campaign.approved ? text.openRevision : text.planRevision, { n: open.number })}>
                     <Flex vertical gap={16}>
                       {open.requiredApprovalLevels.length > 0 && <ApprovalRoute revision={open} />}
                       <Decisions campaign={campaign} />
@@ -248,6 +249,14 @@ const shortJson = (value: unknown): string => {
 function AuditTimeline({ entries }: { entries: AuditEntry[] }) {
   const { pick, label } = useI18n();
   const fieldLabel = useFieldLabel();
+  // Moves name the approval level ('level 3'), step entries the step's position ('steps[2]', from 1), others a plan field.
+  const auditFieldLabel = (field: string) => {
+    const level = /^level (\d)$/.exec(field);
+    if (level) return pick(text.level, { level: label(LEVEL_LABELS, level[1]) });
+    const step = /^steps\[(\d+)\]$/.exec(field);
+    if (step) return pick(text.step, { n: Number(step[1]) });
+    return fieldLabel(field);
+  };
   return (
     <Card size="small" data-testid="audit-timeline">
       <Timeline
@@ -256,7 +265,7 @@ function AuditTimeline({ entries }: { entries: AuditEntry[] }) {
             <Space direction="vertical" size={0}>
               <Typography.Text strong>
                 {label(AUDIT_ACTION_LABELS, e.action)}
-                {e.field ? ` · ${e.field.startsWith('level ') ? pick(text.level, { level: label(LEVEL_LABELS, e.field.slice('level '.length)) }) : fieldLabel(e.field)}` : ''}
+                {e.field ? ` · ${auditFieldLabel(e.field)}` : ''}
               </Typography.Text>
               <Typography.Text type="secondary">
                 {e.actorName ?? '—'} · {new Date(e.at).toLocaleString()}{e.revisionNumber ? ` · #${e.revisionNumber}` : ''}

@@ -15,6 +15,7 @@ import { AllocationEditor } from './allocation-editor';
 import { campaignApi, type Campaign } from './campaign-api';
 import { campaignText as text, CHANNEL_LABELS, OBJECTIVE_LABELS, WEEKDAY_LABELS } from './campaign-text';
 import { ForecastPanel } from './forecast-panel';
+import { StepCapacity } from './step-capacity';
 import {
   formPath, latestReturn, newPlanForm, newStep, SECTIONS, sectionOf, toBody, toForecastInput, toForm, useFieldLabel, type PlanForm, type Section,
 } from './plan-fields';
@@ -137,6 +138,25 @@ export default function CampaignEditorPage() {
     } finally {
       setBusy(undefined);
     }
+  };
+
+  const branchName = (branchId: number) => branchOptions.find((o) => o.value === branchId)?.label ?? `#${branchId}`;
+  /** What the channel has left for step `at` (a call, not a component of its own, so its state survives re-renders). */
+  const stepCapacity = (at: number) => {
+    const step = values?.steps?.[at];
+    if (!step?.channel) return null;
+    return (
+      <StepCapacity
+        channel={step.channel}
+        branchIds={step.branchIds?.length ? step.branchIds : (values?.branchIds ?? [])}
+        campaignStart={values?.startDate?.format('YYYY-MM-DD')}
+        campaignEnd={values?.endDate?.format('YYYY-MM-DD')}
+        step={{ startOffsetDays: step.startDate ? null : (step.startOffsetDays ?? 0), startDate: step.startDate?.format('YYYY-MM-DD') ?? null, daysOfWeek: step.daysOfWeek ?? [] }}
+        dailyCapacity={step.dailyCapacity ?? null}
+        campaignId={campaignId}
+        branchName={branchName}
+      />
+    );
   };
 
   const sectionProblems = (s: Section) => problems.filter((p) => sectionOf(p.field) === s).length;
@@ -336,12 +356,12 @@ export default function CampaignEditorPage() {
                           <Form.Item name={[field.name, 'branchIds']} label={pick(text.stepBranches)}>
                             <Select mode="multiple" optionFilterProp="label" options={stepBranchOptions} />
                           </Form.Item>
+                          {section === 'channels' && stepCapacity(i)}
                         </Card>
                       ))}
                       {editable && (
                         <Button type="dashed" icon={<PlusOutlined />} onClick={() => add(newStep())} data-testid="add-step">{pick(text.addStep)}</Button>
                       )}
-                      <Link to="/capacity">{pick(text.capacityPages)}</Link>
                     </Flex>
                   )}
                 </Form.List>

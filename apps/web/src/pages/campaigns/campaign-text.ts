@@ -14,7 +14,7 @@ export const campaignText = {
   objective: { zh: '活动目标', en: 'Objective' },
   status: { zh: '状态', en: 'Status' },
   owner: { zh: '负责人', en: 'Owner' },
-  ownerId: { zh: '负责人用户 ID', en: 'Owner user id' },
+  mine: { zh: '只看我负责的', en: 'Only mine' },
   owningUnit: { zh: '所属机构', en: 'Owning unit' },
   branch: { zh: '参与机构', en: 'Branch' },
   period: { zh: '活动期间', en: 'Period' },
@@ -73,7 +73,11 @@ export const campaignText = {
   saveAllocation: { zh: '保存分配', en: 'Save the split' },
   allocationSaved: { zh: '预算分配已保存', en: 'Budget split saved' },
   budgetPages: { zh: '查看预算池与支出', en: 'Budget pools and spend' },
-  capacityPages: { zh: '查看渠道容量日历', en: 'Channel capacity calendar' },
+  capacityLeft: { zh: '渠道剩余容量（每日）', en: 'Capacity left per day' },
+  capacityUnlimited: { zh: '不限', en: 'not limited' },
+  capacityEnough: { zh: '最少剩余 {left}', en: 'at least {left} left' },
+  capacityShort: { zh: '最少剩余 {left}，{days} 天不足', en: 'at least {left} left, {days} days short' },
+  budgetPage: { zh: '预算与支出', en: 'Budget and spend' },
   kpiContacts: { zh: '接触人数', en: 'Contacts' },
   kpiResponseRate: { zh: '响应率（%）', en: 'Response rate (%)' },
   kpiConversions: { zh: '转化件数', en: 'Conversions' },
@@ -115,6 +119,7 @@ export const campaignText = {
   // Detail
   plan: { zh: '活动方案', en: 'Plan' },
   planInForce: { zh: '生效方案（第 {n} 版）', en: 'Plan in force (revision {n})' },
+  planRevision: { zh: '活动方案（第 {n} 版）', en: 'Plan (revision {n})' },
   openRevision: { zh: '修订中（第 {n} 版）', en: 'Revision under way ({n})' },
   approvalRoute: { zh: '审批路径', en: 'Approval route' },
   approvals: { zh: '审批记录', en: 'Decisions' },
@@ -239,6 +244,9 @@ export const FIELD_LABELS: Record<string, Text> = {
   responseRatePct: campaignText.kpiResponseRate,
   conversions: campaignText.kpiConversions,
   premium: campaignText.kpiPremium,
+  // Fields the budget and capacity entries of the audit trail name.
+  reserved: { zh: '预留金额', en: 'Reserved' },
+  capacity: { zh: '渠道容量', en: 'Channel capacity' },
 };
 
 export const WEEKDAY_LABELS: Text[] = [

@@ -1,5 +1,5 @@
 import { CopyOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
-import { App, Alert, Button, Card, DatePicker, Empty, Flex, Form, InputNumber, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Alert, Button, Card, Checkbox, DatePicker, Empty, Flex, Form, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
@@ -25,11 +25,11 @@ type Filter = Omit<CampaignListFilter, 'page' | 'pageSize'>;
 /** The campaign list: a table paged on the server, or a month's calendar with the overlap of audiences marked. */
 export default function CampaignsPage() {
   const { pick, label } = useI18n();
-  const { hasAnyRole } = useSession();
+  const { hasAnyRole, user } = useSession();
   const navigate = useNavigate();
   const [params, setParams] = useSearchParams();
   const view = params.get('view') === 'calendar' ? 'calendar' : 'table';
-  const [form] = Form.useForm<Filter>();
+  const [form] = Form.useForm<Filter & { mine?: boolean }>();
   const [filter, setFilter] = useState<Filter>({});
   const canWrite = hasAnyRole(['campaign_manager']);
 
@@ -58,7 +58,7 @@ export default function CampaignsPage() {
         </Space>
       </Flex>
       <Card size="small">
-        <Form form={form} layout="inline" onFinish={(values) => setFilter(values)}>
+        <Form form={form} layout="inline" onFinish={({ mine, ...values }) => setFilter({ ...values, ownerId: mine ? user?.id : undefined })}>
           <Form.Item name="objective">
             <Select allowClear placeholder={pick(text.objective)} aria-label={pick(text.objective)} options={objectiveOptions} style={{ width: 160 }} />
           </Form.Item>
@@ -68,9 +68,11 @@ export default function CampaignsPage() {
           <Form.Item name="branchId">
             <OrgUnitSelect placeholder={pick(text.branch)} />
           </Form.Item>
-          <Form.Item name="ownerId">
-            <InputNumber min={1} placeholder={pick(text.ownerId)} aria-label={pick(text.ownerId)} style={{ width: 150 }} />
-          </Form.Item>
+          {canWrite && (
+            <Form.Item name="mine" valuePropName="checked">
+              <Checkbox>{pick(text.mine)}</Checkbox>
+            </Form.Item>
+          )}
           <SearchButtons onReset={() => { form.resetFields(); setFilter({}); }} />
         </Form>
       </Card>
