@@ -171,5 +171,9 @@ describe('Budget pools, a campaign budget and manual spend in the browser', () =
     await page.getByRole('link', { name: /江宁、昆山车险客户家财险交叉销售/ }).click();
     await expect(page.getByTestId('figure-reserved').innerText()).resolves.toBe('¥35,000.00');
     await rowOf(page, 'raise-requests', '江宁支公司客户答谢会增加礼品').getByText('已批准').waitFor();
+
+    await page.locator('.ant-segmented').getByText('English', { exact: true }).click();
+    await page.getByRole('heading', { name: /^Campaign budget: / }).waitFor();
+    await stack.shot('campaign-budget-english');
   });
 });

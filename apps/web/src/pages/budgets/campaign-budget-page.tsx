@@ -1,5 +1,5 @@
 import { PaperClipOutlined, PlusOutlined, UploadOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Col, Descriptions, Empty, Form, Input, Popconfirm, Result, Row, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
+import { Alert, App, Button, Card, Descriptions, Empty, Form, Input, Popconfirm, Result, Space, Spin, Table, Tag, Typography, Upload } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import type { CampaignDetail } from '@lib/campaigns/campaign.view';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
@@ -235,40 +235,34 @@ export default function CampaignBudgetPage() {
           </Descriptions>
         </Card>
       )}
-      <Row gutter={[16, 16]}>
-        <Col xs={24} xl={budget.whole ? 12 : 24}>
-          <Card title={pick(text.byBranch)} style={{ height: '100%' }}>
-            {!splitByBranch && <Typography.Paragraph type="secondary">{pick(text.notSplit)}</Typography.Paragraph>}
-            <Table<BranchRow>
-              rowKey="branchId"
-              size="small"
-              pagination={false}
-              dataSource={branches}
-              scroll={{ x: 'max-content' }}
-              columns={[{ key: 'branch', title: pick(text.branch), dataIndex: 'branchName' }, ...branchColumns]}
-              data-testid="branch-figures"
-            />
-            <FiguresChart rows={branches.map((b) => ({ label: b.branchName, figures: b.figures }))} testId="branch-chart" />
-          </Card>
-        </Col>
-        {budget.whole && (
-          <Col xs={24} xl={12}>
-            <Card title={pick(text.byChannel)} style={{ height: '100%' }}>
-              {!splitByChannel && <Typography.Paragraph type="secondary">{pick(text.notSplit)}</Typography.Paragraph>}
-              <Table<ChannelRow>
-                rowKey="channel"
-                size="small"
-                pagination={false}
-                dataSource={budget.channels}
-                scroll={{ x: 'max-content' }}
-                columns={[{ key: 'channel', title: pick(text.channel), render: (_, c) => label(CHANNEL_LABELS, c.channel) }, ...channelColumns]}
-                data-testid="channel-figures"
-              />
-              <FiguresChart rows={budget.channels.map((c) => ({ label: label(CHANNEL_LABELS, c.channel), figures: c.figures }))} testId="channel-chart" />
-            </Card>
-          </Col>
-        )}
-      </Row>
+      <Card title={pick(text.byBranch)}>
+        {!splitByBranch && <Typography.Paragraph type="secondary">{pick(text.notSplit)}</Typography.Paragraph>}
+        <Table<BranchRow>
+          rowKey="branchId"
+          size="small"
+          pagination={false}
+          dataSource={branches}
+          scroll={{ x: 'max-content' }}
+          columns={[{ key: 'branch', title: pick(text.branch), dataIndex: 'branchName' }, ...branchColumns]}
+          data-testid="branch-figures"
+        />
+        <FiguresChart rows={branches.map((b) => ({ label: b.branchName, figures: b.figures }))} testId="branch-chart" />
+      </Card>
+      {budget.whole && (
+        <Card title={pick(text.byChannel)}>
+          {!splitByChannel && <Typography.Paragraph type="secondary">{pick(text.notSplit)}</Typography.Paragraph>}
+          <Table<ChannelRow>
+            rowKey="channel"
+            size="small"
+            pagination={false}
+            dataSource={budget.channels}
+            scroll={{ x: 'max-content' }}
+            columns={[{ key: 'channel', title: pick(text.channel), render: (_, c) => label(CHANNEL_LABELS, c.channel) }, ...channelColumns]}
+            data-testid="channel-figures"
+          />
+          <FiguresChart rows={budget.channels.map((c) => ({ label: label(CHANNEL_LABELS, c.channel), figures: c.figures }))} testId="channel-chart" />
+        </Card>
+      )}
       <Card
         title={pick(text.spendLines)}
         extra={

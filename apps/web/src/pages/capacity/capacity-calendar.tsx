@@ -45,13 +45,19 @@ export function CapacityCalendarGrid({
   const [form] = Form.useForm<{ dailyCapacity: number; note?: string }>();
   const unlimited = pick(text.notLimited);
 
+  // A change answers with the days it touched; the rest of the month stays as it was.
+  const merge = (answer: CapacityCalendar): CapacityCalendar => ({
+    ...calendar,
+    days: calendar.days.map((day) => answer.days.find((changed) => changed.day === day.day) ?? day),
+  });
+
   const open = (day: DayCapacity) => {
     form.setFieldsValue({ dailyCapacity: day.capacity ?? undefined, note: undefined });
     setEditing(day);
   };
   const removeOverride = async (day: string) => {
     try {
-      onChanged(await capacityApi.removeOverride(channel, branchId, day));
+      onChanged(merge(await capacityApi.removeOverride(channel, branchId, day)));
       setEditing(undefined);
       message.success(pick(text.overrideRemoved));
     } catch (error) {
@@ -113,7 +119,7 @@ export function CapacityCalendarGrid({
           form={form}
           onClose={() => setEditing(undefined)}
           save={async (fields) => {
-            onChanged(await capacityApi.setOverride(channel, branchId, editing.day, { dailyCapacity: fields.dailyCapacity, note: fields.note || undefined }));
+            onChanged(merge(await capacityApi.setOverride(channel, branchId, editing.day, { dailyCapacity: fields.dailyCapacity, note: fields.note || undefined })));
             setEditing(undefined);
             message.success(pick(text.saved));
           }}

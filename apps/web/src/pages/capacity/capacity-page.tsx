@@ -60,6 +60,8 @@ export default function CapacityPage() {
     [units, localName],
   );
   const branchName = branchId === undefined ? '' : branchLabel(branchId, '');
+  // A picked day keeps the locale it was made in; the title follows the reader's.
+  const monthTitle = locale === 'zh' ? month.format('YYYY年M月') : month.locale('en').format('MMMM YYYY');
 
   return (
     <PageContainer
@@ -91,7 +93,7 @@ export default function CapacityPage() {
         title={
           branchId === undefined
             ? pick(text.chooseBranch)
-            : pick(text.calendarTitle, { branch: branchName, channel: label(CHANNEL_LABELS, channel), month: month.format(locale === 'zh' ? 'YYYY年M月' : 'MMMM YYYY') })
+            : pick(text.calendarTitle, { branch: branchName, channel: label(CHANNEL_LABELS, channel), month: monthTitle })
         }
       >
         {branchId === undefined ? (

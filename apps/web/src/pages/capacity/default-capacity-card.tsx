@@ -99,9 +99,11 @@ export function DefaultCapacityCard({
             </Form.Item>
           )}
           {canEdit && (
-            <Button type="primary" htmlType="submit" loading={saving} data-testid="save-default">
-              {pick(text.save)}
-            </Button>
+            <div>
+              <Button type="primary" htmlType="submit" loading={saving} data-testid="save-default">
+                {pick(text.save)}
+              </Button>
+            </div>
           )}
         </Form>
       )}
