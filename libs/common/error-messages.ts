@@ -232,7 +232,6 @@ export const ERROR_MESSAGES = {
   campaign_approval_level: { zh: '此步审批须由{level}的审批人完成', en: 'This approval must be given by a reviewer of the {level}' },
   campaign_plan_incomplete: { zh: '计划不完整或不一致，共 {count} 个问题', en: 'The plan is incomplete or inconsistent: {count} problems' },
   campaign_unknown_step: { zh: '步骤 {id} 不属于此修订版本', en: 'Step {id} is not a step of this revision' },
-  campaign_step_in_use: { zh: '步骤 {id} 已有接触记录，不能删除', en: 'Step {id} has contacts and cannot be removed' },
   campaign_thresholds_order: { zh: '地市审批上限不能高于省级审批上限', en: 'The city limit must not be above the province limit' },
   campaign_end_before_start: { zh: '不能早于开始日期', en: 'must not be before startDate' },
   campaign_control_share_range: { zh: '必须在 0 到 {max} 之间', en: 'must be between 0 and {max}' },
