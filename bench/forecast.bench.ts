@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
+import { ApprovalThresholdService, CampaignAudit, CampaignService } from '@lib/campaigns';
 import { addDays } from '@lib/campaigns/plan-dates';
 import { todayIsoDate } from '@lib/demo';
 import { CancellableQueries } from '@lib/database';
@@ -38,7 +39,8 @@ async function main(): Promise<void> {
   });
   try {
     const segments = new SegmentService(dataSource.getRepository(Segment), dataSource, new CancellableQueries(dataSource));
-    const forecasts = new CampaignForecast(dataSource, segments, new ContactPolicyService(dataSource), new ContactEligibility(dataSource));
+    const campaigns = new CampaignService(dataSource, new CampaignAudit(), new ApprovalThresholdService(dataSource));
+    const forecasts = new CampaignForecast(dataSource, segments, new ContactPolicyService(dataSource), new ContactEligibility(dataSource), campaigns);
     const [province] = await dataSource.query('SELECT id, path FROM org_units WHERE level = 2 ORDER BY id LIMIT 1');
     const scope = new OrgScope(province.id, province.path);
     const cities: { id: number }[] = await dataSource.query('SELECT id FROM org_units WHERE level = 3 AND path LIKE $1', [scope.pathPattern]);

@@ -50,11 +50,16 @@ describe('A campaign through its life cycle: budget reserved and capacity booked
     ],
   });
 
-  /** Creates, submits and asks the province reviewer to approve a plan; returns the campaign and the approval's answer. */
-  async function submitAndApprove(body: ReturnType<typeof plan>) {
+  /** Creates and submits a plan; returns the campaign's id. */
+  async function submitted(body: ReturnType<typeof plan>): Promise<number> {
     const created = await call(app, 'POST', '/api/campaigns', { token: planner, body });
     expect((await call(app, 'POST', `/api/campaigns/${created.body.id}/moves/submit`, { token: planner, body: {} })).status).toBe(200);
-    return { campaignId: created.body.id as number, approval: await call(app, 'POST', `/api/campaigns/${created.body.id}/moves/approve`, { token: reviewer, body: {} }) };
+    return created.body.id;
+  }
+
+  /** Asks the province reviewer to approve a submitted campaign; returns the campaign and the approval's answer. */
+  async function approve(campaignId: number) {
+    return { campaignId, approval: await call(app, 'POST', `/api/campaigns/${campaignId}/moves/approve`, { token: reviewer, body: {} }) };
   }
 
   it('reserves the budget with its split and books the call centre when approved, and gives both back when cancelled', async () => {
@@ -99,14 +104,16 @@ describe('A campaign through its life cycle: budget reserved and capacity booked
   });
 
   it('refuses the approval of a plan the pool or the call centre cannot take, and the campaign stays submitted', async () => {
-    const first = await submitAndApprove(plan('60000.00', 120));
-    expect(first.approval.status).toBe(200);
-    const tooBusy = await submitAndApprove(plan('1000.00', 81));
+    // Both pass their checks at submit; the first approval takes what the second needed.
+    const firstId = await submitted(plan('60000.00', 120));
+    const tooBusyId = await submitted(plan('1000.00', 81));
+    expect((await approve(firstId)).approval.status).toBe(200);
+    const tooBusy = await approve(tooBusyId);
     expect(tooBusy.approval).toMatchObject({
       status: 409,
       body: { code: 'capacity_not_available', details: [{ code: 'capacity_short', params: { needed: 81, left: 80 } }, {}, {}, {}, {}] },
     });
-    const tooDear = await submitAndApprove(plan('40000.01', 10));
+    const tooDear = await approve(await submitted(plan('40000.01', 10)));
     expect(tooDear.approval).toMatchObject({ status: 409, body: { code: 'budget_pool_insufficient', params: { remaining: '40000.00', needed: '40000.01' } } });
     for (const { campaignId } of [tooBusy, tooDear]) {
       await expect(db.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId])).resolves.toEqual([{ status: 'submitted' }]);

@@ -1,6 +1,9 @@
 import type { EntityManager } from 'typeorm';
+import type { OrgScope } from '@lib/auth/org-scope';
+import type { FieldProblem } from '@lib/common/domain-error';
 import type { Fen } from '@lib/common/money';
 import type { ContactChannel } from '@lib/contact-rules/contact-channel';
+import type { PlanView } from './campaign.view';
 
 /** The channels a campaign step can use: call centre is 'phone', field agents 'agent_visit'. */
 export const STEP_CHANNELS = ['email', 'phone', 'web', 'agent_visit'] as const satisfies readonly ContactChannel[];
@@ -50,4 +53,22 @@ export interface CampaignCommitment {
   commit(manager: EntityManager, plan: ApprovedPlan): Promise<void>;
   /** Gives back what is not used, when the campaign is cancelled or closed. */
   release(manager: EntityManager, campaignId: number): Promise<void>;
+}
+
+/** A revision being submitted, as the domains that will commit to it check it. */
+export interface SubmittedPlan {
+  campaignId: number;
+  revisionId: number;
+  plan: PlanView;
+}
+
+/**
+ * A check of a plan at submit, by a domain above campaigns (the forecast, capacity):
+ * what would stop the plan, as problems named by the plan's fields (`budget`,
+ * `steps.1.dailyCapacity`), listed with the plan's own problems. It takes nothing;
+ * approval still commits, and refuses if things changed in between.
+ */
+export interface CampaignPlanCheck {
+  readonly name: string;
+  problems(manager: EntityManager, submitted: SubmittedPlan, scope: OrgScope): Promise<FieldProblem[]>;
 }

@@ -76,6 +76,9 @@ export class CampaignMoves {
     const revision = await this.reviewedRevision(manager, campaign, 'submit');
     const steps = await manager.find(CampaignStep, { where: { revisionId: revision.id }, order: { position: 'ASC' } });
     const problems = planProblems({ ...revision, steps }, await this.references(manager, user, revision));
+    // What budgets, capacity and the forecast would refuse, named on the plan's fields beside its own problems.
+    const { open } = await this.campaigns.detail(manager, campaign.id);
+    if (open) problems.push(...(await this.commitments.problems(manager, { campaignId: campaign.id, revisionId: revision.id, plan: open }, user.scope)));
     if (problems.length > 0) {
       throw new ValidationError(problems, `The plan has ${problems.length} problems`, 'campaign_plan_incomplete', { count: problems.length });
     }

@@ -2,9 +2,10 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
+import { CampaignService } from '@lib/campaigns';
 import { stepDays } from '@lib/campaigns/step-days';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
-import { Fen, formatYuan, parseYuan, ValidationError } from '@lib/common';
+import { Fen, formatYuan, NotFoundError, parseYuan, ValidationError } from '@lib/common';
 import type { FieldProblem } from '@lib/common';
 import { ContactEligibility, ContactPolicyService, ExclusionReason } from '@lib/contact-rules';
 import { SegmentService } from '@lib/segments';
@@ -49,7 +50,16 @@ export class CampaignForecast {
     private readonly segments: SegmentService,
     private readonly policies: ContactPolicyService,
     private readonly eligibility: ContactEligibility,
+    private readonly campaigns: CampaignService,
   ) {}
+
+  /** The forecast of a saved campaign: the revision being drafted or reviewed, else the plan in force. */
+  async forecastOf(scope: OrgScope, campaignId: number): Promise<ForecastResult> {
+    const campaign = await this.campaigns.get(scope, campaignId);
+    const plan = campaign.open ?? campaign.approved;
+    if (!plan) throw new NotFoundError('campaign_revision', campaignId);
+    return this.forecast(scope, { ...plan, campaignId });
+  }
 
   async forecast(scope: OrgScope, input: ForecastInput): Promise<ForecastResult> {
     const plan = readPlan(input);
