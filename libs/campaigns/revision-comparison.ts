@@ -24,7 +24,7 @@ export function comparePlans(before: PlanView | null, after: PlanView): { fields
   return { fields, steps: compareSteps(before?.steps ?? [], after.steps) };
 }
 
-export function compareSteps(before: CampaignStepView[], after: CampaignStepView[]): StepDifference[] {
+function compareSteps(before: CampaignStepView[], after: CampaignStepView[]): StepDifference[] {
   const positions = [...new Set([...before, ...after].map((step) => step.position))].sort((a, b) => a - b);
   const differences: StepDifference[] = [];
   for (const position of positions) {
