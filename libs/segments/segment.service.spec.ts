@@ -139,7 +139,7 @@ describe(SegmentService.name, () => {
     const preview = await service.preview(countyA1, condition('holds_line', 'has', 'motor_commercial'));
     expect(preview.count).toBe(2);
     expect(preview.sample.map((m) => m.id).sort()).toEqual([Number(c.motorOnly), Number(c.motorAndHome)].sort());
-    expect(preview.byOrgUnit).toEqual([{ orgUnitId: org.countyA1, orgUnitName: '江宁支公司', count: 2 }]);
+    expect(preview.byOrgUnit).toEqual([{ orgUnitId: org.countyA1, orgUnitName: '江宁支公司', orgUnitNameEn: null, count: 2 }]);
     expect(preview.byTier).toEqual([
       { tier: 'gold', count: 1 }, { tier: 'silver', count: 1 }, { tier: 'ordinary', count: 0 }, { tier: 'do_not_serve', count: 0 }, { tier: 'unscored', count: 0 },
     ]);
@@ -149,8 +149,8 @@ describe(SegmentService.name, () => {
     const preview = await service.preview(province, condition('do_not_contact', 'is', false));
     expect(preview.count).toBe(4);
     expect(preview.byOrgUnit).toEqual([
-      { orgUnitId: org.cityA, orgUnitName: '南京分公司', count: 3 },
-      { orgUnitId: org.cityB, orgUnitName: '苏州分公司', count: 1 },
+      { orgUnitId: org.cityA, orgUnitName: '南京分公司', orgUnitNameEn: null, count: 3 },
+      { orgUnitId: org.cityB, orgUnitName: '苏州分公司', orgUnitNameEn: null, count: 1 },
     ]);
     expect(preview.sample[0].mobile).toMatch(/^138\*{4}\d{4}$/);
     expect(preview.elapsedMs).toBeGreaterThanOrEqual(0);
