@@ -295,6 +295,12 @@ describe(CampaignMoves.name, () => {
       ],
     });
 
+    const trail = (await call(app, 'GET', `/api/campaigns/${id}/audit`, { token: planner })).body.filter((e: any) => e.revisionNumber === 2);
+    expect(trail.map((e: any) => [e.action, e.field])).toEqual([
+      ['revision_created', null], ['field_changed', 'budget'], ['step_changed', 'steps[1]'], ['step_added', 'steps[3]'],
+    ]);
+    expect(trail[2]).toMatchObject({ before: { costPerContact: '0.10' }, after: { costPerContact: '0.20' } });
+
     await move(planner, id, 'submit');
     const approved = await move(provinceReviewer, id, 'approve');
     expect(approved.body).toMatchObject({ status: 'running', approved: { number: 2, budget: '45000.00' }, open: null });
