@@ -108,14 +108,20 @@ export default function BudgetPoolsPage() {
           {
             key: 'actions',
             title: pick(text.actions),
-            render: (_: unknown, p: PoolNode) => (
-              <Button size="small" onClick={() => {
-                moveForm.resetFields();
-                setMovement({ kind: p.parentPoolId === null ? 'fund' : 'allocate', pool: p });
-              }} data-testid={`move-${p.orgUnitId}`}>
-                {pick(p.parentPoolId === null ? text.fund : text.allocate)}
-              </Button>
-            ),
+            // Money leaves the pool it comes from: a top pool is funded, a sub-pool is allocated to from a parent the user holds.
+            render: (_: unknown, p: PoolNode) =>
+              (p.parentPoolId === null || pools?.some((parent) => parent.id === p.parentPoolId)) && (
+                <Button
+                  size="small"
+                  onClick={() => {
+                    moveForm.resetFields();
+                    setMovement({ kind: p.parentPoolId === null ? 'fund' : 'allocate', pool: p });
+                  }}
+                  data-testid={`move-${p.orgUnitId}`}
+                >
+                  {pick(p.parentPoolId === null ? text.fund : text.allocate)}
+                </Button>
+              ),
           },
         ]
       : []),
@@ -137,10 +143,15 @@ export default function BudgetPoolsPage() {
             data-testid="fiscal-year"
           />
           {canManage && (
-            <Button type="primary" icon={<PlusOutlined />} onClick={() => {
+            <Button
+              type="primary"
+              icon={<PlusOutlined />}
+              onClick={() => {
                 createForm.resetFields();
                 setCreating(true);
-              }} data-testid="new-pool">
+              }}
+              data-testid="new-pool"
+            >
               {pick(text.newPool)}
             </Button>
           )}
