@@ -42,6 +42,7 @@ export const ENTITY_NAMES = {
   spend_line: { zh: '支出记录', en: 'Spend line' },
   budget_raise_request: { zh: '追加预算申请', en: 'Budget raise request' },
   campaign_revision: { zh: '活动修订版', en: 'Campaign revision' },
+  campaign_launch: { zh: '活动启动', en: 'Campaign launch' },
   notification: { zh: '通知', en: 'Notification' },
 } satisfies Record<string, LocalText>;
 
