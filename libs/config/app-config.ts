@@ -49,6 +49,10 @@ export class AppConfig {
   @IsString()
   UPLOAD_DIR = '.data/uploads';
 
+  /** The Handlebars templates of mail, channels and reports (the repository's templates/). */
+  @IsString()
+  TEMPLATES_DIR = 'templates';
+
   /** The built web UI that the API serves; empty to serve none. */
   @IsString()
   WEB_DIST_DIR = 'apps/web/dist';

@@ -24,7 +24,6 @@ const DELIVERY_BATCH = 50;
 /** A mail that failed this often is given up (the inbox still has it). */
 const MAX_EMAIL_ATTEMPTS = 5;
 
-const TEMPLATES = resolve(__dirname, '../../templates/notifications');
 
 interface NotificationRow {
   id: string;
@@ -45,15 +44,20 @@ interface NotificationRow {
 @Injectable()
 export class NotificationService {
   private readonly logger = new Logger(NotificationService.name);
-  private readonly html = Handlebars.compile(readFileSync(resolve(TEMPLATES, 'notification.html.hbs'), 'utf8'), { strict: true });
-  private readonly text = Handlebars.compile(readFileSync(resolve(TEMPLATES, 'notification.text.hbs'), 'utf8'), { strict: true, noEscape: true });
+  private readonly html: HandlebarsTemplateDelegate;
+  private readonly text: HandlebarsTemplateDelegate;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailTransport,
     private readonly jobs: JobQueue,
     private readonly config: AppConfig,
-  ) {}
+  ) {
+    // Read at start-up, so a missing template stops the app with its path instead of failing a mail later.
+    const template = (name: string) => readFileSync(resolve(config.TEMPLATES_DIR, 'notifications', name), 'utf8');
+    this.html = Handlebars.compile(template('notification.html.hbs'), { strict: true });
+    this.text = Handlebars.compile(template('notification.text.hbs'), { strict: true, noEscape: true });
+  }
 
   /** Writes the notice for every active recipient (each once) in the caller's transaction. */
   async notify(manager: EntityManager, notice: Notice): Promise<void> {
