@@ -126,10 +126,13 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
     await switchUser(page, 'rv.nanjing');
     await page.locator('.ant-layout-sider').getByText('待我审批', { exact: true }).click();
     await page.waitForURL('**/approvals');
-    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).waitFor();
+    const inbox = page.getByTestId('approval-inbox');
+    await inbox.getByRole('link', { name: '车险客户交叉销售家财险', exact: true }).waitFor();
     await stack.shot('inbox');
-    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).click();
+    await inbox.getByRole('link', { name: '车险客户交叉销售家财险', exact: true }).click();
     await page.waitForURL(/\/campaigns\/\d+$/);
+    // The reviewer judges the plan with the planner's forecast beside it.
+    await page.locator('[data-testid="forecast"][data-audience="3"]').waitFor();
     await page.getByTestId('move-return').click();
     await page.getByTestId('move-comment').fill('电话外呼成本偏高，请调整预算后再提交');
     await page.getByTestId('add-field-comment').click();
@@ -140,7 +143,7 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
 
     await switchUser(page, 'cm.nanjing');
     await page.locator('.ant-layout-sider').getByText('营销活动', { exact: true }).click();
-    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).click();
+    await page.getByRole('link', { name: '车险客户交叉销售家财险', exact: true }).click();
     await page.waitForURL(/\/campaigns\/\d+$/);
     await page.getByTestId('decisions').getByText('预算请提高到 90,000 元', { exact: false }).waitFor();
     await page.getByTestId('edit-campaign').click();
@@ -163,7 +166,7 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
     const { page } = stack;
     await switchUser(page, 'rv.nanjing');
     await page.locator('.ant-layout-sider').getByText('待我审批', { exact: true }).click();
-    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).click();
+    await page.getByRole('link', { name: '车险客户交叉销售家财险', exact: true }).click();
     await page.waitForURL(/\/campaigns\/\d+$/);
     await page.getByTestId('move-approve').click();
     await page.getByTestId('confirm-move').click();
@@ -171,10 +174,14 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
     await page.getByTestId('move-approve').waitFor({ state: 'detached' });
     await page.getByTestId('campaign-status').getByText('待审批').waitFor();
     await stack.shot('city-approved');
+    // It now waits for the province, so it has left the city reviewer's inbox.
+    await page.locator('.ant-layout-sider').getByText('待我审批', { exact: true }).click();
+    await page.waitForURL('**/approvals');
+    await page.getByTestId('approval-inbox').locator('.ant-empty').waitFor();
 
     await switchUser(page, 'rv.province');
     await page.locator('.ant-layout-sider').getByText('待我审批', { exact: true }).click();
-    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).click();
+    await page.getByRole('link', { name: '车险客户交叉销售家财险', exact: true }).click();
     await page.waitForURL(/\/campaigns\/\d+$/);
     await page.getByTestId('move-approve').click();
     await page.getByTestId('move-comment').fill('同意');
@@ -200,7 +207,7 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
     const { page } = stack;
     await switchUser(page, 'cm.nanjing');
     await page.locator('.ant-layout-sider').getByText('营销活动', { exact: true }).click();
-    await page.getByRole('link', { name: '车险客户交叉销售家财险' }).click();
+    await page.getByRole('link', { name: '车险客户交叉销售家财险', exact: true }).click();
     await page.waitForURL(/\/campaigns\/\d+$/);
     await page.getByTestId('copy-campaign').click();
     await page.waitForURL(/\/campaigns\/\d+\/edit$/);

@@ -3,7 +3,7 @@ import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import type { CampaignMove } from '@lib/campaigns/campaign-life-cycle';
 import type { CampaignObjective, CampaignStatus } from '@lib/campaigns/campaign-status';
 import type {
-  AuditEntryView, CampaignCalendar, CampaignDetail, CampaignSummary, FieldComment, PlanView, RevisionComparison, RevisionView,
+  AuditEntryView, AwaitingApproval, CampaignCalendar, CampaignDetail, CampaignSummary, FieldComment, PlanView, RevisionComparison, RevisionView,
 } from '@lib/campaigns/campaign.view';
 import type { Page } from '@lib/common/page';
 import type { Serialized } from '@lib/common/serialized';
@@ -23,6 +23,7 @@ export type AuditEntry = Serialized<AuditEntryView>;
 export type Comparison = Serialized<RevisionComparison>;
 export type Forecast = Serialized<ForecastResult>;
 export type Allocation = Serialized<BudgetAllocationView>;
+export type AwaitingRow = Serialized<AwaitingApproval>;
 
 /** What the editor sends: the plan's fields, steps without their server-side position. */
 export type PlanInput = Partial<Omit<PlanView, 'steps'>> & {
@@ -32,6 +33,8 @@ export type PlanInput = Partial<Omit<PlanView, 'steps'>> & {
 export interface CampaignListFilter {
   objective?: CampaignObjective;
   status?: CampaignStatus;
+  /** A part of the name or the code. */
+  q?: string;
   branchId?: number;
   ownerId?: number;
   page: number;
@@ -41,7 +44,10 @@ export interface CampaignListFilter {
 export const campaignApi = {
   list: (filter: CampaignListFilter) => api.get<Page<CampaignSummary>>('/campaigns', { ...filter }),
   calendar: (month: string, filter: Omit<CampaignListFilter, 'page' | 'pageSize'>) => api.get<CampaignCalendar>('/campaigns/calendar', { month, ...filter }),
+  awaitingMyApproval: () => api.get<AwaitingApproval[]>('/campaigns/awaiting-my-approval'),
   get: (id: number) => api.get<CampaignDetail>(`/campaigns/${id}`),
+  revision: (id: number, number: number) => api.get<RevisionView>(`/campaigns/${id}/revisions/${number}`),
+  remove: (id: number) => api.delete(`/campaigns/${id}`),
   create: (body: PlanInput & { name: string; objective: CampaignObjective }) => api.post<CampaignDetail>('/campaigns', body),
   update: (id: number, body: PlanInput) => api.patch<CampaignDetail>(`/campaigns/${id}`, body),
   copy: (id: number) => api.post<CampaignDetail>(`/campaigns/${id}/copy`),

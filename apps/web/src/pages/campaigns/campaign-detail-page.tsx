@@ -1,5 +1,5 @@
-import { ArrowLeftOutlined, BranchesOutlined, CopyOutlined, EditOutlined } from '@ant-design/icons';
-import { Alert, App, Button, Card, Flex, Form, Input, Modal, Select, Space, Spin, Table, Tabs, Timeline, Typography } from 'antd';
+import { ArrowLeftOutlined, BranchesOutlined, CopyOutlined, DeleteOutlined, EditOutlined } from '@ant-design/icons';
+import { Alert, App, Button, Card, Col, Flex, Form, Input, Modal, Row, Select, Space, Spin, Table, Tabs, Timeline, Typography } from 'antd';
 import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate, useParams } from 'react-router-dom';
 import type { FieldComment } from '@lib/campaigns/campaign.view';
@@ -10,13 +10,16 @@ import { PageHeading } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
 import { useUser } from '../../session/session';
 import { yuan } from '../bundles/bundles-page';
-import { campaignApi, type AuditEntry, type Campaign, type CampaignMove, type Comparison } from './campaign-api';
+import { campaignApi, type AuditEntry, type Campaign, type CampaignMove, type Comparison, type Revision } from './campaign-api';
 import { allowedMoves } from './campaign-moves';
 import { AUDIT_ACTION_LABELS, campaignText as text, FIELD_LABELS, LEVEL_LABELS, MOVE_LABELS, OBJECTIVE_LABELS, STATUS_LABELS } from './campaign-text';
 import { ApprovalRoute, PlanDescription, usePlanNames } from './plan-view';
-import { useFieldLabel } from './plan-fields';
+import { ForecastPanel } from './forecast-panel';
+import { toForecastInput, toForm, useFieldLabel } from './plan-fields';
 
 const PLAN_IN_FORCE = ['approved', 'scheduled', 'running', 'paused'];
+/** Who may ask for a forecast (POST /campaign-forecasts). */
+const FORECAST_READERS = ['campaign_manager', 'reviewer', 'analyst', 'admin'] as const;
 /** Moves that undo work or end the campaign: asked again before they are made. */
 const WEIGHTY: CampaignMove[] = ['cancel', 'close', 'complete'];
 
@@ -26,7 +29,7 @@ export default function CampaignDetailPage() {
   const { pick, label } = useI18n();
   const user = useUser();
   const navigate = useNavigate();
-  const { message } = App.useApp();
+  const { message, modal } = App.useApp();
   const showError = useShowError();
   const names = usePlanNames();
   const [campaign, setCampaign] = useState<Campaign>();
@@ -49,6 +52,10 @@ export default function CampaignDetailPage() {
   const open = campaign.open;
   const canEdit = isOwner && open !== null && (open.status === 'draft' || open.status === 'returned');
   const canRevise = isOwner && open === null && PLAN_IN_FORCE.includes(campaign.status);
+  // A campaign still in draft was never submitted: its owner may drop it instead of cancelling it.
+  const canDelete = isOwner && campaign.status === 'draft';
+  // The reviewer judges the plan with the forecast beside it, as the planner saw it.
+  const seesForecast = FORECAST_READERS.some((role) => user.roles.includes(role));
 
   const act = async (make: () => Promise<Campaign>, done: string) => {
     setBusy(true);
@@ -76,6 +83,21 @@ export default function CampaignDetailPage() {
     const draft = await act(() => campaignApi.copy(campaign.id), pick(text.copied));
     if (draft) navigate(`/campaigns/${draft.id}/edit`);
   };
+  const remove = () =>
+    modal.confirm({
+      title: pick(text.deleteDraftConfirm),
+      okText: pick(text.deleteDraft),
+      okButtonProps: { danger: true },
+      onOk: async () => {
+        try {
+          await campaignApi.remove(campaign.id);
+          message.success(pick(text.deleted));
+          navigate('/campaigns');
+        } catch (error) {
+          showError(error);
+        }
+      },
+    });
   const revise = async () => {
     const next = await act(() => campaignApi.createRevision(campaign.id), pick(text.revisionCreated));
     if (next) navigate(`/campaigns/${campaign.id}/edit`);
@@ -105,6 +127,7 @@ export default function CampaignDetailPage() {
               {label(MOVE_LABELS, move)}
             </Button>
           ))}
+          {canDelete && <Button danger icon={<DeleteOutlined />} onClick={remove} data-testid="delete-campaign">{pick(text.deleteDraft)}</Button>}
           {user.roles.includes('campaign_manager') && (
             <Button icon={<CopyOutlined />} loading={busy && !moving} onClick={copy} data-testid="copy-campaign">{pick(text.copy)}</Button>
           )}
@@ -132,7 +155,16 @@ export default function CampaignDetailPage() {
                     <Flex vertical gap={16}>
                       {open.requiredApprovalLevels.length > 0 && <ApprovalRoute revision={open} />}
                       <Decisions campaign={campaign} />
-                      <PlanDescription revision={open} testId="open-plan" />
+                      <Row gutter={16}>
+                        <Col xs={24} xl={seesForecast ? 15 : 24}>
+                          <PlanDescription revision={open} testId="open-plan" narrow={seesForecast} />
+                        </Col>
+                        {seesForecast && (
+                          <Col xs={24} xl={9}>
+                            <ForecastPanel input={toForecastInput(toForm(open), campaign.id)} />
+                          </Col>
+                        )}
+                      </Row>
                     </Flex>
                   </Card>
                 )}
@@ -290,10 +322,16 @@ function RevisionComparisons({ campaign }: { campaign: Campaign }) {
   const numbers = campaign.revisions.map((r) => r.number);
   const [number, setNumber] = useState(numbers[numbers.length - 1]);
   const [comparison, setComparison] = useState<Comparison>();
+  const [pair, setPair] = useState<Revision[]>([]);
   const [error, setError] = useState<string>();
   useEffect(() => {
     setError(undefined);
-    campaignApi.compare(campaign.id, number).then(setComparison, (e) => setError(errorText(e)));
+    setPair([]);
+    campaignApi.compare(campaign.id, number).then((found) => {
+      setComparison(found);
+      const numbers = found.fromNumber === null ? [found.toNumber] : [found.fromNumber, found.toNumber];
+      return Promise.all(numbers.map((n) => campaignApi.revision(campaign.id, n))).then(setPair);
+    }).catch((e) => setError(errorText(e)));
   }, [campaign.id, number, errorText]);
 
   const rows = comparison
@@ -327,6 +365,17 @@ function RevisionComparisons({ campaign }: { campaign: Campaign }) {
             { title: `${pick(text.after)} (#${comparison.toNumber})`, dataIndex: 'after', render: (v: unknown) => <Typography.Text code>{shortJson(v)}</Typography.Text> },
           ]}
         />
+      )}
+      {pair.length === 2 && (
+        <Row gutter={16} style={{ marginTop: 16 }} data-testid="revisions-side-by-side">
+          {pair.map((revision) => (
+            <Col key={revision.number} xs={24} xl={12}>
+              <Card size="small" type="inner" title={`${pick(text.sideBySide)} · ${pick(text.revisionNumber, { n: revision.number })}`}>
+                <PlanDescription revision={revision} narrow />
+              </Card>
+            </Col>
+          ))}
+        </Row>
       )}
     </Card>
   );

@@ -146,9 +146,14 @@ export const campaignText = {
   none: { zh: '无', en: 'none' },
   // Inbox
   inbox: { zh: '待我审批', en: 'Approval inbox' },
-  inboxSubtitle: { zh: '已提交、等待审批的活动；超过审批权限的活动需逐级审批（地市→省→总公司）', en: 'Campaigns submitted for approval; above a level’s limit they go on up (city → province → head office)' },
+  inboxSubtitle: { zh: '下一步由您所在层级审批的活动；超过审批权限的活动需逐级审批（地市→省→总公司）', en: 'Campaigns whose next approval is your level’s; above a level’s limit they go on up (city → province → head office)' },
   review: { zh: '审批', en: 'Review' },
-  nextLevel: { zh: '待审批层级', en: 'Waiting for' },
+  revisionNumber: { zh: '第 {n} 版', en: 'Revision {n}' },
+  search: { zh: '活动名称或编号', en: 'Name or code' },
+  deleteDraft: { zh: '删除草稿', en: 'Delete draft' },
+  deleteDraftConfirm: { zh: '删除这个从未提交过的草稿？', en: 'Delete this draft, never submitted?' },
+  deleted: { zh: '草稿已删除', en: 'Draft deleted' },
+  sideBySide: { zh: '两版并排', en: 'Side by side' },
 } satisfies Record<string, Text>;
 
 export const OBJECTIVE_LABELS: Record<string, Text> = {

@@ -1,5 +1,5 @@
 import { CopyOutlined, PlusOutlined, WarningOutlined } from '@ant-design/icons';
-import { App, Alert, Button, Card, Checkbox, DatePicker, Empty, Flex, Form, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
+import { App, Alert, Button, Card, Checkbox, DatePicker, Empty, Flex, Form, Input, Segmented, Select, Space, Table, Tag, Tooltip, Typography } from 'antd';
 import type { ColumnsType } from 'antd/es/table';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
@@ -58,7 +58,10 @@ export default function CampaignsPage() {
         </Space>
       </Flex>
       <Card size="small">
-        <Form form={form} layout="inline" onFinish={({ mine, ...values }) => setFilter({ ...values, ownerId: mine ? user?.id : undefined })}>
+        <Form form={form} layout="inline" onFinish={({ mine, q, ...values }) => setFilter({ ...values, q: q?.trim() || undefined, ownerId: mine ? user?.id : undefined })}>
+          <Form.Item name="q">
+            <Input allowClear placeholder={pick(text.search)} aria-label={pick(text.search)} style={{ width: 180 }} />
+          </Form.Item>
           <Form.Item name="objective">
             <Select allowClear placeholder={pick(text.objective)} aria-label={pick(text.objective)} options={objectiveOptions} style={{ width: 160 }} />
           </Form.Item>

@@ -54,20 +54,21 @@ export function ApprovalRoute({ revision }: { revision: Revision }) {
 }
 
 /** A revision of the plan, read only: every field, and its channel steps as a table. */
-export function PlanDescription({ revision, testId }: { revision: Revision; testId?: string }) {
+/** `narrow`: one field a row, for half the page (revisions side by side). */
+export function PlanDescription({ revision, testId, narrow }: { revision: Revision; testId?: string; narrow?: boolean }) {
   const { pick, label } = useI18n();
   const names = usePlanNames();
   const list = (ids: number[], name: (id: number) => string) => (ids.length ? ids.map((id) => <Tag key={id}>{name(id)}</Tag>) : pick(text.none));
   const kpi = revision.kpiTargets;
   return (
     <div data-testid={testId}>
-      <Descriptions size="small" bordered column={{ xs: 1, md: 2 }}>
+      <Descriptions size="small" bordered column={narrow ? 1 : { xs: 1, md: 2 }}>
         <Descriptions.Item label={pick(text.name)}>{revision.name}</Descriptions.Item>
         <Descriptions.Item label={pick(text.status)}><CodeTag code={revision.status} labels={STATUS_LABELS} /></Descriptions.Item>
         <Descriptions.Item label={pick(text.objective)}>{label(OBJECTIVE_LABELS, revision.objective)}</Descriptions.Item>
         <Descriptions.Item label={pick(text.period)}>{revision.startDate ?? '—'} ~ {revision.endDate ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={pick(text.description)} span={2}>{revision.description || '—'}</Descriptions.Item>
-        <Descriptions.Item label={pick(text.branches)} span={2}>{list(revision.branchIds, names.branch)}</Descriptions.Item>
+        <Descriptions.Item label={pick(text.description)} span={narrow ? 1 : 2}>{revision.description || '—'}</Descriptions.Item>
+        <Descriptions.Item label={pick(text.branches)} span={narrow ? 1 : 2}>{list(revision.branchIds, names.branch)}</Descriptions.Item>
         <Descriptions.Item label={pick(text.include)}>{list(revision.includeSegmentIds, names.segment)}</Descriptions.Item>
         <Descriptions.Item label={pick(text.exclude)}>{list(revision.excludeSegmentIds, names.segment)}</Descriptions.Item>
         <Descriptions.Item label={pick(text.bundle)}>{revision.bundleId ? names.bundle(revision.bundleId) : pick(text.none)}</Descriptions.Item>
@@ -76,7 +77,7 @@ export function PlanDescription({ revision, testId }: { revision: Revision; test
         <Descriptions.Item label={pick(text.priority)}>{revision.priority}</Descriptions.Item>
         <Descriptions.Item label={pick(text.attributionWindow)}>{revision.attributionWindowDays}</Descriptions.Item>
         <Descriptions.Item label={pick(text.evaluationFormRef)}>{revision.evaluationFormRef ?? '—'}</Descriptions.Item>
-        <Descriptions.Item label={pick(text.kpis)} span={2}>
+        <Descriptions.Item label={pick(text.kpis)} span={narrow ? 1 : 2}>
           {pick(text.kpiContacts)} {kpi.contacts ?? '—'} · {pick(text.kpiResponseRate)} {kpi.responseRatePct ?? '—'} · {pick(text.kpiConversions)} {kpi.conversions ?? '—'} · {pick(text.kpiPremium)} {kpi.premium ? yuan(kpi.premium) : '—'}
         </Descriptions.Item>
       </Descriptions>
