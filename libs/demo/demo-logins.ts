@@ -1,5 +1,5 @@
 import { Role } from '@lib/auth';
-import { JIANGSU_CITIES, PROVINCE_CODE } from './jiangsu-org';
+import { HEAD_OFFICE_CODE, JIANGSU_CITIES, PROVINCE_CODE } from './jiangsu-org';
 
 /** The password of every demo user; printed by `npm start`, documented in docs/demo-data.md. */
 export const DEMO_PASSWORD = 'Demo@2026';
@@ -26,6 +26,9 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   login('reviewer.province', '赵志强', Role.Reviewer, PROVINCE_CODE, '江苏省分公司'),
   login('analyst.province', '孙悦', Role.Analyst, PROVINCE_CODE, '江苏省分公司'),
   login('cm.nanjing', '周敏', Role.CampaignManager, 'JS01', '南京分公司'),
+  // Approval goes by amount (city, then province, then head office): a reviewer at each level.
+  login('reviewer.nanjing', '钱芳', Role.Reviewer, 'JS01', '南京分公司'),
+  login('reviewer.hq', '李国栋', Role.Reviewer, HEAD_OFFICE_CODE, '总公司'),
   login('exec.nanjing', '吴涛', Role.BranchExecutor, 'JS01', '南京分公司'),
   login('exec.jiangning', '郑浩', Role.BranchExecutor, 'JS0108', '江宁支公司'),
   login('exec.pukou', '冯丽', Role.BranchExecutor, 'JS0105', '浦口支公司'),
