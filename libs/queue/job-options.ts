@@ -10,4 +10,6 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.RecomputeValueTiers]: { attempts: 3, backoff: { type: 'exponential', delay: 10000 }, ...KEEP_FINISHED },
   // Removed once done, so that the next nudge with the same job id queues a new run.
   [JobName.DeliverNotificationEmails]: { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
+  // A launch is one transaction that a repeat finds done, so retrying after a crash or a lost connection is safe.
+  [JobName.LaunchCampaign]: { attempts: 3, backoff: { type: 'exponential', delay: 30000 }, ...KEEP_FINISHED },
 };

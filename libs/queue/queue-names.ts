@@ -6,12 +6,14 @@ export enum QueueName {
   Imports = 'imports',
   Segments = 'segments',
   Notifications = 'notifications',
+  Launches = 'launches',
 }
 
 export enum JobName {
   ImportCsv = 'import-csv',
   RecomputeValueTiers = 'recompute-value-tiers',
   DeliverNotificationEmails = 'deliver-notification-emails',
+  LaunchCampaign = 'launch-campaign',
 }
 
 export interface JobPayloads {
@@ -19,6 +21,8 @@ export interface JobPayloads {
   [JobName.RecomputeValueTiers]: { requestedBy?: number };
   /** Mails every notification still waiting for its email; the rows say what to send. */
   [JobName.DeliverNotificationEmails]: Record<string, never>;
+  /** Launches the campaign's approved revision; the job id names the revision, so each is launched once. */
+  [JobName.LaunchCampaign]: { campaignId: number; revisionId: number; requestedBy: number | null };
 }
 
 /** Which queue each job goes to. */
@@ -26,4 +30,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.ImportCsv]: QueueName.Imports,
   [JobName.RecomputeValueTiers]: QueueName.Segments,
   [JobName.DeliverNotificationEmails]: QueueName.Notifications,
+  [JobName.LaunchCampaign]: QueueName.Launches,
 };

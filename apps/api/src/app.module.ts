@@ -7,6 +7,7 @@ import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
 import { ContactRulesModule } from '@lib/contact-rules';
 import { CustomersModule } from '@lib/customers';
+import { DispatchModule } from '@lib/dispatch';
 import { ForecastModule } from '@lib/forecast';
 import { ImportsModule } from '@lib/imports';
 import { NotificationsModule } from '@lib/notifications';
@@ -26,6 +27,7 @@ import { CampaignsController } from './campaigns/campaigns.controller';
 import { ContactPoliciesController } from './contact-rules/contact-policies.controller';
 import { DoNotCallController } from './contact-rules/do-not-call.controller';
 import { CampaignForecastsController } from './forecast/campaign-forecasts.controller';
+import { CampaignLaunchesController } from './dispatch/campaign-launches.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ProductsController } from './customers/products.controller';
 import { HealthController } from './health/health.controller';
@@ -56,6 +58,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     CapacityModule,
     ForecastModule,
     NotificationsModule,
+    DispatchModule,
   ],
   controllers: [
     HealthController,
@@ -80,6 +83,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     BundlesController,
     NextBestOffersController,
     CampaignForecastsController,
+    CampaignLaunchesController,
     NotificationsController,
   ],
   providers: [

@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { ImportsProcessor } from './imports.processor';
 import { JobProcessor } from './job-processor';
+import { LaunchCampaignProcessor } from './launch-campaign.processor';
 import { NotificationsProcessor } from './notifications.processor';
 import { ValueTiersProcessor } from './value-tiers.processor';
 
@@ -9,4 +10,5 @@ export const PROCESSORS: Type<JobProcessor>[] = [
   ImportsProcessor,
   ValueTiersProcessor,
   NotificationsProcessor,
+  LaunchCampaignProcessor,
 ];

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
+import { DispatchModule } from '@lib/dispatch';
 import { ImportsModule } from '@lib/imports';
 import { NotificationsModule } from '@lib/notifications';
 import { ValueTiersModule } from '@lib/value-tiers';
@@ -12,6 +13,7 @@ import { PROCESSORS } from './processors';
     ImportsModule,
     ValueTiersModule,
     NotificationsModule,
+    DispatchModule,
   ],
   providers: [...PROCESSORS],
 })
