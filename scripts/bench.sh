@@ -10,6 +10,8 @@ source scripts/prepare.sh
 
 install_packages
 export NODE_ENV=production LOG_LEVEL=warn BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-1000000}"
+# Production refuses the development tracking secret; a run's own links only need one of its own.
+export TRACKING_SECRET="${TRACKING_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
 # BENCH_RESULTS_DIR: where the figures go (bench/results by default; CI's small run writes elsewhere).
 export BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-bench/results}"
 source scripts/services.sh campaigns_bench

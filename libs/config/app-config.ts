@@ -1,5 +1,8 @@
 import { plainToInstance, Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, validateSync } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLength, validateSync } from 'class-validator';
+
+/** Signs tracking links outside production only, so development and tests need no set-up. */
+export const DEVELOPMENT_TRACKING_SECRET = 'development-only-tracking-secret-do-not-use';
 
 /** The environment the API and the worker read, checked once at start-up. */
 export class AppConfig {
@@ -103,6 +106,15 @@ export class AppConfig {
   @IsBoolean()
   TRUST_PROXY = false;
 
+  /**
+   * Key of the HMAC that signs the public tracking links (open pixel, click redirect,
+   * unsubscribe); changing it voids the links of mail already sent. The development
+   * default is refused in production.
+   */
+  @IsString()
+  @MinLength(32, { message: 'TRACKING_SECRET must be at least 32 characters' })
+  TRACKING_SECRET = DEVELOPMENT_TRACKING_SECRET;
+
   get logFormat(): 'json' | 'pretty' {
     return this.LOG_FORMAT ?? (this.NODE_ENV === 'development' ? 'pretty' : 'json');
   }
@@ -114,12 +126,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { skipMissingProperties: false });
-  if (errors.length > 0) {
-    const lines = errors.map((e) => {
-      const given = raw[e.property];
-      const value = given === undefined ? 'missing' : JSON.stringify(given);
-      return `  ${e.property} (${value}): ${Object.values(e.constraints ?? {}).join('; ')}`;
-    });
+  const lines = errors.map((e) => {
+    const given = raw[e.property];
+    const value = given === undefined ? 'missing' : JSON.stringify(given);
+    return `  ${e.property} (${value}): ${Object.values(e.constraints ?? {}).join('; ')}`;
+  });
+  if (config.NODE_ENV === 'production' && config.TRACKING_SECRET === DEVELOPMENT_TRACKING_SECRET) {
+    // Anyone could sign unsubscribe links with a secret that is in the source code.
+    lines.push('  TRACKING_SECRET (missing): production needs its own secret, not the development default');
+  }
+  if (lines.length > 0) {
     throw new Error(`Invalid configuration in the environment:\n${lines.join('\n')}`);
   }
   return config;
