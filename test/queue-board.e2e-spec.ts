@@ -1,4 +1,5 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { QueueName } from '@lib/queue';
 import { createFixtureOrg, createUser, FIXTURE_PASSWORD, resetState } from './support/fixtures';
 import { call, login, startApi } from './support/test-app';
 
@@ -23,7 +24,7 @@ describe('Queue board', () => {
     expect(page.status).toBe(200);
     const queues = await call(app, 'GET', '/admin/queues/api/queues', { token });
     expect(queues.status).toBe(200);
-    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(['imports', 'segments']);
+    expect(queues.body.queues.map((q: { name: string }) => q.name).sort()).toEqual(Object.values(QueueName).sort());
   });
 
   it('is closed to other roles and to visitors who are not logged in', async () => {
