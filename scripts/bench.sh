@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # npm run bench: runs every benchmark in bench/ (each *.bench.ts) against local or
-# given services, and writes their figures to bench/results/ (JSON and Markdown per
-# benchmark, plus summary.md). Benchmarks print figures; they never fail on them.
+# given services, and writes their figures to .data/bench-results/ (JSON and Markdown
+# per benchmark, plus summary.md), so a run leaves the checkout as it was; the
+# published figures in bench/results/ are written with BENCH_RESULTS_DIR=bench/results.
+# Benchmarks print figures; they never fail on them.
 #   BENCH_CUSTOMERS=1000000 (default)   npm run bench -- segments   (only names matching)
-#   BENCH_RESULTS_DIR=/tmp/figures      write the figures there instead of bench/results/
+#   BENCH_RESULTS_DIR=bench/results     write the figures there instead of .data/bench-results/
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prepare.sh
@@ -12,8 +14,7 @@ install_packages
 export NODE_ENV=production LOG_LEVEL=warn BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-1000000}"
 # Production refuses the development tracking secret; a run's own links only need one of its own.
 export TRACKING_SECRET="${TRACKING_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
-# BENCH_RESULTS_DIR: where the figures go (bench/results by default; CI's small run writes elsewhere).
-export BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-bench/results}"
+export BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-.data/bench-results}"
 source scripts/services.sh campaigns_bench
 set -u
 trap stop_started_services EXIT

@@ -1,7 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 
-// scripts/bench.sh sets it; bench/results when a benchmark is run by hand.
-const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? 'bench/results';
+// scripts/bench.sh sets it (.data/bench-results unless told otherwise); the same when a benchmark is run by hand.
+const RESULTS_DIR = process.env.BENCH_RESULTS_DIR ?? '.data/bench-results';
 
 /** Writes <results dir>/<name>.json and <name>.md (the Markdown joined from its lines). */
 export function writeBenchResults(name: string, json: object, markdown: string[]): void {
