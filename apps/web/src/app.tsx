@@ -1,7 +1,9 @@
 import { Button, Result, Spin } from 'antd';
 import { ReactNode } from 'react';
 import { BrowserRouter, Navigate, Route, Routes, useLocation, useNavigate } from 'react-router-dom';
+import { PageContainer } from './components/page-container';
 import { useI18n } from './i18n/i18n';
+import { MessageKey } from './i18n/messages';
 import { AppLayout } from './layout/app-layout';
 import { LoginPage } from './pages/login/login-page';
 import { AppRoute, ROUTES, routeAllowed } from './routes';
@@ -18,26 +20,48 @@ function RequireSession({ children }: { children: ReactNode }) {
   return children;
 }
 
-function NoEntry({ status }: { status: 403 | 404 }) {
+function BackHome() {
   const { t } = useI18n();
   const navigate = useNavigate();
   return (
-    <Result
-      status={status}
-      title={status}
-      subTitle={t(status === 403 ? 'common.forbidden' : 'common.notFound')}
-      extra={
-        <Button type="primary" onClick={() => navigate('/')}>
-          {t('common.backHome')}
-        </Button>
-      }
-    />
+    <Button type="primary" onClick={() => navigate('/')}>
+      {t('common.backHome')}
+    </Button>
+  );
+}
+
+function NotFound() {
+  const { t } = useI18n();
+  return (
+    <PageContainer title={t('common.notFound')}>
+      <Result status="404" extra={<BackHome />} />
+    </PageContainer>
+  );
+}
+
+/** A page the user's roles do not use: named by its menu entry, saying who it is for, instead of a bare error code. */
+function NotForYourRole({ route }: { route: AppRoute }) {
+  const { t, pick } = useI18n();
+  const entry = ROUTES.find((r) => r.path === (route.menuKey ?? route.path));
+  const roles = (route.roles ?? []).map((role) => t(`role.${role}` as MessageKey));
+  return (
+    <PageContainer title={entry?.label ? pick(entry.label) : t('common.forbidden')}>
+      <Result
+        status="403"
+        title={pick({ zh: '您的角色不使用此页面', en: 'Your roles do not use this page' })}
+        subTitle={pick(
+          { zh: '此页面供{roles}使用；如果工作需要，请联系系统管理员分配角色。', en: 'It is for: {roles}. If your work needs it, ask an admin for the role.' },
+          { roles: roles.join(pick({ zh: '、', en: ', ' })) },
+        )}
+        extra={<BackHome />}
+      />
+    </PageContainer>
   );
 }
 
 function GuardedPage({ route }: { route: AppRoute }) {
   const { user } = useSession();
-  if (!user || !routeAllowed(route, user.roles)) return <NoEntry status={403} />;
+  if (!user || !routeAllowed(route, user.roles)) return <NotForYourRole route={route} />;
   const Page = route.page;
   return <Page />;
 }
@@ -57,7 +81,7 @@ export function AppRoot() {
           {ROUTES.map((route) => (
             <Route key={route.path} path={route.path} element={<GuardedPage route={route} />} />
           ))}
-          <Route path="*" element={<NoEntry status={404} />} />
+          <Route path="*" element={<NotFound />} />
         </Route>
       </Routes>
     </BrowserRouter>

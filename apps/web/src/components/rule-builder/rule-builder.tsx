@@ -45,7 +45,7 @@ export function RuleBuilder(props: RuleBuilderProps): ReactNode {
     },
   };
   return (
-    <div className="rule-builder" data-testid="rule-builder">
+    <div className={`rule-builder${props.readOnly ? ' read-only-form' : ''}`} data-testid="rule-builder">
       <GroupEditor group={props.value} indexes={[]} path={rootPath} context={context} />
     </div>
   );
@@ -70,13 +70,17 @@ function GroupEditor({ group, indexes, path, context }: { group: RuleGroup; inde
   return (
     <div className={`rule-group rule-group-${group.op}${isRoot ? ' rule-group-root' : ''}`} data-testid="rule-group" data-path={path}>
       <div className="rule-group-head">
-        <Segmented<GroupOp>
-          size="small"
-          disabled={readOnly}
-          value={group.op}
-          onChange={(op) => setGroup({ op })}
-          options={ops.map((op) => ({ value: op, label: pickText(ruleText[op], lang) }))}
-        />
+        {/* A reader sees the group's one choice, not three greyed-out ones. */}
+        {readOnly ? (
+          <Typography.Text strong>{pickText(ruleText[group.op], lang)}</Typography.Text>
+        ) : (
+          <Segmented<GroupOp>
+            size="small"
+            value={group.op}
+            onChange={(op) => setGroup({ op })}
+            options={ops.map((op) => ({ value: op, label: pickText(ruleText[op], lang) }))}
+          />
+        )}
         {!readOnly && (
           <Space size={4}>
             <Button size="small" type="link" icon={<PlusOutlined />} data-testid="add-condition"

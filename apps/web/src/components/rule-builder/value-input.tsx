@@ -1,5 +1,6 @@
 import { InputNumber, Input, Select, Space, TreeSelect } from 'antd';
 import type { ReactNode } from 'react';
+import { NumberWithUnit } from '../number-with-unit';
 import { channelLabels, lineLabels, ruleText } from './labels';
 import { pickName, pickText, type Locale } from '../../i18n/text';
 import type { FieldOption, FieldParamSpec, FieldSpec, OrgUnitOption, ProductOption, RuleCatalog } from './rule';
@@ -76,7 +77,7 @@ export function ValueInput({ field, operator, value, onChange, catalog, lang, di
     );
   }
   if (operator === 'within_days') {
-    return <InputNumber {...common} min={1} max={3650} style={{ width: 130 }} addonAfter={pickText(ruleText.days, lang)} value={value as number | undefined}
+    return <NumberWithUnit {...common} min={1} max={3650} style={{ width: 130 }} unit={pickText(ruleText.days, lang)} value={value as number | undefined}
       onChange={(days) => onChange(days ?? undefined)} />;
   }
   if (kind === 'org_unit' || operator === 'in_subtree') {
@@ -140,8 +141,12 @@ export function ParamInput({ param, value, onChange, catalog, lang, disabled, pl
   }
   if (kind === 'number' || kind === 'integer' || param.name === 'months' || param.name === 'campaignId') {
     // Wide enough for its placeholder ("Campaign id (any)") in both languages.
-    return <InputNumber {...common} min={1} style={{ width: 180 }} value={value as number | undefined} onChange={(n) => onChange(n ?? undefined)}
-      addonAfter={param.name === 'months' ? pickText(ruleText.months, lang) : undefined} />;
+    // A number box has no clear button: it is emptied by deleting its digits.
+    const { allowClear: _noClearButton, ...numberProps } = common;
+    const number = { ...numberProps, min: 1, value: value as number | undefined, onChange: (n: number | null) => onChange(n ?? undefined) };
+    return param.name === 'months'
+      ? <NumberWithUnit {...number} style={{ width: 180 }} unit={pickText(ruleText.months, lang)} />
+      : <InputNumber {...number} style={{ width: 180 }} />;
   }
   return <Input {...common} style={{ width: 140 }} maxLength={100} value={(value as string | undefined) ?? ''}
     onChange={(e) => onChange(e.target.value || undefined)} />;

@@ -65,7 +65,8 @@ function formPath(field: string): (string | number)[] {
 
 /** Creates or edits a cross-sell bundle: products and price, the eligibility rule with its live count, and the sales guidance. */
 export default function BundleEditorPage() {
-  const { id } = useParams();
+  // /…/new has a route of its own (only writers may open it), without an :id.
+  const { id = 'new' } = useParams();
   const bundleId = id === 'new' ? undefined : Number(id);
   const { pick, locale, localName } = useI18n();
   const { hasAnyRole } = useSession();
@@ -170,7 +171,7 @@ export default function BundleEditorPage() {
         )}
       </Space>
       {!canWrite && <Alert type="info" showIcon message={pick(text.readOnly)} />}
-      <Form form={form} layout="vertical" disabled={!canWrite} initialValues={newBundleForm()} requiredMark={false}>
+      <Form form={form} layout="vertical" disabled={!canWrite} className={canWrite ? undefined : 'read-only-form'} initialValues={newBundleForm()} requiredMark={false}>
         <Row gutter={16}>
           <Col xs={24} xl={10}>
             <Card title={pick(text.basics)} style={{ marginBottom: 16 }}>
@@ -225,7 +226,7 @@ export default function BundleEditorPage() {
                 </Col>
               </Row>
             </Card>
-            <GuidanceCard />
+            <GuidanceCard canWrite={canWrite} />
           </Col>
           <Col xs={24} xl={14}>
             <Card title={pick(text.eligibility)} extra={<Typography.Text type="secondary">{pick(text.eligibilityHint)}</Typography.Text>} style={{ marginBottom: 16 }}>
@@ -251,7 +252,7 @@ export default function BundleEditorPage() {
 const REMOVE = { zh: '删除', en: 'Remove' };
 
 /** Talking points, objections with answers, and the short text for email and web. */
-function GuidanceCard() {
+function GuidanceCard({ canWrite }: { canWrite: boolean }) {
   const { pick } = useI18n();
   return (
     <Card title={pick(text.guidance)}>
@@ -265,10 +266,10 @@ function GuidanceCard() {
                 <Form.Item name={field.name} style={{ flex: 1, marginBottom: 8, width: 380 }}>
                   <Input maxLength={300} aria-label={`${pick(text.talkingPoints)} ${index + 1}`} />
                 </Form.Item>
-                <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={pick(REMOVE)} />
+                {canWrite && <Button type="text" icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={pick(REMOVE)} />}
               </Space>
             ))}
-            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add('')} block>{pick(text.addTalkingPoint)}</Button>
+            {canWrite && <Button type="dashed" icon={<PlusOutlined />} onClick={() => add('')} block>{pick(text.addTalkingPoint)}</Button>}
           </div>
         )}
       </Form.List>
@@ -278,7 +279,7 @@ function GuidanceCard() {
           <div style={{ marginTop: 8 }}>
             {fields.map((field) => (
               <Card key={field.key} size="small" style={{ marginBottom: 8, background: '#fafafa' }}
-                extra={<Button type="text" size="small" icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={pick(REMOVE)} />}
+                extra={canWrite && <Button type="text" size="small" icon={<DeleteOutlined />} onClick={() => remove(field.name)} aria-label={pick(REMOVE)} />}
                 title={<Form.Item name={[field.name, 'objection']} style={{ margin: 0 }} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
                   <Input variant="borderless" placeholder={pick(text.objection)} aria-label={pick(text.objection)} maxLength={300} style={{ fontWeight: 500, paddingLeft: 0 }} />
                 </Form.Item>}
@@ -288,7 +289,7 @@ function GuidanceCard() {
                 </Form.Item>
               </Card>
             ))}
-            <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ objection: '', answer: '' })} block>{pick(text.addObjection)}</Button>
+            {canWrite && <Button type="dashed" icon={<PlusOutlined />} onClick={() => add({ objection: '', answer: '' })} block>{pick(text.addObjection)}</Button>}
           </div>
         )}
       </Form.List>

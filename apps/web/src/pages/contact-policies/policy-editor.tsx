@@ -3,6 +3,7 @@ import { Alert, App, Button, Card, Checkbox, Col, DatePicker, Divider, Form, Inp
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useState } from 'react';
 import { ApiError } from '../../api/client';
+import { NumberWithUnit } from '../../components/number-with-unit';
 import { channelLabels } from '../../components/rule-builder/labels';
 import { useShowError } from '../../components/errors';
 import { useI18n, type Text } from '../../i18n/i18n';
@@ -111,7 +112,7 @@ export function PolicyEditor({ policy, canWrite, onSaved }: { policy: ContactPol
       title={'id' in policy ? policy.name : pick(text.newPolicy)}
       extra={canWrite && <Button type="primary" icon={<SaveOutlined />} loading={saving} onClick={save} data-testid="save-policy">{pick(text.save)}</Button>}
     >
-      <Form form={form} layout="vertical" disabled={!canWrite} requiredMark={false}>
+      <Form form={form} layout="vertical" disabled={!canWrite} className={canWrite ? undefined : 'read-only-form'} requiredMark={false}>
         <Form.Item name="name" label={pick(text.name)} rules={[{ required: true, whitespace: true, message: pick(text.required) }]}>
           <Input maxLength={100} style={{ maxWidth: 360 }} />
         </Form.Item>
@@ -119,17 +120,17 @@ export function PolicyEditor({ policy, canWrite, onSaved }: { policy: ContactPol
         <Row gutter={16}>
           <Col xs={24} md={8}>
             <Form.Item name="maxPer7Days" label={pick(text.maxPer7Days)} rules={[{ required: true, message: pick(text.required) }]}>
-              <InputNumber min={0} precision={0} addonAfter={suffix(text.times)} style={{ width: '100%' }} />
+              <NumberWithUnit min={0} precision={0} unit={suffix(text.times)} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="maxPer30Days" label={pick(text.maxPer30Days)} rules={[{ required: true, message: pick(text.required) }]}>
-              <InputNumber min={0} precision={0} addonAfter={suffix(text.times)} style={{ width: '100%' }} />
+              <NumberWithUnit min={0} precision={0} unit={suffix(text.times)} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="minGapHours" label={pick(text.minGapHours)} rules={[{ required: true, message: pick(text.required) }]}>
-              <InputNumber min={0} precision={0} addonAfter={suffix(text.hours)} style={{ width: '100%' }} />
+              <NumberWithUnit min={0} precision={0} unit={suffix(text.hours)} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
         </Row>
@@ -182,12 +183,12 @@ export function PolicyEditor({ policy, canWrite, onSaved }: { policy: ContactPol
           <Col xs={24} md={8}>
             <Form.Item name="refusalBlockDays" label={pick(text.refusalBlockDays)} extra={pick(text.refusalHint)}
               rules={[{ required: true, type: 'number', min: 180, message: pick(text.refusalHint) }]}>
-              <InputNumber min={180} precision={0} addonAfter={suffix(text.days)} style={{ width: '100%' }} />
+              <NumberWithUnit min={180} precision={0} unit={suffix(text.days)} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>
             <Form.Item name="renewalEarliestDays" label={pick(text.renewalEarliestDays)} rules={[{ required: true, message: pick(text.required) }]}>
-              <InputNumber min={0} precision={0} addonAfter={suffix(text.daysBeforeExpiry)} style={{ width: '100%' }} />
+              <NumberWithUnit min={0} precision={0} unit={suffix(text.daysBeforeExpiry)} style={{ width: '100%' }} />
             </Form.Item>
           </Col>
           <Col xs={24} md={8}>

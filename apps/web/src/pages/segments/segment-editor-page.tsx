@@ -26,7 +26,8 @@ interface Basics {
 
 /** Creates or edits one segment: a dynamic segment's rule with its live count, or a static list's members; and its snapshots. */
 export default function SegmentEditorPage() {
-  const { id } = useParams();
+  // /…/new has a route of its own (only writers may open it), without an :id.
+  const { id = 'new' } = useParams();
   const [search] = useSearchParams();
   const isNew = id === 'new';
   const segmentId = isNew ? undefined : Number(id);
@@ -113,7 +114,7 @@ export default function SegmentEditorPage() {
       </Flex>
       {!canWrite && <Alert type="info" showIcon message={pick(text.readOnly)} />}
       <Card size="small">
-        <Form form={form} layout="inline" disabled={!canWrite} style={{ rowGap: 8 }}>
+        <Form form={form} layout="inline" disabled={!canWrite} className={canWrite ? undefined : 'read-only-form'} style={{ rowGap: 8 }}>
           <Form.Item name="name" label={pick(text.name)} rules={[{ required: true, whitespace: true, message: pick(text.nameRequired) }]}>
             <Input maxLength={100} style={{ width: 260 }} data-testid="segment-name" />
           </Form.Item>

@@ -149,26 +149,29 @@ export default function ValueTiersPage() {
   };
 
   const tierName = (tier: string | null) => label(tierLabels, tier ?? 'unscored');
-  const pie = useMemo<ChartOption>(
-    () => ({
+  const pie = useMemo<ChartOption>(() => {
+    const tiers = (distribution?.byTier ?? []).filter((row) => Number(row.count) > 0);
+    const total = tiers.reduce((sum, row) => sum + Number(row.count), 0);
+    const shares = new Map(tiers.map((row) => [tierName(row.tier), total ? (Number(row.count) / total) * 100 : 0]));
+    return {
       tooltip: { trigger: 'item', formatter: '{b}: {c} ({d}%)' },
-      legend: { bottom: 0 },
+      // Shares sit in the legend, not beside the slices, where small tiers' labels collided and tall ones were clipped.
+      legend: { bottom: 0, formatter: (name: string) => `${name} ${(shares.get(name) ?? 0).toFixed(1)}%` },
       series: [
         {
           type: 'pie',
           radius: ['45%', '70%'],
-          center: ['50%', '45%'],
-          label: { formatter: '{b}\n{d}%' },
-          data: (distribution?.byTier ?? []).filter((row) => Number(row.count) > 0).map((row) => ({
+          center: ['50%', '42%'],
+          label: { show: false },
+          data: tiers.map((row) => ({
             name: tierName(row.tier),
             value: row.count,
             itemStyle: { color: tierColors[row.tier ?? 'unscored'] },
           })),
         },
       ],
-    }),
-    [distribution, locale],
-  );
+    };
+  }, [distribution, locale]);
 
   const number = (n: number) => <Typography.Text>{Number(n).toLocaleString()}</Typography.Text>;
   const tierColumn = (key: 'gold' | 'silver' | 'ordinary' | 'doNotServe' | 'unscored', tier: string) => ({
@@ -190,7 +193,7 @@ export default function ValueTiersPage() {
             style={{ height: '100%' }}
           >
             <Alert type="info" message={pick(text.formula)} style={{ marginBottom: 16 }} />
-            <Form form={form} layout="horizontal" labelCol={{ span: 13 }} wrapperCol={{ span: 11 }} disabled={!canWrite || !settings}>
+            <Form form={form} layout="horizontal" labelCol={{ span: 13 }} wrapperCol={{ span: 11 }} disabled={!canWrite || !settings} className={canWrite ? undefined : 'read-only-form'}>
               <Divider orientation="left" plain style={{ marginTop: 0 }}>{pick(text.weights)}</Divider>
               <NumberItem name={['weights', 'annualPremium']} label={pick(text.annualPremium)} step={0.1} />
               <NumberItem name={['weights', 'margin']} label={pick(text.margin)} tooltip={pick(text.marginHint)} step={0.1} />
@@ -236,6 +239,7 @@ export default function ValueTiersPage() {
                   allowClear
                   style={{ width: 220 }}
                   placeholder={pick(text.allUnits)}
+                  aria-label={pick(text.allUnits)}
                   value={orgUnitId}
                   onChange={setOrgUnitId}
                   treeDefaultExpandAll
