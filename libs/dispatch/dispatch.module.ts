@@ -1,12 +1,13 @@
 import { Module } from '@nestjs/common';
 import { CampaignsModule } from '@lib/campaigns';
 import { ContactRulesModule } from '@lib/contact-rules';
+import { QueueModule } from '@lib/queue';
 import { SegmentsModule } from '@lib/segments';
 import { CampaignLaunchService } from './campaign-launch.service';
 
 /** Dispatch: the launch of a campaign (frozen audience, contact rules, control group, contact rows). */
 @Module({
-  imports: [SegmentsModule, ContactRulesModule, CampaignsModule],
+  imports: [QueueModule, SegmentsModule, ContactRulesModule, CampaignsModule],
   providers: [CampaignLaunchService],
   exports: [CampaignLaunchService],
 })
