@@ -123,6 +123,8 @@ describe('Budget pools, a campaign budget and manual spend in the browser', () =
     const gifts = rowOf(page, 'spend-lines', 'FP-2026-0012');
     await gifts.getByText('receipt-0012.pdf').waitFor();
     await expect(gifts.innerText()).resolves.toContain('¥1,280.50');
+    const receipt = await page.request.get((await gifts.locator('a[download]').getAttribute('href')) ?? '');
+    await expect(receipt.text()).resolves.toBe('%PDF-1.4 receipt');
     await jiangning.getByText('¥23,719.50').waitFor();
 
     await enterSpend('印刷物料', '999.00', 'FP-WRONG');

@@ -44,6 +44,8 @@ export function CapacityCalendarGrid({
   const [editing, setEditing] = useState<DayCapacity>();
   const [form] = Form.useForm<{ dailyCapacity: number; note?: string }>();
   const unlimited = pick(text.notLimited);
+  // Days gone by keep what they had; only days to come take an override.
+  const today = dayjs().format('YYYY-MM-DD');
 
   // A change answers with the days it touched; the rest of the month stays as it was.
   const merge = (answer: CapacityCalendar): CapacityCalendar => ({
@@ -82,12 +84,12 @@ export function CapacityCalendarGrid({
       </>
     );
     const name = pick(text.dayLabel, { day: day.day, capacity: count(day.capacity, unlimited), booked: day.booked.toLocaleString(), left: count(day.left, unlimited) });
-    return canEdit ? (
+    return canEdit && day.day >= today ? (
       <button type="button" className="capacity-day" aria-label={name} onClick={() => open(day)} data-testid={`day-${day.day}`}>
         {content}
       </button>
     ) : (
-      <div className="capacity-day" data-testid={`day-${day.day}`}>
+      <div className={`capacity-day${day.day < today ? ' capacity-past' : ''}`} data-testid={`day-${day.day}`}>
         {content}
       </div>
     );
