@@ -108,7 +108,8 @@ export class CampaignLaunchService {
       for (const step of steps) await this.leaveOut(manager, launch.id, scope, revision, policy, step);
       await this.drawControl(manager, launch.id, seed, revision.controlSharePct, steps.length);
       await this.createContacts(manager, launch.id, campaignId, revision.priority, steps);
-      const [counts] = await manager.query(
+      // An UPDATE answers [rows, affected count].
+      const [[counts]] = await manager.query(
         `UPDATE campaign_launches l SET audience = m.audience, control = m.control
            FROM (SELECT count(*)::int AS audience, count(*) FILTER (WHERE control)::int AS control FROM launch_members WHERE launch_id = $1) m
           WHERE l.id = $1 RETURNING l.audience, l.control`,
