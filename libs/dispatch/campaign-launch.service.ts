@@ -2,15 +2,14 @@ import { randomInt } from 'node:crypto';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
-import { AuthUser, hasAnyRole, OrgScope, Role } from '@lib/auth';
+import { OrgScope } from '@lib/auth';
 import { CampaignAudit, CampaignRevision, CampaignService, CampaignStep, stepDays } from '@lib/campaigns';
 import { campaignMoveTarget } from '@lib/campaigns/campaign-life-cycle';
-import { ForbiddenError, NotFoundError } from '@lib/common';
+import { NotFoundError } from '@lib/common';
 import { ContactEligibility, ContactPolicy, ContactPolicyService } from '@lib/contact-rules';
 import { allowBatchStatements } from '@lib/database';
-import { JobName, JobQueue } from '@lib/queue';
 import { SegmentService } from '@lib/segments';
-import type { LaunchFigures, LaunchQueued, LeftOutReason } from './launch.view';
+import type { LaunchFigures, LeftOutReason } from './launch.view';
 
 /** A step without a daily window is checked against the contact rules as if its contacts were made at this local hour. */
 const DEFAULT_SEND_TIME = '10:00:00';
@@ -58,22 +57,7 @@ export class CampaignLaunchService {
     private readonly segments: SegmentService,
     private readonly policies: ContactPolicyService,
     private readonly eligibility: ContactEligibility,
-    private readonly jobs: JobQueue,
   ) {}
-
-  /** Queues the launch of a scheduled campaign, for its owner or a reviewer at or above its owning unit. */
-  async queueLaunch(user: AuthUser, campaignId: number): Promise<LaunchQueued> {
-    const campaign = await this.campaigns.findVisible(this.dataSource.manager, user.scope, campaignId);
-    const reviewer = hasAnyRole(user, [Role.Reviewer]) && user.scope.includesPath(campaign.owningPath);
-    if (campaign.ownerId !== user.id && !reviewer) {
-      throw new ForbiddenError("Only the campaign's owner or a reviewer at or above the owning unit may do this", 'campaign_not_owner_or_reviewer');
-    }
-    campaignMoveTarget(campaign.status, 'start');
-    const revisionId = campaign.approvedRevisionId as number;
-    const jobId = launchJobId(campaignId, revisionId);
-    await this.jobs.add(JobName.LaunchCampaign, { campaignId, revisionId, requestedBy: user.id }, jobId);
-    return { campaignId, revisionId, jobId };
-  }
 
   async launch(campaignId: number, options: LaunchOptions = {}): Promise<LaunchOutcome> {
     return this.dataSource.transaction(async (manager) => {
@@ -268,9 +252,4 @@ export class CampaignLaunchService {
       [launchId, campaignId, priority, steps.map((s) => s.id), steps.map((s) => s.channel), steps.map((s) => s.plannedAt.toISOString())],
     );
   }
-}
-
-/** One job per campaign revision: queueing the same launch again while it waits or runs adds nothing. */
-export function launchJobId(campaignId: number, revisionId: number): string {
-  return `launch-campaign-${campaignId}-r${revisionId}`;
 }

@@ -4,11 +4,12 @@ import { ContactRulesModule } from '@lib/contact-rules';
 import { QueueModule } from '@lib/queue';
 import { SegmentsModule } from '@lib/segments';
 import { CampaignLaunchService } from './campaign-launch.service';
+import { LaunchRequestService } from './launch-request.service';
 
 /** Dispatch: the launch of a campaign (frozen audience, contact rules, control group, contact rows). */
 @Module({
   imports: [QueueModule, SegmentsModule, ContactRulesModule, CampaignsModule],
-  providers: [CampaignLaunchService],
-  exports: [CampaignLaunchService],
+  providers: [CampaignLaunchService, LaunchRequestService],
+  exports: [CampaignLaunchService, LaunchRequestService],
 })
 export class DispatchModule {}

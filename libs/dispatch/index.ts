@@ -1,4 +1,5 @@
 export * from './launch.view';
-export { CampaignLaunchService, launchJobId } from './campaign-launch.service';
+export { CampaignLaunchService } from './campaign-launch.service';
+export { LaunchRequestService, launchJobId } from './launch-request.service';
 export type { LaunchOptions, LaunchOutcome } from './campaign-launch.service';
 export { DispatchModule } from './dispatch.module';

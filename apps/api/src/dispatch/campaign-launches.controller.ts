@@ -3,21 +3,24 @@ import { ApiAcceptedResponse, ApiBearerAuth, ApiOkResponse, ApiTags } from '@nes
 import { AuthUser, CurrentUser, Role, Roles } from '@lib/auth';
 import { CAMPAIGN_MOVERS } from '@lib/campaigns';
 import { IdParam } from '@lib/common';
-import { CampaignLaunchService, LaunchFigures, LaunchQueued } from '@lib/dispatch';
+import { CampaignLaunchService, LaunchFigures, LaunchQueued, LaunchRequestService } from '@lib/dispatch';
 
 /** The launch of a campaign by hand, and what it froze, left out, held out and created. */
 @ApiTags('campaigns')
 @ApiBearerAuth()
 @Controller('campaigns')
 export class CampaignLaunchesController {
-  constructor(private readonly launches: CampaignLaunchService) {}
+  constructor(
+    private readonly launches: CampaignLaunchService,
+    private readonly requests: LaunchRequestService,
+  ) {}
 
   @Post(':id/launch')
   @HttpCode(202)
   @Roles(...CAMPAIGN_MOVERS)
   @ApiAcceptedResponse({ description: 'The launch is queued for the worker; 409 when the campaign is not scheduled' })
   launch(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<LaunchQueued> {
-    return this.launches.queueLaunch(user, id);
+    return this.requests.queueLaunch(user, id);
   }
 
   @Get(':id/launch')

@@ -1,0 +1,39 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { DataSource } from 'typeorm';
+import { AuthUser, hasAnyRole, Role } from '@lib/auth';
+import { CampaignService } from '@lib/campaigns';
+import { campaignMoveTarget } from '@lib/campaigns/campaign-life-cycle';
+import { ForbiddenError } from '@lib/common';
+import { JobName, JobQueue } from '@lib/queue';
+import type { LaunchQueued } from './launch.view';
+
+/** A launch asked for by hand: checked here, run by the worker (CampaignLaunchService). */
+@Injectable()
+export class LaunchRequestService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly campaigns: CampaignService,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  /** Queues the launch of a scheduled campaign, for its owner or a reviewer at or above its owning unit. */
+  async queueLaunch(user: AuthUser, campaignId: number): Promise<LaunchQueued> {
+    const campaign = await this.campaigns.findVisible(this.dataSource.manager, user.scope, campaignId);
+    const reviewer = hasAnyRole(user, [Role.Reviewer]) && user.scope.includesPath(campaign.owningPath);
+    if (campaign.ownerId !== user.id && !reviewer) {
+      throw new ForbiddenError("Only the campaign's owner or a reviewer at or above the owning unit may do this", 'campaign_not_owner_or_reviewer');
+    }
+    // A 409 naming the state unless the campaign is scheduled; a scheduled campaign has its plan in force.
+    campaignMoveTarget(campaign.status, 'start');
+    const revisionId = campaign.approvedRevisionId as number;
+    const jobId = launchJobId(campaignId, revisionId);
+    await this.jobs.add(JobName.LaunchCampaign, { campaignId, revisionId, requestedBy: user.id }, jobId);
+    return { campaignId, revisionId, jobId };
+  }
+}
+
+/** One job per campaign revision: queueing the same launch again while it waits or runs adds nothing. */
+export function launchJobId(campaignId: number, revisionId: number): string {
+  return `launch-campaign-${campaignId}-r${revisionId}`;
+}
