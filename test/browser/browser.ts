@@ -157,6 +157,8 @@ export async function startBrowserStack(spec: string, options: { worker?: boolea
     await page.locator('h1').first().waitFor({ timeout: 5000 }).catch(() => undefined);
     const headings = await page.locator('h1:visible').count();
     if (headings !== 1) problems.push(`${where} has ${headings} visible h1 elements instead of one`);
+    // antd marks its styles so in development builds only; the API must serve the production build.
+    if ((await page.locator('[class*="css-dev-only-do-not-override"]').count()) > 0) problems.push(`${where} is a development build of the UI`);
     audited.add(where);
   };
 

@@ -41,14 +41,15 @@ export function barOption(rows: { label: string; value: number; color?: string }
     grid: { left: 8, right: 40, top: 8, bottom: 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' } },
     xAxis: { type: 'value', minInterval: 1 },
-    yAxis: { type: 'category', data: ordered.map((r) => r.label), axisTick: { show: false } },
+    // Long names (org units, segments) wrap within a fixed width instead of pushing the bars out or being clipped.
+    yAxis: { type: 'category', data: ordered.map((r) => r.label), axisTick: { show: false }, axisLabel: { width: 160, overflow: 'break' } },
     series: [
       {
         name: seriesName,
         type: 'bar',
         barMaxWidth: 22,
         label: { show: true, position: 'right' },
-        data: ordered.map((r) => ({ value: r.value, itemStyle: r.color ? { color: r.color } : { color: '#1677ff' } })),
+        data: ordered.map((r) => ({ value: r.value, itemStyle: r.color ? { color: r.color } : { color: '#0958d9' } })),
       },
     ],
   };

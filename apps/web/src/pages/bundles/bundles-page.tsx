@@ -69,10 +69,11 @@ export default function BundlesPage() {
               ),
             },
             { title: pick(text.products), dataIndex: 'productCodes', render: (codes: string[]) => codes.map((c) => <Tag key={c}>{c}</Tag>) },
-            { title: pick(text.price), dataIndex: 'price', align: 'right', render: yuan },
-            { title: pick(text.discountPct), dataIndex: 'discountPct', align: 'right', render: (d: number | string) => `${Number(d)}%` },
-            { title: pick(text.netPrice), key: 'net', align: 'right', render: (_, row) => <Typography.Text strong>{yuan(bundlePremium(row).toFixed(2))}</Typography.Text> },
-            { title: pick(text.validity), key: 'validity', render: (_, row) => `${row.validFrom} ~ ${row.validTo}` },
+            // Amounts and dates never break inside a number; the name column takes the squeeze instead.
+            { title: pick(text.price), dataIndex: 'price', align: 'right', className: 'no-wrap', render: yuan },
+            { title: pick(text.discountPct), dataIndex: 'discountPct', align: 'right', className: 'no-wrap', render: (d: number | string) => `${Number(d)}%` },
+            { title: pick(text.netPrice), key: 'net', align: 'right', className: 'no-wrap', render: (_, row) => <Typography.Text strong>{yuan(bundlePremium(row).toFixed(2))}</Typography.Text> },
+            { title: pick(text.validity), key: 'validity', className: 'no-wrap', render: (_, row) => `${row.validFrom} ~ ${row.validTo}` },
             { title: '', key: 'status', width: 100, render: (_, row) => status(row) },
           ]}
         />

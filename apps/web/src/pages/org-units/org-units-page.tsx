@@ -14,6 +14,8 @@ import { OrgUnitForm } from './org-unit-form';
 type Editing = { unit: OrgUnitView } | { parent: OrgUnitView } | null;
 
 /** Keeps the nodes whose name or code contains the filter, with their ancestors. */
+const TREE_HEIGHT = 560;
+
 function filterTree(nodes: OrgTreeNode[], filter: string): OrgTreeNode[] {
   if (!filter) return nodes;
   const needle = filter.toLowerCase();
@@ -71,6 +73,8 @@ export default function OrgUnitsPage() {
               defaultExpandAll
               blockNode
               showLine
+              // A province has hundreds of units: the tree scrolls inside its card instead of stretching the page past the details.
+              height={TREE_HEIGHT}
               selectedKeys={selectedId ? [selectedId] : []}
               onSelect={(keys) => setSelectedId(keys.length ? Number(keys[0]) : undefined)}
               titleRender={(node) => (
@@ -83,6 +87,7 @@ export default function OrgUnitsPage() {
         </Col>
         <Col xs={24} md={14} lg={16}>
           <Card
+            style={{ position: 'sticky', top: 80 }}
             title={pick(L.details)}
             extra={
               selected && (

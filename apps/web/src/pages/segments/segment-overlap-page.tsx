@@ -34,8 +34,12 @@ export default function SegmentOverlapPage() {
     }
   };
 
-  const colorOf = (id: number) => COLORS[(overlap?.segments.findIndex((s) => s.id === id) ?? 0) % COLORS.length];
+  const indexOf = (id: number) => Math.max(0, overlap?.segments.findIndex((s) => s.id === id) ?? 0);
+  const colorOf = (id: number) => COLORS[indexOf(id) % COLORS.length];
+  // Each segment gets a letter (A-D) beside its name, so four-way intersections fit on a chart axis as "A ∩ B ∩ C".
+  const letterOf = (id: number) => String.fromCharCode(65 + indexOf(id));
   const nameOf = (id: number) => overlap?.segments.find((s) => s.id === id)?.name ?? String(id);
+  const tagOf = (id: number) => <Tag color={colorOf(id)} style={{ marginInlineEnd: 0 }}>{letterOf(id)} · {nameOf(id)}</Tag>;
   const rows = useMemo(
     () =>
       (overlap?.intersections ?? []).map((row) => {
@@ -45,7 +49,7 @@ export default function SegmentOverlapPage() {
     [overlap],
   );
   const chart = useMemo(
-    () => barOption(rows.map((row) => ({ label: row.segmentIds.map(nameOf).join(' ∩ '), value: row.count })), pick(text.customers)),
+    () => barOption(rows.map((row) => ({ label: row.segmentIds.map(letterOf).join(' ∩ '), value: row.count })), pick(text.customers)),
     [rows, pick],
   );
 
@@ -62,6 +66,7 @@ export default function SegmentOverlapPage() {
             mode="multiple"
             style={{ minWidth: 420, flex: 1 }}
             placeholder={pick(text.pickSegments)}
+            aria-label={pick(text.pickSegments)}
             value={chosen}
             onChange={(ids: number[]) => setChosen(ids.slice(0, 4))}
             optionFilterProp="label"
@@ -83,7 +88,7 @@ export default function SegmentOverlapPage() {
                 pagination={false}
                 dataSource={overlap.segments}
                 columns={[
-                  { title: pick(text.name), dataIndex: 'name', render: (name: string, row) => <Tag color={colorOf(row.id)}>{name}</Tag> },
+                  { title: pick(text.name), dataIndex: 'name', render: (_: string, row) => tagOf(row.id) },
                   { title: pick(text.customers), dataIndex: 'count', align: 'right', render: (n: number) => n.toLocaleString() },
                 ]}
               />
@@ -103,7 +108,7 @@ export default function SegmentOverlapPage() {
                         {ids.map((id, i) => (
                           <span key={id}>
                             {i > 0 && <span style={{ margin: '0 4px', color: '#595959' }}>∩</span>}
-                            <Tag color={colorOf(id)} style={{ marginInlineEnd: 0 }}>{nameOf(id)}</Tag>
+                            {tagOf(id)}
                           </span>
                         ))}
                       </Flex>
