@@ -15,6 +15,7 @@ import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
 import { PlatformModule } from '@lib/platform';
 import { SegmentsModule } from '@lib/segments';
+import { TrackingModule } from '@lib/tracking';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { AuthController } from './auth/auth.controller';
 import { BudgetPoolsController } from './budgets/budget-pools.controller';
@@ -39,6 +40,8 @@ import { OrgUnitsController } from './org/org-units.controller';
 import { UsersController } from './org/users.controller';
 import { SegmentSnapshotsController } from './segments/segment-snapshots.controller';
 import { SegmentsController } from './segments/segments.controller';
+import { CustomerContactHistoryController } from './tracking/customer-contact-history.controller';
+import { TrackingLinksController } from './tracking/tracking-links.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
@@ -58,6 +61,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     CapacityModule,
     ForecastModule,
     NotificationsModule,
+    TrackingModule,
     DispatchModule,
   ],
   controllers: [
@@ -85,6 +89,8 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     CampaignForecastsController,
     CampaignLaunchesController,
     NotificationsController,
+    TrackingLinksController,
+    CustomerContactHistoryController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,0 +1,77 @@
+import { Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { DataSource } from 'typeorm';
+import { ContactEventPartitions, StoredEvents, storeEventsSql } from './contact-event-store';
+import { ContactEventStream, StreamedContactEvent } from './contact-event-stream';
+
+export interface DrainOptions {
+  /** Largest batch moved in one transaction. */
+  batchSize: number;
+  /** How long a read waits for new events; 0 answers at once. */
+  blockMs: number;
+  /** After how long another consumer's unacknowledged entries count as abandoned. */
+  claimIdleMs: number;
+}
+
+export interface DrainedBatch extends StoredEvents {
+  /** Entries taken off the stream, stored or not (a repeated or unreadable one is acknowledged too). */
+  read: number;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+/**
+ * Moves the public links' events from the Redis stream to PostgreSQL: one batch, one
+ * transaction, acknowledged only after the commit. A consumer killed between commit
+ * and acknowledgement leaves its entries to be claimed again; their event ids make
+ * the second move store nothing, so every event is stored exactly once.
+ */
+@Injectable()
+export class ContactEventDrain {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    private readonly stream: ContactEventStream,
+    private readonly partitions: ContactEventPartitions,
+  ) {}
+
+  async drainBatch(connection: Redis, consumer: string, options: DrainOptions): Promise<DrainedBatch> {
+    const entries = await this.stream.read(connection, consumer, options.batchSize, options.blockMs, options.claimIdleMs);
+    if (entries.length === 0) return { read: 0, stored: 0, optedOut: 0 };
+    const events = entries.map((entry) => entry.event).filter(isWellFormed);
+    const result = events.length > 0 ? await this.store(events) : { stored: 0, optedOut: 0 };
+    await this.stream.acknowledge(connection, entries.map((entry) => entry.entryId));
+    return { read: entries.length, ...result };
+  }
+
+  private async store(events: StreamedContactEvent[]): Promise<StoredEvents> {
+    await this.partitions.ensureFor(events.map((event) => new Date(event.occurredAt)));
+    const [result] = await this.dataSource.query(
+      storeEventsSql(`
+        SELECT * FROM unnest($1::uuid[], $2::timestamptz[], $3::bigint[], $4::varchar[], $5::varchar[], $6::smallint[], $7::varchar[])
+          AS e(event_id, occurred_at, contact_id, event_type, reason, link_index, open_proxy)`),
+      [
+        events.map((event) => event.eventId),
+        events.map((event) => event.occurredAt),
+        events.map((event) => event.contactId),
+        events.map((event) => event.type),
+        events.map(() => null),
+        events.map((event) => event.linkIndex ?? null),
+        events.map((event) => event.openProxy ?? null),
+      ],
+    );
+    return result;
+  }
+}
+
+/** Only what our own API appends is stored; anything else in the stream is dropped rather than blocking it. */
+function isWellFormed(event: StreamedContactEvent | undefined): event is StreamedContactEvent {
+  return (
+    event !== undefined &&
+    UUID.test(event.eventId) &&
+    ['opened', 'clicked', 'unsubscribed'].includes(event.type) &&
+    Number.isSafeInteger(event.contactId) &&
+    !Number.isNaN(Date.parse(event.occurredAt)) &&
+    (event.type !== 'clicked' || Number.isInteger(event.linkIndex))
+  );
+}
