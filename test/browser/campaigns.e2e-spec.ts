@@ -255,10 +255,41 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
     await comparison.getByText('95000.00', { exact: false }).waitFor();
     await stack.shot('revision-comparison');
 
+    // The same page in English: the plan's words, the status and the comparison follow the switch.
+    await page.locator('header .ant-segmented').getByText('English', { exact: true }).click();
+    await page.getByRole('tab', { name: 'Revisions' }).waitFor();
+    await comparison.getByText('Revision 2 against the one before').waitFor();
+    await page.getByTestId('campaign-status').getByText('Approved').waitFor();
+    await stack.shot('revision-comparison-en');
+    await page.locator('header .ant-segmented').getByText('中文', { exact: true }).click();
+
     const rows = await stack.db.query(`SELECT r.number, r.status, r.budget::text AS budget FROM campaign_revisions r JOIN campaigns c ON c.id = r.campaign_id WHERE c.status = 'approved' ORDER BY r.number`);
     expect(rows).toEqual([
       { number: 1, status: 'approved', budget: '90000.00' },
       { number: 2, status: 'draft', budget: '95000.00' },
     ]);
+  });
+
+  it('schedules the approved campaign, and its draft copy shows the customers the two share', async () => {
+    const { page } = stack;
+    await page.locator('.ant-layout-sider').getByText('营销活动', { exact: true }).click();
+    await page.waitForURL('**/campaigns');
+    await page.getByRole('link', { name: '车险客户交叉销售家财险', exact: true }).click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByTestId('move-schedule').click();
+    await page.getByTestId('confirm-move').click();
+    await page.getByTestId('campaign-status').getByText('已排期').waitFor();
+
+    await page.locator('.ant-layout-sider').getByText('营销活动', { exact: true }).click();
+    await page.waitForURL('**/campaigns');
+    await page.getByRole('link', { name: '车险客户交叉销售家财险 副本', exact: true }).click();
+    await page.waitForURL(/\/campaigns\/\d+$/);
+    await page.getByRole('tab', { name: '受众重叠' }).click();
+    const overlap = page.getByTestId('campaign-overlap');
+    await overlap.getByRole('link', { name: '车险客户交叉销售家财险', exact: true }).waitFor();
+    await overlap.getByRole('button', { name: '查看共享客户: 车险客户交叉销售家财险', exact: true }).click();
+    await overlap.getByText('钱志刚').waitFor();
+    await stack.shot('overlap');
+    expect(await overlap.locator('tbody tr.ant-table-row').count()).toBe(1 + 3);
   });
 });

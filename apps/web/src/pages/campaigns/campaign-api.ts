@@ -3,7 +3,7 @@ import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import type { CampaignMove } from '@lib/campaigns/campaign-life-cycle';
 import type { CampaignObjective, CampaignStatus } from '@lib/campaigns/campaign-status';
 import type {
-  AuditEntryView, AwaitingApproval, CampaignCalendar, CampaignDetail, CampaignSummary, FieldComment, PlanView, RevisionComparison, RevisionView,
+  AuditEntryView, AwaitingApproval, CampaignCalendar, CampaignOverlap, CampaignDetail, CampaignSummary, FieldComment, PlanView, RevisionComparison, RevisionView,
 } from '@lib/campaigns/campaign.view';
 import type { Page } from '@lib/common/page';
 import type { Serialized } from '@lib/common/serialized';
@@ -24,6 +24,7 @@ export type Comparison = Serialized<RevisionComparison>;
 export type Forecast = Serialized<ForecastResult>;
 export type Allocation = Serialized<BudgetAllocationView>;
 export type AwaitingRow = Serialized<AwaitingApproval>;
+export type Overlap = Serialized<CampaignOverlap>;
 
 /** What the editor sends: the plan's fields, steps without their server-side position. */
 export type PlanInput = Partial<Omit<PlanView, 'steps'>> & {
@@ -55,6 +56,7 @@ export const campaignApi = {
   compare: (id: number, number: number) => api.get<RevisionComparison>(`/campaigns/${id}/revisions/${number}/comparison`),
   move: (id: number, move: CampaignMove, body: { comment?: string; fieldComments?: FieldComment[] } = {}) =>
     api.post<CampaignDetail>(`/campaigns/${id}/moves/${move}`, body),
+  overlap: (id: number) => api.get<CampaignOverlap>(`/campaigns/${id}/overlap`),
   audit: (id: number) => api.get<AuditEntryView[]>(`/campaigns/${id}/audit`),
   /** The signal lets a newer plan drop the forecast of the older one, so the server stops counting it. */
   forecast: (body: ForecastInput, signal: AbortSignal) => request<Forecast>('POST', '/campaign-forecasts', { body, signal }),

@@ -14,6 +14,7 @@ import { campaignApi, type AuditEntry, type Campaign, type CampaignMove, type Co
 import { allowedMoves } from './campaign-moves';
 import { AUDIT_ACTION_LABELS, campaignText as text, FIELD_LABELS, LEVEL_LABELS, MOVE_LABELS, OBJECTIVE_LABELS, STATUS_LABELS } from './campaign-text';
 import { ApprovalRoute, PlanDescription, usePlanNames } from './plan-view';
+import { CampaignOverlapCard } from './campaign-overlap';
 import { ForecastPanel } from './forecast-panel';
 import { toForecastInput, toForm, useFieldLabel } from './plan-fields';
 
@@ -178,6 +179,7 @@ export default function CampaignDetailPage() {
           },
           { key: 'audit', label: pick(text.audit), children: <AuditTimeline entries={audit} /> },
           { key: 'revisions', label: pick(text.revisions), children: <RevisionComparisons campaign={campaign} /> },
+          { key: 'overlap', label: pick(text.overlapTab), children: <CampaignOverlapCard campaignId={campaign.id} /> },
         ]}
       />
       {moving && (

@@ -3,7 +3,7 @@ import type { SessionUser } from '../../session/session';
 import type { Campaign, Revision } from './campaign-api';
 
 /** What the user is to the campaign, as the server judges it: its owner, and/or a reviewer at or above the owning unit. */
-export function actorsOf(user: SessionUser, campaign: Campaign, owningPath: string | undefined): MoveActor[] {
+function actorsOf(user: SessionUser, campaign: Campaign, owningPath: string | undefined): MoveActor[] {
   const actors: MoveActor[] = [];
   if (campaign.ownerId === user.id) actors.push('owner');
   if (user.roles.includes('reviewer') && owningPath?.startsWith(user.orgPath)) actors.push('reviewer');

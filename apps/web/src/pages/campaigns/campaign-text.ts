@@ -153,6 +153,12 @@ export const campaignText = {
   deleteDraft: { zh: '删除草稿', en: 'Delete draft' },
   deleteDraftConfirm: { zh: '删除这个从未提交过的草稿？', en: 'Delete this draft, never submitted?' },
   deleted: { zh: '草稿已删除', en: 'Draft deleted' },
+  overlapTab: { zh: '受众重叠', en: 'Audience overlap' },
+  noOverlap: { zh: '没有已排期或执行中的活动与本活动共享客户', en: 'No scheduled or running campaign shares customers with this one' },
+  sharedCustomers: { zh: '共享客户', en: 'Shared customers' },
+  showShared: { zh: '查看共享客户', en: 'Show shared customers' },
+  customerNo: { zh: '客户号', en: 'Customer no.' },
+  customerName: { zh: '客户姓名', en: 'Name' },
   sideBySide: { zh: '两版并排', en: 'Side by side' },
 } satisfies Record<string, Text>;
 

@@ -97,7 +97,7 @@ export const newPlanForm = (): Partial<PlanForm> => ({
 });
 
 const day = (value: string | null) => (value ? dayjs(value) : null);
-const text_ = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
+const optionalText = (value: string | null | undefined) => (value?.trim() ? value.trim() : null);
 const dateText = (value: Dayjs | null | undefined) => (value ? value.format('YYYY-MM-DD') : null);
 /** InputNumber in string mode gives '' for a cleared field. */
 const yuanText = (value: string | number | null | undefined) => (value === null || value === undefined || value === '' ? null : String(value));
@@ -157,16 +157,16 @@ export function toBody(values: PlanForm): PlanInput & { name: string; objective:
       conversions: values.kpiTargets?.conversions ?? null,
       premium: yuanText(values.kpiTargets?.premium),
     },
-    evaluationFormRef: text_(values.evaluationFormRef),
+    evaluationFormRef: optionalText(values.evaluationFormRef),
     steps: (values.steps ?? []).map((s) => ({
       ...(s.id ? { id: s.id } : {}),
       channel: s.channel,
-      templateRef: text_(s.templateRef),
+      templateRef: optionalText(s.templateRef),
       startOffsetDays: s.startDate ? null : (s.startOffsetDays ?? null),
       startDate: dateText(s.startDate),
       daysOfWeek: s.daysOfWeek ?? [],
-      windowStart: text_(s.windowStart),
-      windowEnd: text_(s.windowEnd),
+      windowStart: optionalText(s.windowStart),
+      windowEnd: optionalText(s.windowEnd),
       costPerContact: yuanText(s.costPerContact) ?? '0',
       dailyCapacity: s.dailyCapacity ?? null,
       branchIds: s.branchIds ?? [],

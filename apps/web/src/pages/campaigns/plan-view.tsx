@@ -87,7 +87,6 @@ export function PlanDescription({ revision, testId, narrow }: { revision: Revisi
         rowKey="id"
         pagination={false}
         dataSource={revision.steps}
-        scroll={{ x: true }}
         columns={[
           { title: '#', dataIndex: 'position', width: 36 },
           { title: pick(text.channel), dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
