@@ -88,8 +88,11 @@ export class CampaignLaunchService {
       // The owning unit's view: segments it may use, customers in its subtree.
       const scope = new OrgScope(campaign.owning_org_unit_id, campaign.path);
       await this.freezeAudience(manager, launch.id, scope, revision);
+      // Statistics of the rows just written (ANALYZE sees its own transaction's), so the planner does not take a province for a handful.
+      await manager.query('ANALYZE launch_members');
       const policy = await this.policies.loadDefault();
       for (const step of steps) await this.leaveOut(manager, launch.id, scope, revision, policy, step);
+      await manager.query('ANALYZE launch_exclusions');
       await this.drawControl(manager, launch.id, seed, revision.controlSharePct, steps.length);
       await this.createContacts(manager, launch.id, campaignId, revision.priority, steps);
       // An UPDATE answers [rows, affected count].
