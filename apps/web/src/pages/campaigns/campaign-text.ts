@@ -141,6 +141,8 @@ export const campaignText = {
   removeFieldComment: { zh: '删除该意见', en: 'Remove this comment' },
   returnNeedsComment: { zh: '请填写退回意见', en: 'Say what to change' },
   level: { zh: '{level}审批', en: '{level} approval' },
+  perContact: { zh: '/次', en: 'per contact' },
+  perDay: { zh: '次/日/机构', en: 'a day per branch' },
   allBranches: { zh: '全部参与机构', en: 'All participating branches' },
   steps: { zh: '渠道步骤', en: 'Channel steps' },
   none: { zh: '无', en: 'none' },

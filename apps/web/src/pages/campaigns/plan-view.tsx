@@ -82,6 +82,25 @@ export function PlanDescription({ revision, testId, narrow }: { revision: Revisi
         </Descriptions.Item>
       </Descriptions>
       <Typography.Title level={2} style={{ fontSize: 15, marginTop: 16 }}>{pick(text.steps)}</Typography.Title>
+      {narrow ? (
+        // Half the page has no room for the step table's columns: one line per step.
+        <ol style={{ margin: 0, paddingInlineStart: 20 }}>
+          {revision.steps.map((s) => (
+            <li key={s.id}>
+              {[
+                label(CHANNEL_LABELS, s.channel),
+                s.templateRef ?? '—',
+                s.startDate ?? `+${s.startOffsetDays ?? 0}`,
+                s.daysOfWeek.map((d) => pick(WEEKDAY_LABELS[d - 1])).join(' '),
+                s.windowStart ? `${s.windowStart}–${s.windowEnd ?? ''}` : null,
+                `${yuan(s.costPerContact)} ${pick(text.perContact)}`,
+                `${s.dailyCapacity ?? '—'} ${pick(text.perDay)}`,
+                s.branchIds.length ? s.branchIds.map(names.branch).join('、') : pick(text.allBranches),
+              ].filter(Boolean).join(' · ')}
+            </li>
+          ))}
+        </ol>
+      ) : (
       <Table
         size="small"
         rowKey="id"
@@ -99,6 +118,7 @@ export function PlanDescription({ revision, testId, narrow }: { revision: Revisi
           { title: pick(text.stepBranches), dataIndex: 'branchIds', render: (ids: number[]) => (ids.length ? ids.map(names.branch).join('、') : pick(text.allBranches)) },
         ]}
       />
+      )}
     </div>
   );
 }
