@@ -12,7 +12,6 @@ import { AuthService, Role, sessionTokenOf } from '@lib/auth';
 import { errorAnswer } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { JOB_QUEUE, JobName, JobQueue } from '@lib/queue';
-import { TRACKING_PATH } from '@lib/tracking';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
@@ -22,22 +21,7 @@ export async function registerHttpPlugins(app: NestFastifyApplication, config: A
   await app.register(fastifyCookie as never);
   await app.register(fastifyMultipart as never, { limits: { fileSize: config.MAX_UPLOAD_MB * 1024 * 1024, files: 1 } });
   await registerQueueBoard(app, fastify);
-  registerOneClickUnsubscribeBody(fastify);
   registerWebUi(fastify, config);
-}
-
-/**
- * Mail clients post one-click unsubscribes as a form (RFC 8058). Forms are read on the
- * tracking links only: elsewhere they stay 415, since a form is the one body another
- * site's page can post with the user's session cookie.
- */
-function registerOneClickUnsubscribeBody(fastify: FastifyInstance): void {
-  fastify.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (request, body, done) => {
-    if (!request.url.startsWith(`${TRACKING_PATH}/`)) {
-      return done(Object.assign(new Error('Unsupported Media Type'), { statusCode: 415 }), undefined);
-    }
-    done(null, Object.fromEntries(new URLSearchParams(body as string)));
-  });
 }
 
 /** Bull Board over every queue, for admins only (the browser's session cookie is checked). */
