@@ -3,7 +3,9 @@ import { PlatformModule } from '@lib/platform';
 import { DispatchModule } from '@lib/dispatch';
 import { ImportsModule } from '@lib/imports';
 import { NotificationsModule } from '@lib/notifications';
+import { TrackingModule } from '@lib/tracking';
 import { ValueTiersModule } from '@lib/value-tiers';
+import { ContactEventsConsumer } from './contact-events.consumer';
 import { PROCESSORS } from './processors';
 
 /** The worker process: BullMQ processors over the same domain modules as the API. */
@@ -14,7 +16,8 @@ import { PROCESSORS } from './processors';
     ValueTiersModule,
     NotificationsModule,
     DispatchModule,
+    TrackingModule,
   ],
-  providers: [...PROCESSORS],
+  providers: [...PROCESSORS, ContactEventsConsumer],
 })
 export class WorkerModule {}
