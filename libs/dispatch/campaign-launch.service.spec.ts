@@ -1,6 +1,7 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { JobName, JobQueue } from '@lib/queue';
 import { createCustomer, createFixtureOrg, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState, scopeOf } from '../../test/support/fixtures';
 import { call, eventually, login, startApi, startWorker } from '../../test/support/test-app';
 import { CampaignLaunchService } from './campaign-launch.service';
@@ -204,5 +205,19 @@ describe(CampaignLaunchService.name, () => {
     const again = await call(app, 'POST', `/api/campaigns/${campaignId}/launch`, { token: planner });
     expect(again.status).toBe(409);
     expect(again.body).toMatchObject({ code: 'campaign_wrong_state', params: { status: 'running' } });
+  });
+
+  it('fails a launch queued for a campaign cancelled since at once, instead of retrying it', async () => {
+    const { campaignId, revisionId } = await scheduledCampaign();
+    await db.query(`UPDATE campaigns SET status = 'cancelled' WHERE id = $1`, [campaignId]);
+    const jobs = app.get(JobQueue);
+    const jobId = `launch-campaign-${campaignId}-r${revisionId}`;
+    await jobs.add(JobName.LaunchCampaign, { campaignId, revisionId, requestedBy: plannerId }, jobId);
+    const job = await eventually(async () => {
+      const found = await jobs.queue(JobName.LaunchCampaign).getJob(jobId);
+      return found && (await found.getState()) === 'failed' ? found : undefined;
+    });
+    expect(job.attemptsMade).toBe(1);
+    await expect(contactCount(campaignId)).resolves.toBe(0);
   });
 });

@@ -1,4 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
+import { UnrecoverableError } from 'bullmq';
+import { DomainError } from '@lib/common';
 import { CampaignLaunchService } from '@lib/dispatch';
 import { JobName, QueueName } from '@lib/queue';
 import { JobHandlers, JobProcessor } from './job-processor';
@@ -7,8 +9,14 @@ import { JobHandlers, JobProcessor } from './job-processor';
 @Processor(QueueName.Launches)
 export class LaunchCampaignProcessor extends JobProcessor {
   protected readonly handlers: JobHandlers = {
-    [JobName.LaunchCampaign]: ({ campaignId, revisionId, requestedBy }) =>
-      this.launches.launch(campaignId, { revisionId, launchedBy: requestedBy }),
+    [JobName.LaunchCampaign]: async ({ campaignId, revisionId, requestedBy }) => {
+      try {
+        return await this.launches.launch(campaignId, { revisionId, launchedBy: requestedBy });
+      } catch (err) {
+        // A campaign gone or no longer scheduled stays so on a retry; lost connections and timeouts are retried.
+        throw err instanceof DomainError ? new UnrecoverableError(err.message) : err;
+      }
+    },
   };
 
   constructor(private readonly launches: CampaignLaunchService) {
