@@ -11,6 +11,7 @@ import { useErrorText } from '../../components/errors';
 import { useI18n } from '../../i18n/i18n';
 import { ValueTierTag } from './customer-tags';
 import { CHANNEL, CLAIM_STATUS, CONSENT, GENDER, L, POLICY_STATUS } from './labels';
+import { ContactHistoryCard } from './contact-history';
 import { NextBestOffers } from './next-best-offers';
 import { PageHeading } from '../../components/page-container';
 
@@ -158,6 +159,7 @@ export default function CustomerViewPage() {
       <NextBestOffers customerId={customer.id} />
       <Policies policies={view.policies} />
       <Claims claims={view.claims} />
+      <ContactHistoryCard customerId={customer.id} />
     </Space>
   );
 }
