@@ -58,11 +58,9 @@ export class ContactEventStream {
         : await connection.xreadgroup('GROUP', GROUP, consumer, 'COUNT', count, 'STREAMS', this.key, '>')) as [string, [string, string[]][]][] | null;
       return answer ? answer[0][1].map(entryOf) : [];
     } catch (err) {
-      // The stream or its group went away (Redis emptied): the next read creates them again.
-      if (err instanceof Error && err.message.includes('NOGROUP')) {
-        this.groupReady = false;
-        return [];
-      }
+      // The stream or its group may have gone away (Redis emptied, a blocked read ended): the next read makes them again.
+      this.groupReady = false;
+      if (err instanceof Error && err.message.includes('NOGROUP')) return [];
       throw err;
     }
   }
