@@ -279,6 +279,9 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
     await page.getByTestId('move-schedule').click();
     await page.getByTestId('confirm-move').click();
     await page.getByTestId('campaign-status').getByText('已排期').waitFor();
+    // Starting is the launch's work: the page queues it for the worker (not running in this stack) instead of moving the status itself.
+    await page.getByTestId('launch-campaign').click();
+    await page.getByText('已提交启动', { exact: false }).waitFor();
 
     await page.locator('.ant-layout-sider').getByText('营销活动', { exact: true }).click();
     await page.waitForURL('**/campaigns');

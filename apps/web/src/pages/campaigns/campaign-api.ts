@@ -7,6 +7,7 @@ import type {
 } from '@lib/campaigns/campaign.view';
 import type { Page } from '@lib/common/page';
 import type { Serialized } from '@lib/common/serialized';
+import type { LaunchQueued } from '@lib/dispatch/launch.view';
 import type { ForecastInput, ForecastResult } from '@lib/forecast/forecast.view';
 import { api, request } from '../../api/client';
 
@@ -57,6 +58,8 @@ export const campaignApi = {
   move: (id: number, move: CampaignMove, body: { comment?: string; fieldComments?: FieldComment[] } = {}) =>
     api.post<CampaignDetail>(`/campaigns/${id}/moves/${move}`, body),
   overlap: (id: number) => api.get<CampaignOverlap>(`/campaigns/${id}/overlap`),
+  /** Queues the launch of a scheduled campaign; the worker freezes the audience and sets it running. */
+  launch: (id: number) => api.post<LaunchQueued>(`/campaigns/${id}/launch`),
   audit: (id: number) => api.get<AuditEntryView[]>(`/campaigns/${id}/audit`),
   /** The signal lets a newer plan drop the forecast of the older one, so the server stops counting it. */
   forecast: (body: ForecastInput, signal: AbortSignal) => request<Forecast>('POST', '/campaign-forecasts', { body, signal }),

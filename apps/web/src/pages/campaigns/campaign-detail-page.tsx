@@ -11,7 +11,7 @@ import { useI18n } from '../../i18n/i18n';
 import { useUser } from '../../session/session';
 import { yuan } from '../bundles/bundles-page';
 import { campaignApi, type AuditEntry, type Campaign, type CampaignMove, type Comparison, type Revision } from './campaign-api';
-import { allowedMoves } from './campaign-moves';
+import { actorsOf, allowedMoves } from './campaign-moves';
 import { AUDIT_ACTION_LABELS, campaignText as text, FIELD_LABELS, LEVEL_LABELS, MOVE_LABELS, OBJECTIVE_LABELS, STATUS_LABELS } from './campaign-text';
 import { ApprovalRoute, PlanDescription, usePlanNames } from './plan-view';
 import { CampaignOverlapCard } from './campaign-overlap';
@@ -23,6 +23,7 @@ const PLAN_IN_FORCE = ['approved', 'scheduled', 'running', 'paused'];
 const FORECAST_READERS = ['campaign_manager', 'reviewer', 'analyst', 'admin'] as const;
 /** Moves that undo work or end the campaign: asked again before they are made. */
 const WEIGHTY: CampaignMove[] = ['cancel', 'close', 'complete'];
+const LAUNCH_RELOAD_MS = 3000;
 
 /** A campaign: its status and plan, the moves the user may make, the approval route, the audit trail and the revisions side by side. */
 export default function CampaignDetailPage() {
@@ -48,7 +49,9 @@ export default function CampaignDetailPage() {
   if (loadError) return <LoadFailure error={loadError} backTo="/campaigns" backLabel={pick(text.back)} />;
   if (!campaign) return <Spin style={{ display: 'block', marginTop: 80 }} />;
 
-  const moves = allowedMoves(user, campaign, names.owningPath(campaign.owningOrgUnitId));
+  const owningPath = names.owningPath(campaign.owningOrgUnitId);
+  const moves = allowedMoves(user, campaign, owningPath);
+  const canLaunch = campaign.status === 'scheduled' && actorsOf(user, campaign, owningPath).length > 0;
   const isOwner = campaign.ownerId === user.id && user.roles.includes('campaign_manager');
   const open = campaign.open;
   const canEdit = isOwner && open !== null && (open.status === 'draft' || open.status === 'returned');
@@ -99,6 +102,19 @@ export default function CampaignDetailPage() {
         }
       },
     });
+  const launch = async () => {
+    setBusy(true);
+    try {
+      await campaignApi.launch(campaign.id);
+      message.success(pick(text.launchQueued));
+      // The worker sets the campaign running once the audience is frozen; the page follows a moment later.
+      setTimeout(reload, LAUNCH_RELOAD_MS);
+    } catch (error) {
+      showError(error);
+    } finally {
+      setBusy(false);
+    }
+  };
   const revise = async () => {
     const next = await act(() => campaignApi.createRevision(campaign.id), pick(text.revisionCreated));
     if (next) navigate(`/campaigns/${campaign.id}/edit`);
@@ -116,6 +132,7 @@ export default function CampaignDetailPage() {
         <Space wrap data-testid="campaign-moves">
           {canEdit && <Button icon={<EditOutlined />} onClick={() => navigate(`/campaigns/${campaign.id}/edit`)} data-testid="edit-campaign">{pick(text.edit)}</Button>}
           {canRevise && <Button icon={<BranchesOutlined />} loading={busy} onClick={revise} data-testid="create-revision">{pick(text.createRevision)}</Button>}
+          {canLaunch && <Button type="primary" loading={busy && !moving} onClick={launch} data-testid="launch-campaign">{pick(text.launch)}</Button>}
           {moves.map((move) => (
             <Button
               key={move}

@@ -3,7 +3,7 @@ import type { SessionUser } from '../../session/session';
 import type { Campaign, Revision } from './campaign-api';
 
 /** What the user is to the campaign, as the server judges it: its owner, and/or a reviewer at or above the owning unit. */
-function actorsOf(user: SessionUser, campaign: Campaign, owningPath: string | undefined): MoveActor[] {
+export function actorsOf(user: SessionUser, campaign: Campaign, owningPath: string | undefined): MoveActor[] {
   const actors: MoveActor[] = [];
   if (campaign.ownerId === user.id) actors.push('owner');
   if (user.roles.includes('reviewer') && owningPath?.startsWith(user.orgPath)) actors.push('reviewer');
@@ -28,6 +28,8 @@ export function allowedMoves(user: SessionUser, campaign: Campaign, owningPath: 
   return (Object.keys(CAMPAIGN_TRANSITIONS) as CampaignMove[]).filter((move) => {
     const rule = CAMPAIGN_TRANSITIONS[move];
     if (!rule.by.some((actor) => actors.includes(actor))) return false;
+    // A scheduled campaign starts through its launch (freezing the audience, creating the contacts), never by the bare move.
+    if (move === 'start') return false;
     if (move === 'submit') return open !== null && (open.status === 'draft' || open.status === 'returned');
     if (move === 'approve' || move === 'return') {
       return open !== null && open.status === 'submitted' && nextApprovalLevel(open) === user.orgLevel;

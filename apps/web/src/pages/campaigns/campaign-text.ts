@@ -133,6 +133,8 @@ export const campaignText = {
   after: { zh: '修改后', en: 'After' },
   createRevision: { zh: '创建修订版本', en: 'Create a revision' },
   revisionCreated: { zh: '已创建修订版本（草稿）', en: 'Revision created (draft)' },
+  launch: { zh: '启动活动', en: 'Launch' },
+  launchQueued: { zh: '已提交启动：后台冻结受众并生成接触任务', en: 'Launch queued: the worker freezes the audience and creates the contacts' },
   moveDone: { zh: '操作已完成：{move}', en: 'Done: {move}' },
   comment: { zh: '意见', en: 'Comment' },
   returnTitle: { zh: '退回修改', en: 'Return for changes' },
