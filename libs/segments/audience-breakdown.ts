@@ -1,4 +1,5 @@
 import { OrgScope } from '@lib/auth';
+import { maskMobile } from '@lib/customers/personal-data';
 import type { ValueTier } from '@lib/value-tiers/value-tier-name';
 import type { AudienceMember, AudiencePreview } from './segment.view';
 
@@ -26,13 +27,6 @@ export interface MemberRow {
   mobile: string | null;
   org_unit_id: number;
   value_tier: ValueTier | null;
-}
-
-/** '13812345678' → '138****5678': lists show who, not how to reach them. */
-export function maskMobile(mobile: string | null): string | null {
-  if (!mobile) return mobile;
-  if (mobile.length <= 7) return '*'.repeat(mobile.length);
-  return `${mobile.slice(0, 3)}${'*'.repeat(mobile.length - 7)}${mobile.slice(-4)}`;
 }
 
 export function toMember(row: MemberRow, units: Map<number, UnitRow>): AudienceMember {
