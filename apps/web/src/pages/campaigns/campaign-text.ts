@@ -22,7 +22,6 @@ export const campaignText = {
   actions: { zh: '操作', en: 'Actions' },
   copy: { zh: '复制为新草稿', en: 'Copy into a new draft' },
   copied: { zh: '已复制为新草稿', en: 'Copied into a new draft' },
-  open: { zh: '查看', en: 'Open' },
   edit: { zh: '编辑方案', en: 'Edit plan' },
   back: { zh: '返回活动列表', en: 'Back to campaigns' },
   overlapMark: { zh: '受众重叠', en: 'Audiences overlap' },
