@@ -168,6 +168,20 @@ describe('Tracking links and the contact-event stream', () => {
       expect((await eventsOf(contactId)).map((event: { eventType: string }) => event.eventType)).toEqual(['unsubscribed']);
     });
 
+    it('takes the one-click POST as multipart/form-data too, as RFC 8058 prefers', async () => {
+      const { contactId, customerId } = await newContact();
+      const body = '--b0und\r\nContent-Disposition: form-data; name="List-Unsubscribe"\r\n\r\nOne-Click\r\n--b0und--\r\n';
+      const posted = await app.inject({
+        method: 'POST',
+        url: pathOf(links.unsubscribeUrl(contactId)),
+        headers: { 'content-type': 'multipart/form-data; boundary=b0und' },
+        payload: body,
+      });
+      expect(posted.statusCode).toBe(200);
+      await drainAll();
+      expect((await db.query(`SELECT consent_email FROM customers WHERE id = $1`, [customerId]))[0].consent_email).toBe(false);
+    });
+
     it('refuses a token that is not an unsubscribe token of ours', async () => {
       const { contactId, customerId } = await newContact();
       const pixelToken = links.openPixelUrl(contactId).split('/').pop();
