@@ -9,7 +9,7 @@ import { CancellableQueries } from '@lib/database';
 import { ContactEligibility, ContactPolicy, ContactPolicyService } from '@lib/contact-rules';
 import { CampaignForecast, ForecastInput } from '@lib/forecast';
 import { Segment, SegmentService, SegmentSnapshot } from '@lib/segments';
-import { benchCustomers, openBenchDatabase } from './support/bench-database';
+import { addContactHistory, benchCustomers, openBenchDatabase } from './support/bench-database';
 import { alternatingMedians, ratio, writeBenchResults } from './support/results';
 
 /**
@@ -95,15 +95,6 @@ async function main(): Promise<void> {
   } finally {
     await dataSource.destroy();
   }
-}
-
-/** A month of contacts for a fifth of the customers, so that frequency caps have something to count. */
-async function addContactHistory(dataSource: DataSource): Promise<void> {
-  await dataSource.query(`
-    INSERT INTO contacts (customer_id, channel, org_unit_id, contacted_at, status)
-    SELECT id, (ARRAY['phone','email','sms'])[1 + id % 3], org_unit_id, now() - (id % 30) * interval '1 day', 'delivered'
-    FROM customers WHERE id % 5 = 0`);
-  await dataSource.query('ANALYZE contacts');
 }
 
 main().catch((error) => {

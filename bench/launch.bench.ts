@@ -9,7 +9,7 @@ import { todayIsoDate } from '@lib/demo';
 import { ContactEligibility, ContactPolicy, ContactPolicyService } from '@lib/contact-rules';
 import { CampaignLaunchService } from '@lib/dispatch';
 import { Segment, SegmentService, SegmentSnapshot } from '@lib/segments';
-import { benchCustomers, openBenchDatabase } from './support/bench-database';
+import { addContactHistory, benchCustomers, openBenchDatabase } from './support/bench-database';
 import { ratio, writeBenchResults } from './support/results';
 
 /**
@@ -148,15 +148,6 @@ async function dropCampaign(dataSource: DataSource, campaignId: number): Promise
   await dataSource.query('DELETE FROM campaign_launches WHERE campaign_id = $1', [campaignId]);
   await dataSource.query('UPDATE campaigns SET approved_revision_id = NULL WHERE id = $1', [campaignId]);
   await dataSource.query('DELETE FROM campaigns WHERE id = $1', [campaignId]);
-}
-
-/** A month of contacts for a fifth of the customers, so that frequency caps have something to count. */
-async function addContactHistory(dataSource: DataSource): Promise<void> {
-  await dataSource.query(`
-    INSERT INTO contacts (customer_id, channel, org_unit_id, contacted_at, status)
-    SELECT id, (ARRAY['phone','email','sms'])[1 + id % 3], org_unit_id, now() - (id % 30) * interval '1 day', 'delivered'
-    FROM customers WHERE id % 5 = 0`);
-  await dataSource.query('ANALYZE contacts');
 }
 
 main().catch((error) => {

@@ -83,3 +83,12 @@ async function ensureDemo(
   await afterLoad?.(dataSource);
   await dataSource.query('VACUUM ANALYZE customers');
 }
+
+/** A month of contacts for a fifth of the customers, so that frequency caps have something to count. */
+export async function addContactHistory(dataSource: DataSource): Promise<void> {
+  await dataSource.query(`
+    INSERT INTO contacts (customer_id, channel, org_unit_id, contacted_at, status)
+    SELECT id, (ARRAY['phone','email','sms'])[1 + id % 3], org_unit_id, now() - (id % 30) * interval '1 day', 'delivered'
+    FROM customers WHERE id % 5 = 0`);
+  await dataSource.query('ANALYZE contacts');
+}

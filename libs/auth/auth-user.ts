@@ -1,16 +1,9 @@
 import { OrgScope } from './org-scope';
 import { Role } from './role';
+import type { SessionUserView } from './session-user.view';
 
-/** The logged-in user, attached to every authenticated request. */
-export interface AuthUser {
-  id: number;
-  username: string;
-  displayName: string;
-  roles: Role[];
-  orgUnitId: number;
-  orgUnitName: string;
-  orgUnitNameEn: string | null;
-  orgLevel: number;
+/** The logged-in user, attached to every authenticated request: what the API shows of them, and their scope. */
+export interface AuthUser extends Omit<SessionUserView, 'orgPath'> {
   scope: OrgScope;
 }
 
