@@ -129,10 +129,10 @@ export class ContactEligibility {
 
     const sql = `
       WITH members AS MATERIALIZED (
-        -- A semi-join: each customer once, however many of the audience's parts hold them.
+        -- The audience's own condition when it has one, else a semi-join: each customer once.
         SELECT c.id, c.org_unit_id, c.do_not_contact, c.consent_email, c.consent_phone, c.consent_sms, c.consent_agent_visit
           FROM customers c
-         WHERE c.id IN (SELECT a.customer_id FROM (${audience.sql}) a)
+         WHERE ${audience.customerCondition ?? `c.id IN (SELECT a.customer_id FROM (${audience.sql}) a)`}
            AND ${scope.unitCondition('c.org_unit_id', scopeParam)}
       ), local AS (
         SELECT (${at} AT TIME ZONE '${LOCAL_TIME_ZONE}')::time AS local_time,

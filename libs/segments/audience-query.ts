@@ -6,4 +6,10 @@
 export interface AudienceQuery {
   sql: string;
   params: unknown[];
+  /**
+   * The same audience as a condition over `customers c` (with the same params), when
+   * it can be written as one: a consumer that reads the customers anyway then selects
+   * the audience in that one scan instead of joining the statement back to them.
+   */
+  customerCondition?: string;
 }

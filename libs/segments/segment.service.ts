@@ -161,18 +161,21 @@ export class SegmentService {
       `SELECT u.id FROM org_units u JOIN org_units b ON u.path LIKE b.path || '%' WHERE b.id = ANY($1::int[])`,
       [plan.branchIds],
     );
-    const params: unknown[] = [units.map((unit) => unit.id)];
-    const inBranches = 'c.org_unit_id = ANY($1::int[])';
+    const params: unknown[] = [units.map((unit) => unit.id), scope.pathPattern];
+    // One condition over the customer row, so that a reader of customers selects the
+    // audience in the same scan (a rule may yield NULL, which must not keep anyone out).
+    const conditionOf = (segment: SegmentRow): string =>
+      segment.kind === 'dynamic'
+        ? `coalesce(${compileRule(segment.rule as RuleNode, params)}, false)`
+        : `EXISTS (SELECT 1 FROM segment_members m WHERE m.segment_id = $${params.push(segment.id)} AND m.customer_id = c.id)`;
     const include: string[] = [];
-    for (const id of plan.includeSegmentIds) {
-      include.push(`SELECT c.id AS customer_id ${this.segmentSource(scope, await this.findVisible(scope, id), params)} AND ${inBranches}`);
-    }
+    for (const id of plan.includeSegmentIds) include.push(conditionOf(await this.findVisible(scope, id)));
     const exclude: string[] = [];
-    for (const id of plan.excludeSegmentIds) {
-      exclude.push(`SELECT c.id AS customer_id ${this.segmentSource(scope, await this.findVisible(scope, id), params)}`);
-    }
-    const sql = exclude.length ? `(${include.join(' UNION ')}) EXCEPT (${exclude.join(' UNION ')})` : include.join(' UNION ');
-    return { sql, params };
+    for (const id of plan.excludeSegmentIds) exclude.push(conditionOf(await this.findVisible(scope, id)));
+    const condition =
+      `c.org_unit_id = ANY($1::int[]) AND ${scope.unitCondition('c.org_unit_id', 2)} AND (${include.join(' OR ')})` +
+      (exclude.length ? ` AND NOT (${exclude.join(' OR ')})` : '');
+    return { sql: `SELECT c.id AS customer_id FROM customers c WHERE ${condition}`, params, customerCondition: condition };
   }
 
   /** Count, a sample and breakdowns by branch and value tier of the customers a rule selects. */
