@@ -150,10 +150,10 @@ export class CampaignForecast {
         // second compiling it (JIT with optimisation) to save less than that in running it.
         await manager.query('SET LOCAL jit = off');
         return manager.query(
-          `SELECT w.org_unit_id, string_to_array(trim(both '/' from u.path), '/')::int[] AS ancestors,
-                  ARRAY[${reasons.join(', ')}]::text[] AS reasons, count(*)::int AS n
-             FROM (${decisions.sql}) w JOIN org_units u ON u.id = w.org_unit_id
-            GROUP BY w.org_unit_id, u.path, ${reasons.join(', ')}`,
+          `SELECT g.org_unit_id, string_to_array(trim(both '/' from u.path), '/')::int[] AS ancestors, g.reasons, g.n
+             FROM (SELECT w.org_unit_id, ARRAY[${reasons.join(', ')}]::text[] AS reasons, count(*)::int AS n
+                     FROM (${decisions.sql}) w GROUP BY w.org_unit_id, ${reasons.join(', ')}) g
+             JOIN org_units u ON u.id = g.org_unit_id`,
           decisions.params,
         );
       },

@@ -155,13 +155,13 @@ export class SegmentService {
     if (plan.includeSegmentIds.length === 0 || plan.branchIds.length === 0) {
       return { sql: 'SELECT NULL::bigint AS customer_id WHERE false', params: [] };
     }
-    // The units themselves, not a subquery: the planner then judges from the statistics
-    // how much of the table they hold, and scans a whole province once instead of unit by unit.
+    // The units themselves (the branches' subtrees within the scope), not a subquery: the planner
+    // then judges from the statistics how much of the table they hold, and scans it once.
     const units: { id: number }[] = await this.dataSource.query(
-      `SELECT u.id FROM org_units u JOIN org_units b ON u.path LIKE b.path || '%' WHERE b.id = ANY($1::int[])`,
-      [plan.branchIds],
+      `SELECT u.id FROM org_units u JOIN org_units b ON u.path LIKE b.path || '%' WHERE b.id = ANY($1::int[]) AND u.path LIKE $2`,
+      [plan.branchIds, scope.pathPattern],
     );
-    const params: unknown[] = [units.map((unit) => unit.id), scope.pathPattern];
+    const params: unknown[] = [units.map((unit) => unit.id)];
     // One condition over the customer row, so that a reader of customers selects the
     // audience in the same scan (a rule may yield NULL, which must not keep anyone out).
     const conditionOf = (segment: SegmentRow): string =>
@@ -173,7 +173,7 @@ export class SegmentService {
     const exclude: string[] = [];
     for (const id of plan.excludeSegmentIds) exclude.push(conditionOf(await this.findVisible(scope, id)));
     const condition =
-      `c.org_unit_id = ANY($1::int[]) AND ${scope.unitCondition('c.org_unit_id', 2)} AND (${include.join(' OR ')})` +
+      `c.org_unit_id = ANY($1::int[]) AND (${include.join(' OR ')})` +
       (exclude.length ? ` AND NOT (${exclude.join(' OR ')})` : '');
     return { sql: `SELECT c.id AS customer_id FROM customers c WHERE ${condition}`, params, customerCondition: condition };
   }
