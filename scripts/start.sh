@@ -16,9 +16,6 @@ source scripts/services.sh campaigns
 set -u
 build_server
 build_web
-node dist/scripts/migrate.js
-node dist/scripts/seed-demo.js --customers "$DEMO_CUSTOMERS"
-
 pids=()
 shutdown() {
   trap - INT TERM EXIT
@@ -39,6 +36,10 @@ if [ -z "${SMTP_URL:-}" ]; then
   export SMTP_URL="smtp://127.0.0.1:$mail_smtp_port"
   MAIL_CATCHER="http://localhost:$MAIL_WEB_PORT"
 fi
+
+# After the mail catcher: the demo's campaigns notify staff, and the worker mails those notices.
+node dist/scripts/migrate.js
+node dist/scripts/seed-demo.js --customers "$DEMO_CUSTOMERS"
 
 node dist/apps/api/src/main.js &
 api_pid=$!
