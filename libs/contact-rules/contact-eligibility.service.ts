@@ -128,8 +128,10 @@ export class ContactEligibility {
              END AS reason_${i}`;
 
     const sql = `
-      WITH members AS MATERIALIZED (
+      WITH members AS ${audience.customerCondition ? 'NOT MATERIALIZED' : 'MATERIALIZED'} (
         -- The audience's own condition when it has one, else a semi-join: each customer once.
+        -- A condition is cheap to apply again where the contact counts need it, and left
+        -- inline it lets PostgreSQL scan the customers in parallel; a semi-join is kept once.
         SELECT c.id, c.org_unit_id, c.do_not_contact, c.consent_email, c.consent_phone, c.consent_sms, c.consent_agent_visit
           FROM customers c
          WHERE ${audience.customerCondition ?? `c.id IN (SELECT a.customer_id FROM (${audience.sql}) a)`}
