@@ -71,7 +71,7 @@ export function AudiencePreview({ result, loading, failure, hasErrors, lang, emp
         </div>
       ),
     },
-    { title: t(text.mobile), dataIndex: 'mobile', key: 'mobile' },
+    { title: t(text.mobile), dataIndex: 'mobile', key: 'mobile', className: 'no-wrap' },
     {
       title: t(text.orgUnit),
       dataIndex: 'orgUnitName',
@@ -116,9 +116,9 @@ export function AudiencePreview({ result, loading, failure, hasErrors, lang, emp
             </Col>
           </Row>
           <Card size="small" title={t(text.sample)} style={{ marginTop: 12 }}>
+            {/* Names wrap rather than the table scrolling sideways: a scrolling region with nothing to focus cannot be reached by keyboard. */}
             <Table<PreviewSample> size="small" rowKey="id" className="audience-sample" columns={columns} dataSource={result.sample}
-              pagination={result.sample.length > 10 ? { pageSize: 10, size: 'small', simple: true } : false}
-              scroll={{ x: 'max-content' }} />
+              pagination={result.sample.length > 10 ? { pageSize: 10, size: 'small', simple: true } : false} />
           </Card>
         </>
       )}
