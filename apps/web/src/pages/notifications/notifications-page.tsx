@@ -66,7 +66,11 @@ export default function NotificationsPage() {
                 <List.Item.Meta
                   title={
                     <Space>
-                      {!item.readAt && <Badge status="processing" aria-label={pick({ zh: '未读', en: 'Unread' })} />}
+                      {!item.readAt && (
+                        <span role="img" aria-label={pick({ zh: '未读', en: 'Unread' })}>
+                          <Badge status="processing" />
+                        </span>
+                      )}
                       <Typography.Text strong={!item.readAt}>{pick(item.title)}</Typography.Text>
                     </Space>
                   }
