@@ -32,8 +32,8 @@ describe('CSV imports over HTTP', () => {
 
   beforeAll(async () => {
     app = await startApi();
-    worker = await startWorker();
     db = await resetState(app);
+    worker = await startWorker();
     const org = await createFixtureOrg(db);
     await createProducts(db);
     await createUser(db, 'import.admin', org.province, ['admin']);

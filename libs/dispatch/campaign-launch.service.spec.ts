@@ -62,8 +62,8 @@ describe(CampaignLaunchService.name, () => {
 
   beforeAll(async () => {
     app = await startApi();
-    worker = await startWorker();
     db = await resetState(app);
+    worker = await startWorker();
     launches = app.get(CampaignLaunchService);
     org = await createFixtureOrg(db);
     plannerId = await createUser(db, 'planner', org.province, ['campaign_manager']);
