@@ -33,6 +33,12 @@ export class JobQueue implements OnApplicationBootstrap {
     await queue.add(name, payload, { ...JOB_OPTIONS[name], jobId });
   }
 
+  /** Many jobs of one kind in one round trip to Redis. */
+  async addMany<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; jobId: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue(name).addBulk(jobs.map((job) => ({ name, data: job.payload, opts: { ...JOB_OPTIONS[name], jobId: job.jobId } })));
+  }
+
   queue(name: JobName): Queue {
     return this.moduleRef.get<Queue>(getQueueToken(JOB_QUEUE[name]), { strict: false });
   }

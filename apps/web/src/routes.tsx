@@ -26,6 +26,7 @@ import {
   PieChartOutlined,
   TeamOutlined,
   UserOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
 import type { RoleName } from '@lib/auth/role';
@@ -72,6 +73,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/budgets/campaigns', label: { zh: '活动预算', en: 'Campaign budgets' }, icon: <MoneyCollectOutlined />, roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budgets-page')) },
   { path: '/budgets/campaigns/:id', menuKey: '/budgets/campaigns', roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budget-page')) },
   { path: '/capacity', label: { zh: '渠道容量', en: 'Channel capacity' }, icon: <DashboardOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/capacity/capacity-page')) },
+  { path: '/dead-letters', label: { zh: '发送失败待处理', en: 'Dead letters' }, icon: <WarningOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/dead-letters/dead-letters-page')) },
   { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
   { path: '/products', label: { zh: '产品目录', en: 'Products' }, icon: <AppstoreOutlined />, roles: ['admin'], page: lazy(() => import('./pages/products/products-page')) },
   { path: '/notifications', page: lazy(() => import('./pages/notifications/notifications-page')) },

@@ -123,6 +123,7 @@ export const campaignText = {
   approvalRoute: { zh: '审批路径', en: 'Approval route' },
   approvals: { zh: '审批记录', en: 'Decisions' },
   audit: { zh: '变更记录', en: 'Audit trail' },
+  progress: { zh: '执行进度', en: 'Progress' },
   revisions: { zh: '版本对比', en: 'Revisions' },
   compareWithPrevious: { zh: '第 {n} 版与上一版对比', en: 'Revision {n} against the one before' },
   firstRevision: { zh: '第一版，无可对比的上一版', en: 'The first revision: nothing before it' },
