@@ -9,6 +9,7 @@ import { CapacityModule, seedDemoCapacity } from '@lib/capacity';
 import { ConfigModule } from '@lib/config';
 import { DatabaseModule, truncateAllTables } from '@lib/database';
 import { DEFAULT_DEMO_SEED, loadDemo, todayIsoDate } from '@lib/demo';
+import { MessageTemplatesModule, seedDemoTemplates } from '@lib/message-templates';
 import { seedDemoBundles } from '@lib/offers';
 import { RedisModule } from '@lib/redis';
 import { SegmentService } from '@lib/segments';
@@ -16,9 +17,9 @@ import { ValueTierService, ValueTiersModule } from '@lib/value-tiers';
 
 /**
  * What seeding needs: the database, the value-tier service to score the demo customers,
- * and the campaign services with budgets and capacity taking part in their approvals.
+ * and the campaign services with budgets, capacity and the template check taking part in their submissions and approvals.
  */
-@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, ValueTiersModule, CampaignsModule, BudgetsModule, CapacityModule] })
+@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, ValueTiersModule, CampaignsModule, BudgetsModule, CapacityModule, MessageTemplatesModule] })
 class SeedModule {}
 
 /**
@@ -66,6 +67,8 @@ async function main(): Promise<void> {
     );
     const bundles = await seedDemoBundles(dataSource, owner.org_unit_id, owner.id);
     console.log(`[seed] ${bundles} cross-sell bundles`);
+    const [channelManager] = await dataSource.query(`SELECT u.org_unit_id, u.id FROM users u WHERE u.username = 'ch.province'`);
+    console.log(`[seed] ${await seedDemoTemplates(dataSource, channelManager.org_unit_id, channelManager.id)} message templates`);
     // Pools and capacities before any demo campaign, whose approval reserves and books them.
     const fiscalYear = Number(todayIsoDate().slice(0, 4));
     console.log(`[seed] ${await seedDemoBudgets(dataSource, fiscalYear)} budget pools for ${fiscalYear}`);

@@ -44,6 +44,7 @@ export const ENTITY_NAMES = {
   campaign_revision: { zh: '活动修订版', en: 'Campaign revision' },
   campaign_launch: { zh: '活动启动', en: 'Campaign launch' },
   notification: { zh: '通知', en: 'Notification' },
+  message_template: { zh: '消息模板', en: 'Message template' },
 } satisfies Record<string, LocalText>;
 
 export type EntityName = keyof typeof ENTITY_NAMES;
@@ -278,6 +279,26 @@ export const ERROR_MESSAGES = {
   capacity_not_seats_product: { zh: '必须等于坐席数 × 每席接触数（{product}）', en: 'must equal seats × contacts per seat ({product})' },
   date_before: { zh: '不能早于 {other}', en: 'must not be before {other}' },
   range_too_long: { zh: '最多 {max} 天', en: 'must span at most {max} days' },
+
+  // Message templates
+  template_syntax: { zh: '第 {line} 行有语法错误：“{near}”', en: 'has a syntax error on line {line}: “{near}”' },
+  template_unknown_variable: { zh: '第 {line} 行第 {column} 列：没有变量“{variable}”', en: 'line {line}, column {column}: there is no variable "{variable}"' },
+  template_unknown_helper: { zh: '第 {line} 行第 {column} 列：没有辅助函数“{helper}”', en: 'line {line}, column {column}: there is no helper "{helper}"' },
+  template_helper_arguments: { zh: '第 {line} 行第 {column} 列：“{helper}”需要 {count} 个参数', en: 'line {line}, column {column}: "{helper}" takes {count} argument(s)' },
+  template_unescaped: { zh: '第 {line} 行第 {column} 列：不允许使用 {{{ }}} 输出未转义的内容，请用 {{ }}', en: 'line {line}, column {column}: {{{ }}} (unescaped output) is not allowed; use {{ }}' },
+  template_not_printable: { zh: '第 {line} 行第 {column} 列：“{variable}”是列表或对象，不能直接输出（列表请用 {{#each}}）', en: 'line {line}, column {column}: "{variable}" is a list or an object and cannot be printed (use {{#each}} for a list)' },
+  template_not_a_list: { zh: '第 {line} 行第 {column} 列：“{variable}”不是列表，不能用 #each', en: 'line {line}, column {column}: "{variable}" is not a list for #each' },
+  template_not_an_object: { zh: '第 {line} 行第 {column} 列：“{variable}”不是对象，不能用 #with', en: 'line {line}, column {column}: "{variable}" is not an object for #with' },
+  template_partial_not_allowed: { zh: '第 {line} 行第 {column} 列：不能引用片段“{partial}”；页眉和页脚由统一版式提供', en: 'line {line}, column {column}: the partial "{partial}" is not available; the shared layout adds the header and footer' },
+  template_link_not_static: { zh: '第 {line} 行：链接地址必须直接写在模板中，不能由变量拼成（退订链接用变量 unsubscribeUrl）', en: 'line {line}: a link address must be written out in the template, not built from variables (use the variable unsubscribeUrl for unsubscribing)' },
+  template_part_not_for_channel: { zh: '{channel}模板没有这一部分', en: 'is not a part of a template for {channel}' },
+  template_key_format: { zh: '只能包含小写字母、数字、- 和 _，2 到 64 个字符', en: 'must be 2–64 lower-case letters, digits, - or _' },
+  template_key_reserved: { zh: '“{key}”是文件模板的名称', en: '"{key}" is the name of a file template' },
+  template_key_taken: { zh: '模板编号“{key}”已存在', en: 'A template with key "{key}" exists already' },
+  template_version_conflict: { zh: '模板已被他人保存为第 {version} 版；请重新打开后再修改', en: 'Someone saved the template as version {version} since; reload it and make your change again' },
+  template_ref_unknown: { zh: '没有名为“{ref}”的{channel}模板', en: 'there is no {channel} template named "{ref}"' },
+  template_test_no_email: { zh: '您的账号没有邮箱地址，无法发送测试邮件', en: 'Your account has no email address to send the test to' },
+  mail_not_configured: { zh: '未配置邮件服务器（SMTP_URL），无法发送邮件', en: 'No mail server is configured (SMTP_URL); nothing can be mailed' },
 } satisfies Record<string, LocalText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -9,6 +9,7 @@ import { DEMO_PRODUCTS } from './demo-catalogue';
 import { DemoCustomer, DemoOptions, generateDemoCustomers, resolveDemoOptions, yuan } from './demo-generator';
 import { DEMO_PASSWORD, demoUsers } from './demo-logins';
 import { demoUnits } from './jiangsu-org';
+import { demoUnitContacts } from './unit-contacts';
 
 export interface DemoOrgSummary {
   orgUnits: number;
@@ -91,6 +92,13 @@ async function insertDemoOrg(manager: EntityManager, passwordHash: string): Prom
       [rows.map((u) => u.code), rows.map((u) => u.name), rows.map((u) => u.nameEn), rows.map((u) => u.parentCode), level],
     );
   }
+  const contacts = demoUnitContacts();
+  await manager.query(
+    `UPDATE org_units o SET address = c.address, phone = c.phone
+       FROM unnest($1::text[], $2::text[], $3::text[]) AS c(code, address, phone)
+      WHERE o.code = c.code AND o.address IS NULL`,
+    [contacts.map((c) => c.code), contacts.map((c) => c.address), contacts.map((c) => c.phone)],
+  );
   await manager.query(
     `INSERT INTO products (code, name, name_en, line)
      SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[])

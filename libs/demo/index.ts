@@ -6,3 +6,4 @@ export * from './demo-logins';
 export * from './id-number';
 export * from './jiangsu-org';
 export * from './seeded-random';
+export * from './unit-contacts';

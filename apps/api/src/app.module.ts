@@ -10,6 +10,7 @@ import { CustomersModule } from '@lib/customers';
 import { DispatchModule } from '@lib/dispatch';
 import { ForecastModule } from '@lib/forecast';
 import { ImportsModule } from '@lib/imports';
+import { MessageTemplatesModule } from '@lib/message-templates';
 import { NotificationsModule } from '@lib/notifications';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
@@ -34,6 +35,7 @@ import { CustomersController } from './customers/customers.controller';
 import { ProductsController } from './customers/products.controller';
 import { HealthController } from './health/health.controller';
 import { ImportsController } from './imports/imports.controller';
+import { MessageTemplatesController } from './message-templates/message-templates.controller';
 import { BundlesController } from './offers/bundles.controller';
 import { NotificationsController } from './notifications/notifications.controller';
 import { NextBestOffersController } from './offers/next-best-offers.controller';
@@ -64,6 +66,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     NotificationsModule,
     TrackingModule,
     DispatchModule,
+    MessageTemplatesModule,
   ],
   controllers: [
     HealthController,
@@ -93,6 +96,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     NotificationsController,
     TrackingLinksController,
     CustomerContactHistoryController,
+    MessageTemplatesController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
