@@ -174,7 +174,8 @@ export class ContactBatches {
       const [batch] = await manager.query(`SELECT open_grant_id FROM dispatch_batches WHERE id = $1 FOR UPDATE`, [part.batchId]);
       const now = new Date();
       const key = `settle:${randomUUID()}`;
-      const sent: { id: string }[] = await manager.query(
+      // An UPDATE answers [rows, affected count].
+      const [sent]: [{ id: string }[]] = await manager.query(
         `UPDATE contacts SET status = 'sent', sent_at = $2 WHERE id = ANY($1::bigint[]) AND status = 'sending' RETURNING id`,
         [outcome.sent, now],
       );
@@ -186,7 +187,7 @@ export class ContactBatches {
         ]);
       }
       await this.recordEach(manager, 'bounced', outcome.bounced, now, key);
-      const failed: { id: string; dead: boolean }[] = outcome.failed.length
+      const [failed]: [{ id: string; dead: boolean }[]] = outcome.failed.length
         ? await manager.query(
             `UPDATE contacts k SET status = CASE WHEN k.attempts >= $3 THEN 'dead' ELSE 'queued' END, last_error = left(f.reason, 300)
                FROM unnest($1::bigint[], $2::text[]) AS f(id, reason)
@@ -194,7 +195,7 @@ export class ContactBatches {
               RETURNING k.id, k.status = 'dead' AS dead`,
             [outcome.failed.map((f) => f.contactId), outcome.failed.map((f) => f.detail), SEND_ATTEMPTS],
           )
-        : [];
+        : [[]];
       const dead = new Set(failed.filter((row) => row.dead).map((row) => Number(row.id)));
       await this.recordEach(
         manager,
