@@ -208,6 +208,18 @@ describe('Campaign email through the dispatch pipeline', () => {
     const token = await login(app, 'planner.email', FIXTURE_PASSWORD);
     const progress = await call(app, 'GET', `/api/campaigns/${campaign.campaignId}/progress`, { token });
     expect(progress.body.steps[0].state).toBe('budget_exhausted');
+
+    // A raise of 1.00 (as an approved raise reserves it): two more contacts, then it stops again.
+    await db.query(
+      `INSERT INTO budget_lines (pool_id, kind, amount, campaign_id, note) SELECT pool_id, 'reservation', 1.00, campaign_id, 'raise' FROM campaign_budgets WHERE campaign_id = $1`,
+      [campaign.campaignId],
+    );
+    await eventually(async () => ((await statuses(campaign.campaignId)).sent === 6 ? true : undefined));
+    await eventually(async () => {
+      const [state] = await db.query(`SELECT state FROM step_dispatch_states WHERE step_id = $1`, [campaign.stepId]);
+      return state?.state === 'budget_exhausted' ? true : undefined;
+    });
+    expect(await statuses(campaign.campaignId)).toEqual({ sent: 6, planned: 4 });
   });
 
   it('pauses within seconds mid-send and resumes, each contact sent once', async () => {

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { stepDays } from '@lib/campaigns';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
+import { campaignMoney, fenOf } from '@lib/budgets/budget-ledger';
 import { AppConfig } from '@lib/config';
 import { ContactPolicy, ContactPolicyService } from '@lib/contact-rules';
 import { JobName, JobQueue } from '@lib/queue';
@@ -65,6 +66,7 @@ export class ContactDispatcher {
   }
 
   async dispatchDue(now = new Date()): Promise<DispatchRound> {
+    await this.resumeFundedSteps();
     const steps: DueStep[] = await this.dataSource.query(
       `SELECT s.id AS step_id, l.campaign_id, s.channel, r.start_date::text, r.end_date::text, s.start_offset_days,
               s.start_date::text AS step_start_date, s.days_of_week, s.window_start::text, s.window_end::text, s.daily_capacity,
@@ -93,6 +95,24 @@ export class ContactDispatcher {
     }
     round.batchesQueued += await this.requeueOrphans();
     return round;
+  }
+
+  /**
+   * A step stopped by its budget goes on once its campaign has money for a contact
+   * again (a raise approved, a grant given back): the budget guard still limits each part.
+   */
+  private async resumeFundedSteps(): Promise<void> {
+    const stopped: { step_id: number; campaign_id: number; cost: string }[] = await this.dataSource.query(
+      `SELECT x.step_id, x.campaign_id, s.cost_per_contact::text AS cost
+         FROM step_dispatch_states x JOIN campaign_steps s ON s.id = x.step_id WHERE x.state = 'budget_exhausted'`,
+    );
+    for (const step of stopped) {
+      const money = await campaignMoney(this.dataSource.manager, step.campaign_id);
+      if (money.remainingFen >= Math.max(1, fenOf(step.cost))) {
+        await this.dataSource.query(`DELETE FROM step_dispatch_states WHERE step_id = $1 AND state = 'budget_exhausted'`, [step.step_id]);
+        this.logger.log(`campaign ${step.campaign_id}, step ${step.step_id}: budget available again, sending goes on`);
+      }
+    }
   }
 
   /** Releases what the pacing allows of one step's due contacts, as batches per participating branch, in one transaction. */
