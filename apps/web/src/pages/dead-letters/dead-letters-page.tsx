@@ -26,6 +26,7 @@ const TEXT = {
   retry: { zh: '重新发送所选 {n} 个', en: 'Send the {n} selected again' },
   retried: { zh: '已重新安排 {n} 个联系人', en: '{n} contacts are due again' },
   empty: { zh: '没有待处理的失败联系人。', en: 'No dead letters.' },
+  select: { zh: '选择 {customer}（{campaign}）', en: 'Select {customer} ({campaign})' },
 } satisfies Record<string, Text>;
 
 type Row = Awaited<ReturnType<typeof api.get<DeadLetter>>>;
@@ -83,7 +84,11 @@ export default function DeadLettersPage() {
           loading={loading}
           dataSource={result?.items ?? []}
           locale={{ emptyText: pick(TEXT.empty) }}
-          rowSelection={{ selectedRowKeys: selected, onChange: (keys) => setSelected(keys.map(Number)) }}
+          rowSelection={{
+            selectedRowKeys: selected,
+            onChange: (keys) => setSelected(keys.map(Number)),
+            getCheckboxProps: (row) => ({ title: pick(TEXT.select, { customer: row.customerName, campaign: row.campaignCode }) }),
+          }}
           pagination={{ current: page.page, pageSize: page.pageSize, total: result?.total ?? 0, onChange: (p, size) => setPage({ page: size === page.pageSize ? p : 1, pageSize: size }) }}
           columns={[
             { title: pick(TEXT.campaign), render: (_, row) => <Link to={`/campaigns/${row.campaignId}`}>{row.campaignCode}</Link> },
