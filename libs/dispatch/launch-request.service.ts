@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser, hasAnyRole, Role } from '@lib/auth';
 import { CampaignService } from '@lib/campaigns';
-import { campaignMoveTarget } from '@lib/campaigns/campaign-life-cycle';
+import { launchTarget } from '@lib/campaigns/campaign-life-cycle';
 import { ForbiddenError } from '@lib/common';
 import { JobName, JobQueue } from '@lib/queue';
 import type { LaunchQueued } from './launch.view';
@@ -25,11 +25,25 @@ export class LaunchRequestService {
       throw new ForbiddenError("Only the campaign's owner or a reviewer at or above the owning unit may do this", 'campaign_not_owner_or_reviewer');
     }
     // A 409 naming the state unless the campaign is scheduled; a scheduled campaign has its plan in force.
-    campaignMoveTarget(campaign.status, 'start');
+    launchTarget(campaign.status);
     const revisionId = campaign.approvedRevisionId as number;
     const jobId = launchJobId(campaignId, revisionId);
     await this.jobs.add(JobName.LaunchCampaign, { campaignId, revisionId, requestedBy: user.id }, jobId);
+    await this.bringForward(jobId, user.id);
     return { campaignId, revisionId, jobId };
+  }
+
+  /** The launch waiting for the campaign's start has the same job id: asked for by hand, it runs now, as the user's. */
+  private async bringForward(jobId: string, userId: number): Promise<void> {
+    const job = await this.jobs.queue(JobName.LaunchCampaign).getJob(jobId);
+    if (!job || !(await job.isDelayed())) return;
+    await job.updateData({ ...job.data, requestedBy: userId });
+    try {
+      await job.promote();
+    } catch (error) {
+      // Its start came in between, and it runs now anyway.
+      if (await job.isDelayed()) throw error;
+    }
   }
 }
 
