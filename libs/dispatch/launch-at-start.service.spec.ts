@@ -193,6 +193,21 @@ describe(LaunchAtStart.name, () => {
     expect([again.timestamp, again.delay]).toEqual([job.timestamp, job.delay]);
   });
 
+  it('keeps a schedule whose launch could not be queued after the commit, and the pass of the worker queues it', async () => {
+    const { id, revisionId } = await campaign(later, false);
+    // The API's connection to the launches queue is gone between the commit and the queueing, as in a crash.
+    await app.get(JobQueue).queue(JobName.LaunchCampaign).close();
+    try {
+      expect((await move(planner, id, 'schedule')).body.status).toBe('scheduled');
+    } finally {
+      await restartApi();
+    }
+    await expect(launchJob(id, revisionId)).resolves.toBeUndefined();
+    await worker!.get(LaunchAtStart).queueAll();
+    const job = (await launchJob(id, revisionId))!;
+    expect(Math.abs(dueAt(job) - launchTime(later).getTime())).toBeLessThan(1000);
+  });
+
   it('launches a due campaign whose job Redis lost while no worker ran, when a worker starts', async () => {
     await worker!.close();
     worker = undefined;
