@@ -10,7 +10,7 @@ import { REDIS } from '@lib/redis';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState, scopeOf } from '../../test/support/fixtures';
 import { call, eventually, login, loginNewUser, startApi, startWorker } from '../../test/support/test-app';
 import { LaunchAtStart, launchTime } from './launch-at-start.service';
-import { launchJobId } from './launch-request.service';
+import { launchJobId } from './launch-jobs';
 
 const motorHolders = { type: 'condition', field: 'holds_line', operator: 'has', value: 'motor_commercial' };
 
@@ -191,6 +191,21 @@ describe(LaunchAtStart.name, () => {
     await atStart.queueAll();
     const again = (await launchJob(id, revisionId))!;
     expect([again.timestamp, again.delay]).toEqual([job.timestamp, job.delay]);
+  });
+
+  it('queues a failed launch of a campaign still scheduled afresh, at its start, and a launch by hand runs it now', async () => {
+    const { id, revisionId } = await campaign(later);
+    // A launch that runs while the campaign looks cancelled fails for good.
+    await db.query(`UPDATE campaigns SET status = 'cancelled' WHERE id = $1`, [id]);
+    await (await launchJob(id, revisionId))!.promote();
+    await eventually(async () => ((await (await launchJob(id, revisionId))!.isFailed()) ? true : undefined));
+    await db.query(`UPDATE campaigns SET status = 'scheduled' WHERE id = $1`, [id]);
+    await worker!.get(LaunchAtStart).queueAll();
+    const job = (await launchJob(id, revisionId))!;
+    await expect(job.getState()).resolves.toBe('delayed');
+    expect(Math.abs(dueAt(job) - launchTime(later).getTime())).toBeLessThan(1000);
+    expect((await call(app, 'POST', `/api/campaigns/${id}/launch`, { token: planner })).status).toBe(202);
+    await launched(id);
   });
 
   it('keeps a schedule whose launch could not be queued after the commit, and the pass of the worker queues it', async () => {

@@ -2,8 +2,7 @@ import { Injectable, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { CampaignScheduleListener, CampaignScheduleListeners, ScheduledLaunch } from '@lib/campaigns';
-import { JobName, JobQueue } from '@lib/queue';
-import { launchJobId } from './launch-request.service';
+import { LaunchJobs } from './launch-jobs';
 
 /**
  * The launch of a scheduled campaign at its start: a delayed `launch-campaign` job,
@@ -20,7 +19,7 @@ export class LaunchAtStart implements CampaignScheduleListener, OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly listeners: CampaignScheduleListeners,
-    private readonly jobs: JobQueue,
+    private readonly launchJobs: LaunchJobs,
   ) {}
 
   onModuleInit(): void {
@@ -33,17 +32,18 @@ export class LaunchAtStart implements CampaignScheduleListener, OnModuleInit {
 
   /** The job of the replaced plan would find its revision out of force and do nothing; removing it keeps the queue true. */
   async rescheduled(launch: ScheduledLaunch, replacedRevisionId: number): Promise<void> {
-    await this.withdraw(launch.campaignId, replacedRevisionId);
+    await this.launchJobs.withdraw(launch.campaignId, replacedRevisionId);
     await this.queue(launch);
   }
 
   async cancelled(campaignId: number, revisionId: number): Promise<void> {
-    await this.withdraw(campaignId, revisionId);
+    await this.launchJobs.withdraw(campaignId, revisionId);
   }
 
   /**
    * Queues the launch of every scheduled campaign not launched yet, each at its start.
-   * The job id names the revision, so a launch already waiting is left as it is.
+   * The job id names the revision, so a launch already waiting is left as it is; one
+   * that failed is tried again.
    * Returns how many scheduled campaigns wait for their launch.
    */
   async queueAll(): Promise<number> {
@@ -58,13 +58,7 @@ export class LaunchAtStart implements CampaignScheduleListener, OnModuleInit {
 
   private async queue(launch: ScheduledLaunch): Promise<void> {
     const delayMs = Math.max(0, launchTime(launch.startDate).getTime() - Date.now());
-    const payload = { campaignId: launch.campaignId, revisionId: launch.revisionId, requestedBy: null };
-    await this.jobs.add(JobName.LaunchCampaign, payload, launchJobId(launch.campaignId, launch.revisionId), delayMs);
-  }
-
-  /** A launch already running is not removed (BullMQ answers 0): it finds the campaign's new state under its lock. */
-  private async withdraw(campaignId: number, revisionId: number): Promise<void> {
-    await this.jobs.queue(JobName.LaunchCampaign).remove(launchJobId(campaignId, revisionId));
+    await this.launchJobs.queue({ campaignId: launch.campaignId, revisionId: launch.revisionId, requestedBy: null }, delayMs);
   }
 }
 
