@@ -1,7 +1,9 @@
 export * from './launch.view';
 export * from './progress.view';
 export { CampaignLaunchService } from './campaign-launch.service';
-export { LaunchRequestService, launchJobId } from './launch-request.service';
+export { LaunchRequestService } from './launch-request.service';
+export { launchJobId } from './launch-jobs';
+export { LaunchAtStart, launchTime } from './launch-at-start.service';
 export type { LaunchOptions, LaunchOutcome } from './campaign-launch.service';
 export { ContactDispatcher, sendBatchJobId } from './contact-dispatcher.service';
 export type { DispatchRound } from './contact-dispatcher.service';

@@ -130,6 +130,9 @@ export default function CampaignDetailPage() {
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/campaigns')} aria-label={pick(text.back)} />
           <PageHeading testId="campaign-title">{campaign.code} {campaign.name}</PageHeading>
           <CodeTag code={campaign.status} labels={STATUS_LABELS} testId="campaign-status" />
+          {campaign.status === 'scheduled' && campaign.approved?.startDate && (
+            <Typography.Text type="secondary" data-testid="launches-at">{pick(text.launchesAt, { date: campaign.approved.startDate })}</Typography.Text>
+          )}
           {open && campaign.approved && <Typography.Text type="secondary">{pick(text.openRevision, { n: open.number })}: <CodeTag code={open.status} labels={STATUS_LABELS} /></Typography.Text>}
         </Space>
         <Space wrap data-testid="campaign-moves">
