@@ -106,12 +106,14 @@ describe('Message templates over HTTP', () => {
   });
 
   it('raises the version at every save, and answers 409 to a save over a version someone else saved since', async () => {
-    const saved = await call(app, 'PATCH', `/api/message-templates/${templateId}`, { token: channelA, body: { version: 1, subject: '新版 {{customer.name}}' } });
-    expect(saved).toMatchObject({ status: 200, body: { version: 2, subject: '新版 {{customer.name}}', html: EMAIL.html } });
+    const saved = await call(app, 'PATCH', `/api/message-templates/${templateId}`, { token: channelA, body: { version: 1, subject: '新版 {{customer.name}}', objective: 'retention' } });
+    expect(saved).toMatchObject({ status: 200, body: { version: 2, subject: '新版 {{customer.name}}', html: EMAIL.html, objective: 'retention', name: EMAIL.name } });
     const stale = await call(app, 'PATCH', `/api/message-templates/${templateId}`, { token: channelA, body: { version: 1, subject: '旧' } });
     expect(stale).toMatchObject({ status: 409, body: { code: 'template_version_conflict', params: { version: 2 } } });
+    const cleared = await call(app, 'PATCH', `/api/message-templates/${templateId}`, { token: channelA, body: { version: 2, objective: null } });
+    expect(cleared).toMatchObject({ status: 200, body: { version: 3, objective: null, subject: '新版 {{customer.name}}' } });
     const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM message_template_versions WHERE template_id = $1`, [templateId]);
-    expect(count).toBe(2);
+    expect(count).toBe(3);
   });
 
   it('previews unsaved parts on a customer of the scope, or a sample one, and tells the problems instead of rendering', async () => {
