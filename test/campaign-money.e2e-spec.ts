@@ -46,7 +46,7 @@ describe('A campaign through its life cycle: budget reserved and capacity booked
     branchIds: [org.countyA1, org.countyB1],
     kpiTargets: { contacts: 1000, responseRatePct: 5, conversions: 50, premium: '100000.00' },
     steps: [
-      { channel: 'phone', templateRef: 'call-script-home', startOffsetDays: 0, windowStart: '09:00', windowEnd: '18:00', costPerContact: '3.50', dailyCapacity: dailyCalls, branchIds: [org.countyA1] },
+      { channel: 'phone', templateRef: 'cross_sell', startOffsetDays: 0, windowStart: '09:00', windowEnd: '18:00', costPerContact: '3.50', dailyCapacity: dailyCalls, branchIds: [org.countyA1] },
     ],
   });
 

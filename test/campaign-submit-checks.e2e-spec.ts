@@ -42,7 +42,7 @@ describe('Submitting a campaign: the budget must pay for the forecast contacts, 
     controlSharePct: 10,
     budget,
     branchIds: [org.countyA1],
-    steps: [{ channel: 'phone', templateRef: 'call-script-home', costPerContact: '10.00', dailyCapacity: dailyCalls }],
+    steps: [{ channel: 'phone', templateRef: 'cross_sell', costPerContact: '10.00', dailyCapacity: dailyCalls }],
   });
 
   const create = async (body: ReturnType<typeof plan>): Promise<number> => (await call(app, 'POST', '/api/campaigns', { token: planner, body })).body.id;

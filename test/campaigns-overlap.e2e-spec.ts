@@ -21,7 +21,7 @@ describe(CampaignOverlapService.name, () => {
       token: planner,
       body: {
         name: '活动', objective: 'cross_sell', budget: '1000.00', branchIds: [org.cityA, org.cityB],
-        steps: [{ channel: 'email', templateRef: 'tpl', dailyCapacity: 100 }], ...body,
+        steps: [{ channel: 'email', templateRef: 'cross_sell', dailyCapacity: 100 }], ...body,
       },
     });
     expect(created.status).toBe(201);

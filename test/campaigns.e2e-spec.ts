@@ -49,8 +49,8 @@ describe(CampaignMoves.name, () => {
     branchIds: [org.countyA1, org.countyA2],
     kpiTargets: { contacts: 2000, responseRatePct: 5.5, conversions: 100, premium: '300000.00' },
     steps: [
-      { channel: 'email', templateRef: 'email-home-offer', startOffsetDays: 0, daysOfWeek: [1, 2, 3, 4, 5], costPerContact: '0.10', dailyCapacity: 1000 },
-      { channel: 'phone', templateRef: 'call-script-home', startOffsetDays: 7, windowStart: '09:00', windowEnd: '18:00', costPerContact: '8.50', dailyCapacity: 200, branchIds: [org.countyA1] },
+      { channel: 'email', templateRef: 'cross_sell', startOffsetDays: 0, daysOfWeek: [1, 2, 3, 4, 5], costPerContact: '0.10', dailyCapacity: 1000 },
+      { channel: 'phone', templateRef: 'cross_sell', startOffsetDays: 7, windowStart: '09:00', windowEnd: '18:00', costPerContact: '8.50', dailyCapacity: 200, branchIds: [org.countyA1] },
     ],
   });
 
@@ -288,7 +288,7 @@ describe(CampaignMoves.name, () => {
     const [email, phone] = revised.body.open.steps;
     await call(app, 'PATCH', `/api/campaigns/${id}`, {
       token: planner,
-      body: { budget: '45000.00', steps: [{ ...stepBody(email), costPerContact: '0.20' }, stepBody(phone), { channel: 'web', templateRef: 'web-banner', dailyCapacity: 5000 }] },
+      body: { budget: '45000.00', steps: [{ ...stepBody(email), costPerContact: '0.20' }, stepBody(phone), { channel: 'web', templateRef: 'cross_sell', dailyCapacity: 5000 }] },
     });
     const comparison = await call(app, 'GET', `/api/campaigns/${id}/revisions/2/comparison`, { token: executorA1 });
     expect(comparison.status).toBe(200);

@@ -74,8 +74,9 @@ export const MESSAGE_VARIABLES: ShapeOf<MessageContext & MessageTrackingValues> 
   },
 };
 
-/** The printable variables' paths (`customer.name`, `bundle.talkingPoints`), for the editor's list. */
+/** The variables' paths for the editor's list: `customer.name`, and `#each bundle.talkingPoints` for a list. */
 export function variablePaths(shape: VariableShape = MESSAGE_VARIABLES, prefix = ''): string[] {
+  if (shape.kind === 'list') return [`#each ${prefix}`];
   if (shape.kind !== 'object') return [prefix];
   return Object.entries(shape.fields).flatMap(([name, field]) => variablePaths(field, prefix ? `${prefix}.${name}` : name));
 }

@@ -6,7 +6,7 @@ import { ConflictError, DomainError, FieldProblem, ForbiddenError, Language, LOC
 import { AppConfig } from '@lib/config';
 import { MailTransport } from '@lib/mail';
 import type { MessageLinks } from './compiled-message';
-import type { MessageContext } from './message-context';
+import { MessageContext, variablePaths } from './message-context';
 import { BRANCH_COLUMNS, BRANCH_JOIN, BUNDLE_COLUMNS, ContextRow, contextOf } from './message-contexts';
 import { CreateMessageTemplateBody, TemplatePreviewBody, UpdateMessageTemplateBody } from './message-template.dto';
 import type {
@@ -19,7 +19,6 @@ import type {
 import { MessageTemplates } from './message-templates';
 import { templateProblems, variablesFor } from './template-check';
 import { CHANNEL_NAMES, partsOf, TemplateChannel, TemplatePart } from './template-channel';
-import { variablePaths } from './message-context';
 import { TEMPLATE_WRITERS } from './template-roles';
 
 /** A transparent GIF: previews and test mails count no open. */

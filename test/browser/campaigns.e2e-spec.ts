@@ -83,7 +83,7 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
 
     await openSection(page, '渠道步骤');
     const first = page.getByTestId('step-0');
-    await first.getByTestId('step-template').fill('email-home-offer');
+    await first.getByTestId('step-template').fill('cross_sell');
     await first.getByTestId('step-capacity').fill('1000');
     await first.getByTestId('step-cost').fill('0.10');
     await page.getByTestId('add-step').click();
@@ -110,7 +110,7 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
     await second.locator('.ant-form-item-explain-error').first().waitFor();
     await stack.shot('problems');
 
-    await second.getByTestId('step-template').fill('call-script-home');
+    await second.getByTestId('step-template').fill('cross_sell');
     await page.getByTestId('submit-campaign').click();
     await page.waitForURL(/\/campaigns\/\d+$/);
     await page.getByTestId('campaign-status').getByText('待审批').waitFor();

@@ -43,7 +43,7 @@ export async function approveCampaignThroughApi(app: NestFastifyApplication, pla
       steps: [
         {
           channel: 'phone',
-          templateRef: 'call-script-home',
+          templateRef: 'cross_sell',
           startOffsetDays: 0,
           windowStart: '09:00',
           windowEnd: '18:00',

@@ -1,0 +1,47 @@
+import type { Text } from '../../i18n/text';
+
+/** The template pages' words in both languages. */
+export const templateText = {
+  title: { zh: '消息模板', en: 'Message templates' },
+  subtitle: { zh: '各渠道的邮件、外呼话术、网站推荐位和上门拜访提纲；活动步骤按模板编号引用', en: 'Emails, call scripts, web snippets and visit scripts of every channel; campaign steps name them by key' },
+  newTemplate: { zh: '新建模板', en: 'New template' },
+  search: { zh: '搜索编号或名称', en: 'Search key or name' },
+  allChannels: { zh: '全部渠道', en: 'All channels' },
+  key: { zh: '模板编号', en: 'Key' },
+  keyHint: { zh: '活动步骤引用的编号：小写字母、数字、- 和 _', en: 'What campaign steps name: lower-case letters, digits, - and _' },
+  name: { zh: '名称', en: 'Name' },
+  channel: { zh: '渠道', en: 'Channel' },
+  objective: { zh: '活动目标', en: 'Objective' },
+  owner: { zh: '所属机构', en: 'Owner' },
+  version: { zh: '版本', en: 'Version' },
+  updated: { zh: '最后保存', en: 'Last saved' },
+  files: { zh: '文件模板（随系统发布，按活动目标提供，所有人可引用）', en: 'File templates (released with the platform, one per objective, usable by everyone)' },
+  subject: { zh: '邮件主题', en: 'Subject' },
+  html: { zh: 'HTML 正文', en: 'HTML part' },
+  htmlHint: { zh: '放在统一版式中（页眉为机构名称，页脚为地址、电话和退订链接）；{{ }} 输出的内容会自动转义', en: 'Placed in the shared layout (branch name above; address, phone and unsubscribe link below); what {{ }} prints is escaped' },
+  text: { zh: '纯文本正文', en: 'Text part' },
+  body: { zh: '正文', en: 'Body' },
+  variables: { zh: '可用变量', en: 'Variables' },
+  preview: { zh: '预览', en: 'Preview' },
+  previewCustomer: { zh: '预览客户', en: 'Preview customer' },
+  previewCustomerHint: { zh: '搜索本机构范围内的客户；不选则使用范围内的示例客户', en: 'Search the customers of your scope; a sample one of it when none is chosen' },
+  previewOf: { zh: '正在用 {name} 预览', en: 'Previewing for {name}' },
+  previewFrame: { zh: '邮件预览', en: 'Email preview' },
+  previewProblems: { zh: '模板有问题，修正后显示预览', en: 'The template has problems; the preview shows once they are fixed' },
+  textPreview: { zh: '纯文本', en: 'Text' },
+  save: { zh: '保存', en: 'Save' },
+  saved: { zh: '已保存为第 {version} 版', en: 'Saved as version {version}' },
+  sendTest: { zh: '发送测试邮件给我', en: 'Send a test to me' },
+  testSent: { zh: '测试邮件已发送至 {to}', en: 'The test was sent to {to}' },
+  back: { zh: '返回模板列表', en: 'Back to the templates' },
+  readOnly: { zh: '您可以查看此模板，但只有所属机构或其上级机构的渠道经理可以修改', en: 'You may read this template; only channel managers of its unit or above may change it' },
+  required: { zh: '必填', en: 'Required' },
+  none: { zh: '无', en: 'None' },
+} satisfies Record<string, Text>;
+
+export const channelText: Record<string, Text> = {
+  email: { zh: '邮件', en: 'Email' },
+  phone: { zh: '电话外呼', en: 'Call centre' },
+  web: { zh: '网站', en: 'Web' },
+  agent_visit: { zh: '上门拜访', en: 'Agent visit' },
+};
