@@ -3,23 +3,33 @@ import { Module } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
-import { BudgetsModule, seedDemoBudgets } from '@lib/budgets';
+import { AttributionModule, ConversionAttribution, seedDemoHistory } from '@lib/attribution';
+import { BudgetGuard, BudgetsModule, seedDemoBudgets } from '@lib/budgets';
 import { CampaignMoves, CampaignService, CampaignsModule, seedDemoCampaigns } from '@lib/campaigns';
 import { CapacityModule, seedDemoCapacity } from '@lib/capacity';
 import { ConfigModule } from '@lib/config';
 import { DatabaseModule, truncateAllTables } from '@lib/database';
 import { DEFAULT_DEMO_SEED, loadDemo, todayIsoDate } from '@lib/demo';
+import { CampaignLaunchService, DispatchModule } from '@lib/dispatch';
 import { MessageTemplatesModule, seedDemoTemplates } from '@lib/message-templates';
 import { seedDemoBundles } from '@lib/offers';
 import { RedisModule } from '@lib/redis';
 import { SegmentService } from '@lib/segments';
+import { ContactEventPartitions, TrackingModule } from '@lib/tracking';
 import { ValueTierService, ValueTiersModule } from '@lib/value-tiers';
 
 /**
  * What seeding needs: the database, the value-tier service to score the demo customers,
- * and the campaign services with budgets, capacity and the template check taking part in their submissions and approvals.
+ * the campaign services with budgets, capacity and the template check taking part in
+ * their submissions and approvals, the launch, the tracking store and the attribution
+ * that give the finished campaigns their past.
  */
-@Module({ imports: [ConfigModule, DatabaseModule, RedisModule, ValueTiersModule, CampaignsModule, BudgetsModule, CapacityModule, MessageTemplatesModule] })
+@Module({
+  imports: [
+    ConfigModule, DatabaseModule, RedisModule, ValueTiersModule, CampaignsModule, BudgetsModule, CapacityModule, MessageTemplatesModule,
+    DispatchModule, TrackingModule, AttributionModule,
+  ],
+})
 class SeedModule {}
 
 /**
@@ -65,6 +75,9 @@ async function main(): Promise<void> {
     const [owner] = await dataSource.query(
       `SELECT u.org_unit_id, u.id FROM users u WHERE u.username = 'sm.province'`,
     );
+    // Scored before the campaigns: segments name tiers, and a launch draws its control group within each tier.
+    const tiers = await app.get(ValueTierService).recompute();
+    console.log(`[seed] value tiers scored for ${tiers.customersScored} customers in ${tiers.elapsedMs} ms`);
     const bundles = await seedDemoBundles(dataSource, owner.org_unit_id, owner.id);
     console.log(`[seed] ${bundles} cross-sell bundles`);
     const [channelManager] = await dataSource.query(`SELECT u.org_unit_id, u.id FROM users u WHERE u.username = 'ch.province'`);
@@ -75,12 +88,23 @@ async function main(): Promise<void> {
     console.log(`[seed] ${await seedDemoCapacity(dataSource)} channel capacities`);
     const campaigns = await seedDemoCampaigns(
       dataSource,
-      { segments: app.get(SegmentService), campaigns: app.get(CampaignService), moves: app.get(CampaignMoves) },
+      {
+        segments: app.get(SegmentService),
+        campaigns: app.get(CampaignService),
+        moves: app.get(CampaignMoves),
+        launch: async (campaignId, asOf) => {
+          await app.get(CampaignLaunchService).launch(campaignId, { seed: seed + campaignId, asOf });
+        },
+      },
       todayIsoDate(),
     );
     console.log(`[seed] ${campaigns} campaigns in every state of their life cycle`);
-    const tiers = await app.get(ValueTierService).recompute();
-    console.log(`[seed] value tiers scored for ${tiers.customersScored} customers in ${tiers.elapsedMs} ms`);
+    const history = await seedDemoHistory(
+      dataSource,
+      { attribution: app.get(ConversionAttribution), budget: app.get(BudgetGuard), partitions: app.get(ContactEventPartitions) },
+      todayIsoDate(),
+    );
+    console.log(`[seed] ${history.campaigns} finished campaigns: ${history.emailsSent} emails sent, ${history.conversions} conversions attributed`);
     console.log('[seed] demo logins: node dist/scripts/demo-logins.js, or docs/demo-data.md');
   } finally {
     await app.close();

@@ -93,12 +93,13 @@ describe(CampaignOverlapService.name, () => {
     expect((await call(app, 'GET', '/api/campaigns?status=launched', { token: planner })).status).toBe(400);
   });
 
-  it('shows a county only the campaigns its unit takes part in', async () => {
-    const kunshan = await call(app, 'GET', '/api/campaigns', { token: executorB1 });
-    expect(kunshan.body.total).toBe(0);
+  it('shows a branch the campaigns its unit, a unit below it or the branch above it takes part in, and no others', async () => {
     const suzhouExecutor = await loginNewUser(app, 'exec.suzhou', org.cityB, ['branch_executor']);
     const suzhou = await call(app, 'GET', '/api/campaigns', { token: suzhouExecutor });
     expect(suzhou.body.items.map((c: any) => c.id).sort()).toEqual([ids.running, ids.draft].sort());
+    // Kunshan's customers are contacted by Suzhou's campaigns, so its staff see them; Nanjing's alone stay out of sight.
+    const kunshan = await call(app, 'GET', '/api/campaigns', { token: executorB1 });
+    expect(kunshan.body.items.map((c: any) => c.id).sort()).toEqual([ids.running, ids.draft].sort());
   });
 
   it('puts a month on the calendar by week and flags campaigns whose audiences overlap in a common week', async () => {
@@ -139,6 +140,6 @@ describe(CampaignOverlapService.name, () => {
     expect(second.body.items).toEqual([expect.objectContaining({ customerNo: customerNos[3], orgUnitName: '昆山支公司', campaignIds: [ids.running] })]);
     const withScheduled = await call(app, 'GET', `/api/campaigns/${ids.draft}/overlap/customers?campaignId=${ids.scheduled}`, { token: planner });
     expect(withScheduled.body).toMatchObject({ total: 0, items: [] });
-    expect((await call(app, 'GET', `/api/campaigns/${ids.draft}/overlap`, { token: executorB1 })).status).toBe(404);
+    expect((await call(app, 'GET', `/api/campaigns/${ids.may}/overlap`, { token: executorB1 })).status).toBe(404);
   });
 });

@@ -15,6 +15,12 @@ export interface DemoCampaignServices {
   segments: SegmentService;
   campaigns: CampaignService;
   moves: CampaignMoves;
+  /**
+   * Launches a scheduled campaign as of a moment (dispatch's launch, handed in by the
+   * loader: campaigns cannot import dispatch). Without it the demo sets started
+   * campaigns running without an audience or contacts.
+   */
+  launch?: (campaignId: number, asOf: Date) => Promise<void>;
 }
 
 interface DemoSegment {
@@ -103,6 +109,10 @@ const email = (templateRef: string, offset = 0): DemoCampaign['steps'][number] =
   channel: 'email', templateRef, startOffsetDays: offset, daysOfWeek: ALL_DAYS, windowStart: '09:00', windowEnd: '20:00',
   costPerContact: '0.05', dailyCapacity: 5000,
 });
+/** The running campaign's email: all day and a few hundred a day, so whoever tries the demo finds its mail in the mail catcher. */
+const emailNow = (templateRef: string): DemoCampaign['steps'][number] => ({
+  channel: 'email', templateRef, startOffsetDays: 0, daysOfWeek: ALL_DAYS, costPerContact: '0.05', dailyCapacity: 300,
+});
 const call = (templateRef: string, offset: number, branches: string[]): DemoCampaign['steps'][number] => ({
   channel: 'phone', templateRef, startOffsetDays: offset, daysOfWeek: ALL_DAYS, windowStart: '09:00', windowEnd: '18:00',
   costPerContact: '3.50', dailyCapacity: 60, branches,
@@ -138,7 +148,7 @@ const CAMPAIGNS: DemoCampaign[] = [
   {
     name: '冬季车险续保关怀', objective: 'retention', state: 'running', owner: 'province', from: -20, to: 25,
     include: ['renewal'], exclude: ['doNotServe'], bundleCode: 'RENEWAL_GIFT', budget: '300000.00', branches: ['JS01', 'JS05'],
-    steps: [email('email-renewal-winter'), call('call-renewal-winter', 2, ['JS01', 'JS05'])],
+    steps: [emailNow('email-renewal-winter'), call('call-renewal-winter', 2, ['JS01', 'JS05'])],
     kpi: { contacts: 25000, responseRatePct: 12, conversions: 2500, premium: '7500000.00' },
   },
   {
@@ -250,7 +260,9 @@ export async function seedDemoCampaigns(dataSource: DataSource, services: DemoCa
     const { id } = await services.campaigns.create(owner, plan);
     for (const move of MOVES_TO[demo.state]) {
       if (move === STARTED) {
-        await setRunning(dataSource, id);
+        // A finished campaign is launched as of its start; a running or paused one now.
+        const asOf = ['completed', 'closed'].includes(demo.state) ? new Date(`${startDate}T00:00:00+08:00`) : new Date();
+        await (services.launch ? services.launch(id, asOf) : setRunning(dataSource, id));
         continue;
       }
       const actor = REVIEWER_MOVES.includes(move) ? users.reviewer : owner;

@@ -19,6 +19,11 @@ export interface LaunchOptions {
   revisionId?: number;
   /** The seed of the control-group draw; a random one when none is given. */
   seed?: number;
+  /**
+   * When the launch counts as made; now unless given. The demo launches its finished
+   * campaigns as of their start, so that their contacts and conversion windows lie in the past.
+   */
+  asOf?: Date;
   launchedBy?: number | null;
 }
 
@@ -79,11 +84,12 @@ export class CampaignLaunchService {
       }
       const status = launchTarget(campaign.status);
       const revision = await manager.findOneByOrFail(CampaignRevision, { id: revisionId as number });
-      const steps = await this.plannedSteps(manager, revision);
+      const steps = await this.plannedSteps(manager, revision, options.asOf ?? new Date());
       const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
       const [launch] = await manager.query(
-        `INSERT INTO campaign_launches (campaign_id, revision_id, seed, control_share_pct, launched_by) VALUES ($1, $2, $3, $4, $5) RETURNING id`,
-        [campaignId, revision.id, seed, revision.controlSharePct, options.launchedBy ?? null],
+        `INSERT INTO campaign_launches (campaign_id, revision_id, seed, control_share_pct, launched_by, frozen_at)
+         VALUES ($1, $2, $3, $4, $5, coalesce($6, now())) RETURNING id`,
+        [campaignId, revision.id, seed, revision.controlSharePct, options.launchedBy ?? null, options.asOf ?? null],
       );
       // The owning unit's view: segments it may use, customers in its subtree.
       const scope = new OrgScope(campaign.owning_org_unit_id, campaign.path);
@@ -154,9 +160,8 @@ export class CampaignLaunchService {
     };
   }
 
-  private async plannedSteps(manager: EntityManager, revision: CampaignRevision): Promise<PlannedStep[]> {
+  private async plannedSteps(manager: EntityManager, revision: CampaignRevision, now: Date): Promise<PlannedStep[]> {
     const steps = await manager.find(CampaignStep, { where: { revisionId: revision.id }, order: { position: 'ASC' } });
-    const now = new Date();
     return steps.map((step) => {
       // Approval has checked that every step has a day to run on.
       const [first] = stepDays(revision.startDate as string, revision.endDate as string, step);
