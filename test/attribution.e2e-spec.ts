@@ -159,4 +159,21 @@ describe('Conversions attributed after a policies import', () => {
       control: { members: (await members(true)).length, converters: 1, conversions: 1, premium: '260.00' },
     });
   });
+
+  it('keeps the product lines a plan names beside its bundle, and answers an unknown line with 400 naming the field', async () => {
+    const planner = await login(app, 'planner', FIXTURE_PASSWORD);
+    const created = await call(app, 'POST', '/api/campaigns', {
+      token: planner,
+      body: { name: '意外健康险交叉销售', objective: 'cross_sell', attributionProductLines: ['health', 'accident'] },
+    });
+    expect(created.status).toBe(201);
+    expect(created.body.open).toMatchObject({ attributionProductLines: ['health', 'accident'] });
+
+    const bad = await call(app, 'PATCH', `/api/campaigns/${created.body.id}`, { token: planner, body: { attributionProductLines: ['health', 'pets'] } });
+    expect(bad.status).toBe(400);
+    expect(bad.body.details).toEqual([expect.objectContaining({ field: 'attributionProductLines', code: 'not_one_of' })]);
+
+    const cleared = await call(app, 'PATCH', `/api/campaigns/${created.body.id}`, { token: planner, body: { attributionProductLines: [] } });
+    expect(cleared.body.open).toMatchObject({ attributionProductLines: [] });
+  });
 });
