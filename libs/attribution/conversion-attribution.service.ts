@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { CampaignService } from '@lib/campaigns';
-import { LOCAL_TIME_ZONE, NotFoundError } from '@lib/common';
+import { NotFoundError } from '@lib/common';
 import { allowBatchStatements } from '@lib/database';
-import { JOB_OPTIONS, JobName, JobPayloads, JobQueue } from '@lib/queue';
+import { JobName, JobPayloads } from '@lib/queue';
 import { ContactEventPartitions } from '@lib/tracking';
 import {
   CHANGES_SQL,
@@ -37,14 +37,6 @@ export interface AttributionOutcome {
   withdrawn: number;
 }
 
-/** Serialises runs, so that an import's job and the sweep never lock the same conversions in opposite orders. */
-const ATTRIBUTION_LOCK_KEY = 7_301_010;
-/** The daily sweep, 03:30 Beijing time, after the nightly value tiers. */
-export const SWEEP_SCHEDULER_ID = 'attribution-sweep';
-const SWEEP_PATTERN = '30 3 * * *';
-/** Two days back: a day between sweeps, and a day for transactions that committed long after they began (updated_at is their start). */
-const SWEEP_HOURS = 48;
-
 /**
  * Conversion attribution (docs/attribution.md): which launched campaign each policy
  * converts for, its 'converted' event and the credited contact's converted_at; and the
@@ -56,7 +48,6 @@ export class ConversionAttribution {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly partitions: ContactEventPartitions,
     private readonly campaigns: CampaignService,
-    private readonly jobs: JobQueue,
   ) {}
 
   /**
@@ -66,7 +57,8 @@ export class ConversionAttribution {
    * that no longer qualifies loses its conversion and event.
    */
   async attribute(manager: EntityManager, policies: PolicyQuery): Promise<AttributionOutcome> {
-    await manager.query(`SELECT pg_advisory_xact_lock($1)`, [ATTRIBUTION_LOCK_KEY]);
+    // Runs one after the other, so that an import's job and the sweep never lock the same conversions in opposite orders.
+    await manager.query(`SELECT pg_advisory_xact_lock(hashtext('conversion-attribution'))`);
     await manager.query(createBatchSql(policies.sql), policies.params);
     await manager.query(`ANALYZE attribution_batch`);
     await manager.query(DECIDE_SQL);
@@ -98,31 +90,6 @@ export class ConversionAttribution {
       await allowBatchStatements(manager);
       return this.attribute(manager, policies);
     });
-  }
-
-  /**
-   * Queues the attribution of a finished import's policies; nothing for other kinds,
-   * for imports that wrote no row, or twice for one import (the job id names it).
-   */
-  async queueForImport(importId: string): Promise<boolean> {
-    const [job] = await this.dataSource.query(
-      `SELECT 1 FROM import_jobs WHERE id = $1 AND kind = 'policies' AND status = 'succeeded' AND rows_inserted + rows_updated > 0`,
-      [importId],
-    );
-    if (!job) return false;
-    await this.jobs.add(JobName.AttributeConversions, { importId }, `attribute-conversions-import-${importId}`);
-    return true;
-  }
-
-  /** The daily sweep, for policies written outside imports (a form, a script). */
-  async scheduleSweep(): Promise<void> {
-    await this.jobs
-      .queue(JobName.AttributeConversions)
-      .upsertJobScheduler(
-        SWEEP_SCHEDULER_ID,
-        { pattern: SWEEP_PATTERN, tz: LOCAL_TIME_ZONE },
-        { name: JobName.AttributeConversions, data: { changedSinceHours: SWEEP_HOURS }, opts: JOB_OPTIONS[JobName.AttributeConversions] },
-      );
   }
 
   /** Members, converters, conversions and premium per group, in all and per branch, for a campaign the reader's scope holds. */

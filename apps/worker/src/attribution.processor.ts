@@ -1,5 +1,5 @@
 import { Processor } from '@nestjs/bullmq';
-import { ConversionAttribution } from '@lib/attribution';
+import { AttributionJobs, ConversionAttribution } from '@lib/attribution';
 import { JobName, QueueName } from '@lib/queue';
 import { JobHandlers, JobProcessor } from './job-processor';
 
@@ -10,12 +10,15 @@ export class AttributionProcessor extends JobProcessor {
     [JobName.AttributeConversions]: (payload) => this.attribution.run(payload),
   };
 
-  constructor(private readonly attribution: ConversionAttribution) {
+  constructor(
+    private readonly attribution: ConversionAttribution,
+    private readonly jobs: AttributionJobs,
+  ) {
     super();
   }
 
   async onApplicationBootstrap(): Promise<void> {
     await super.onApplicationBootstrap();
-    await this.attribution.scheduleSweep();
+    await this.jobs.scheduleSweep();
   }
 }

@@ -1,6 +1,6 @@
 import { Processor } from '@nestjs/bullmq';
 import { UnrecoverableError } from 'bullmq';
-import { ConversionAttribution } from '@lib/attribution';
+import { AttributionJobs } from '@lib/attribution';
 import { ImportService, isFaultOfTheFile } from '@lib/imports';
 import { JobName, QueueName } from '@lib/queue';
 import { JobHandlers, JobProcessor } from './job-processor';
@@ -14,7 +14,7 @@ import { JobHandlers, JobProcessor } from './job-processor';
 export class ImportsProcessor extends JobProcessor {
   constructor(
     private readonly imports: ImportService,
-    private readonly attribution: ConversionAttribution,
+    private readonly attribution: AttributionJobs,
   ) {
     super();
   }
