@@ -1,13 +1,11 @@
 import { LOCAL_TIME_ZONE } from '@lib/common';
+import { NOT_REACHED } from '@lib/contact-rules/contact-status';
 
 /**
  * The statements of one attribution run (docs/attribution.md), over temp tables that
  * live until the end of the caller's transaction. Each is one statement over every
  * policy of the run.
  */
-
-/** Contact statuses that are not a contact the customer received: not yet sent, or never sent. */
-export const NOT_A_REAL_CONTACT = ['planned', 'queued', 'failed', 'skipped', 'bounced', 'dead', 'cancelled'] as const;
 
 /** A conversion's time: the first moment of the policy's start day, local time. */
 const conversionTime = (startDate: string) => `(${startDate}::timestamp AT TIME ZONE '${LOCAL_TIME_ZONE}')`;
@@ -45,7 +43,7 @@ export const DECIDE_SQL = `
       SELECT k.id, k.step_id, k.channel, k.org_unit_id, k.contacted_at
         FROM contacts k
        WHERE NOT m.control AND k.customer_id = p.customer_id AND k.campaign_id = l.campaign_id
-         AND k.status NOT IN (${NOT_A_REAL_CONTACT.map((status) => `'${status}'`).join(', ')})
+         AND k.status NOT IN (${NOT_REACHED.map((status) => `'${status}'`).join(', ')})
          AND (k.contacted_at AT TIME ZONE '${LOCAL_TIME_ZONE}')::date <= p.start_date
        ORDER BY k.contacted_at DESC, k.id DESC
        LIMIT 1

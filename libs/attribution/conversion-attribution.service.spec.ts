@@ -153,7 +153,7 @@ describe(ConversionAttribution.name, () => {
       { customerId: unreached, orgUnitId: org.countyA1 },
       { customerId: held, orgUnitId: org.countyA2, control: true },
     ]);
-    await contact(campaign, 'email', unreached, '2027-03-02T10:00:00+08:00', 'failed');
+    await contact(campaign, 'email', unreached, '2027-03-02T10:00:00+08:00', 'bounced');
     await contact(campaign, 'phone', unreached, '2027-03-20T10:00:00+08:00');
     const unreachedPolicy = await newPolicy(unreached, 'YWX', { premium: 200, start_date: '2027-03-10' });
     const heldPolicy = await newPolicy(held, 'JCX', { premium: 900, start_date: '2027-03-10' });

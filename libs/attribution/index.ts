@@ -2,5 +2,4 @@ export * from './campaign-conversions.view';
 export { ConversionAttribution } from './conversion-attribution.service';
 export { AttributionJobs, SWEEP_SCHEDULER_ID } from './attribution-jobs';
 export type { AttributionOutcome, PolicyQuery } from './conversion-attribution.service';
-export { NOT_A_REAL_CONTACT } from './attribution-sql';
 export { AttributionModule } from './attribution.module';
