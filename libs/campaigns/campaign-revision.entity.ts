@@ -1,5 +1,6 @@
 import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateColumn } from 'typeorm';
 import type { Fen } from '@lib/common/money';
+import type { ProductLine } from '@lib/customers/product-line';
 import { CampaignObjective, RevisionStatus } from './campaign-status';
 import { fenColumn, percentColumn } from './fen-column';
 
@@ -63,6 +64,10 @@ export class CampaignRevision {
 
   @Column({ name: 'attribution_window_days', type: 'integer', default: 30 })
   attributionWindowDays: number;
+
+  /** Product lines whose policies count as conversions besides the bundle's products. */
+  @Column({ name: 'attribution_product_lines', type: 'text', array: true, default: () => "'{}'" })
+  attributionProductLines: ProductLine[];
 
   @Column({ name: 'evaluation_form_ref', type: 'varchar', length: 100, nullable: true })
   evaluationFormRef: string | null;

@@ -44,6 +44,7 @@ export function toPlanView(revision: CampaignRevision, steps: CampaignStep[]): P
       premium: revision.targetPremiumFen === null ? null : formatYuan(revision.targetPremiumFen),
     },
     attributionWindowDays: revision.attributionWindowDays,
+    attributionProductLines: revision.attributionProductLines,
     evaluationFormRef: revision.evaluationFormRef,
     budget: revision.budgetFen === null ? null : formatYuan(revision.budgetFen),
     branchIds: revision.branchIds,

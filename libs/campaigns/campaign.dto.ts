@@ -4,6 +4,7 @@ import { Type } from 'class-transformer';
 import {
   ArrayMaxSize, ArrayUnique, IsArray, IsIn, IsInt, IsOptional, IsString, Matches, Max, MaxLength, Min, MinLength, ValidateNested,
 } from 'class-validator';
+import { ProductLine } from '@lib/customers/product-line';
 import { DescriptionField, IsCalendarDate, IsExactDecimal, IsYuan, NameField, NotBlank, OptionalValue, PageQuery, problemCode } from '@lib/common';
 import { STEP_CHANNELS, StepChannel } from './campaign-commitment';
 import { CAMPAIGN_MOVES, CampaignMove } from './campaign-life-cycle';
@@ -183,12 +184,19 @@ export class PlanFields {
   @Type(() => KpiTargetsBody)
   kpiTargets?: KpiTargetsBody;
 
-  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30, description: 'Days after a contact in which a conversion counts for the campaign' })
+  @ApiPropertyOptional({ minimum: 1, maximum: 365, default: 30, description: "Days after the campaign's end in which a new policy still counts as its conversion" })
   @OptionalValue()
   @IsInt()
   @Min(1)
   @Max(365)
   attributionWindowDays?: number;
+
+  @ApiPropertyOptional({ enum: ProductLine, isArray: true, default: [], description: "Product lines whose new policies count as conversions besides the bundle's products" })
+  @OptionalValue()
+  @IsArray()
+  @ArrayUnique()
+  @IsIn(Object.values(ProductLine), { each: true })
+  attributionProductLines?: ProductLine[];
 
   @ApiPropertyOptional({ maxLength: 100, nullable: true, description: 'The evaluation form the branches fill' })
   @IsOptional()

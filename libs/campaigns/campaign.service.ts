@@ -165,7 +165,7 @@ export class CampaignService {
       }));
       const revision = manager.create(CampaignRevision, {
         campaignId: campaign.id, number: 1, status: 'draft', createdBy: user.id, name: body.name, objective: body.objective,
-        description: '', controlSharePct: 10, priority: 0, attributionWindowDays: 30, includeSegmentIds: [], excludeSegmentIds: [], branchIds: [],
+        description: '', controlSharePct: 10, priority: 0, attributionWindowDays: 30, attributionProductLines: [], includeSegmentIds: [], excludeSegmentIds: [], branchIds: [],
         startDate: null, endDate: null, bundleId: null, targetContacts: null, targetResponseRatePct: null, targetConversions: null,
         targetPremiumFen: null, evaluationFormRef: null, budgetFen: null, reviewRound: 0,
       });
@@ -464,6 +464,7 @@ function applyPlan(revision: CampaignRevision, body: UpdateCampaignBody): void {
   if (body.controlSharePct !== undefined) revision.controlSharePct = body.controlSharePct;
   if (body.priority !== undefined) revision.priority = body.priority;
   if (body.attributionWindowDays !== undefined) revision.attributionWindowDays = body.attributionWindowDays;
+  if (body.attributionProductLines !== undefined) revision.attributionProductLines = body.attributionProductLines;
   if (body.evaluationFormRef !== undefined) revision.evaluationFormRef = body.evaluationFormRef;
   if (body.budget !== undefined) revision.budgetFen = body.budget === null ? null : parseYuan(body.budget);
   if (body.branchIds !== undefined) revision.branchIds = body.branchIds;

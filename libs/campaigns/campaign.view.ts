@@ -4,6 +4,7 @@
  * 'YYYY-MM-DD', times of day 'HH:MM'.
  */
 import type { Page } from '@lib/common/page';
+import type { ProductLine } from '@lib/customers/product-line';
 import type { StepChannel } from './campaign-commitment';
 import type { CampaignObjective, CampaignStatus, RevisionStatus } from './campaign-status';
 
@@ -61,6 +62,8 @@ export interface PlanView {
   priority: number;
   kpiTargets: KpiTargetsView;
   attributionWindowDays: number;
+  /** Product lines whose new policies count as conversions besides the bundle's products (the enum's values, so the web can send its own). */
+  attributionProductLines: `${ProductLine}`[];
   evaluationFormRef: string | null;
   budget: string | null;
   branchIds: number[];

@@ -9,6 +9,7 @@ export enum QueueName {
   Launches = 'launches',
   Dispatch = 'dispatch',
   EmailChannel = 'channel-email',
+  Attribution = 'attribution',
 }
 
 export enum JobName {
@@ -18,6 +19,7 @@ export enum JobName {
   LaunchCampaign = 'launch-campaign',
   DispatchDueContacts = 'dispatch-due-contacts',
   SendEmailBatch = 'send-email-batch',
+  AttributeConversions = 'attribute-conversions',
 }
 
 export interface JobPayloads {
@@ -31,6 +33,8 @@ export interface JobPayloads {
   [JobName.DispatchDueContacts]: Record<string, never>;
   /** Sends one dispatch batch; the batch's rows say which contacts are left to send. */
   [JobName.SendEmailBatch]: { batchId: number };
+  /** Attributes the policies a finished import wrote, or (the daily sweep) those changed in the last hours. */
+  [JobName.AttributeConversions]: { importId: string } | { changedSinceHours: number };
 }
 
 /** Which queue each job goes to. */
@@ -41,4 +45,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.LaunchCampaign]: QueueName.Launches,
   [JobName.DispatchDueContacts]: QueueName.Dispatch,
   [JobName.SendEmailBatch]: QueueName.EmailChannel,
+  [JobName.AttributeConversions]: QueueName.Attribution,
 };

@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { DispatchProcessor } from './dispatch.processor';
 import { EmailChannelProcessor } from './email-channel.processor';
+import { AttributionProcessor } from './attribution.processor';
 import { ImportsProcessor } from './imports.processor';
 import { JobProcessor } from './job-processor';
 import { LaunchCampaignProcessor } from './launch-campaign.processor';
@@ -15,4 +16,5 @@ export const PROCESSORS: Type<JobProcessor>[] = [
   LaunchCampaignProcessor,
   DispatchProcessor,
   EmailChannelProcessor,
+  AttributionProcessor,
 ];

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
 import { ChannelsModule } from '@lib/channels';
+import { AttributionModule } from '@lib/attribution';
 import { DispatchModule } from '@lib/dispatch';
 import { ImportsModule } from '@lib/imports';
 import { NotificationsModule } from '@lib/notifications';
@@ -19,6 +20,7 @@ import { PROCESSORS } from './processors';
     DispatchModule,
     ChannelsModule,
     TrackingModule,
+    AttributionModule,
   ],
   providers: [...PROCESSORS, ContactEventsConsumer],
 })

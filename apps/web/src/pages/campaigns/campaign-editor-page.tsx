@@ -10,6 +10,7 @@ import { PageHeading } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
 import { useUser } from '../../session/session';
 import { bundleApi, type Bundle } from '../bundles/bundle-api';
+import { LINES } from '../products/labels';
 import { useSegmentOptions } from '../segments/use-segment-options';
 import { AllocationEditor } from './allocation-editor';
 import { campaignApi, type Campaign } from './campaign-api';
@@ -288,6 +289,10 @@ export default function CampaignEditorPage() {
                 <Form.Item name="bundleId" label={pick(text.bundle)}>
                   <Select allowClear placeholder={pick(text.noBundle)} optionFilterProp="label"
                     options={bundles.map((b) => ({ value: b.id, label: `${b.code} ${b.name}` }))} data-testid="campaign-bundle" />
+                </Form.Item>
+                <Form.Item name="attributionProductLines" label={pick(text.attributionProductLines)} extra={pick(text.attributionProductLinesHint)}>
+                  <Select mode="multiple" optionFilterProp="label" data-testid="campaign-product-lines"
+                    options={Object.entries(LINES).map(([value, line]) => ({ value, label: pick(line.label) }))} />
                 </Form.Item>
               </Card>
 

@@ -12,14 +12,15 @@ const SECTION_OF_FIELD: Record<string, Section> = {
   includeSegmentIds: 'audience',
   excludeSegmentIds: 'audience',
   bundleId: 'offer',
+  attributionProductLines: 'offer',
   steps: 'channels',
   budget: 'budgetSection',
   kpiTargets: 'kpis',
   evaluationFormRef: 'evaluation',
 };
 
-/** Lists of ids: a problem with one element ('branchIds[1]') belongs to the whole picker. */
-const ID_LISTS = new Set(['branchIds', 'includeSegmentIds', 'excludeSegmentIds', 'daysOfWeek']);
+/** Lists of ids or codes: a problem with one element ('branchIds[1]') belongs to the whole picker. */
+const ID_LISTS = new Set(['branchIds', 'includeSegmentIds', 'excludeSegmentIds', 'daysOfWeek', 'attributionProductLines']);
 
 /** 'steps[0].templateRef' or 'steps.0.templateRef' → ['steps', 0, 'templateRef'], the form's name path of an API field. */
 export function formPath(field: string): (string | number)[] {
@@ -73,6 +74,7 @@ export interface PlanForm {
   priority: number;
   controlSharePct: number;
   attributionWindowDays: number;
+  attributionProductLines: Revision['attributionProductLines'];
   includeSegmentIds: number[];
   excludeSegmentIds: number[];
   bundleId?: number | null;
@@ -90,6 +92,7 @@ export const newPlanForm = (): Partial<PlanForm> => ({
   priority: 0,
   controlSharePct: 10,
   attributionWindowDays: 30,
+  attributionProductLines: [],
   includeSegmentIds: [],
   excludeSegmentIds: [],
   kpiTargets: {},
@@ -113,6 +116,7 @@ export function toForm(revision: Revision): PlanForm {
     priority: revision.priority,
     controlSharePct: revision.controlSharePct,
     attributionWindowDays: revision.attributionWindowDays,
+    attributionProductLines: revision.attributionProductLines,
     includeSegmentIds: revision.includeSegmentIds,
     excludeSegmentIds: revision.excludeSegmentIds,
     bundleId: revision.bundleId,
@@ -147,6 +151,7 @@ export function toBody(values: PlanForm): PlanInput & { name: string; objective:
     priority: values.priority ?? 0,
     controlSharePct: values.controlSharePct ?? 0,
     attributionWindowDays: values.attributionWindowDays ?? 30,
+    attributionProductLines: values.attributionProductLines ?? [],
     includeSegmentIds: values.includeSegmentIds ?? [],
     excludeSegmentIds: values.excludeSegmentIds ?? [],
     bundleId: values.bundleId ?? null,

@@ -9,6 +9,7 @@ import { useSegmentOptions } from '../segments/use-segment-options';
 import type { Revision } from './campaign-api';
 import { campaignText as text, CHANNEL_LABELS, LEVEL_LABELS, OBJECTIVE_LABELS, STATUS_LABELS, WEEKDAY_LABELS } from './campaign-text';
 import { CodeTag } from '../../components/code-tag';
+import { LINES } from '../products/labels';
 
 /** Names of segments, bundles and branches for showing a plan, loaded once. */
 export function usePlanNames() {
@@ -76,6 +77,9 @@ export function PlanDescription({ revision, testId, narrow }: { revision: Revisi
         <Descriptions.Item label={pick(text.controlShare)}>{revision.controlSharePct}</Descriptions.Item>
         <Descriptions.Item label={pick(text.priority)}>{revision.priority}</Descriptions.Item>
         <Descriptions.Item label={pick(text.attributionWindow)}>{revision.attributionWindowDays}</Descriptions.Item>
+        <Descriptions.Item label={pick(text.attributionProductLines)}>
+          {revision.attributionProductLines.length ? revision.attributionProductLines.map((line) => <CodeTag key={line} code={line} labels={LINES} />) : pick(text.none)}
+        </Descriptions.Item>
         <Descriptions.Item label={pick(text.evaluationFormRef)}>{revision.evaluationFormRef ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={pick(text.kpis)} span={narrow ? 1 : 2}>
           {pick(text.kpiContacts)} {kpi.contacts ?? '—'} · {pick(text.kpiResponseRate)} {kpi.responseRatePct ?? '—'} · {pick(text.kpiConversions)} {kpi.conversions ?? '—'} · {pick(text.kpiPremium)} {kpi.premium ? yuan(kpi.premium) : '—'}

@@ -1,0 +1,5 @@
+export * from './campaign-conversions.view';
+export { ConversionAttribution } from './conversion-attribution.service';
+export { AttributionJobs, SWEEP_SCHEDULER_ID } from './attribution-jobs';
+export type { AttributionOutcome, PolicyQuery } from './conversion-attribution.service';
+export { AttributionModule } from './attribution.module';
