@@ -86,25 +86,27 @@ async function main(): Promise<void> {
     const fiscalYear = Number(todayIsoDate().slice(0, 4));
     console.log(`[seed] ${await seedDemoBudgets(dataSource, fiscalYear)} budget pools for ${fiscalYear}`);
     console.log(`[seed] ${await seedDemoCapacity(dataSource)} channel capacities`);
+    const historyServices = { attribution: app.get(ConversionAttribution), budget: app.get(BudgetGuard), partitions: app.get(ContactEventPartitions) };
+    const history = { emailsSent: 0, conversions: 0 };
     const campaigns = await seedDemoCampaigns(
       dataSource,
       {
         segments: app.get(SegmentService),
         campaigns: app.get(CampaignService),
         moves: app.get(CampaignMoves),
-        launch: async (campaignId, asOf) => {
+        // A finished campaign gets its past between its launch and its completion.
+        launch: async (campaignId, asOf, finished) => {
           await app.get(CampaignLaunchService).launch(campaignId, { seed: seed + campaignId, asOf });
+          if (!finished) return;
+          const past = await seedDemoHistory(dataSource, historyServices, campaignId, todayIsoDate());
+          history.emailsSent += past.emailsSent;
+          history.conversions += past.conversions;
         },
       },
       todayIsoDate(),
     );
     console.log(`[seed] ${campaigns} campaigns in every state of their life cycle`);
-    const history = await seedDemoHistory(
-      dataSource,
-      { attribution: app.get(ConversionAttribution), budget: app.get(BudgetGuard), partitions: app.get(ContactEventPartitions) },
-      todayIsoDate(),
-    );
-    console.log(`[seed] ${history.campaigns} finished campaigns: ${history.emailsSent} emails sent, ${history.conversions} conversions attributed`);
+    console.log(`[seed] finished campaigns: ${history.emailsSent} emails sent, ${history.conversions} conversions attributed`);
     console.log('[seed] demo logins: node dist/scripts/demo-logins.js, or docs/demo-data.md');
   } finally {
     await app.close();

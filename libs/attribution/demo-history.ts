@@ -13,7 +13,6 @@ export interface DemoHistoryServices {
 }
 
 export interface DemoHistory {
-  campaigns: number;
   emailsSent: number;
   conversions: number;
 }
@@ -25,33 +24,30 @@ const BUYERS_PER_THOUSAND: Record<string, { treatment: number; control: number }
 };
 
 /**
- * The past of the demo's finished campaigns, written through the platform's own parts:
- * each was launched as of its start (its audience, control group and contacts are
- * real); here its emails are recorded as sent over its first days with the events a
- * real send and real readers leave (stored by the tracking's own statement, so first
- * opens, clicks and unsubscribes are kept as for live mail), each branch's spend goes
- * through the budget guard, and some members buy a product of the bundle — more in the
- * treatment group than in the control group — whose policies the conversion
- * attribution credits by its rule. Other channels' contacts, which those channels do
- * not work yet, are cancelled as the campaign's end leaves them. Deterministic: the
- * same demo gives the same history.
+ * The past of one of the demo's finished campaigns, written through the platform's own
+ * parts after its launch as of its start (its audience, control group and contacts are
+ * real) and before it is completed: its emails are recorded as sent over its first days
+ * with the events a real send and real readers leave (stored by the tracking's own
+ * statement, so first opens, clicks and unsubscribes are kept as for live mail), each
+ * branch's spend goes through the budget guard, and some members buy a product of the
+ * bundle — more in the treatment group than in the control group — whose policies the
+ * conversion attribution credits by its rule. Other channels come with their own work:
+ * completing the campaign cancels their contacts. Deterministic: the same demo gives
+ * the same history.
  */
-export async function seedDemoHistory(dataSource: DataSource, services: DemoHistoryServices, today: string): Promise<DemoHistory> {
-  const finished: { campaign_id: number; objective: string }[] = await dataSource.query(
-    `SELECT l.campaign_id, r.objective FROM campaign_launches l
-       JOIN campaigns c ON c.id = l.campaign_id JOIN campaign_revisions r ON r.id = l.revision_id
-      WHERE c.status IN ('completed', 'closed') ORDER BY l.campaign_id`,
+export async function seedDemoHistory(dataSource: DataSource, services: DemoHistoryServices, campaignId: number, today: string): Promise<DemoHistory> {
+  const [campaign] = await dataSource.query(
+    `SELECT r.objective FROM campaign_launches l JOIN campaign_revisions r ON r.id = l.revision_id WHERE l.campaign_id = $1`,
+    [campaignId],
   );
-  const history: DemoHistory = { campaigns: finished.length, emailsSent: 0, conversions: 0 };
-  for (const campaign of finished) {
-    await dataSource.transaction(async (manager) => {
-      await allowBatchStatements(manager);
-      history.emailsSent += await sendEmails(manager, services, campaign.campaign_id);
-      await spend(manager, services.budget, campaign.campaign_id);
-      history.conversions += await buy(manager, services.attribution, campaign.campaign_id, BUYERS_PER_THOUSAND[campaign.objective] ?? BUYERS_PER_THOUSAND.cross_sell, today);
-    });
-  }
-  return history;
+  if (!campaign) return { emailsSent: 0, conversions: 0 };
+  return dataSource.transaction(async (manager) => {
+    await allowBatchStatements(manager);
+    const emailsSent = await sendEmails(manager, services, campaignId);
+    await spend(manager, services.budget, campaignId);
+    const conversions = await buy(manager, services.attribution, campaignId, BUYERS_PER_THOUSAND[campaign.objective] ?? BUYERS_PER_THOUSAND.cross_sell, today);
+    return { emailsSent, conversions };
+  });
 }
 
 /** Emails sent from 09:00 to 19:00 over the step's first three days, and what their readers did. */
@@ -65,7 +61,6 @@ async function sendEmails(manager: EntityManager, services: DemoHistoryServices,
     [campaignId],
   );
   await manager.query(`UPDATE contacts SET sent_at = contacted_at WHERE campaign_id = $1 AND status = 'sent' AND sent_at IS NULL`, [campaignId]);
-  await manager.query(`UPDATE contacts SET status = 'cancelled' WHERE campaign_id = $1 AND status = 'planned'`, [campaignId]);
   const months: { month: Date }[] = await manager.query(
     `SELECT DISTINCT date_trunc('month', contacted_at + interval '1 day') AS month FROM contacts WHERE campaign_id = $1 AND status = 'sent'
      UNION SELECT DISTINCT date_trunc('month', contacted_at) FROM contacts WHERE campaign_id = $1 AND status = 'sent'`,
@@ -135,7 +130,9 @@ async function buy(
         SELECT least(r.start_date + 3 + abs(hashtext('day' || m.customer_id)) % greatest(1, r.end_date - r.start_date + 15), $3::date - 1) AS start_date
       ) d
       WHERE l.campaign_id = $1
-        AND abs(hashtext('buys' || m.customer_id || ':' || l.campaign_id)) % 1000 < CASE WHEN m.control THEN $2::int[] [2] ELSE $2::int[] [1] END
+        -- A campaign whose rules left everyone out (no contact, no control group) had nobody to compare.
+        AND EXISTS (SELECT 1 FROM contacts k WHERE k.campaign_id = l.campaign_id)
+        AND abs(hashtext('buys' || m.customer_id || ':' || l.campaign_id)) % 1000 < CASE WHEN m.control THEN ($2::int[])[2] ELSE ($2::int[])[1] END
      ON CONFLICT (policy_no) DO NOTHING`,
     [campaignId, [rate.treatment, rate.control], today],
   );

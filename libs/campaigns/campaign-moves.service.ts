@@ -26,6 +26,8 @@ const LEVEL_NAMES: Record<ApprovalLevel, { zh: string; en: string }> = {
 };
 
 /** Moves that release what budgets and capacity hold for the campaign. */
+/** Moves that end a campaign: its contacts still to be made are cancelled. */
+const ENDING: readonly CampaignMove[] = ['complete', 'cancel'];
 const RELEASING: readonly CampaignMove[] = ['cancel', 'close'];
 
 /** Moves after which no revision can come into force, so one under work or review is withdrawn. */
@@ -184,6 +186,10 @@ export class CampaignMoves {
       );
     }
     if (RELEASING.includes(move)) await this.commitments.release(manager, campaign.id);
+    if (ENDING.includes(move)) {
+      // Contacts not yet made are not made any more; a part being sent still settles.
+      await manager.query(`UPDATE contacts SET status = 'cancelled' WHERE campaign_id = $1 AND status IN ('planned', 'queued')`, [campaign.id]);
+    }
     await this.audit.record(manager, {
       campaignId: campaign.id, actorId: user.id, action: move, comment: body.comment ?? null, before: { status: campaign.status }, after: { status },
     });

@@ -20,7 +20,7 @@ export interface DemoCampaignServices {
    * loader: campaigns cannot import dispatch). Without it the demo sets started
    * campaigns running without an audience or contacts.
    */
-  launch?: (campaignId: number, asOf: Date) => Promise<void>;
+  launch?: (campaignId: number, asOf: Date, finished: boolean) => Promise<void>;
 }
 
 interface DemoSegment {
@@ -261,8 +261,9 @@ export async function seedDemoCampaigns(dataSource: DataSource, services: DemoCa
     for (const move of MOVES_TO[demo.state]) {
       if (move === STARTED) {
         // A finished campaign is launched as of its start; a running or paused one now.
-        const asOf = ['completed', 'closed'].includes(demo.state) ? new Date(`${startDate}T00:00:00+08:00`) : new Date();
-        await (services.launch ? services.launch(id, asOf) : setRunning(dataSource, id));
+        const finished = ['completed', 'closed'].includes(demo.state);
+        const asOf = finished ? new Date(`${startDate}T00:00:00+08:00`) : new Date();
+        await (services.launch ? services.launch(id, asOf, finished) : setRunning(dataSource, id));
         continue;
       }
       const actor = REVIEWER_MOVES.includes(move) ? users.reviewer : owner;
