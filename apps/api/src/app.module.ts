@@ -14,6 +14,7 @@ import { MessageTemplatesModule } from '@lib/message-templates';
 import { NotificationsModule } from '@lib/notifications';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
+import { AttributionModule } from '@lib/attribution';
 import { PlatformModule } from '@lib/platform';
 import { SegmentsModule } from '@lib/segments';
 import { TrackingModule } from '@lib/tracking';
@@ -31,6 +32,7 @@ import { DoNotCallController } from './contact-rules/do-not-call.controller';
 import { CampaignForecastsController } from './forecast/campaign-forecasts.controller';
 import { CampaignLaunchesController } from './dispatch/campaign-launches.controller';
 import { CampaignProgressController } from './dispatch/campaign-progress.controller';
+import { CampaignConversionsController } from './attribution/campaign-conversions.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ProductsController } from './customers/products.controller';
 import { HealthController } from './health/health.controller';
@@ -60,6 +62,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     ContactRulesModule,
     OffersModule,
     CampaignsModule,
+    AttributionModule,
     BudgetsModule,
     CapacityModule,
     ForecastModule,
@@ -93,6 +96,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     CampaignForecastsController,
     CampaignLaunchesController,
     CampaignProgressController,
+    CampaignConversionsController,
     NotificationsController,
     TrackingLinksController,
     CustomerContactHistoryController,

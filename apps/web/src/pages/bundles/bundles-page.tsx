@@ -10,8 +10,10 @@ import { useSession } from '../../session/session';
 import { PLANNING_WRITERS } from '../segments/segment-api';
 import { bundleApi, bundlePremium, type Bundle } from './bundle-api';
 import { bundleText as text } from './bundle-text';
+import { displayYuan } from '../budgets/money';
 
-export const yuan = (n: number | string) => `¥${Number(n).toLocaleString(undefined, { maximumFractionDigits: 2 })}`;
+/** Yuan with two decimals, as every money figure of the UI shows it (displayYuan). */
+export const yuan = (n: number | string) => displayYuan(typeof n === 'number' ? n.toFixed(2) : n);
 
 /** The cross-sell bundles the user can see, with their products, price and validity. */
 export default function BundlesPage() {

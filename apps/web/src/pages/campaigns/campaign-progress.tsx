@@ -1,9 +1,11 @@
 import { Alert, Card, Descriptions, Flex, Statistic, Table, Tag, Typography } from 'antd';
 import { useEffect, useState } from 'react';
+import type { CampaignConversions } from '@lib/attribution/campaign-conversions.view';
 import type { ContactStatus } from '@lib/contact-rules/contact-status';
 import type { CampaignProgress, StatusCounts, StepDispatchState } from '@lib/dispatch/progress.view';
 import { api } from '../../api/client';
 import { useErrorText } from '../../components/errors';
+import { displayYuan } from '../budgets/money';
 import { useI18n, type Text } from '../../i18n/i18n';
 import { reasonLabels } from '../contact-policies/contact-text';
 import { CHANNEL_LABELS } from './campaign-text';
@@ -53,9 +55,18 @@ const TEXT = {
   unsubscribed: { zh: '退订', en: 'Unsubscribed' },
   none: { zh: '无', en: 'None' },
   notLaunched: { zh: '活动尚未启动。', en: 'The campaign has not been launched yet.' },
+  conversions: { zh: '成交（按归因规则）', en: 'Conversions (by the attribution rule)' },
+  group: { zh: '组别', en: 'Group' },
+  treatment: { zh: '营销组', en: 'Treatment' },
+  controlGroup: { zh: '对照组', en: 'Control' },
+  members: { zh: '成员', en: 'Members' },
+  converters: { zh: '成交客户', en: 'Converters' },
+  rate: { zh: '成交率', en: 'Conversion rate' },
+  premium: { zh: '保费（元）', en: 'Premium (yuan)' },
 } satisfies Record<string, Text>;
 
 type Progress = Awaited<ReturnType<typeof api.get<CampaignProgress>>>;
+type Conversions = Awaited<ReturnType<typeof api.get<CampaignConversions>>>;
 
 /** Live figures of a launched campaign per step and branch, read again every few seconds while it runs. */
 export function CampaignProgressCard({ campaignId, live }: { campaignId: number; live: boolean }) {
@@ -64,12 +75,13 @@ export function CampaignProgressCard({ campaignId, live }: { campaignId: number;
   const [progress, setProgress] = useState<Progress>();
   const [error, setError] = useState<string>();
   const [missing, setMissing] = useState(false);
+  const [conversions, setConversions] = useState<Conversions>();
 
   useEffect(() => {
     let stopped = false;
     const read = () =>
-      api.get<CampaignProgress>(`/campaigns/${campaignId}/progress`).then(
-        (answer) => !stopped && (setProgress(answer), setError(undefined)),
+      Promise.all([api.get<CampaignProgress>(`/campaigns/${campaignId}/progress`), api.get<CampaignConversions>(`/campaigns/${campaignId}/conversions`)]).then(
+        ([answer, converted]) => !stopped && (setProgress(answer), setConversions(converted), setError(undefined)),
         (e: { status?: number }) => !stopped && (e.status === 404 ? setMissing(true) : setError(errorText(e))),
       );
     void read();
@@ -93,6 +105,26 @@ export function CampaignProgressCard({ campaignId, live }: { campaignId: number;
         <Statistic title={pick(TEXT.audience)} value={progress.audience} />
         <Statistic title={pick(TEXT.control)} value={progress.control} />
       </Flex>
+      {conversions && (
+        <Card size="small" title={pick(TEXT.conversions)} data-testid="campaign-conversions">
+          <Table
+            size="small"
+            rowKey="group"
+            pagination={false}
+            dataSource={[
+              { group: pick(TEXT.treatment), ...conversions.treatment },
+              { group: pick(TEXT.controlGroup), ...conversions.control },
+            ]}
+            columns={[
+              { title: pick(TEXT.group), dataIndex: 'group' },
+              { title: pick(TEXT.members), dataIndex: 'members', align: 'right' },
+              { title: pick(TEXT.converters), dataIndex: 'converters', align: 'right' },
+              { title: pick(TEXT.rate), align: 'right', render: (_, row) => (row.members ? `${((100 * row.converters) / row.members).toFixed(1)}%` : '—') },
+              { title: pick(TEXT.premium), align: 'right', render: (_, row) => displayYuan(row.premium) },
+            ]}
+          />
+        </Card>
+      )}
       {progress.steps.map((step) => (
         <Card
           key={step.stepId}
