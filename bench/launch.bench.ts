@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
-import { ApprovalThresholdService, CampaignAudit, CampaignRevision, CampaignService, CampaignStep } from '@lib/campaigns';
+import { ApprovalThresholdService, CampaignAudit, CampaignMoveListeners, CampaignRevision, CampaignService, CampaignStep } from '@lib/campaigns';
 import { addDays } from '@lib/campaigns/plan-dates';
 import { CancellableQueries } from '@lib/database';
 import { todayIsoDate } from '@lib/demo';
@@ -49,7 +49,7 @@ async function main(): Promise<void> {
     const segments = new SegmentService(dataSource.getRepository(Segment), dataSource, new CancellableQueries(dataSource));
     const audit = new CampaignAudit();
     const campaigns = new CampaignService(dataSource, audit, new ApprovalThresholdService(dataSource));
-    const launches = new CampaignLaunchService(dataSource, campaigns, audit, segments, new ContactPolicyService(dataSource), new ContactEligibility(dataSource));
+    const launches = new CampaignLaunchService(dataSource, campaigns, audit, segments, new ContactPolicyService(dataSource), new ContactEligibility(dataSource), new CampaignMoveListeners());
     const [province] = await dataSource.query('SELECT id, path FROM org_units WHERE level = 2 ORDER BY id LIMIT 1');
     const scope = new OrgScope(province.id, province.path);
     const cities: { id: number }[] = await dataSource.query('SELECT id FROM org_units WHERE level = 3 AND path LIKE $1 ORDER BY id', [scope.pathPattern]);

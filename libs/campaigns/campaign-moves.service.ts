@@ -11,6 +11,7 @@ import { CampaignAudit } from './campaign-audit.service';
 import { CampaignCommitments } from './campaign-commitments';
 import { CAMPAIGN_TRANSITIONS, CampaignMove, campaignMoveTarget, mayMakeMove, MoveActor, revisionMoveTarget } from './campaign-life-cycle';
 import { CampaignRevision } from './campaign-revision.entity';
+import { CampaignMoveListeners } from './campaign-move-listeners';
 import { CampaignScheduleListeners, ScheduledLaunch, ScheduleChange } from './campaign-schedule-listeners';
 import { CampaignStep } from './campaign-step.entity';
 import type { MoveBody } from './campaign.dto';
@@ -53,6 +54,7 @@ export class CampaignMoves {
     private readonly thresholds: ApprovalThresholdService,
     private readonly notifications: NotificationService,
     private readonly scheduleListeners: CampaignScheduleListeners,
+    private readonly moveListeners: CampaignMoveListeners,
   ) {}
 
   async move(user: AuthUser, id: number, move: CampaignMove, body: MoveBody): Promise<CampaignDetail> {
@@ -77,6 +79,7 @@ export class CampaignMoves {
     });
     if (notified) await this.nudgeMail();
     if (scheduleChange) await this.scheduleListeners.tell(scheduleChange);
+    await this.moveListeners.tell(id);
     return detail;
   }
 

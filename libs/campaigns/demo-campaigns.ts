@@ -148,7 +148,8 @@ const CAMPAIGNS: DemoCampaign[] = [
   {
     name: '冬季车险续保关怀', objective: 'retention', state: 'running', owner: 'province', from: -20, to: 25,
     include: ['renewal'], exclude: ['doNotServe'], bundleCode: 'RENEWAL_GIFT', budget: '300000.00', branches: ['JS01', 'JS05'],
-    steps: [emailNow('email-renewal-winter'), call('call-renewal-winter', 2, ['JS01', 'JS05'])],
+    // The web step gives the demo site (GET /demo/site) a running offer to show.
+    steps: [emailNow('email-renewal-winter'), call('call-renewal-winter', 2, ['JS01', 'JS05']), web('retention')],
     kpi: { contacts: 25000, responseRatePct: 12, conversions: 2500, premium: '7500000.00' },
   },
   {

@@ -8,6 +8,8 @@ export { CampaignStep } from './campaign-step.entity';
 export { CampaignCommitments } from './campaign-commitments';
 export { CampaignScheduleListeners } from './campaign-schedule-listeners';
 export type { CampaignScheduleListener, ScheduledLaunch } from './campaign-schedule-listeners';
+export { CampaignMoveListeners } from './campaign-move-listeners';
+export type { CampaignMoveListener } from './campaign-move-listeners';
 export { CampaignAudit } from './campaign-audit.service';
 export type { AuditEntry } from './campaign-audit.service';
 export { CAMPAIGN_MOVES, CAMPAIGN_TRANSITIONS, launchTarget } from './campaign-life-cycle';

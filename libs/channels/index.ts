@@ -1,3 +1,10 @@
 export { EmailBatchSender, contactMessageId } from './email/email-batch-sender';
 export { smtpFailure } from './email/smtp-outcome';
 export { ChannelsModule } from './channels.module';
+export { WebChannelModule } from './web/web-channel.module';
+export { WebOfferTokens, MAX_TOKEN_LIFETIME_S } from './web/web-offer-token';
+export { WebOfferService, WEB_OFFERS_PATH } from './web/web-offers.service';
+export { LeadService } from './web/leads.service';
+export { DemoSiteService } from './web/demo-site.service';
+export * from './web/web-offer.view';
+export { LEAD_READERS, LEAD_WRITERS } from './web/lead-roles';

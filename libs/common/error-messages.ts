@@ -45,6 +45,7 @@ export const ENTITY_NAMES = {
   campaign_launch: { zh: '活动启动', en: 'Campaign launch' },
   notification: { zh: '通知', en: 'Notification' },
   message_template: { zh: '消息模板', en: 'Message template' },
+  lead: { zh: '线索', en: 'Lead' },
 } satisfies Record<string, LocalText>;
 
 export type EntityName = keyof typeof ENTITY_NAMES;
@@ -299,6 +300,10 @@ export const ERROR_MESSAGES = {
   template_ref_unknown: { zh: '没有名为“{ref}”的{channel}模板', en: 'there is no {channel} template named "{ref}"' },
   template_test_no_email: { zh: '您的账号没有邮箱地址，无法发送测试邮件', en: 'Your account has no email address to send the test to' },
   mail_not_configured: { zh: '未配置邮件服务器（SMTP_URL），无法发送邮件', en: 'No mail server is configured (SMTP_URL); nothing can be mailed' },
+  // Web offers and their leads
+  web_token_invalid: { zh: '客户令牌无效：格式不对、签名不符或有效期超过一天', en: 'is not a valid customer token: malformed, wrongly signed or valid for more than a day' },
+  web_token_expired: { zh: '客户令牌已过期，请重新生成', en: 'has expired; make a new customer token' },
+  web_offer_link_invalid: { zh: '链接无效或已失效', en: 'This link is not valid' },
 } satisfies Record<string, LocalText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

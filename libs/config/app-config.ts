@@ -4,6 +4,9 @@ import { IsBoolean, IsIn, IsInt, IsOptional, IsString, Matches, Max, Min, MinLen
 /** Signs tracking links outside production only, so development and tests need no set-up. */
 export const DEVELOPMENT_TRACKING_SECRET = 'development-only-tracking-secret-do-not-use';
 
+/** Signs web-offer tokens outside production only, so development, the demo site and tests need no set-up. */
+export const DEVELOPMENT_WEB_OFFER_SECRET = 'development-only-web-offer-secret-do-not-use';
+
 /** The environment the API and the worker read, checked once at start-up. */
 export class AppConfig {
   @IsIn(['development', 'production', 'test'])
@@ -115,6 +118,15 @@ export class AppConfig {
   @MinLength(32, { message: 'TRACKING_SECRET must be at least 32 characters' })
   TRACKING_SECRET = DEVELOPMENT_TRACKING_SECRET;
 
+  /**
+   * Key of the HMAC shared with the insurer's site: it signs the token naming the
+   * signed-in customer whose offers the site asks for (docs/web-offers.md), and the
+   * accept links of those offers. The development default is refused in production.
+   */
+  @IsString()
+  @MinLength(32, { message: 'WEB_OFFER_SECRET must be at least 32 characters' })
+  WEB_OFFER_SECRET = DEVELOPMENT_WEB_OFFER_SECRET;
+
   /** How often the dispatcher hands due contacts to their channels, in milliseconds. */
   @Transform(({ value }) => Number(value))
   @IsInt()
@@ -182,6 +194,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && config.TRACKING_SECRET === DEVELOPMENT_TRACKING_SECRET) {
     // Anyone could sign unsubscribe links with a secret that is in the source code.
     lines.push('  TRACKING_SECRET (missing): production needs its own secret, not the development default');
+  }
+  if (config.NODE_ENV === 'production' && config.WEB_OFFER_SECRET === DEVELOPMENT_WEB_OFFER_SECRET) {
+    lines.push('  WEB_OFFER_SECRET (missing): production needs its own secret, shared with the insurer\'s site, not the development default');
   }
   const dkim = [config.DKIM_DOMAIN, config.DKIM_SELECTOR, config.DKIM_PRIVATE_KEY_FILE];
   if (dkim.some(Boolean) && !dkim.every(Boolean)) {

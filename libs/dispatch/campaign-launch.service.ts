@@ -3,7 +3,7 @@ import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrgScope } from '@lib/auth';
-import { CampaignAudit, CampaignRevision, CampaignService, CampaignStep, stepDays } from '@lib/campaigns';
+import { CampaignAudit, CampaignMoveListeners, CampaignRevision, CampaignService, CampaignStep, stepDays } from '@lib/campaigns';
 import { launchTarget } from '@lib/campaigns/campaign-life-cycle';
 import { NotFoundError } from '@lib/common';
 import { ContactEligibility, ContactPolicy, ContactPolicyService } from '@lib/contact-rules';
@@ -62,9 +62,16 @@ export class CampaignLaunchService {
     private readonly segments: SegmentService,
     private readonly policies: ContactPolicyService,
     private readonly eligibility: ContactEligibility,
+    private readonly moveListeners: CampaignMoveListeners,
   ) {}
 
   async launch(campaignId: number, options: LaunchOptions = {}): Promise<LaunchOutcome> {
+    const outcome = await this.launchOnce(campaignId, options);
+    if (outcome.launched) await this.moveListeners.tell(campaignId);
+    return outcome;
+  }
+
+  private launchOnce(campaignId: number, options: LaunchOptions): Promise<LaunchOutcome> {
     return this.dataSource.transaction(async (manager) => {
       await allowBatchStatements(manager);
       // The campaign row is locked first, so two launches of one campaign run one after the other.

@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
 import { ContactEventPartitions, StoredEvents, storeEventsSql } from './contact-event-store';
-import { ContactEventStream, StreamedContactEvent } from './contact-event-stream';
+import { ContactEventStream, StreamedContactEvent, StreamedEventType } from './contact-event-stream';
 
 export interface DrainOptions {
   /** Largest batch moved in one transaction. */
@@ -18,6 +18,8 @@ export interface DrainedBatch extends StoredEvents {
   /** Entries taken off the stream, stored or not (a repeated or unreadable one is acknowledged too). */
   read: number;
 }
+
+const STREAMED_TYPES: readonly string[] = ['opened', 'clicked', 'unsubscribed', 'sent', 'responded'] satisfies StreamedEventType[];
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -69,7 +71,7 @@ function isWellFormed(event: StreamedContactEvent | undefined): event is Streame
   return (
     event !== undefined &&
     UUID.test(event.eventId) &&
-    ['opened', 'clicked', 'unsubscribed'].includes(event.type) &&
+    STREAMED_TYPES.includes(event.type) &&
     Number.isSafeInteger(event.contactId) &&
     !Number.isNaN(Date.parse(event.occurredAt)) &&
     (event.type !== 'clicked' || Number.isInteger(event.linkIndex))

@@ -7,18 +7,56 @@ import { DataSource, EntityManager } from 'typeorm';
  * (event_id, occurred_at, contact_id, event_type, reason, link_index, open_proxy):
  * campaign, step, customer, branch and channel come from the contact row; an event
  * already stored is skipped; each contact's first open, click and unsubscribe are
- * kept for the rates; an unsubscribe turns the customer's email consent off. One
+ * kept for the rates; an unsubscribe turns the customer's email consent off; a web
+ * contact's first impression makes it and its first accept creates its lead. One
  * statement, so all of it commits or none.
  */
 export function storeEventsSql(incoming: string): string {
   return `
     WITH incoming AS (${incoming}),
+    -- A web contact is made by its first impression ('sent') and answered by its first
+    -- accept ('responded'); later ones change nothing and are not stored. One UPDATE for
+    -- both, since a statement may change a row only once.
+    web_firsts AS (
+      SELECT i.contact_id,
+             (array_agg(i.event_id ORDER BY i.occurred_at, i.event_id) FILTER (WHERE i.event_type = 'sent'))[1] AS sent_id,
+             min(i.occurred_at) FILTER (WHERE i.event_type = 'sent') AS sent_at,
+             (array_agg(i.event_id ORDER BY i.occurred_at, i.event_id) FILTER (WHERE i.event_type = 'responded'))[1] AS responded_id,
+             min(i.occurred_at) FILTER (WHERE i.event_type = 'responded') AS responded_at
+        FROM incoming i JOIN contacts c ON c.id = i.contact_id AND c.channel = 'web'
+       WHERE i.event_type IN ('sent', 'responded')
+       GROUP BY i.contact_id
+    ),
+    web_moved AS (
+      UPDATE contacts k SET
+        status = CASE WHEN f.sent_id IS NOT NULL AND k.status = 'planned' THEN 'sent' ELSE k.status END,
+        contacted_at = CASE WHEN f.sent_id IS NOT NULL AND k.status = 'planned' THEN f.sent_at ELSE k.contacted_at END,
+        responded_at = CASE WHEN f.responded_id IS NOT NULL AND k.responded_at IS NULL THEN f.responded_at ELSE k.responded_at END
+        FROM web_firsts f
+       WHERE k.id = f.contact_id
+         AND ((f.sent_id IS NOT NULL AND k.status = 'planned') OR (f.responded_id IS NOT NULL AND k.responded_at IS NULL))
+      -- RETURNING sees the new row: a part applied when the row now carries its time.
+      RETURNING k.id, k.customer_id, k.campaign_id, k.step_id, f.responded_at,
+                CASE WHEN k.status = 'sent' AND k.contacted_at = f.sent_at THEN f.sent_id END AS made_id,
+                CASE WHEN k.responded_at = f.responded_at THEN f.responded_id END AS answered_id
+    ),
+    lead AS (
+      -- The customer's owning branch follows the lead up.
+      INSERT INTO leads (contact_id, customer_id, campaign_id, step_id, org_unit_id, created_at)
+      SELECT w.id, w.customer_id, w.campaign_id, w.step_id, cu.org_unit_id, w.responded_at
+        FROM web_moved w JOIN customers cu ON cu.id = w.customer_id
+       WHERE w.answered_id IS NOT NULL
+      ON CONFLICT (contact_id) DO NOTHING
+      RETURNING 1
+    ),
     stored AS (
       INSERT INTO contact_events (event_id, occurred_at, contact_id, campaign_id, step_id, customer_id, org_unit_id, channel,
                                   event_type, reason, link_index, open_proxy)
       SELECT i.event_id, i.occurred_at, c.id, c.campaign_id, c.step_id, c.customer_id, c.org_unit_id, c.channel,
              i.event_type, i.reason, i.link_index, i.open_proxy
       FROM incoming i JOIN contacts c ON c.id = i.contact_id AND c.campaign_id IS NOT NULL
+      WHERE c.channel <> 'web' OR i.event_type NOT IN ('sent', 'responded')
+         OR i.event_id IN (SELECT made_id FROM web_moved UNION ALL SELECT answered_id FROM web_moved)
       ON CONFLICT DO NOTHING
       RETURNING contact_id, campaign_id, step_id, customer_id, org_unit_id, event_type, occurred_at, open_proxy
     ),

@@ -4,10 +4,13 @@ import { AppConfig } from '@lib/config';
 import { REDIS } from '@lib/redis';
 import type { LinkEventType, OpenProxy } from './contact-event';
 
-/** An event of a public tracking link, as it waits in Redis for the worker to store it. */
+/** A public link's event, or the web channel's impression ('sent' the first time, 'opened' each time) and accept ('responded'). */
+export type StreamedEventType = LinkEventType | 'sent' | 'responded';
+
+/** An event of a public tracking link or web offer, as it waits in Redis for the worker to store it. */
 export interface StreamedContactEvent {
   eventId: string;
-  type: LinkEventType;
+  type: StreamedEventType;
   contactId: number;
   /** ISO time the API took the request. */
   occurredAt: string;
@@ -41,6 +44,14 @@ export class ContactEventStream {
 
   async append(event: StreamedContactEvent): Promise<void> {
     await this.redis.xadd(this.key, '*', 'event', JSON.stringify(event));
+  }
+
+  /** Several events in one round trip (a web answer's impressions). */
+  async appendAll(events: StreamedContactEvent[]): Promise<void> {
+    if (events.length === 0) return;
+    const pipeline = this.redis.pipeline();
+    for (const event of events) pipeline.xadd(this.key, '*', 'event', JSON.stringify(event));
+    for (const [error] of (await pipeline.exec()) ?? []) if (error) throw error;
   }
 
   /**

@@ -19,6 +19,7 @@ import { PlatformModule } from '@lib/platform';
 import { SegmentsModule } from '@lib/segments';
 import { TrackingModule } from '@lib/tracking';
 import { ValueTiersModule } from '@lib/value-tiers';
+import { WebChannelModule } from '@lib/channels';
 import { AuthController } from './auth/auth.controller';
 import { BudgetPoolsController } from './budgets/budget-pools.controller';
 import { BudgetRaiseRequestsController } from './budgets/budget-raise-requests.controller';
@@ -48,6 +49,9 @@ import { SegmentsController } from './segments/segments.controller';
 import { CustomerContactHistoryController } from './tracking/customer-contact-history.controller';
 import { TrackingLinksController } from './tracking/tracking-links.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
+import { DemoSiteController } from './web/demo-site.controller';
+import { LeadsController } from './web/leads.controller';
+import { WebOffersController } from './web/web-offers.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -70,6 +74,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     TrackingModule,
     DispatchModule,
     MessageTemplatesModule,
+    WebChannelModule,
   ],
   controllers: [
     HealthController,
@@ -101,6 +106,9 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     TrackingLinksController,
     CustomerContactHistoryController,
     MessageTemplatesController,
+    WebOffersController,
+    LeadsController,
+    DemoSiteController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -5,6 +5,7 @@ import { Logger } from 'nestjs-pino';
 import { createValidationPipe, RequestInputPipe } from '@lib/common';
 import { AppConfig, loadConfig } from '@lib/config';
 import { AppModule } from './app.module';
+import { DEMO_SITE_PATH } from './web/demo-site.controller';
 import { registerHttpPlugins } from './http-plugins';
 
 /** Builds the API application; main.ts listens on it, end-to-end tests use it directly. */
@@ -13,7 +14,7 @@ export async function createApiApp(): Promise<NestFastifyApplication> {
   const app = await NestFactory.create<NestFastifyApplication>(AppModule, adapter, { bufferLogs: true });
   const config = app.get(AppConfig);
   app.useLogger(app.get(Logger));
-  app.setGlobalPrefix('api', { exclude: ['health'] });
+  app.setGlobalPrefix('api', { exclude: ['health', DEMO_SITE_PATH] });
   // Depth, NUL and surrogates are refused before the validation pipe it wraps recurses into the values.
   app.useGlobalPipes(new RequestInputPipe(createValidationPipe()));
   app.enableShutdownHooks();

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
-import { ChannelsModule } from '@lib/channels';
+import { ChannelsModule, WebChannelModule } from '@lib/channels';
 import { AttributionModule } from '@lib/attribution';
 import { DispatchModule } from '@lib/dispatch';
 import { ImportsModule } from '@lib/imports';
@@ -19,6 +19,7 @@ import { PROCESSORS } from './processors';
     NotificationsModule,
     DispatchModule,
     ChannelsModule,
+    WebChannelModule,
     TrackingModule,
     AttributionModule,
   ],

@@ -1,0 +1,218 @@
+import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+import { randomUUID } from 'node:crypto';
+import { DataSource } from 'typeorm';
+import { OrgScope } from '@lib/auth';
+import { CampaignMoveListener, CampaignMoveListeners } from '@lib/campaigns';
+import { ValidationError } from '@lib/common';
+import { AppConfig } from '@lib/config';
+import { ContactEligibility, ContactPolicyService, ExclusionReason } from '@lib/contact-rules';
+import { MessageTemplates } from '@lib/message-templates';
+import { REDIS } from '@lib/redis';
+import { ContactEventStream, LinkTracking, StreamedContactEvent, TrackedLinks } from '@lib/tracking';
+import type { WebOffer, WebOffers } from './web-offer.view';
+import { WebOfferTokens } from './web-offer-token';
+
+/** Path of the web-offer endpoints under the API (apps/api/src/web/web-offers.controller.ts). */
+export const WEB_OFFERS_PATH = '/api/web';
+
+/** How long a customer's offers are answered from memory at most: a do-not-contact flag set since shows within this. */
+const CACHE_TTL_MS = 60_000;
+/** Customers whose offers stay in memory; the oldest entry goes first. */
+const CACHED_CUSTOMERS = 200_000;
+
+interface CachedOffer {
+  contactId: number;
+  /** Whether an impression of this process already made the contact (planned → sent is then the worker's). */
+  made: boolean;
+  answer: WebOffer;
+}
+
+interface CachedCustomer {
+  version: string;
+  expiresAt: number;
+  offers: CachedOffer[];
+}
+
+interface OfferRow {
+  contact_id: string;
+  customer_id: string;
+  status: 'planned' | 'sent';
+  step_id: number;
+  campaign_id: number;
+  template_ref: string | null;
+  objective: string;
+  priority: number;
+  owning_org_unit_id: number;
+  owning_path: string;
+}
+
+/**
+ * The web channel (docs/web-offers.md): the offers of running campaigns' web steps a
+ * signed-in customer is shown on the insurer's site, answered from memory. A
+ * customer's offers are read and checked against the contact rules once, then kept
+ * until a campaign moves (any move bumps a version in Redis that every API process
+ * compares) or a minute passes. An answer writes no database row: its impressions go
+ * to the tracking stream, and the worker makes the contacts ('sent') and stores the
+ * events in batches.
+ */
+@Injectable()
+export class WebOfferService implements CampaignMoveListener, OnModuleInit {
+  readonly name = 'web-offers';
+  private readonly cache = new Map<string, CachedCustomer>();
+  /** Fills in flight, so a burst for one customer reads the database once. */
+  private readonly filling = new Map<string, Promise<CachedCustomer>>();
+  /** Steps whose template links are registered for the click redirect, by step, template and version. */
+  private readonly registeredLinks = new Map<string, number[]>();
+  private readonly versionKey: string;
+  private readonly acceptBase: string;
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @Inject(REDIS) private readonly redis: Redis,
+    private readonly tokens: WebOfferTokens,
+    private readonly stream: ContactEventStream,
+    private readonly linkTracking: LinkTracking,
+    private readonly trackedLinks: TrackedLinks,
+    private readonly templates: MessageTemplates,
+    private readonly eligibility: ContactEligibility,
+    private readonly policies: ContactPolicyService,
+    private readonly moveListeners: CampaignMoveListeners,
+    config: AppConfig,
+  ) {
+    this.versionKey = `${config.QUEUE_PREFIX}:web-offers:version`;
+    this.acceptBase = `${config.PUBLIC_URL.replace(/\/+$/, '')}${WEB_OFFERS_PATH}/accept`;
+  }
+
+  onModuleInit(): void {
+    this.moveListeners.register(this);
+  }
+
+  /** Every process compares the version before answering from memory; this one forgets at once. */
+  async moved(): Promise<void> {
+    await this.redis.incr(this.versionKey);
+    this.cache.clear();
+  }
+
+  /** The offers for the customer a site's token names, at most `limit`; each one shown records an impression. */
+  async offersFor(token: string, limit: number): Promise<WebOffers> {
+    const check = this.tokens.verifyCustomer(token);
+    if (check.problem) throw new ValidationError([{ field: 'token', code: check.problem === 'expired' ? 'web_token_expired' : 'web_token_invalid' }]);
+    const customer = await this.current(check.customerNo);
+    const shown = customer.offers.slice(0, limit);
+    const occurredAt = new Date().toISOString();
+    const events: StreamedContactEvent[] = [];
+    for (const offer of shown) {
+      if (!offer.made) events.push({ eventId: randomUUID(), type: 'sent', contactId: offer.contactId, occurredAt });
+      events.push({ eventId: randomUUID(), type: 'opened', contactId: offer.contactId, occurredAt });
+    }
+    await this.stream.appendAll(events);
+    for (const offer of shown) offer.made = true;
+    return { offers: shown.map((offer) => offer.answer) };
+  }
+
+  /** Records the customer's accept of an offer; false for a link that is not ours. */
+  async accepted(token: string): Promise<boolean> {
+    const contactId = this.tokens.verifyAccept(token);
+    if (contactId === undefined) return false;
+    await this.stream.append({ eventId: randomUUID(), type: 'responded', contactId, occurredAt: new Date().toISOString() });
+    return true;
+  }
+
+  /** How many offers the customer would be shown now, recording nothing (the demo site's list of customers). */
+  async offerCount(customerNo: string): Promise<number> {
+    return (await this.current(customerNo)).offers.length;
+  }
+
+  isAcceptToken(token: string): boolean {
+    return this.tokens.verifyAccept(token) !== undefined;
+  }
+
+  private async current(customerNo: string): Promise<CachedCustomer> {
+    const version = (await this.redis.get(this.versionKey)) ?? '0';
+    const known = this.cache.get(customerNo);
+    if (known && known.version === version && known.expiresAt > Date.now()) return known;
+    const inFlight = this.filling.get(customerNo);
+    if (inFlight) return inFlight;
+    const fill = this.read(customerNo, version).finally(() => this.filling.delete(customerNo));
+    this.filling.set(customerNo, fill);
+    const fresh = await fill;
+    this.cache.delete(customerNo);
+    if (this.cache.size >= CACHED_CUSTOMERS) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(customerNo, fresh);
+    return fresh;
+  }
+
+  /**
+   * The customer's web contacts due now in running campaigns, highest priority first.
+   * A contact not made yet passes the contact rules at this moment (do-not-contact,
+   * consent, quiet hours, frequency caps where the policy sets them for web …), as an
+   * email does when it is sent; one already shown stays until the customer is put on
+   * do-not-contact, converts or answers.
+   */
+  private async read(customerNo: string, version: string): Promise<CachedCustomer> {
+    const rows: OfferRow[] = await this.dataSource.query(
+      `SELECT k.id AS contact_id, k.customer_id, k.status, k.step_id, k.campaign_id, s.template_ref, r.objective, r.priority,
+              c.owning_org_unit_id, ou.path AS owning_path
+         FROM customers cu
+         JOIN contacts k ON k.customer_id = cu.id AND k.channel = 'web' AND k.status IN ('planned', 'sent')
+                        AND k.contacted_at <= now() AND k.converted_at IS NULL AND k.responded_at IS NULL
+         JOIN campaigns c ON c.id = k.campaign_id AND c.status = 'running'
+         JOIN campaign_revisions r ON r.id = c.approved_revision_id
+         JOIN campaign_steps s ON s.id = k.step_id
+         JOIN org_units ou ON ou.id = c.owning_org_unit_id
+        WHERE cu.customer_no = $1 AND NOT cu.do_not_contact
+        ORDER BY r.priority DESC, k.contacted_at, k.id`,
+      [customerNo],
+    );
+    const allowed: OfferRow[] = [];
+    for (const row of rows) if (row.status === 'sent' || (await this.reasonNow(row)) === null) allowed.push(row);
+    const contexts = await this.templates.contextsForContacts(this.dataSource.manager, allowed.map((row) => Number(row.contact_id)));
+    const offers: CachedOffer[] = [];
+    for (const row of allowed) {
+      const contactId = Number(row.contact_id);
+      const context = contexts.get(contactId);
+      if (!context) continue;
+      const template = await this.templates.compiled(row.template_ref ?? row.objective, 'web');
+      const indexes = await this.linkIndexes(row.step_id, template.ref, template.version, template.links);
+      const clickUrl = (index: number) => this.linkTracking.clickUrl(contactId, row.step_id, indexes[index]);
+      const rendered = template.render(context, { pixelUrl: '', unsubscribeUrl: '', clickUrl });
+      offers.push({
+        contactId,
+        made: row.status === 'sent',
+        answer: {
+          campaign: { id: row.campaign_id, name: context.campaign.name },
+          bundle: { name: context.bundle.name, shortText: context.bundle.shortText, price: context.bundle.price },
+          html: rendered.html,
+          clickUrl: template.links.length > 0 ? clickUrl(0) : null,
+          acceptUrl: `${this.acceptBase}/${this.tokens.acceptToken(contactId)}`,
+        },
+      });
+    }
+    return { version, expiresAt: Date.now() + CACHE_TTL_MS, offers };
+  }
+
+  private async reasonNow(row: OfferRow): Promise<ExclusionReason | null> {
+    const policy = await this.policies.loadDefault();
+    const decisions = this.eligibility.decisionsByCustomer(
+      new OrgScope(row.owning_org_unit_id, row.owning_path),
+      { sql: 'SELECT $1::bigint AS customer_id', params: [row.customer_id] },
+      policy,
+      { channels: ['web'], at: new Date(), purpose: row.objective === 'retention' ? 'renewal' : 'sales', campaignId: row.campaign_id, priority: row.priority },
+    );
+    const [decision]: { reason_0: ExclusionReason | null }[] = await this.dataSource.query(decisions.sql, decisions.params);
+    // A customer outside the owning unit's scope now is not shown the offer either.
+    return decision ? decision.reason_0 : 'do_not_contact';
+  }
+
+  /** The click-redirect indexes of a template's links for the step, registered once per process and template version. */
+  private async linkIndexes(stepId: number, ref: string, version: number, links: string[]): Promise<number[]> {
+    const key = `${stepId}:${ref}:${version}`;
+    const known = this.registeredLinks.get(key);
+    if (known) return known;
+    const indexes = links.length > 0 ? await this.trackedLinks.register(stepId, links) : [];
+    this.registeredLinks.set(key, indexes);
+    return indexes;
+  }
+}
