@@ -7,7 +7,7 @@ import { OrgScope } from '@lib/auth';
 import { CampaignMoveListener, CampaignMoveListeners } from '@lib/campaigns';
 import { ValidationError } from '@lib/common';
 import { AppConfig } from '@lib/config';
-import { ContactEligibility, ContactPolicyService, ExclusionReason } from '@lib/contact-rules';
+import { ContactEligibility, ContactPolicy, ContactPolicyService, ExclusionReason, NOT_REACHED } from '@lib/contact-rules';
 import { MessageTemplates } from '@lib/message-templates';
 import { REDIS } from '@lib/redis';
 import { ContactEventStream, LinkTracking, StreamedContactEvent, TrackedLinks } from '@lib/tracking';
@@ -22,6 +22,15 @@ const CACHE_TTL_MS = 60_000;
 /** Customers whose offers stay in memory; the oldest entry goes first. */
 const CACHED_CUSTOMERS = 200_000;
 
+/**
+ * The send-time check's answers that still let a web offer be shown. A customer who
+ * opens the insurer's site is not interrupted, so the caps and gap between contacts
+ * of any channel do not hold back an offer there, only the web's own caps (checked in
+ * withinCaps); and a campaign of higher priority holding the customer shows its offer
+ * first in the same answer.
+ */
+const SHOWN_ANYWAY: readonly (ExclusionReason | null)[] = [null, 'reserved_by_higher_priority', 'min_gap', 'cap_7d', 'cap_30d'];
+
 interface CachedOffer {
   contactId: number;
   /** Whether an impression of this process already made the contact (planned → sent is then the worker's). */
@@ -33,6 +42,17 @@ interface CachedCustomer {
   version: string;
   expiresAt: number;
   offers: CachedOffer[];
+}
+
+interface MadeContacts {
+  web7Days: number;
+  web30Days: number;
+}
+
+/** Whether `pending` more web contacts, made by this answer before this one, leave room under the policy's caps for the web. */
+function withinCaps(policy: ContactPolicy, made: MadeContacts, pending: number): boolean {
+  const web = policy.perChannel.web;
+  return (web?.maxPer7Days == null || made.web7Days + pending < web.maxPer7Days) && (web?.maxPer30Days == null || made.web30Days + pending < web.maxPer30Days);
 }
 
 interface OfferRow {
@@ -167,7 +187,17 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
       [customerNo],
     );
     const allowed: OfferRow[] = [];
-    for (const row of rows) if (row.status === 'sent' || (await this.reasonNow(row)) === null) allowed.push(row);
+    const policy = rows.some((row) => row.status === 'planned') ? await this.policies.loadDefault() : undefined;
+    const made = policy ? await this.madeContacts(rows[0].customer_id) : undefined;
+    // Offers made by this answer count for the caps of the next ones, as contacts would.
+    let makes = 0;
+    for (const row of rows) {
+      if (row.status === 'sent') allowed.push(row);
+      else if (policy && made && withinCaps(policy, made, makes) && SHOWN_ANYWAY.includes(await this.reasonNow(policy, row))) {
+        allowed.push(row);
+        makes += 1;
+      }
+    }
     const contexts = await this.templates.contextsForContacts(this.dataSource.manager, allowed.map((row) => Number(row.contact_id)));
     const offers: CachedOffer[] = [];
     for (const row of allowed) {
@@ -193,8 +223,18 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
     return { version, expiresAt: Date.now() + CACHE_TTL_MS, offers };
   }
 
-  private async reasonNow(row: OfferRow): Promise<ExclusionReason | null> {
-    const policy = await this.policies.loadDefault();
+  /** The customer's web contacts made in the last 7 and 30 days. */
+  private async madeContacts(customerId: string): Promise<MadeContacts> {
+    const [counts]: MadeContacts[] = await this.dataSource.query(
+      `SELECT count(*) FILTER (WHERE contacted_at > now() - interval '7 days')::int AS "web7Days", count(*)::int AS "web30Days"
+         FROM contacts
+        WHERE customer_id = $1 AND channel = 'web' AND status <> ALL($2::text[]) AND contacted_at > now() - interval '30 days' AND contacted_at <= now()`,
+      [customerId, NOT_REACHED],
+    );
+    return counts;
+  }
+
+  private async reasonNow(policy: ContactPolicy, row: OfferRow): Promise<ExclusionReason | null> {
     const decisions = this.eligibility.decisionsByCustomer(
       new OrgScope(row.owning_org_unit_id, row.owning_path),
       { sql: 'SELECT $1::bigint AS customer_id', params: [row.customer_id] },
