@@ -14,6 +14,8 @@ install_packages
 export NODE_ENV=production LOG_LEVEL=warn BENCH_CUSTOMERS="${BENCH_CUSTOMERS:-1000000}"
 # Production refuses the development tracking secret; a run's own links only need one of its own.
 export TRACKING_SECRET="${TRACKING_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
+# Likewise the web-offer secret that signs the customer tokens of the web-offers benchmark.
+export WEB_OFFER_SECRET="${WEB_OFFER_SECRET:-$(head -c 32 /dev/urandom | base64 | tr -d '\n')}"
 export BENCH_RESULTS_DIR="${BENCH_RESULTS_DIR:-.data/bench-results}"
 source scripts/services.sh campaigns_bench
 set -u
