@@ -17,8 +17,8 @@ const STYLE = `
   ul{list-style:none;padding:0;display:flex;flex-wrap:wrap;gap:.5rem}
   button{font:inherit;padding:.4rem .9rem;border:1px solid #0b4f8a;border-radius:4px;background:#fff;color:#0b4f8a;cursor:pointer}
   button.primary{background:#0b4f8a;color:#fff}
-  .offer{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:1rem;margin:1rem 0}
-  .offer a{color:#0b4f8a}
+  .slot{background:#fff;border:1px solid #d0d7de;border-radius:6px;padding:1rem;margin:1rem 0}
+  .slot a{color:#0b4f8a}
   .note{color:#3e4c59}
 `;
 
@@ -79,7 +79,7 @@ async function show(customer) {
   if (answer.offers.length === 0) offersBox.innerHTML = '<p class="note">暂无推荐。/ No offers now.</p>';
   for (const offer of answer.offers) {
     const box = document.createElement('article');
-    box.className = 'offer';
+    box.className = 'slot';
     box.setAttribute('aria-label', offer.bundle.name);
     box.innerHTML = offer.html;
     const price = document.createElement('p');
