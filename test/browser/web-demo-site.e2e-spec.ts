@@ -14,6 +14,7 @@ describe('The demo insurer site in the browser', () => {
     const org = await createFixtureOrg(db);
     const plannerId = await createUser(db, 'planner.site', org.province, ['campaign_manager']);
     const reviewerId = await createUser(db, 'reviewer.site', org.province, ['reviewer']);
+    await createUser(db, 'executor.site', org.countyA1, ['branch_executor']);
     await createPools(app, db, org.province, reviewerId);
     const customer = await createCustomer(db, org.countyA1, { name: '李娜' });
     ({ campaignId } = await runningWebCampaign(app, db, {
@@ -65,5 +66,20 @@ describe('The demo insurer site in the browser', () => {
     await step.getByTestId('count-sent').waitFor();
     await expect(step.getByTestId('count-sent').innerText()).resolves.toContain('1');
     await stack.shot('progress');
+  });
+
+  it('lists the lead for the customer’s branch, whose executor moves it on', async () => {
+    const { page, db } = stack;
+    await page.context().clearCookies();
+    await logInAs(page, 'executor.site', FIXTURE_PASSWORD);
+    await page.goto('/leads');
+    await page.getByRole('link', { name: '李娜' }).waitFor();
+    const [lead] = await db.query(`SELECT id::int FROM leads WHERE campaign_id = $1`, [campaignId]);
+    await page.getByRole('button', { name: '将 李娜 的线索标为已联系' }).click();
+    await expect(eventually(async () => {
+      const [row] = await db.query(`SELECT status FROM leads WHERE id = $1`, [lead.id]);
+      return row.status === 'contacted' ? row.status : undefined;
+    })).resolves.toBe('contacted');
+    await stack.shot('leads');
   });
 });

@@ -28,6 +28,7 @@ import {
   TeamOutlined,
   UserOutlined,
   WarningOutlined,
+  FlagOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
 import type { RoleName } from '@lib/auth/role';
@@ -75,6 +76,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/budgets/campaigns/:id', menuKey: '/budgets/campaigns', roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budget-page')) },
   { path: '/capacity', label: { zh: '渠道容量', en: 'Channel capacity' }, icon: <DashboardOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/capacity/capacity-page')) },
   { path: '/dead-letters', label: { zh: '发送失败待处理', en: 'Dead letters' }, icon: <WarningOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/dead-letters/dead-letters-page')) },
+  { path: '/leads', label: { zh: '网站线索', en: 'Web leads' }, icon: <FlagOutlined />, roles: ['branch_executor', 'channel_manager'], page: lazy(() => import('./pages/leads/leads-page')) },
   { path: '/templates', label: { zh: '消息模板', en: 'Templates' }, icon: <MailOutlined />, roles: ['channel_manager', 'campaign_manager', 'reviewer', 'analyst', 'branch_executor', 'admin'], page: lazy(() => import('./pages/templates/templates-page')) },
   { path: '/templates/new', menuKey: '/templates', roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/templates/template-editor-page')) },
   { path: '/templates/:id', menuKey: '/templates', roles: ['channel_manager', 'campaign_manager', 'reviewer', 'analyst', 'branch_executor', 'admin'], page: lazy(() => import('./pages/templates/template-editor-page')) },
