@@ -1,4 +1,4 @@
-import { AppConfig, DEVELOPMENT_TRACKING_SECRET, loadConfig } from './app-config';
+import { AppConfig, DEVELOPMENT_TRACKING_SECRET, DEVELOPMENT_WEB_OFFER_SECRET, loadConfig } from './app-config';
 
 const valid = { DATABASE_URL: 'postgres://u@localhost:5432/db', REDIS_URL: 'redis://localhost:6379/0' };
 
@@ -12,13 +12,19 @@ describe(AppConfig.name, () => {
   });
 
   it('writes JSON logs outside development', () => {
-    expect(loadConfig({ ...valid, NODE_ENV: 'production', TRACKING_SECRET: 'x'.repeat(32) }).logFormat).toBe('json');
+    expect(loadConfig({ ...valid, NODE_ENV: 'production', TRACKING_SECRET: 'x'.repeat(32), WEB_OFFER_SECRET: 'y'.repeat(32) }).logFormat).toBe('json');
   });
 
   it('refuses the development tracking secret in production, and a short one anywhere', () => {
     expect(() => loadConfig({ ...valid, NODE_ENV: 'production' })).toThrow('TRACKING_SECRET (missing): production needs its own secret');
     expect(() => loadConfig({ ...valid, TRACKING_SECRET: 'short' })).toThrow('TRACKING_SECRET must be at least 32 characters');
     expect(loadConfig(valid).TRACKING_SECRET).toBe(DEVELOPMENT_TRACKING_SECRET);
+  });
+
+  it('refuses the development web-offer secret in production, and a short one anywhere', () => {
+    expect(() => loadConfig({ ...valid, NODE_ENV: 'production', TRACKING_SECRET: 'x'.repeat(32) })).toThrow('WEB_OFFER_SECRET (missing): production needs its own secret');
+    expect(() => loadConfig({ ...valid, WEB_OFFER_SECRET: 'short' })).toThrow('WEB_OFFER_SECRET must be at least 32 characters');
+    expect(loadConfig(valid).WEB_OFFER_SECRET).toBe(DEVELOPMENT_WEB_OFFER_SECRET);
   });
 
   it('names every missing or bad variable in one error', () => {
