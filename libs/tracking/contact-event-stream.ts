@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@lib/config';
 import { REDIS } from '@lib/redis';
@@ -17,27 +17,36 @@ export interface StreamedContactEvent {
 
 export interface StreamEntry {
   entryId: string;
-  event: StreamedContactEvent | undefined;
+  /** The events the entry carries; none when it cannot be read. */
+  events: StreamedContactEvent[];
 }
 
 const GROUP = 'contact-events';
+
+/** Most events one entry carries, so that an entry stays small whatever the load. */
+const MAX_EVENTS_PER_ENTRY = 100;
+
+interface PendingEntry {
+  events: StreamedContactEvent[];
+  /** Settles once the entry is in Redis. */
+  written: Promise<void>;
+}
 
 /**
  * The Redis stream between the public tracking endpoints and PostgreSQL. The API
  * appends (XADD) before it answers; workers read through one consumer group, and an
  * entry leaves the stream only once its batch is committed, so a process killed in
  * between leaves it pending for another consumer to claim.
+ *
+ * The events of requests that arrive in the same turn of the event loop go into one
+ * entry, written at the end of that turn, and each request waits for it: one command
+ * per turn instead of one per request (the round trip per request cost more than the
+ * rest of a pixel's work: docs/tracking.md, bench/README.md).
  */
 @Injectable()
-export class ContactEventStream implements OnApplicationShutdown {
+export class ContactEventStream {
   readonly key: string;
-  /**
-   * The API's appends go out on a connection of their own that pipelines the commands
-   * of one tick into one write: under load, many requests append in the same tick, and
-   * a write per request was a large share of a pixel's cost. Each append is still
-   * answered by Redis before its request is.
-   */
-  private appender: Redis | undefined;
+  private pending: PendingEntry | undefined;
 
   constructor(
     @Inject(REDIS) private readonly redis: Redis,
@@ -46,13 +55,26 @@ export class ContactEventStream implements OnApplicationShutdown {
     this.key = `${config.QUEUE_PREFIX}:tracking:contact-events`;
   }
 
-  async append(event: StreamedContactEvent): Promise<void> {
-    this.appender ??= this.redis.duplicate({ enableAutoPipelining: true });
-    await this.appender.xadd(this.key, '*', 'event', JSON.stringify(event));
+  /** Resolves once the event is in Redis, with the others of its entry; rejects, for all of them, when the entry could not be written. */
+  append(event: StreamedContactEvent): Promise<void> {
+    const entry = this.pending ?? this.openEntry();
+    entry.events.push(event);
+    if (entry.events.length >= MAX_EVENTS_PER_ENTRY) this.pending = undefined;
+    return entry.written;
   }
 
-  async onApplicationShutdown(): Promise<void> {
-    await this.appender?.quit().catch(() => undefined);
+  private openEntry(): PendingEntry {
+    const events: StreamedContactEvent[] = [];
+    const entry: PendingEntry = {
+      events,
+      // setImmediate runs after the turn's I/O callbacks, once every request read in this turn has appended.
+      written: new Promise((resolve) => setImmediate(resolve)).then(async () => {
+        if (this.pending === entry) this.pending = undefined;
+        await this.redis.xadd(this.key, '*', 'events', JSON.stringify(events));
+      }),
+    };
+    this.pending = entry;
+    return entry;
   }
 
   /**
@@ -102,10 +124,16 @@ export class ContactEventStream implements OnApplicationShutdown {
 }
 
 function entryOf([entryId, fields]: [string, string[]]): StreamEntry {
-  const index = fields.indexOf('event');
+  const events = fields.indexOf('events');
+  // An entry of one event, as written before events were grouped, may still wait in a stream.
+  const event = fields.indexOf('event');
   try {
-    return { entryId, event: index >= 0 ? (JSON.parse(fields[index + 1]) as StreamedContactEvent) : undefined };
+    if (events >= 0) {
+      const parsed: unknown = JSON.parse(fields[events + 1]);
+      return { entryId, events: Array.isArray(parsed) ? (parsed as StreamedContactEvent[]) : [] };
+    }
+    return { entryId, events: event >= 0 ? [JSON.parse(fields[event + 1]) as StreamedContactEvent] : [] };
   } catch {
-    return { entryId, event: undefined };
+    return { entryId, events: [] };
   }
 }
