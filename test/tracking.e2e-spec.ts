@@ -219,6 +219,23 @@ describe('Tracking links and the contact-event stream', () => {
       expect(await eventsOf(contactId)).toHaveLength(1);
     });
 
+    it('writes the events of requests taken together as one entry, and moves every one of them', async () => {
+      const contacts = await Promise.all(Array.from({ length: 30 }, () => newContact()));
+      const answers = await Promise.all(contacts.map(({ contactId }) => app.inject({ method: 'GET', url: pathOf(links.openPixelUrl(contactId)) })));
+      expect(answers.map((answer) => answer.statusCode)).toEqual(contacts.map(() => 200));
+      expect(await app.get(ContactEventStream).backlog()).toBeLessThan(contacts.length);
+      expect(await drainAll()).toBe(contacts.length);
+      for (const { contactId } of contacts) expect(await eventsOf(contactId)).toHaveLength(1);
+    });
+
+    it('moves an entry of one event, as written before events were grouped', async () => {
+      const { contactId } = await newContact();
+      const event = { eventId: '0b6f5c1e-2d3a-4c5b-8e9f-1a2b3c4d5e6f', type: 'opened', contactId, occurredAt: new Date().toISOString() };
+      await redis.xadd(app.get(ContactEventStream).key, '*', 'event', JSON.stringify(event));
+      expect(await drainAll()).toBe(1);
+      expect(await eventsOf(contactId)).toHaveLength(1);
+    });
+
     it('takes over what a consumer read and never acknowledged', async () => {
       const contacts = await Promise.all([1, 2, 3].map(() => newContact()));
       for (const { contactId } of contacts) await app.inject({ method: 'GET', url: pathOf(links.openPixelUrl(contactId)) });
