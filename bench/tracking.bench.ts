@@ -235,6 +235,7 @@ async function main(): Promise<void> {
       rounds.push(figures);
       console.log(`[tracking] round ${round + 1}: ${figures.map((f, i) => `${targets[i].label} ${f.requestsPerSecond} req/s`).join(', ')}`);
     }
+    const loadAverage1m = Math.round(loadavg()[0] * 10) / 10;
     await stopProcess(api);
 
     // The worker starts once the load is over, so that the figures above are the API's alone on a small machine.
@@ -272,7 +273,7 @@ async function main(): Promise<void> {
     const drainedPerSecond = Math.round(events.stored / Math.max(drainSeconds, 0.1));
     console.log(`[tracking] events answered ${events.answered}, stored ${events.stored}, answered but missing ${events.missing}; the worker moved them (${entries} stream entries) in ${drainSeconds} s`);
 
-    const machine = { cores: cpus().length, cpu: cpus()[0]?.model.trim(), loadAverage1m: Math.round(loadavg()[0] * 10) / 10 };
+    const machine = { cores: cpus().length, cpu: cpus()[0]?.model.trim(), loadAverage1m };
     const rowsOut = targets.map((target, index) => summarise(target.name, rounds.map((figures) => figures[index]), rounds.map((figures) => figures[0])));
     console.log(`[tracking] ${JSON.stringify(rowsOut)}`);
     writeBenchResults(
@@ -298,7 +299,7 @@ async function main(): Promise<void> {
         'load from elsewhere falls on all alike; the figures are the medians of the rounds, the share the median of each round\'s share.',
         'Ceiling: a bare Fastify route answering the same 43-byte GIF with the same headers (no Nest, no token, no Redis).',
         'Target: at least 50% of the ceiling, and every answered event in PostgreSQL.',
-        `Machine: ${machine.cores} cores (${machine.cpu}), load average ${machine.loadAverage1m} at the end of the run (the load generator shares the cores).`,
+        `Machine: ${machine.cores} cores (${machine.cpu}), load average ${loadAverage1m} at the end of the load (the load generator shares the cores, other work the machine).`,
         '',
         '| target | requests/s | p50 ms | p99 ms | requests | unexpected answers | share of ceiling |',
         '|---|---:|---:|---:|---:|---:|---:|',

@@ -40,8 +40,8 @@ interface PendingEntry {
  *
  * The events of requests that arrive in the same turn of the event loop go into one
  * entry, written at the end of that turn, and each request waits for it: one command
- * per turn instead of one per request (the round trip per request cost more than the
- * rest of a pixel's work: docs/tracking.md, bench/README.md).
+ * per turn instead of one per request (a command per request cost about as much as
+ * all the rest of a pixel's work: bench/README.md).
  */
 @Injectable()
 export class ContactEventStream {
