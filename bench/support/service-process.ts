@@ -32,9 +32,15 @@ export async function waitForHealth(child: ChildProcess, port: number, timeoutMs
 }
 
 /** The first message a process sends over IPC (the ceiling tells its port that way). */
-export async function firstMessage<T>(child: ChildProcess): Promise<T> {
-  const [message] = (await Promise.race([once(child, 'message'), once(child, 'exit').then(() => Promise.reject(new Error(`process ${child.pid} ended before it spoke`)))])) as [T];
-  return message;
+export function firstMessage<T>(child: ChildProcess): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const exited = () => reject(new Error(`process ${child.pid} ended before it spoke`));
+    child.once('exit', exited);
+    child.once('message', (message) => {
+      child.off('exit', exited);
+      resolve(message as T);
+    });
+  });
 }
 
 /** Stops a process: SIGTERM lets it finish its batch, SIGKILL after `graceMs`. */
