@@ -46,7 +46,6 @@ import { UsersController } from './org/users.controller';
 import { SegmentSnapshotsController } from './segments/segment-snapshots.controller';
 import { SegmentsController } from './segments/segments.controller';
 import { CustomerContactHistoryController } from './tracking/customer-contact-history.controller';
-import { TrackingLinksController } from './tracking/tracking-links.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
@@ -98,7 +97,6 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     CampaignProgressController,
     CampaignConversionsController,
     NotificationsController,
-    TrackingLinksController,
     CustomerContactHistoryController,
     MessageTemplatesController,
   ],
