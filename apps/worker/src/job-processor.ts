@@ -31,6 +31,19 @@ export abstract class JobProcessor extends WorkerHost implements OnApplicationBo
     await this.worker.waitUntilReady();
   }
 
+  /**
+   * Registers a repeated job now and again each time the queue's connection comes back:
+   * a Redis that restarted empty has lost it, and registering it again when it has not
+   * changes nothing.
+   */
+  protected async keepScheduled(schedule: () => Promise<void>): Promise<void> {
+    await schedule();
+    const logger = new Logger(this.constructor.name);
+    this.worker.on('ready', () => {
+      schedule().catch((err: Error) => logger.warn(`repeated job not registered again: ${err.message}`));
+    });
+  }
+
   async process(job: Job): Promise<unknown> {
     const handler = this.handlers[job.name as JobName] as ((payload: unknown, job: Job) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`No handler for job ${job.name} on queue ${job.queueName}`);
