@@ -52,6 +52,9 @@ describe('A worker process killed mid-send', () => {
     const atTheKill = await contactStatuses(world.db, campaign.campaignId);
     const inFlight = atTheKill.sending ?? 0;
     const receivedAtTheKill = sink.received.length;
+    const sendingAtTheKill: { id: string }[] = await world.db.query(`SELECT id FROM contacts WHERE campaign_id = $1 AND status = 'sending'`, [
+      campaign.campaignId,
+    ]);
     expect(inFlight).toBeGreaterThan(0);
     expect(atTheKill.sent ?? 0).toBeLessThan(CONTACTS);
 
@@ -72,6 +75,11 @@ describe('A worker process killed mid-send', () => {
     );
     expect(missing).toEqual([]);
     expect(duplicates).toBeLessThanOrEqual(inFlight);
+    // And the copies sent twice are of contacts that were being sent when the worker died.
+    const copies = new Map<number, number>();
+    for (const id of received) copies.set(id, (copies.get(id) ?? 0) + 1);
+    const inFlightIds = new Set(sendingAtTheKill.map((row) => Number(row.id)));
+    expect([...copies].filter(([id, n]) => n > 1 && !inFlightIds.has(id))).toEqual([]);
     // A resent copy is the same message: the same Message-ID, recipient and subject.
     const byContact = new Map<string, ReceivedMail[]>();
     for (const mail of sink.received) byContact.set(String(mail.parsed.messageId), [...(byContact.get(String(mail.parsed.messageId)) ?? []), mail]);
