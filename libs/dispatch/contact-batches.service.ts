@@ -21,8 +21,14 @@ export interface ClaimedPart {
   stepId: number;
   channel: StepChannel;
   contactIds: number[];
-  /** True when the part was claimed by a send that died before it was settled: it is sent again as it was. */
+  /** True when the part was claimed by a send that has not settled it (it died, or its hold on the job lapsed): it is sent again as it was. */
   resumed: boolean;
+  /**
+   * The budget grant that pays for the part. A part can have two senders (one whose hold
+   * on the job lapsed goes on while another resends the part), so it is settled by the
+   * first settlement that still finds it open on the batch, and by no other.
+   */
+  grantId: number | null;
 }
 
 /** Why a batch has nothing more to send now. */
@@ -96,7 +102,10 @@ export class ContactBatches {
       if (!batch || !['queued', 'sending'].includes(batch.status)) return { stop: 'done' };
       const base = { batchId, campaignId: batch.campaign_id, stepId: batch.step_id, channel: batch.channel };
       const inFlight: { id: string }[] = await manager.query(`SELECT id FROM contacts WHERE batch_id = $1 AND status = 'sending' ORDER BY id`, [batchId]);
-      if (inFlight.length > 0) return { part: { ...base, contactIds: inFlight.map((row) => Number(row.id)), resumed: true } };
+      if (inFlight.length > 0) {
+        const grantId = batch.open_grant_id === null ? null : Number(batch.open_grant_id);
+        return { part: { ...base, contactIds: inFlight.map((row) => Number(row.id)), resumed: true, grantId } };
+      }
 
       if (batch.campaign_status === 'paused' || batch.budget_exhausted) {
         // Not tried yet, so back to planned: the dispatcher releases them again on resume.
@@ -148,7 +157,7 @@ export class ContactBatches {
       if (claimed.length === 0) {
         await manager.query(`UPDATE dispatch_batches SET updated_at = now() WHERE id = $1`, [batchId]);
         // Every contact of the part was skipped or delayed (and left the batch): the caller claims the next part.
-        return notGranted.length > 0 ? { stop: 'budget_exhausted' } : { part: { ...base, contactIds: [], resumed: false } };
+        return notGranted.length > 0 ? { stop: 'budget_exhausted' } : { part: { ...base, contactIds: [], resumed: false, grantId: null } };
       }
       await manager.query(
         `UPDATE contacts SET status = 'sending', contacted_at = $2, attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
@@ -158,14 +167,15 @@ export class ContactBatches {
         batchId,
         granted.grantId,
       ]);
-      return { part: { ...base, contactIds: claimed, resumed: false } };
+      return { part: { ...base, contactIds: claimed, resumed: false, grantId: granted.grantId } };
     });
   }
 
   /**
    * Settles a claimed part: sent contacts move to 'sent', bounced ones to 'bounced',
    * failed ones back to 'queued' (or to 'dead' after SEND_ATTEMPTS); the grant becomes a
-   * spend line for what was sent; one event per contact. `alsoInTransaction` lets the
+   * spend line for what was sent; one event per contact that moved (a second sender of the
+   * part finds the first one's settlement and adds nothing). `alsoInTransaction` lets the
    * channel write what it keeps of the outcome (e.g. suppressed addresses) in the same
    * transaction.
    */
@@ -180,13 +190,17 @@ export class ContactBatches {
         [outcome.sent, now],
       );
       await this.tracking.record({ type: 'sent', contactIds: sent.map((row) => Number(row.id)), occurredAt: now, key }, manager);
-      for (const bounce of outcome.bounced) {
-        await manager.query(`UPDATE contacts SET status = 'bounced', last_error = left($2, 300) WHERE id = $1 AND status = 'sending'`, [
-          bounce.contactId,
-          bounce.detail,
-        ]);
-      }
-      await this.recordEach(manager, 'bounced', outcome.bounced, now, key);
+      const [bounced]: [{ id: string }[]] = outcome.bounced.length
+        ? await manager.query(
+            `UPDATE contacts k SET status = 'bounced', last_error = left(b.detail, 300)
+               FROM unnest($1::bigint[], $2::text[]) AS b(id, detail)
+              WHERE k.id = b.id AND k.status = 'sending'
+              RETURNING k.id`,
+            [outcome.bounced.map((b) => b.contactId), outcome.bounced.map((b) => b.detail)],
+          )
+        : [[]];
+      const bouncedNow = new Set(bounced.map((row) => Number(row.id)));
+      await this.recordEach(manager, 'bounced', outcome.bounced.filter((b) => bouncedNow.has(b.contactId)), now, key);
       const [failed]: [{ id: string; dead: boolean }[]] = outcome.failed.length
         ? await manager.query(
             `UPDATE contacts k SET status = CASE WHEN k.attempts >= $3 THEN 'dead' ELSE 'queued' END, last_error = left(f.reason, 300)
@@ -197,16 +211,25 @@ export class ContactBatches {
           )
         : [[]];
       const dead = new Set(failed.filter((row) => row.dead).map((row) => Number(row.id)));
+      const failedNow = new Set(failed.map((row) => Number(row.id)));
       await this.recordEach(
         manager,
         'failed',
-        outcome.failed.map((f) => ({ contactId: f.contactId, reason: dead.has(f.contactId) ? `dead_letter:${f.reason}` : f.reason })),
+        outcome.failed
+          .filter((f) => failedNow.has(f.contactId))
+          .map((f) => ({ contactId: f.contactId, reason: dead.has(f.contactId) ? `dead_letter:${f.reason}` : f.reason })),
         now,
         key,
       );
-      if (batch?.open_grant_id) await this.budget.settle(Number(batch.open_grant_id), sent.length, manager);
+      // The batch row is locked, so of two senders of the part only the first finds its grant still open.
+      if (part.grantId !== null && batch?.open_grant_id != null && Number(batch.open_grant_id) === part.grantId) {
+        await this.budget.settle(part.grantId, sent.length, manager);
+      }
       await alsoInTransaction?.(manager);
-      await manager.query(`UPDATE dispatch_batches SET open_grant_id = NULL, updated_at = now() WHERE id = $1`, [part.batchId]);
+      await manager.query(
+        `UPDATE dispatch_batches SET open_grant_id = CASE WHEN open_grant_id = $2 THEN NULL ELSE open_grant_id END, updated_at = now() WHERE id = $1`,
+        [part.batchId, part.grantId],
+      );
       if (dead.size > 0) this.logger.warn(`batch ${part.batchId}: ${dead.size} contacts failed ${SEND_ATTEMPTS} times and wait in the dead-letter list`);
     });
   }
