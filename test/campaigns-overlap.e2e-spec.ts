@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { BudgetPoolService } from '@lib/budgets';
 import { CampaignOverlapService } from '@lib/campaigns';
+import { CampaignLaunchService } from '@lib/dispatch';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FixtureOrg, resetState, scopeOf } from './support/fixtures';
 import { call, loginNewUser, startApi } from './support/test-app';
 
@@ -25,6 +26,10 @@ describe(CampaignOverlapService.name, () => {
     });
     expect(created.status).toBe(201);
     for (const move of moves) {
+      if (move === 'launch') {
+        await app.get(CampaignLaunchService).launch(created.body.id);
+        continue;
+      }
       const token = move === 'approve' ? reviewer : planner;
       const answer = await call(app, 'POST', `/api/campaigns/${created.body.id}/moves/${move}`, { token, body: {} });
       expect(answer.status).toBe(200);
@@ -52,7 +57,7 @@ describe(CampaignOverlapService.name, () => {
     const admin = await createUser(db, 'budget.admin', org.province, ['admin']);
     await app.get(BudgetPoolService).create(await scopeOf(db, org.province), admin, { fiscalYear: 2027, orgUnitId: org.province, amount: '100000.00' });
 
-    const toRun = ['submit', 'approve', 'schedule', 'start'];
+    const toRun = ['submit', 'approve', 'schedule', 'launch'];
     ids.running = await campaign({ name: '三月车险', startDate: '2027-03-01', endDate: '2027-03-31', includeSegmentIds: [motor] }, toRun);
     ids.scheduled = await campaign(
       { name: '名单续保', objective: 'retention', startDate: '2027-03-15', endDate: '2027-04-15', includeSegmentIds: [list], branchIds: [org.cityA] },

@@ -3,6 +3,7 @@ import { DataSource } from 'typeorm';
 import { BudgetPoolService } from '@lib/budgets';
 import { ApprovedPlan, CampaignCommitments, CampaignMoves } from '@lib/campaigns';
 import { ConflictError } from '@lib/common';
+import { CampaignLaunchService } from '@lib/dispatch';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FixtureOrg, resetState, scopeOf } from './support/fixtures';
 import { call, loginNewUser, startApi } from './support/test-app';
 
@@ -253,7 +254,12 @@ describe(CampaignMoves.name, () => {
     await move(planner, id, 'submit');
     await move(provinceReviewer, id, 'approve');
     expect((await move(planner, id, 'schedule')).body.status).toBe('scheduled');
-    expect((await move(planner, id, 'start')).body.status).toBe('running');
+    // Running is the launch's work, never a move of its own.
+    const bare = await move(planner, id, 'start');
+    expect(bare.status).toBe(400);
+    expect(bare.body.details).toEqual([expect.objectContaining({ field: 'move', code: 'not_one_of' })]);
+    await app.get(CampaignLaunchService).launch(id);
+    expect((await call(app, 'GET', `/api/campaigns/${id}`, { token: planner })).body.status).toBe('running');
     expect((await move(provinceReviewer, id, 'pause')).body.status).toBe('paused');
     const wrong = await move(planner, id, 'pause');
     expect(wrong.status).toBe(409);
@@ -271,7 +277,7 @@ describe(CampaignMoves.name, () => {
     await move(planner, id, 'submit');
     await move(provinceReviewer, id, 'approve');
     await move(planner, id, 'schedule');
-    await move(planner, id, 'start');
+    await app.get(CampaignLaunchService).launch(id);
     const frozen = await call(app, 'PATCH', `/api/campaigns/${id}`, { token: planner, body: { budget: '45000.00' } });
     expect(frozen.status).toBe(409);
     expect(frozen.body.code).toBe('campaign_plan_frozen');

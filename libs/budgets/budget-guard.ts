@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import { ConflictError, Fen, FieldProblem, NotFoundError, ValidationError } from '@lib/common';
 import { addLine, campaignMoney, fenOf, lockCampaignBudget } from './budget-ledger';
@@ -46,12 +46,13 @@ export class BudgetGuard {
    * Grants as many of the contacts as the campaign's remaining money, that of the
    * branch's allocation and that of the channel's allocation allow (a campaign not
    * split by branch or by channel is limited by its own remaining money only), and
-   * records the grant as a commitment line.
+   * records the grant as a commitment line. In the caller's transaction when it gives
+   * one, so that the contacts it claims and their grant commit together.
    */
-  async grant(request: BudgetGrantRequest): Promise<BudgetGrant> {
+  async grant(request: BudgetGrantRequest, within?: EntityManager): Promise<BudgetGrant> {
     const problems = requestProblems(request);
     if (problems.length > 0) throw new ValidationError(problems);
-    return this.dataSource.transaction(async (manager) => {
+    return this.inTransaction(within, async (manager) => {
       const budget = await lockCampaignBudget(manager, request.campaignId);
       if (!budget) throw new NotFoundError('budget', request.campaignId);
       if (!budget.branchIds.includes(request.branchId)) {
@@ -103,10 +104,11 @@ export class BudgetGuard {
   /**
    * Settles a grant with the contacts actually sent: the commitment is closed, the
    * sent part becomes an automatic spend line (contacts sent × cost per contact), the
-   * rest is free again. A grant is settled once.
+   * rest is free again. A grant is settled once; in the caller's transaction when it
+   * gives one, so that the contacts' move to sent and their spend line commit together.
    */
-  async settle(grantId: number, sentContacts: number): Promise<GrantSettlement> {
-    return this.dataSource.transaction(async (manager) => {
+  async settle(grantId: number, sentContacts: number, within?: EntityManager): Promise<GrantSettlement> {
+    return this.inTransaction(within, async (manager) => {
       const [grant] = await manager.query(
         `SELECT campaign_id, pool_id, branch_id, channel, step_id, contacts, unit_cost::text, amount::text
          FROM budget_lines WHERE id = $1 AND kind = 'commitment' AND source_line_id IS NULL`,
@@ -138,6 +140,10 @@ export class BudgetGuard {
       }
       return { spendLineId, spentFen, unusedFen };
     });
+  }
+
+  private inTransaction<T>(within: EntityManager | undefined, work: (manager: EntityManager) => Promise<T>): Promise<T> {
+    return within ? work(within) : this.dataSource.transaction(work);
   }
 }
 

@@ -1,15 +1,22 @@
 import { ConflictError } from '@lib/common/domain-error';
 import {
-  CAMPAIGN_MOVES, CAMPAIGN_TRANSITIONS, campaignMoveTarget, mayMakeMove, revisionMoveTarget,
+  CAMPAIGN_MOVES, CAMPAIGN_TRANSITIONS, campaignMoveTarget, launchTarget, mayMakeMove, revisionMoveTarget,
 } from './campaign-life-cycle';
 import { CAMPAIGN_STATUSES } from './campaign-status';
 
 describe('campaign life cycle', () => {
-  it('walks a campaign from draft to closed', () => {
-    const path = ['submit', 'approve', 'schedule', 'start', 'pause', 'resume', 'complete', 'close'] as const;
-    let status = campaignMoveTarget('draft', path[0]);
-    for (const move of path.slice(1)) status = campaignMoveTarget(status, move);
+  it('walks a campaign from draft to closed, the launch setting it running', () => {
+    let status = campaignMoveTarget(campaignMoveTarget(campaignMoveTarget('draft', 'submit'), 'approve'), 'schedule');
+    status = launchTarget(status);
+    for (const move of ['pause', 'resume', 'complete', 'close'] as const) status = campaignMoveTarget(status, move);
     expect(status).toBe('closed');
+  });
+
+  it('sets only a scheduled campaign running, by its launch and never by a move people make', () => {
+    expect(launchTarget('scheduled')).toBe('running');
+    expect(() => launchTarget('approved')).toThrow(ConflictError);
+    expect(() => launchTarget('running')).toThrow(/is running; 'launch' is possible only from scheduled/);
+    expect(CAMPAIGN_MOVES.filter((move) => CAMPAIGN_TRANSITIONS[move].to === 'running')).toEqual(['resume']);
   });
 
   it('sends a returned campaign back to be submitted again', () => {
@@ -41,7 +48,7 @@ describe('campaign life cycle', () => {
   it('lets the owner edit and submit, reviewers approve, return and close, and both pause, resume and cancel', () => {
     const byOwner = CAMPAIGN_MOVES.filter((move) => mayMakeMove(move, ['owner']));
     const byReviewer = CAMPAIGN_MOVES.filter((move) => mayMakeMove(move, ['reviewer']));
-    expect(byOwner).toEqual(['submit', 'schedule', 'start', 'pause', 'resume', 'complete', 'cancel']);
+    expect(byOwner).toEqual(['submit', 'schedule', 'pause', 'resume', 'complete', 'cancel']);
     expect(byReviewer).toEqual(['approve', 'return', 'pause', 'resume', 'complete', 'close', 'cancel']);
   });
 

@@ -1,8 +1,12 @@
 import { ConflictError } from '@lib/common/domain-error';
 import { CampaignStatus, RevisionStatus } from './campaign-status';
 
-/** The moves of a campaign's life cycle; `approve`, `return` and `submit` also move the revision under review. */
-export const CAMPAIGN_MOVES = ['submit', 'approve', 'return', 'schedule', 'start', 'pause', 'resume', 'complete', 'close', 'cancel'] as const;
+/**
+ * The moves people make in a campaign's life cycle; `approve`, `return` and `submit` also
+ * move the revision under review. Running is no move of theirs: only the launch sets a
+ * scheduled campaign running (`launchTarget`), with its audience frozen and its contacts made.
+ */
+export const CAMPAIGN_MOVES = ['submit', 'approve', 'return', 'schedule', 'pause', 'resume', 'complete', 'close', 'cancel'] as const;
 export type CampaignMove = (typeof CAMPAIGN_MOVES)[number];
 
 /** Who may make a move: the campaign's owner, or a reviewer at or above the owning unit. */
@@ -18,22 +22,24 @@ interface MoveRule<S> {
 const CANCELLABLE: readonly CampaignStatus[] = ['draft', 'submitted', 'returned', 'approved', 'scheduled', 'running', 'paused'];
 
 /**
- * The campaign life cycle (BRIEF.md G8). `start` and `complete` are made by hand
- * until the launch work makes them from its workers; closing waits for the
- * evaluation reports of a later issue and is a reviewer's move until then.
+ * The campaign life cycle (BRIEF.md G8). `complete` is made by hand until the sending
+ * work makes it from its workers; closing waits for the evaluation reports of a later
+ * issue and is a reviewer's move until then.
  */
 export const CAMPAIGN_TRANSITIONS: Readonly<Record<CampaignMove, MoveRule<CampaignStatus>>> = {
   submit: { from: ['draft', 'returned'], to: 'submitted', by: ['owner'] },
   approve: { from: ['submitted'], to: 'approved', by: ['reviewer'] },
   return: { from: ['submitted'], to: 'returned', by: ['reviewer'] },
   schedule: { from: ['approved'], to: 'scheduled', by: ['owner'] },
-  start: { from: ['scheduled'], to: 'running', by: ['owner'] },
   pause: { from: ['running'], to: 'paused', by: ['owner', 'reviewer'] },
   resume: { from: ['paused'], to: 'running', by: ['owner', 'reviewer'] },
   complete: { from: ['running', 'paused'], to: 'completed', by: ['owner', 'reviewer'] },
   close: { from: ['completed'], to: 'closed', by: ['reviewer'] },
   cancel: { from: CANCELLABLE, to: 'cancelled', by: ['owner', 'reviewer'] },
 };
+
+/** The launch (libs/dispatch), at the campaign's start or asked for by hand, sets a scheduled campaign running. */
+const LAUNCH: Pick<MoveRule<CampaignStatus>, 'from' | 'to'> = { from: ['scheduled'], to: 'running' };
 
 export type ReviewMove = Extract<CampaignMove, 'submit' | 'approve' | 'return'>;
 
@@ -52,6 +58,11 @@ export function campaignMoveTarget(current: CampaignStatus, move: CampaignMove):
   return target(CAMPAIGN_TRANSITIONS[move], current, move, 'campaign');
 }
 
+/** Where the launch takes a campaign in `current`; a 409 naming the current status unless it is scheduled. */
+export function launchTarget(current: CampaignStatus): CampaignStatus {
+  return target(LAUNCH, current, 'launch', 'campaign');
+}
+
 export function revisionMoveTarget(current: RevisionStatus, move: ReviewMove): RevisionStatus {
   return target(REVISION_TRANSITIONS[move], current, move, 'revision');
 }
@@ -61,7 +72,7 @@ export function mayMakeMove(move: CampaignMove, actors: readonly MoveActor[]): b
   return CAMPAIGN_TRANSITIONS[move].by.some((actor) => actors.includes(actor));
 }
 
-function target<S extends string>(rule: MoveRule<S>, current: S, move: string, what: string): S {
+function target<S extends string>(rule: Pick<MoveRule<S>, 'from' | 'to'>, current: S, move: string, what: string): S {
   if (!rule.from.includes(current)) {
     throw new ConflictError(
       `The ${what} is ${current}; '${move}' is possible only from ${rule.from.join(', ')}`,

@@ -11,6 +11,7 @@ import { CampaignAudit } from './campaign-audit.service';
 import { CampaignCommitments } from './campaign-commitments';
 import { CAMPAIGN_TRANSITIONS, CampaignMove, campaignMoveTarget, mayMakeMove, MoveActor, revisionMoveTarget } from './campaign-life-cycle';
 import { CampaignRevision } from './campaign-revision.entity';
+import { CampaignScheduleListeners, ScheduledLaunch, ScheduleChange } from './campaign-schedule-listeners';
 import { CampaignStep } from './campaign-step.entity';
 import type { MoveBody } from './campaign.dto';
 import { CampaignRow, CampaignService } from './campaign.service';
@@ -34,7 +35,9 @@ const WITHDRAWING: readonly CampaignMove[] = ['cancel', 'complete'];
  * The life cycle of campaigns as the server enforces it: each move checks the
  * state (409 naming it), who may make it (owner, or a reviewer at or above the
  * owning unit), and is one transaction with its audit entry and, for approvals,
- * cancellations and closings, with the commitments of budgets and capacity.
+ * cancellations and closings, with the commitments of budgets and capacity. After the
+ * commit, the schedule listeners hear of a campaign scheduled, of a new plan in force
+ * for a scheduled campaign and of a scheduled campaign cancelled (its launch at the start).
  */
 @Injectable()
 export class CampaignMoves {
@@ -47,10 +50,12 @@ export class CampaignMoves {
     private readonly commitments: CampaignCommitments,
     private readonly thresholds: ApprovalThresholdService,
     private readonly notifications: NotificationService,
+    private readonly scheduleListeners: CampaignScheduleListeners,
   ) {}
 
   async move(user: AuthUser, id: number, move: CampaignMove, body: MoveBody): Promise<CampaignDetail> {
     let notified = false;
+    let scheduleChange: ScheduleChange | null = null;
     const detail = await this.dataSource.transaction(async (manager) => {
       const campaign = await this.campaigns.findVisible(manager, user.scope, id, true);
       const actors = actorsOf(user, campaign);
@@ -59,6 +64,7 @@ export class CampaignMoves {
       if (move === 'submit') notices = await this.submit(manager, user, campaign, body);
       else if (move === 'approve' || move === 'return') notices = await this.review(manager, user, campaign, move, body);
       else await this.lifeCycle(manager, user, campaign, move, body);
+      scheduleChange = await this.scheduleChange(manager, campaign, move);
       await manager.query('UPDATE campaigns SET updated_at = now() WHERE id = $1', [id]);
       const after = await this.campaigns.detail(manager, id);
       for (const notice of notices) {
@@ -68,7 +74,29 @@ export class CampaignMoves {
       return after;
     });
     if (notified) await this.nudgeMail();
+    if (scheduleChange) await this.scheduleListeners.tell(scheduleChange);
     return detail;
+  }
+
+  /** How the move changed when the campaign launches by itself; `campaign` is the row as it was before the move. */
+  private async scheduleChange(manager: EntityManager, campaign: CampaignRow, move: CampaignMove): Promise<ScheduleChange | null> {
+    if (move === 'schedule') return { kind: 'scheduled', launch: await this.launchOf(manager, campaign.id) };
+    if (campaign.status !== 'scheduled') return null;
+    if (move === 'cancel') return { kind: 'cancelled', campaignId: campaign.id, revisionId: campaign.approvedRevisionId as number };
+    if (move !== 'approve') return null;
+    const launch = await this.launchOf(manager, campaign.id);
+    // An approval short of the last leaves the plan in force as it was.
+    if (launch.revisionId === campaign.approvedRevisionId) return null;
+    return { kind: 'rescheduled', launch, replacedRevisionId: campaign.approvedRevisionId as number };
+  }
+
+  /** The launch of the plan in force, as it stands in this transaction. */
+  private async launchOf(manager: EntityManager, campaignId: number): Promise<ScheduledLaunch> {
+    const [row] = await manager.query(
+      `SELECT r.id, r.start_date::text AS start_date FROM campaigns c JOIN campaign_revisions r ON r.id = c.approved_revision_id WHERE c.id = $1`,
+      [campaignId],
+    );
+    return { campaignId, revisionId: row.id, startDate: row.start_date };
   }
 
   /** Checks the open revision whole and sends it for approval; the first revision takes the campaign along. */

@@ -30,9 +30,10 @@ const NAME_MAX = 100;
  * revision. `$n` is the scope's path pattern.
  */
 export function visibleCampaign(param: number): string {
+  // A participating branch in the scope, or above the reader's unit: a county works the contacts of its city's campaign.
   return `(ou.path LIKE $${param} OR EXISTS (
             SELECT 1 FROM campaign_revisions vr JOIN org_units vb ON vb.id = ANY(vr.branch_ids)
-            WHERE vr.campaign_id = c.id AND vb.path LIKE $${param}))`;
+            WHERE vr.campaign_id = c.id AND (vb.path LIKE $${param} OR $${param} LIKE vb.path || '%')))`;
 }
 
 /**

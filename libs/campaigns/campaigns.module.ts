@@ -7,6 +7,7 @@ import { CampaignAudit } from './campaign-audit.service';
 import { CampaignCommitments } from './campaign-commitments';
 import { CampaignMoves } from './campaign-moves.service';
 import { CampaignOverlapService } from './campaign-overlap.service';
+import { CampaignScheduleListeners } from './campaign-schedule-listeners';
 import { CampaignRevision } from './campaign-revision.entity';
 import { CampaignStep } from './campaign-step.entity';
 import { Campaign } from './campaign.entity';
@@ -15,7 +16,7 @@ import { CampaignService } from './campaign.service';
 /** Campaigns: plans and their revisions, channel steps, the life cycle with approval and its notices, overlap, and the audit trail. */
 @Module({
   imports: [TypeOrmModule.forFeature([Campaign, CampaignRevision, CampaignStep]), SegmentsModule, NotificationsModule],
-  providers: [CampaignCommitments, CampaignAudit, ApprovalThresholdService, CampaignService, CampaignMoves, CampaignOverlapService],
-  exports: [CampaignCommitments, CampaignAudit, ApprovalThresholdService, CampaignService, CampaignMoves, CampaignOverlapService],
+  providers: [CampaignCommitments, CampaignScheduleListeners, CampaignAudit, ApprovalThresholdService, CampaignService, CampaignMoves, CampaignOverlapService],
+  exports: [CampaignCommitments, CampaignScheduleListeners, CampaignAudit, ApprovalThresholdService, CampaignService, CampaignMoves, CampaignOverlapService],
 })
 export class CampaignsModule {}

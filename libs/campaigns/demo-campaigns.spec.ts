@@ -4,8 +4,10 @@ import { DataSource } from 'typeorm';
 import { BudgetsModule, seedDemoBudgets } from '@lib/budgets';
 import { CapacityModule, seedDemoCapacity } from '@lib/capacity';
 import { loadDemoOrg } from '@lib/demo';
+import { DispatchModule, LaunchAtStart, launchJobId, launchTime } from '@lib/dispatch';
 import { seedDemoBundles } from '@lib/offers';
 import { PlatformModule } from '@lib/platform';
+import { JobName, JobQueue } from '@lib/queue';
 import { SegmentService } from '@lib/segments';
 import { resetState } from '../../test/support/fixtures';
 import { CampaignMoves } from './campaign-moves.service';
@@ -30,7 +32,7 @@ describe(seedDemoCampaigns.name, () => {
   const services = () => ({ segments: app.get(SegmentService), campaigns: app.get(CampaignService), moves: app.get(CampaignMoves) });
 
   beforeAll(async () => {
-    app = await (await Test.createTestingModule({ imports: [PlatformModule, CampaignsModule, BudgetsModule, CapacityModule] }).compile()).init();
+    app = await (await Test.createTestingModule({ imports: [PlatformModule, CampaignsModule, BudgetsModule, CapacityModule, DispatchModule] }).compile()).init();
   });
 
   afterAll(async () => {
@@ -54,6 +56,15 @@ describe(seedDemoCampaigns.name, () => {
       `SELECT count(*)::int AS notices FROM notifications n JOIN users u ON u.id = n.recipient_id WHERE u.username = 'reviewer.province'`,
     );
     expect(notices).toBeGreaterThan(0);
+    // Started campaigns are set running by the demo, by the system; the scheduled one waits for its launch at its start.
+    const starts = await db.query(`SELECT a.actor_id FROM campaign_audit a WHERE a.action = 'start'`);
+    expect(starts).toEqual([{ actor_id: null }, { actor_id: null }, { actor_id: null }, { actor_id: null }, { actor_id: null }]);
+    const [scheduled] = await db.query(
+      `SELECT c.id, c.approved_revision_id, r.start_date::text AS start_date FROM campaigns c JOIN campaign_revisions r ON r.id = c.approved_revision_id WHERE c.status = 'scheduled'`,
+    );
+    await expect(app.get(LaunchAtStart).queueAll()).resolves.toBe(1);
+    const job = await app.get(JobQueue).queue(JobName.LaunchCampaign).getJob(launchJobId(scheduled.id, scheduled.approved_revision_id));
+    expect(Math.abs(job!.timestamp + job!.delay - launchTime(scheduled.start_date).getTime())).toBeLessThan(1000);
   });
 
   it('keeps the campaigns of months before the year began on its first days', async () => {

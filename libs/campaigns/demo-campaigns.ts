@@ -2,6 +2,7 @@ import { DataSource } from 'typeorm';
 import { AuthUser, OrgScope, Role } from '@lib/auth';
 import type { RuleNode } from '@lib/segments';
 import { SegmentService } from '@lib/segments';
+import { CampaignAudit } from './campaign-audit.service';
 import type { CampaignMove } from './campaign-life-cycle';
 import { CampaignMoves } from './campaign-moves.service';
 import type { CreateCampaignBody, StepBody } from './campaign.dto';
@@ -55,16 +56,22 @@ const SEGMENTS: DemoSegment[] = [
 /** Where a demo campaign ends up; the moves to get there are made through CampaignMoves. */
 type DemoState = 'draft' | 'submitted' | 'returned' | 'approved' | 'scheduled' | 'running' | 'paused' | 'completed' | 'closed' | 'cancelled';
 
-const MOVES_TO: Record<DemoState, CampaignMove[]> = {
+/**
+ * Stands for the launch, which belongs to dispatch: the demo sets its campaigns that
+ * have started running without freezing an audience or making contacts.
+ */
+const STARTED = 'started';
+
+const MOVES_TO: Record<DemoState, (CampaignMove | typeof STARTED)[]> = {
   draft: [],
   submitted: ['submit'],
   returned: ['submit', 'return'],
   approved: ['submit', 'approve'],
   scheduled: ['submit', 'approve', 'schedule'],
-  running: ['submit', 'approve', 'schedule', 'start'],
-  paused: ['submit', 'approve', 'schedule', 'start', 'pause'],
-  completed: ['submit', 'approve', 'schedule', 'start', 'complete'],
-  closed: ['submit', 'approve', 'schedule', 'start', 'complete', 'close'],
+  running: ['submit', 'approve', 'schedule', STARTED],
+  paused: ['submit', 'approve', 'schedule', STARTED, 'pause'],
+  completed: ['submit', 'approve', 'schedule', STARTED, 'complete'],
+  closed: ['submit', 'approve', 'schedule', STARTED, 'complete', 'close'],
   cancelled: ['submit', 'approve', 'cancel'],
 };
 
@@ -242,6 +249,10 @@ export async function seedDemoCampaigns(dataSource: DataSource, services: DemoCa
         };
     const { id } = await services.campaigns.create(owner, plan);
     for (const move of MOVES_TO[demo.state]) {
+      if (move === STARTED) {
+        await setRunning(dataSource, id);
+        continue;
+      }
       const actor = REVIEWER_MOVES.includes(move) ? users.reviewer : owner;
       const comment = move === 'return' ? '预算偏高，请按上年同类活动的实际成本重新测算电话外呼部分' : undefined;
       const fieldComments = move === 'return' ? [{ field: 'budget', comment: '建议控制在 30 万元以内' }] : undefined;
@@ -249,6 +260,14 @@ export async function seedDemoCampaigns(dataSource: DataSource, services: DemoCa
     }
   }
   return CAMPAIGNS.length;
+}
+
+/** A scheduled demo campaign set running, with the entry of its start in the audit trail; by the system, as a launch is. */
+async function setRunning(dataSource: DataSource, campaignId: number): Promise<void> {
+  await dataSource.transaction(async (manager) => {
+    await manager.query(`UPDATE campaigns SET status = 'running', updated_at = now() WHERE id = $1 AND status = 'scheduled'`, [campaignId]);
+    await new CampaignAudit().record(manager, { campaignId, actorId: null, action: 'start', before: { status: 'scheduled' }, after: { status: 'running' } });
+  });
 }
 
 interface DemoActors {

@@ -115,6 +115,54 @@ export class AppConfig {
   @MinLength(32, { message: 'TRACKING_SECRET must be at least 32 characters' })
   TRACKING_SECRET = DEVELOPMENT_TRACKING_SECRET;
 
+  /** How often the dispatcher hands due contacts to their channels, in milliseconds. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(100)
+  DISPATCH_INTERVAL_MS = 2000;
+
+  /** Contacts per batch job: a million-contact campaign is a few thousand jobs. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  DISPATCH_BATCH_SIZE = 250;
+
+  /**
+   * Contacts of one step queued or being sent at most; the dispatcher releases more as
+   * they finish. Small enough that a pause or a cancel stops a send within seconds.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  DISPATCH_MAX_IN_FLIGHT = 5000;
+
+  /** Campaign emails per second at most, over every worker process (the SMTP relay's limit). */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  EMAIL_RATE_PER_SECOND = 200;
+
+  /** SMTP connections each worker process keeps open for campaign email. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  SMTP_POOL_SIZE = 5;
+
+  /** DKIM signing of campaign email: the signing domain, the selector and the private key file (PEM); all three or none. */
+  @IsOptional()
+  @IsString()
+  DKIM_DOMAIN?: string;
+
+  @IsOptional()
+  @IsString()
+  DKIM_SELECTOR?: string;
+
+  @IsOptional()
+  @IsString()
+  DKIM_PRIVATE_KEY_FILE?: string;
+
   get logFormat(): 'json' | 'pretty' {
     return this.LOG_FORMAT ?? (this.NODE_ENV === 'development' ? 'pretty' : 'json');
   }
@@ -122,7 +170,7 @@ export class AppConfig {
 
 /** Reads and validates the environment; throws one error that lists every bad variable. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
-  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'LOG_FORMAT', 'SMTP_URL']);
+  const known = Object.keys(new AppConfig()).concat(['DATABASE_URL', 'REDIS_URL', 'LOG_FORMAT', 'SMTP_URL', 'DKIM_DOMAIN', 'DKIM_SELECTOR', 'DKIM_PRIVATE_KEY_FILE']);
   const raw = Object.fromEntries(Object.entries(env).filter(([key, value]) => known.includes(key) && value !== ''));
   const config = plainToInstance(AppConfig, raw);
   const errors = validateSync(config, { skipMissingProperties: false });
@@ -134,6 +182,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (config.NODE_ENV === 'production' && config.TRACKING_SECRET === DEVELOPMENT_TRACKING_SECRET) {
     // Anyone could sign unsubscribe links with a secret that is in the source code.
     lines.push('  TRACKING_SECRET (missing): production needs its own secret, not the development default');
+  }
+  const dkim = [config.DKIM_DOMAIN, config.DKIM_SELECTOR, config.DKIM_PRIVATE_KEY_FILE];
+  if (dkim.some(Boolean) && !dkim.every(Boolean)) {
+    lines.push('  DKIM_DOMAIN, DKIM_SELECTOR, DKIM_PRIVATE_KEY_FILE: give all three to sign mail with DKIM, or none');
   }
   if (lines.length > 0) {
     throw new Error(`Invalid configuration in the environment:\n${lines.join('\n')}`);

@@ -7,6 +7,7 @@ import { ContactChannel } from './contact-channel';
 import { LOCAL_TIME_ZONE } from '@lib/common';
 import { ContactPolicy } from './contact-policy.entity';
 import type { ContactCheckResult, ContactPurpose } from './contact-policy.view';
+import { NOT_REACHED, STILL_TO_MAKE } from './contact-status';
 import { EXCLUSION_REASONS, ExclusionReason } from './exclusion-reason';
 
 
@@ -29,10 +30,11 @@ export interface ContactCheckOptions {
  * excludes the contact or NULL when it may go ahead; `check` counts over it, and the
  * launch can INSERT the rows whose reason is NULL.
  *
- * Contacts are rows of `contacts` whose status is neither 'planned' nor 'failed'. Rolling
+ * Contacts are rows of `contacts` that reached the customer (not NOT_REACHED). Rolling
  * windows end at `at`: the 7 and 30 days before it, and minGapHours before it. A planned
  * contact of another campaign with a higher priority within 7 days either side of `at`
- * reserves the customer.
+ * reserves the customer. A customer who converted in the asking campaign is not
+ * contacted by its later steps; an address that bounced hard gets no email.
  */
 @Injectable()
 export class ContactEligibility {
@@ -110,6 +112,7 @@ export class ContactEligibility {
     const reasonOf = (i: number) => `CASE
                WHEN m.do_not_contact THEN 'do_not_contact'
                ${policy.requireConsent ? consentCheck(`ch${i}`) : ''}
+               WHEN ch${i}.channel = 'email' AND sup.email IS NOT NULL THEN 'email_bounced'
                WHEN ch${i}.channel = 'phone' AND dnc.customer_id IS NOT NULL THEN 'do_not_call'
                WHEN ch${i}.quiet THEN 'quiet_hours'
                WHEN ch${i}.holiday THEN 'holiday'
@@ -124,6 +127,7 @@ export class ContactEligibility {
                WHEN e.end_date - (SELECT local_date FROM local) > ${renewalEarliest} THEN 'renewal_too_early'`
                    : ''
                }
+               WHEN cv.customer_id IS NOT NULL THEN 'already_converted'
                WHEN rv.customer_id IS NOT NULL THEN 'reserved_by_higher_priority'
              END AS reason_${i}`;
 
@@ -132,7 +136,7 @@ export class ContactEligibility {
         -- The audience's own condition when it has one, else a semi-join: each customer once.
         -- A condition is cheap to apply again where the contact counts need it, and left
         -- inline it lets PostgreSQL scan the customers in parallel; a semi-join is kept once.
-        SELECT c.id, c.org_unit_id, c.do_not_contact, c.consent_email, c.consent_phone, c.consent_sms, c.consent_agent_visit
+        SELECT c.id, c.org_unit_id, c.email, c.do_not_contact, c.consent_email, c.consent_phone, c.consent_sms, c.consent_agent_visit
           FROM customers c
          WHERE ${audience.customerCondition ?? `c.id IN (SELECT a.customer_id FROM (${audience.sql}) a)`}
            AND ${scope.unitCondition('c.org_unit_id', scopeParam)}
@@ -166,16 +170,20 @@ export class ContactEligibility {
                  })
                  .join(',\n               ')}
           FROM contacts k JOIN members m ON m.id = k.customer_id
-         WHERE k.status NOT IN ('planned', 'failed')
+         WHERE k.status <> ALL(${bind(NOT_REACHED)}::text[])
            AND k.contacted_at > ${at} - interval '30 days' AND k.contacted_at <= ${at}
          GROUP BY k.customer_id
       ), reserved AS (
         SELECT DISTINCT k.customer_id
           FROM contacts k JOIN members m ON m.id = k.customer_id
-         WHERE k.status = 'planned'
+         WHERE k.status = ANY(${bind(STILL_TO_MAKE)}::text[])
            AND coalesce(k.priority, 0) > ${bind(options.priority ?? 0)}
            AND k.campaign_id IS DISTINCT FROM ${bind(options.campaignId ?? null)}::int
            AND k.contacted_at > ${at} - interval '7 days' AND k.contacted_at < ${at} + interval '7 days'
+      ), converted AS (
+        SELECT DISTINCT k.customer_id
+          FROM contacts k JOIN members m ON m.id = k.customer_id
+         WHERE k.campaign_id = ${bind(options.campaignId ?? null)}::int AND k.converted_at IS NOT NULL
       )${
         renewal
           ? `, next_expiry AS (
@@ -193,6 +201,8 @@ export class ContactEligibility {
         LEFT JOIN do_not_call dnc ON dnc.customer_id = m.id AND (dnc.until IS NULL OR dnc.until > ${at})
         LEFT JOIN contacted t ON t.customer_id = m.id
         LEFT JOIN reserved rv ON rv.customer_id = m.id
+        LEFT JOIN converted cv ON cv.customer_id = m.id
+        LEFT JOIN email_suppressions sup ON sup.email = lower(m.email)
         ${renewal ? 'LEFT JOIN next_expiry e ON e.customer_id = m.id' : ''}`;
     return { sql, params };
   }

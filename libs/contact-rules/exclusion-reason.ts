@@ -6,6 +6,7 @@
 export const EXCLUSION_REASONS = [
   'do_not_contact',
   'no_consent',
+  'email_bounced',
   'do_not_call',
   'quiet_hours',
   'holiday',
@@ -16,6 +17,7 @@ export const EXCLUSION_REASONS = [
   'channel_cap_30d',
   'nothing_to_renew',
   'renewal_too_early',
+  'already_converted',
   'reserved_by_higher_priority',
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];

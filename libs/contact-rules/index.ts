@@ -3,6 +3,7 @@ export * from './contact-policy.entity';
 export * from './contact-policy.dto';
 export * from './contact-policy.view';
 export * from './exclusion-reason';
+export * from './contact-status';
 export * from './default-contact-policy';
 export * from './contact-policy.service';
 export * from './do-not-call.entity';

@@ -4,7 +4,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { CampaignAudit, CampaignRevision, CampaignService, CampaignStep, stepDays } from '@lib/campaigns';
-import { campaignMoveTarget } from '@lib/campaigns/campaign-life-cycle';
+import { launchTarget } from '@lib/campaigns/campaign-life-cycle';
 import { NotFoundError } from '@lib/common';
 import { ContactEligibility, ContactPolicy, ContactPolicyService } from '@lib/contact-rules';
 import { allowBatchStatements } from '@lib/database';
@@ -77,7 +77,7 @@ export class CampaignLaunchService {
         this.logger.warn(`campaign ${campaignId}: revision ${options.revisionId} is no longer in force, nothing launched`);
         return { launchId: null, launched: false };
       }
-      const status = campaignMoveTarget(campaign.status, 'start');
+      const status = launchTarget(campaign.status);
       const revision = await manager.findOneByOrFail(CampaignRevision, { id: revisionId as number });
       const steps = await this.plannedSteps(manager, revision);
       const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);

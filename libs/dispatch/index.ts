@@ -1,5 +1,17 @@
 export * from './launch.view';
+export * from './progress.view';
 export { CampaignLaunchService } from './campaign-launch.service';
-export { LaunchRequestService, launchJobId } from './launch-request.service';
+export { LaunchRequestService } from './launch-request.service';
+export { launchJobId } from './launch-jobs';
+export { LaunchAtStart, launchTime } from './launch-at-start.service';
 export type { LaunchOptions, LaunchOutcome } from './campaign-launch.service';
+export { ContactDispatcher, sendBatchJobId } from './contact-dispatcher.service';
+export type { DispatchRound } from './contact-dispatcher.service';
+export { ContactBatches } from './contact-batches.service';
+export type { BatchStop, ClaimedPart, PartClaim, PartOutcome, SendFailure } from './contact-batches.service';
+export { CampaignProgressService } from './campaign-progress.service';
+export { DeadLetterService } from './dead-letter.service';
+export { stepPacing, localDayOf } from './step-pacing';
+export type { PacingHold } from './step-pacing';
 export { DispatchModule } from './dispatch.module';
+export { DeadLetterQuery, RetryDeadLettersBody } from './dead-letter.dto';

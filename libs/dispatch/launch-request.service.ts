@@ -3,9 +3,9 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuthUser, hasAnyRole, Role } from '@lib/auth';
 import { CampaignService } from '@lib/campaigns';
-import { campaignMoveTarget } from '@lib/campaigns/campaign-life-cycle';
+import { launchTarget } from '@lib/campaigns/campaign-life-cycle';
 import { ForbiddenError } from '@lib/common';
-import { JobName, JobQueue } from '@lib/queue';
+import { LaunchJobs } from './launch-jobs';
 import type { LaunchQueued } from './launch.view';
 
 /** A launch asked for by hand: checked here, run by the worker (CampaignLaunchService). */
@@ -14,7 +14,7 @@ export class LaunchRequestService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly campaigns: CampaignService,
-    private readonly jobs: JobQueue,
+    private readonly launchJobs: LaunchJobs,
   ) {}
 
   /** Queues the launch of a scheduled campaign, for its owner or a reviewer at or above its owning unit. */
@@ -25,15 +25,11 @@ export class LaunchRequestService {
       throw new ForbiddenError("Only the campaign's owner or a reviewer at or above the owning unit may do this", 'campaign_not_owner_or_reviewer');
     }
     // A 409 naming the state unless the campaign is scheduled; a scheduled campaign has its plan in force.
-    campaignMoveTarget(campaign.status, 'start');
+    launchTarget(campaign.status);
     const revisionId = campaign.approvedRevisionId as number;
-    const jobId = launchJobId(campaignId, revisionId);
-    await this.jobs.add(JobName.LaunchCampaign, { campaignId, revisionId, requestedBy: user.id }, jobId);
+    const jobId = await this.launchJobs.queue({ campaignId, revisionId, requestedBy: user.id });
+    // The launch waiting for the campaign's start has the same job id: asked for by hand, it runs now.
+    await this.launchJobs.bringForward(campaignId, revisionId, user.id);
     return { campaignId, revisionId, jobId };
   }
-}
-
-/** One job per campaign revision: queueing the same launch again while it waits or runs adds nothing. */
-export function launchJobId(campaignId: number, revisionId: number): string {
-  return `launch-campaign-${campaignId}-r${revisionId}`;
 }

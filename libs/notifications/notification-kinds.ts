@@ -28,6 +28,10 @@ export const NOTIFICATION_TEXTS = {
     title: { zh: '活动“{name}”（{code}）追加预算 {amount} 元未获批准', en: 'The raise of {amount} yuan for campaign “{name}” ({code}) was rejected' },
     body: { zh: '{actor} 未批准追加预算：{comment}', en: '{actor} rejected the raise: {comment}' },
   },
+  step_budget_exhausted: {
+    title: { zh: '活动“{name}”（{code}）预算用尽，{channel}步骤已停止发送', en: 'Campaign “{name}” ({code}) ran out of budget: its {channel} step stopped' },
+    body: { zh: '剩余联系人未发送，以免超支。追加预算后可继续。', en: 'The remaining contacts were not sent, so as not to overspend. Raise the budget to go on.' },
+  },
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_TEXTS;

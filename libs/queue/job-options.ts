@@ -3,6 +3,9 @@ import { JobName } from './queue-names';
 
 const KEEP_FINISHED = { removeOnComplete: { age: 24 * 3600, count: 1000 }, removeOnFail: { age: 7 * 24 * 3600 } };
 
+/** A contact that fails this many sends (SMTP 4xx, connection lost) ends in the dead-letter list. */
+export const SEND_ATTEMPTS = 5;
+
 /** Retries, backoff and retention per job. */
 export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   // An import is all-or-nothing per run and safe to repeat, so one retry after a crash is enough.
@@ -12,4 +15,8 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.DeliverNotificationEmails]: { attempts: 5, backoff: { type: 'exponential', delay: 5000 }, removeOnComplete: true, removeOnFail: { age: 7 * 24 * 3600 } },
   // A launch is one transaction that a repeat finds done, so retrying after a crash or a lost connection is safe.
   [JobName.LaunchCampaign]: { attempts: 3, backoff: { type: 'exponential', delay: 30000 }, ...KEEP_FINISHED },
+  // The next round does what a failed one left.
+  [JobName.DispatchDueContacts]: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
+  // A batch's contacts move forward only, so a retry sends what is left; SMTP 4xx answers are retried with backoff.
+  [JobName.SendEmailBatch]: { attempts: SEND_ATTEMPTS + 1, backoff: { type: 'exponential', delay: 5000 }, ...KEEP_FINISHED },
 };

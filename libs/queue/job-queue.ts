@@ -28,9 +28,16 @@ export class JobQueue implements OnApplicationBootstrap {
     );
   }
 
-  async add<N extends JobName>(name: N, payload: JobPayloads[N], jobId?: string): Promise<void> {
+  /** `delayMs` holds the job back that long (BullMQ keeps delayed jobs in Redis, so they outlive every process). */
+  async add<N extends JobName>(name: N, payload: JobPayloads[N], jobId?: string, delayMs?: number): Promise<void> {
     const queue = this.moduleRef.get<Queue>(getQueueToken(JOB_QUEUE[name]), { strict: false });
-    await queue.add(name, payload, { ...JOB_OPTIONS[name], jobId });
+    await queue.add(name, payload, { ...JOB_OPTIONS[name], jobId, delay: delayMs });
+  }
+
+  /** Many jobs of one kind in one round trip to Redis. */
+  async addMany<N extends JobName>(name: N, jobs: { payload: JobPayloads[N]; jobId: string }[]): Promise<void> {
+    if (jobs.length === 0) return;
+    await this.queue(name).addBulk(jobs.map((job) => ({ name, data: job.payload, opts: { ...JOB_OPTIONS[name], jobId: job.jobId } })));
   }
 
   queue(name: JobName): Queue {

@@ -7,6 +7,8 @@ export enum QueueName {
   Segments = 'segments',
   Notifications = 'notifications',
   Launches = 'launches',
+  Dispatch = 'dispatch',
+  EmailChannel = 'channel-email',
 }
 
 export enum JobName {
@@ -14,6 +16,8 @@ export enum JobName {
   RecomputeValueTiers = 'recompute-value-tiers',
   DeliverNotificationEmails = 'deliver-notification-emails',
   LaunchCampaign = 'launch-campaign',
+  DispatchDueContacts = 'dispatch-due-contacts',
+  SendEmailBatch = 'send-email-batch',
 }
 
 export interface JobPayloads {
@@ -23,6 +27,10 @@ export interface JobPayloads {
   [JobName.DeliverNotificationEmails]: Record<string, never>;
   /** Launches the campaign's approved revision; the job id names the revision, so each is launched once. */
   [JobName.LaunchCampaign]: { campaignId: number; revisionId: number; requestedBy: number | null };
+  /** Hands the due contacts of running campaigns to their channels; repeated every DISPATCH_INTERVAL_MS. */
+  [JobName.DispatchDueContacts]: Record<string, never>;
+  /** Sends one dispatch batch; the batch's rows say which contacts are left to send. */
+  [JobName.SendEmailBatch]: { batchId: number };
 }
 
 /** Which queue each job goes to. */
@@ -31,4 +39,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.RecomputeValueTiers]: QueueName.Segments,
   [JobName.DeliverNotificationEmails]: QueueName.Notifications,
   [JobName.LaunchCampaign]: QueueName.Launches,
+  [JobName.DispatchDueContacts]: QueueName.Dispatch,
+  [JobName.SendEmailBatch]: QueueName.EmailChannel,
 };

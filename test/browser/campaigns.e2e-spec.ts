@@ -279,7 +279,9 @@ describe('Planning, submitting and approving a campaign in the browser', () => {
     await page.getByTestId('move-schedule').click();
     await page.getByTestId('confirm-move').click();
     await page.getByTestId('campaign-status').getByText('已排期').waitFor();
-    // Starting is the launch's work: the page queues it for the worker (not running in this stack) instead of moving the status itself.
+    // Starting is the launch's work: it waits for the start, and the page can bring it forward for the worker (not running in this stack).
+    await page.getByTestId('launches-at').getByText('自动启动', { exact: false }).waitFor();
+    await expect(page.getByTestId('campaign-moves').getByRole('button', { name: '开始执行' }).count()).resolves.toBe(0);
     await page.getByTestId('launch-campaign').click();
     await page.getByText('已提交启动', { exact: false }).waitFor();
 

@@ -18,9 +18,11 @@ export interface SmtpSink {
 /**
  * A real SMTP server on a free loopback port that keeps every message it is sent,
  * so tests check what actually went over SMTP. `reject` turns a recipient away with
- * an SMTP error code (5xx for a hard bounce, 4xx for a try-again).
+ * an SMTP error code (5xx for a hard bounce, 4xx for a try-again); `delayMs` holds each answer back.
  */
-export async function startSmtpSink(options: { reject?: (to: string) => number | undefined } = {}): Promise<SmtpSink> {
+export async function startSmtpSink(
+  options: { reject?: (to: string) => number | undefined; delayMs?: () => number } = {},
+): Promise<SmtpSink> {
   const received: ReceivedMail[] = [];
   const server = new SMTPServer({
     authOptional: true,
@@ -40,7 +42,8 @@ export async function startSmtpSink(options: { reject?: (to: string) => number |
         simpleParser(raw)
           .then((parsed) => {
             received.push({ to: session.envelope.rcptTo.map((r) => r.address), raw, parsed });
-            callback();
+            // A slow server: the answer comes later, as from a relay under load.
+            setTimeout(callback, options.delayMs?.() ?? 0);
           })
           .catch(callback);
       });

@@ -30,6 +30,7 @@ import { ContactPoliciesController } from './contact-rules/contact-policies.cont
 import { DoNotCallController } from './contact-rules/do-not-call.controller';
 import { CampaignForecastsController } from './forecast/campaign-forecasts.controller';
 import { CampaignLaunchesController } from './dispatch/campaign-launches.controller';
+import { CampaignProgressController } from './dispatch/campaign-progress.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ProductsController } from './customers/products.controller';
 import { HealthController } from './health/health.controller';
@@ -91,6 +92,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     NextBestOffersController,
     CampaignForecastsController,
     CampaignLaunchesController,
+    CampaignProgressController,
     NotificationsController,
     TrackingLinksController,
     CustomerContactHistoryController,

@@ -27,6 +27,7 @@ import {
   PieChartOutlined,
   TeamOutlined,
   UserOutlined,
+  WarningOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
 import type { RoleName } from '@lib/auth/role';
@@ -76,6 +77,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/templates', label: { zh: '消息模板', en: 'Templates' }, icon: <MailOutlined />, roles: ['channel_manager', 'campaign_manager', 'reviewer', 'analyst', 'branch_executor', 'admin'], page: lazy(() => import('./pages/templates/templates-page')) },
   { path: '/templates/new', menuKey: '/templates', roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/templates/template-editor-page')) },
   { path: '/templates/:id', menuKey: '/templates', roles: ['channel_manager', 'campaign_manager', 'reviewer', 'analyst', 'branch_executor', 'admin'], page: lazy(() => import('./pages/templates/template-editor-page')) },
+  { path: '/dead-letters', label: { zh: '发送失败待处理', en: 'Dead letters' }, icon: <WarningOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/dead-letters/dead-letters-page')) },
   { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
   { path: '/products', label: { zh: '产品目录', en: 'Products' }, icon: <AppstoreOutlined />, roles: ['admin'], page: lazy(() => import('./pages/products/products-page')) },
   { path: '/notifications', page: lazy(() => import('./pages/notifications/notifications-page')) },

@@ -22,7 +22,11 @@ export abstract class JobProcessor extends WorkerHost implements OnApplicationBo
   async onApplicationBootstrap(): Promise<void> {
     this.worker.concurrency = this.config.WORKER_CONCURRENCY;
     // Without a listener, a lost Redis connection would crash the process instead of reconnecting.
-    this.worker.on('error', (err) => new Logger(this.constructor.name).warn(`queue connection: ${err.message}`));
+    const logger = new Logger(this.constructor.name);
+    this.worker.on('error', (err) => logger.warn(`queue connection: ${err.message}`));
+    this.worker.on('failed', (job, err) =>
+      logger.warn(`job ${job?.name} ${job?.id} failed (attempt ${job?.attemptsMade} of ${job?.opts.attempts ?? 1}): ${err.message}`),
+    );
     // A worker closed while its connections are still opening raises an error nobody listens to.
     await this.worker.waitUntilReady();
   }

@@ -1,4 +1,6 @@
 import { Type } from '@nestjs/common';
+import { DispatchProcessor } from './dispatch.processor';
+import { EmailChannelProcessor } from './email-channel.processor';
 import { ImportsProcessor } from './imports.processor';
 import { JobProcessor } from './job-processor';
 import { LaunchCampaignProcessor } from './launch-campaign.processor';
@@ -11,4 +13,6 @@ export const PROCESSORS: Type<JobProcessor>[] = [
   ValueTiersProcessor,
   NotificationsProcessor,
   LaunchCampaignProcessor,
+  DispatchProcessor,
+  EmailChannelProcessor,
 ];

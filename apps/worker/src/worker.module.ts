@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
+import { ChannelsModule } from '@lib/channels';
 import { DispatchModule } from '@lib/dispatch';
 import { ImportsModule } from '@lib/imports';
 import { NotificationsModule } from '@lib/notifications';
@@ -16,6 +17,7 @@ import { PROCESSORS } from './processors';
     ValueTiersModule,
     NotificationsModule,
     DispatchModule,
+    ChannelsModule,
     TrackingModule,
   ],
   providers: [...PROCESSORS, ContactEventsConsumer],

@@ -14,11 +14,14 @@ import { campaignApi, type AuditEntry, type Campaign, type CampaignMove, type Co
 import { actorsOf, allowedMoves } from './campaign-moves';
 import { AUDIT_ACTION_LABELS, campaignText as text, FIELD_LABELS, LEVEL_LABELS, MOVE_LABELS, OBJECTIVE_LABELS, STATUS_LABELS } from './campaign-text';
 import { ApprovalRoute, PlanDescription, usePlanNames } from './plan-view';
+import { CampaignProgressCard } from './campaign-progress';
 import { CampaignOverlapCard } from './campaign-overlap';
 import { ForecastPanel } from './forecast-panel';
 import { toForecastInput, toForm, useFieldLabel } from './plan-fields';
 
 const PLAN_IN_FORCE = ['approved', 'scheduled', 'running', 'paused'];
+/** Statuses of a campaign that may have been launched, so its progress has something to show. */
+const LAUNCHED = ['running', 'paused', 'completed', 'closed', 'cancelled'];
 /** Who may ask for a forecast (POST /campaign-forecasts). */
 const FORECAST_READERS = ['campaign_manager', 'reviewer', 'analyst', 'admin'] as const;
 /** Moves that undo work or end the campaign: asked again before they are made. */
@@ -127,6 +130,9 @@ export default function CampaignDetailPage() {
           <Button type="text" icon={<ArrowLeftOutlined />} onClick={() => navigate('/campaigns')} aria-label={pick(text.back)} />
           <PageHeading testId="campaign-title">{campaign.code} {campaign.name}</PageHeading>
           <CodeTag code={campaign.status} labels={STATUS_LABELS} testId="campaign-status" />
+          {campaign.status === 'scheduled' && campaign.approved?.startDate && (
+            <Typography.Text type="secondary" data-testid="launches-at">{pick(text.launchesAt, { date: campaign.approved.startDate })}</Typography.Text>
+          )}
           {open && campaign.approved && <Typography.Text type="secondary">{pick(text.openRevision, { n: open.number })}: <CodeTag code={open.status} labels={STATUS_LABELS} /></Typography.Text>}
         </Space>
         <Space wrap data-testid="campaign-moves">
@@ -194,6 +200,9 @@ export default function CampaignDetailPage() {
               </Flex>
             ),
           },
+          ...(LAUNCHED.includes(campaign.status)
+            ? [{ key: 'progress', label: pick(text.progress), children: <CampaignProgressCard campaignId={campaign.id} live={campaign.status === 'running'} /> }]
+            : []),
           { key: 'audit', label: pick(text.audit), children: <AuditTimeline entries={audit} /> },
           { key: 'revisions', label: pick(text.revisions), children: <RevisionComparisons campaign={campaign} /> },
           { key: 'overlap', label: pick(text.overlapTab), children: <CampaignOverlapCard campaignId={campaign.id} /> },

@@ -28,8 +28,6 @@ export function allowedMoves(user: SessionUser, campaign: Campaign, owningPath: 
   return (Object.keys(CAMPAIGN_TRANSITIONS) as CampaignMove[]).filter((move) => {
     const rule = CAMPAIGN_TRANSITIONS[move];
     if (!rule.by.some((actor) => actors.includes(actor))) return false;
-    // A scheduled campaign starts through its launch (freezing the audience, creating the contacts), never by the bare move.
-    if (move === 'start') return false;
     if (move === 'submit') return open !== null && (open.status === 'draft' || open.status === 'returned');
     if (move === 'approve' || move === 'return') {
       return open !== null && open.status === 'submitted' && nextApprovalLevel(open) === user.orgLevel;

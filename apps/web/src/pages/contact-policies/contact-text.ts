@@ -85,5 +85,7 @@ export const reasonLabels: Record<string, Text> = {
   channel_cap_30d: { zh: '该渠道30天次数已满', en: '30-day channel cap reached' },
   nothing_to_renew: { zh: '没有可续保的有效保单', en: 'No active policy to renew' },
   renewal_too_early: { zh: '距到期超过续保提前天数', en: 'Too early before expiry for renewal' },
+  email_bounced: { zh: '邮箱地址已硬退信', en: 'Email address bounced' },
+  already_converted: { zh: '已在本活动中成交', en: 'Already converted in this campaign' },
   reserved_by_higher_priority: { zh: '已被更高优先级活动占用', en: 'Reserved by a higher-priority campaign' },
 };
