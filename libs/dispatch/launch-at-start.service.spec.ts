@@ -43,7 +43,7 @@ describe(LaunchAtStart.name, () => {
       body: {
         name: '家财险交叉销售', objective: 'cross_sell', startDate, endDate: addDays(startDate, 10), includeSegmentIds: [segmentId],
         controlSharePct: 10, budget: '2000.00', branchIds: [org.countyA1, org.countyA2],
-        steps: [{ channel: 'email', templateRef: 'email-home-offer', startOffsetDays: 0, daysOfWeek: [1, 2, 3, 4, 5, 6, 7], costPerContact: '0.10', dailyCapacity: 1000 }],
+        steps: [{ channel: 'email', templateRef: 'cross_sell', startOffsetDays: 0, daysOfWeek: [1, 2, 3, 4, 5, 6, 7], costPerContact: '0.10', dailyCapacity: 1000 }],
       },
     });
     expect(created.status).toBe(201);
