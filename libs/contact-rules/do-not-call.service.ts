@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
 import { ContactPolicyService } from './contact-policy.service';
@@ -60,11 +60,11 @@ export class DoNotCallService {
   /**
    * A customer refused on a call: no calls from `at` for six calendar months or the default
    * policy's refusal block, whichever is longer (180 days fall short of six months). A longer
-   * block already in place is kept.
+   * block already in place is kept. In the caller's transaction when it gives one.
    */
-  async recordRefusal(customerId: number, at: Date = new Date()): Promise<void> {
+  async recordRefusal(customerId: number, at: Date = new Date(), manager?: EntityManager): Promise<void> {
     const policy = await this.policies.loadDefault();
-    await this.dataSource.query(
+    await (manager ?? this.dataSource).query(
       `INSERT INTO do_not_call (customer_id, reason, since, until)
        VALUES ($1, $2, $3, greatest($3::timestamptz + interval '6 months', $3::timestamptz + make_interval(days => $4)))
        ON CONFLICT (customer_id) DO UPDATE

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { BudgetsModule } from '@lib/budgets';
+import { CallCentreModule } from '@lib/channels';
 import { CapacityModule } from '@lib/capacity';
 import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
@@ -48,6 +49,7 @@ import { SegmentsController } from './segments/segments.controller';
 import { CustomerContactHistoryController } from './tracking/customer-contact-history.controller';
 import { TrackingLinksController } from './tracking/tracking-links.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
+import { CallsController } from './calls/calls.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -70,6 +72,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     TrackingModule,
     DispatchModule,
     MessageTemplatesModule,
+    CallCentreModule,
   ],
   controllers: [
     HealthController,
@@ -101,6 +104,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     TrackingLinksController,
     CustomerContactHistoryController,
     MessageTemplatesController,
+    CallsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
