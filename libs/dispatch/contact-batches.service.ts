@@ -6,7 +6,7 @@ import { OrgScope } from '@lib/auth';
 import { BudgetGuard } from '@lib/budgets';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import { fenOf } from '@lib/budgets/budget-ledger';
-import { ContactEligibility, ContactPolicyService, ExclusionReason } from '@lib/contact-rules';
+import { ContactEligibility, ContactPolicy, ContactPolicyService, ExclusionReason } from '@lib/contact-rules';
 import { NotificationService } from '@lib/notifications';
 import { SEND_ATTEMPTS } from '@lib/queue';
 import { TrackingService } from '@lib/tracking';
@@ -134,7 +134,7 @@ export class ContactBatches {
       await manager.query(`SELECT id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`, [customerIds]);
       // Taken after the locks: a claim that waited for another sees that one's contacts as earlier than itself.
       const [{ at }] = await manager.query(`SELECT clock_timestamp() AS at`);
-      const reasons = await this.sendTimeReasons(manager, batch, customerIds, at);
+      const reasons = await this.sendTimeReasons(manager, batch, customerIds, at, await this.policies.loadDefault());
 
       const skipped = new Map<string, number[]>();
       const delayed: number[] = [];
@@ -182,8 +182,10 @@ export class ContactBatches {
    * with SKIP LOCKED): the customer locked, the contact rules checked at this moment, a
    * skip recorded with its reason, one contact's budget granted and spent at once (a
    * call is paid for when it is made), the contact marked 'sending' with its attempt.
+   * The caller loads the policy before its transaction: a claim then needs no second
+   * connection, so callers holding every connection of the pool cannot starve it.
    */
-  async claimContact(manager: EntityManager, contactId: number): Promise<ContactClaim> {
+  async claimContact(manager: EntityManager, contactId: number, policy: ContactPolicy): Promise<ContactClaim> {
     const [contact]: { batch_id: string; customer_id: string; status: string }[] = await manager.query(
       `SELECT batch_id, customer_id, status FROM contacts WHERE id = $1 FOR UPDATE`,
       [contactId],
@@ -195,7 +197,7 @@ export class ContactBatches {
     const customerId = Number(contact.customer_id);
     await manager.query(`SELECT id FROM customers WHERE id = $1 FOR NO KEY UPDATE`, [customerId]);
     const [{ at }] = await manager.query(`SELECT clock_timestamp() AS at`);
-    const reason = (await this.sendTimeReasons(manager, batch, [customerId], at)).get(customerId);
+    const reason = (await this.sendTimeReasons(manager, batch, [customerId], at, policy)).get(customerId);
     if (reason && DELAYING_CALL.includes(reason)) return { outcome: 'not_now', reason };
     if (reason) {
       await manager.query(`UPDATE contacts SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [contactId, reason]);
@@ -296,8 +298,13 @@ export class ContactBatches {
   }
 
   /** The first reason, per customer, why the contact may not be made at `at`; customers who may be contacted are absent. */
-  private async sendTimeReasons(manager: EntityManager, batch: BatchRow, customerIds: number[], at: Date): Promise<Map<number, ExclusionReason>> {
-    const policy = await this.policies.loadDefault();
+  private async sendTimeReasons(
+    manager: EntityManager,
+    batch: BatchRow,
+    customerIds: number[],
+    at: Date,
+    policy: ContactPolicy,
+  ): Promise<Map<number, ExclusionReason>> {
     const decisions = this.eligibility.decisionsByCustomer(
       new OrgScope(batch.owning_org_unit_id, batch.owning_path),
       { sql: 'SELECT unnest($1::bigint[]) AS customer_id', params: [customerIds] },

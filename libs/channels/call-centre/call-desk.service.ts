@@ -5,7 +5,7 @@ import { ConversionAttribution } from '@lib/attribution';
 import { AuthUser, OrgScope } from '@lib/auth';
 import { AppConfig } from '@lib/config';
 import { ConflictError, NotFoundError, ValidationError } from '@lib/common';
-import { DoNotCallService } from '@lib/contact-rules';
+import { ContactPolicy, ContactPolicyService, DoNotCallService } from '@lib/contact-rules';
 import { ContactBatches } from '@lib/dispatch';
 import { contextsForContacts, MessageTemplates } from '@lib/message-templates';
 import { ContactEventBatch, TrackingService } from '@lib/tracking';
@@ -59,11 +59,14 @@ export class CallDesk {
     private readonly templates: MessageTemplates,
     private readonly tracking: TrackingService,
     private readonly doNotCall: DoNotCallService,
+    private readonly policies: ContactPolicyService,
     private readonly attribution: ConversionAttribution,
   ) {}
 
   async nextCall(agent: AuthUser): Promise<NextCallView> {
     const skipped: CallSkip[] = [];
+    // Loaded before the transaction, so that a request holds one connection of the pool at a time.
+    const policy = await this.policies.loadDefault();
     const outcome = await this.dataSource.transaction(async (manager) => {
       // A call already handed to the agent and not yet recorded comes back: asking twice hands out nothing new.
       const [held] = await manager.query(`SELECT contact_id FROM call_list_entries WHERE agent_id = $1 AND state = 'with_agent' ORDER BY handed_out_at LIMIT 1`, [
@@ -83,7 +86,7 @@ export class CallDesk {
         );
         if (!entry) return { contactId: null, waitingFor: 'list_empty' };
         const contactId = Number(entry.contact_id);
-        const claim = await this.batches.claimContact(manager, contactId);
+        const claim = await this.batches.claimContact(manager, contactId, policy);
         if (claim.outcome === 'claimed') {
           await manager.query(
             `UPDATE call_list_entries SET state = 'with_agent', agent_id = $2, handed_out_at = $3 WHERE contact_id = $1`,
@@ -123,6 +126,7 @@ export class CallDesk {
 
   /** Records the agent's disposition of a call they hold. */
   async record(agent: AuthUser, contactId: number, result: CallResult): Promise<DispositionRecordedView> {
+    const policy = await this.policies.loadDefault();
     return this.dataSource.transaction(async (manager) => {
       const [entry] = await manager.query(
         `SELECT e.contact_id, e.agent_id, e.state FROM call_list_entries e JOIN org_units u ON u.id = e.branch_id
@@ -133,7 +137,7 @@ export class CallDesk {
       if (entry.state !== 'with_agent' || Number(entry.agent_id) !== agent.id) {
         throw new ConflictError('The call is not with you', 'call_not_with_agent');
       }
-      return this.settle(manager, contactId, agent.id, result, new Date());
+      return this.settle(manager, contactId, agent.id, result, new Date(), policy);
     });
   }
 
@@ -142,7 +146,14 @@ export class CallDesk {
    * (the call was made outside the desk): the shared claim first, so the rules hold at
    * the moment the result is taken in. Returns the reason when the call may not count.
    */
-  async recordExternal(manager: EntityManager, scope: OrgScope, contactId: number, result: CallResult, at: Date): Promise<string | null> {
+  async recordExternal(
+    manager: EntityManager,
+    scope: OrgScope,
+    contactId: number,
+    result: CallResult,
+    at: Date,
+    policy: ContactPolicy,
+  ): Promise<string | null> {
     const [entry] = await manager.query(
       `SELECT e.state FROM call_list_entries e JOIN org_units u ON u.id = e.branch_id
         WHERE e.contact_id = $1 AND u.path LIKE $2 FOR UPDATE OF e`,
@@ -150,10 +161,10 @@ export class CallDesk {
     );
     if (!entry) return 'not_on_list';
     if (entry.state !== 'waiting') return 'not_waiting';
-    const claim = await this.batches.claimContact(manager, contactId);
+    const claim = await this.batches.claimContact(manager, contactId, policy);
     if (claim.outcome !== 'claimed') return claim.outcome === 'budget_exhausted' ? 'budget_exhausted' : claim.reason;
     await manager.query(`UPDATE call_list_entries SET state = 'with_agent', handed_out_at = $2 WHERE contact_id = $1`, [contactId, claim.at]);
-    await this.settle(manager, contactId, null, result, at);
+    await this.settle(manager, contactId, null, result, at, policy);
     return null;
   }
 
@@ -170,7 +181,14 @@ export class CallDesk {
     );
   }
 
-  private async settle(manager: EntityManager, contactId: number, agentId: number | null, result: CallResult, at: Date): Promise<DispositionRecordedView> {
+  private async settle(
+    manager: EntityManager,
+    contactId: number,
+    agentId: number | null,
+    result: CallResult,
+    at: Date,
+    policy: ContactPolicy,
+  ): Promise<DispositionRecordedView> {
     const [row] = await manager.query(
       `SELECT e.calls, k.customer_id, k.attempts FROM call_list_entries e JOIN contacts k ON k.id = e.contact_id WHERE e.contact_id = $1`,
       [contactId],
@@ -204,7 +222,7 @@ export class CallDesk {
     }
     if (disposition === 'do_not_call_again') {
       await manager.query(`UPDATE customers SET consent_phone = false, updated_at = now() WHERE id = $1`, [customerId]);
-      await this.doNotCall.recordRefusal(customerId, at, manager);
+      await this.doNotCall.recordRefusal(customerId, at, manager, policy);
     }
     let attributed = false;
     if (disposition === 'converted' && result.policyNo) {

@@ -5,6 +5,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { csvLine, NotFoundError, neutraliseFormula, ValidationError } from '@lib/common';
+import { ContactPolicyService } from '@lib/contact-rules';
 import { CallDesk, resultProblems } from './call-desk.service';
 import { CallListLine, CallResultProblem, CallResultsImportView, Disposition, DISPOSITIONS } from './call-centre.view';
 
@@ -29,6 +30,7 @@ export class CallListExchange {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly desk: CallDesk,
+    private readonly policies: ContactPolicyService,
   ) {}
 
   /** The waiting calls of the branch (its lists and those of units below it), in the order the desk hands them out. */
@@ -87,6 +89,7 @@ export class CallListExchange {
     let recorded = 0;
     const now = new Date();
     const branchScope = await this.branchScope(branchId);
+    const policy = await this.policies.loadDefault();
     await this.dataSource.transaction(async (manager) => {
       for (const [index, row] of rows.entries()) {
         const line = index + 2;
@@ -112,7 +115,7 @@ export class CallListExchange {
           problems.push({ line, field: problem.field === 'callbackAt' ? 'callback_at' : 'policy_no', code: problem.code });
           continue;
         }
-        const refusal = await this.desk.recordExternal(manager, branchScope, contactId, result, now);
+        const refusal = await this.desk.recordExternal(manager, branchScope, contactId, result, now, policy);
         if (refusal === 'not_on_list') problems.push({ line, field: 'contact_id', code: 'call_not_on_list' });
         else if (refusal === 'not_waiting') problems.push({ line, field: 'contact_id', code: 'call_not_waiting' });
         else if (refusal) problems.push({ line, field: 'contact_id', code: 'call_not_allowed_now', params: { reason: refusal } });
