@@ -37,6 +37,7 @@ const TEXT = {
   callbackAt: { zh: '回拨时间', en: 'Call back at' },
   note: { zh: '备注', en: 'Note' },
   record: { zh: '记录结果', en: 'Record' },
+  chooseDisposition: { zh: '请选择呼叫结果', en: 'Choose the disposition' },
   recorded: { zh: '已记录：{disposition}', en: 'Recorded: {disposition}' },
   callbacks: { zh: '我的回拨', en: 'My callbacks' },
   noCallbacks: { zh: '没有待回拨的电话。', en: 'No callbacks to make.' },
@@ -199,7 +200,12 @@ export default function CallWorkspacePage() {
               <Card title={pick(TEXT.disposition)} size="small">
                 {formError && <Alert type="error" showIcon message={formError} style={{ marginBottom: 12 }} />}
                 <Form form={form} layout="vertical" onFinish={record}>
-                  <Form.Item name="disposition" label={pick(TEXT.disposition)} rules={[{ required: true }]}>
+                  {/* A validator rather than `required`: antd puts aria-required on the Select's wrapper div, which no screen reader may read. */}
+                  <Form.Item
+                    name="disposition"
+                    label={pick(TEXT.disposition)}
+                    rules={[{ validator: (_, value?: string) => (value ? Promise.resolve() : Promise.reject(new Error(pick(TEXT.chooseDisposition)))) }]}
+                  >
                     <Select
                       data-testid="disposition"
                       options={DISPOSITIONS.map((code) => ({ value: code, label: label(DISPOSITION_LABELS, code) }))}
