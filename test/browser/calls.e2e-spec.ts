@@ -40,7 +40,8 @@ describe('The call desk in the browser', () => {
 
     await page.getByLabel('呼叫结果').click();
     await page.locator('.ant-select-item-option', { hasText: '约定回拨' }).click();
-    const later = new Date(Date.now() + 8 * 3_600_000 + 2 * 3_600_000).toISOString().slice(0, 16);
+    // A datetime-local field takes the browser's wall-clock time, which is this process's.
+    const later = new Date(Date.now() + 2 * 3_600_000 - new Date().getTimezoneOffset() * 60_000).toISOString().slice(0, 16);
     await page.getByTestId('callback-at').fill(later);
     await page.getByLabel('备注').fill('客户开会，两小时后再打');
     await page.getByTestId('record-disposition').click();
