@@ -5,7 +5,7 @@ import { CallListGenerator } from '@lib/channels';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState } from './support/fixtures';
 import { createPools } from './support/email-campaign';
 import { CallCampaign, launchedCallCampaign, localTimeIn, phoneQuietHours } from './support/call-campaign';
-import { call, HttpAnswer, login, startApi } from './support/test-app';
+import { call, eventually, HttpAnswer, login, startApi, startWorker } from './support/test-app';
 
 const BOUNDARY = '----call-results-boundary';
 
@@ -268,6 +268,29 @@ describe('The call centre: call lists, next call, dispositions, dialler files', 
     const bad = await dispose(token, 1, { disposition: 'hung_up' });
     expect(bad.status).toBe(400);
     expect(bad.body.details).toEqual([expect.objectContaining({ field: 'disposition' })]);
+  });
+
+  it('fills the day’s lists from the worker’s repeated job', async () => {
+    await db.query(`UPDATE campaigns SET status = 'completed' WHERE status = 'running'`);
+    const campaign = await launchedCallCampaign(app, db, {
+      ownerId: plannerId,
+      owningUnitId: org.province,
+      branchIds: [org.cityA, org.cityB],
+      customerIds: await customers(3, org.countyB1),
+      dailyCapacity: 10,
+    });
+    process.env.DISPATCH_INTERVAL_MS = '300';
+    const worker = await startWorker();
+    try {
+      const listed = await eventually(async () => {
+        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM call_list_entries WHERE step_id = $1`, [campaign.stepId]);
+        return n === 3 ? n : undefined;
+      });
+      expect(listed).toBe(3);
+    } finally {
+      await worker.close();
+      delete process.env.DISPATCH_INTERVAL_MS;
+    }
   });
 
   it('exports a branch’s call list as CSV and XLSX and imports the dialler’s results, reporting refused rows by line', async () => {
