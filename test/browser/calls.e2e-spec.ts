@@ -20,7 +20,21 @@ describe('The call desk in the browser', () => {
     await phoneQuietHours(app, db, localTimeIn(6), localTimeIn(7));
     customerId = await createCustomer(db, org.countyA1, { name: '李红', gender: 'F' });
     await createPolicy(db, customerId, 'SYX');
-    await launchedCallCampaign(app, db, { ownerId: plannerId, owningUnitId: org.province, branchIds: [org.cityA], customerIds: [customerId], dailyCapacity: 20 });
+    const [bundle] = await db.query(
+      `INSERT INTO bundles (code, name, product_codes, price, discount_pct, eligibility_rule, valid_from, valid_to, talking_points, objections,
+                            short_text, owner_org_unit_id, created_by)
+       VALUES ('HOME_SAFE', '安居组合', '{SYX,JCX}', 1280, 10, '{"type":"group","op":"all","children":[]}', '2026-01-01', '2027-12-31',
+               '{车险客户家财八折,一次投保全年安心}', '[{"objection":"太贵了","answer":"每天不到四元"}]', '车险+家财一站配齐', $1, $2) RETURNING id`,
+      [org.province, plannerId],
+    );
+    await launchedCallCampaign(app, db, {
+      ownerId: plannerId,
+      owningUnitId: org.province,
+      branchIds: [org.cityA],
+      customerIds: [customerId],
+      dailyCapacity: 20,
+      bundleId: bundle.id,
+    });
     await app.get(CallListGenerator).generate();
   });
 
@@ -36,6 +50,10 @@ describe('The call desk in the browser', () => {
     await page.getByTestId('call-customer').getByText('客户：李红').waitFor();
     expect(await page.getByTestId('call-script').innerText()).toContain('您好，请问是李红女士吗？');
     await page.getByText('机动车商业保险').waitFor();
+    await page.getByText('组合价格：¥1,152.00').waitFor();
+    const script = await page.getByTestId('call-script').innerText();
+    expect(script).toContain('车险客户家财八折');
+    expect(script).toContain('客户说：“太贵了” 回答：每天不到四元');
     await stack.shot('call');
 
     await page.getByLabel('呼叫结果').click();
