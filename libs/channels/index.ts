@@ -1,3 +1,12 @@
 export { EmailBatchSender, contactMessageId } from './email/email-batch-sender';
 export { smtpFailure } from './email/smtp-outcome';
 export { ChannelsModule } from './channels.module';
+export * from './call-centre/call-centre.view';
+export * from './call-centre/call-centre.dto';
+export { CallDesk, resultProblems } from './call-centre/call-desk.service';
+export type { CallResult } from './call-centre/call-desk.service';
+export { CallListGenerator } from './call-centre/call-list-generator';
+export type { CallListRound } from './call-centre/call-list-generator';
+export { CallListExchange, CALL_LIST_COLUMNS, CALL_RESULT_COLUMNS } from './call-centre/call-list-exchange';
+export { CallListJobs } from './call-centre/call-list-jobs';
+export { CallCentreModule } from './call-centre/call-centre.module';

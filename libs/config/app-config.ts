@@ -157,6 +157,19 @@ export class AppConfig {
   @Min(1000)
   EMAIL_JOB_LOCK_MS = 30_000;
 
+  /** Calls to a contact at most when it is not answered or busy; each later one on a slot CALL_RETRY_MINUTES on. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CALL_ATTEMPTS = 3;
+
+  /** How long an unanswered or busy call waits before its next slot, in minutes. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  CALL_RETRY_MINUTES = 120;
+
   /** Campaign emails per second at most, over every worker process (the SMTP relay's limit). */
   @Transform(({ value }) => Number(value))
   @IsInt()

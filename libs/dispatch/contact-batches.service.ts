@@ -6,7 +6,7 @@ import { OrgScope } from '@lib/auth';
 import { BudgetGuard } from '@lib/budgets';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import { fenOf } from '@lib/budgets/budget-ledger';
-import { ContactEligibility, ContactPolicyService, ExclusionReason } from '@lib/contact-rules';
+import { ContactEligibility, ContactPolicy, ContactPolicyService, ExclusionReason } from '@lib/contact-rules';
 import { NotificationService } from '@lib/notifications';
 import { SEND_ATTEMPTS } from '@lib/queue';
 import { TrackingService } from '@lib/tracking';
@@ -35,6 +35,20 @@ export interface ClaimedPart {
 export type BatchStop = 'done' | 'paused' | 'cancelled' | 'budget_exhausted';
 
 export type PartClaim = { part: ClaimedPart; stop?: undefined } | { part?: undefined; stop: BatchStop };
+
+/**
+ * What the claim of a single contact (a call) found: claimed and paid for; skipped for
+ * good with its reason; not now (quiet hours, a holiday, a renewal not yet in its
+ * window: the caller keeps it for later); or the step's budget is spent.
+ */
+export type ContactClaim =
+  | { outcome: 'claimed'; at: Date }
+  | { outcome: 'skipped'; reason: ExclusionReason }
+  | { outcome: 'not_now'; reason: ExclusionReason }
+  | { outcome: 'budget_exhausted' };
+
+/** Reasons that hold a call back rather than end it: a renewal call waits for its window. */
+const DELAYING_CALL: readonly ExclusionReason[] = [...DELAYING, 'renewal_too_early'];
 
 /** What the channel did with a part's contacts. */
 export interface PartOutcome {
@@ -129,7 +143,7 @@ export class ContactBatches {
       await manager.query(`SELECT id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`, [customerIds]);
       // Taken after the locks: a claim that waited for another sees that one's contacts as earlier than itself.
       const [{ at }] = await manager.query(`SELECT clock_timestamp() AS at`);
-      const reasons = await this.sendTimeReasons(manager, batch, customerIds, at);
+      const reasons = await this.sendTimeReasons(manager, batch, customerIds, at, await this.policies.loadDefault());
 
       const skipped = new Map<string, number[]>();
       const delayed: number[] = [];
@@ -169,6 +183,44 @@ export class ContactBatches {
       ]);
       return { part: { ...base, contactIds: claimed, resumed: false, grantId: granted.grantId } };
     });
+  }
+
+  /**
+   * Claims one contact of a batch in the caller's transaction (which holds whatever
+   * keeps two callers from claiming the same contact, e.g. a call-list entry locked
+   * with SKIP LOCKED): the customer locked, the contact rules checked at this moment, a
+   * skip recorded with its reason, one contact's budget granted and spent at once (a
+   * call is paid for when it is made), the contact marked 'sending' with its attempt.
+   * The caller loads the policy before its transaction: a claim then needs no second
+   * connection, so callers holding every connection of the pool cannot starve it.
+   */
+  async claimContact(manager: EntityManager, contactId: number, policy: ContactPolicy): Promise<ContactClaim> {
+    const [contact]: { batch_id: string; customer_id: string; status: string }[] = await manager.query(
+      `SELECT batch_id, customer_id, status FROM contacts WHERE id = $1 FOR UPDATE`,
+      [contactId],
+    );
+    if (!contact || contact.status !== 'queued') return { outcome: 'skipped', reason: 'do_not_contact' };
+    const batch = await this.batchRow(manager, Number(contact.batch_id), false);
+    if (!batch) return { outcome: 'skipped', reason: 'do_not_contact' };
+    if (batch.budget_exhausted) return { outcome: 'budget_exhausted' };
+    const customerId = Number(contact.customer_id);
+    await manager.query(`SELECT id FROM customers WHERE id = $1 FOR NO KEY UPDATE`, [customerId]);
+    const [{ at }] = await manager.query(`SELECT clock_timestamp() AS at`);
+    const reason = (await this.sendTimeReasons(manager, batch, [customerId], at, policy)).get(customerId);
+    if (reason && DELAYING_CALL.includes(reason)) return { outcome: 'not_now', reason };
+    if (reason) {
+      await manager.query(`UPDATE contacts SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [contactId, reason]);
+      await this.tracking.record({ type: 'skipped', reason, contactIds: [contactId], occurredAt: at, key: `claim:${randomUUID()}` }, manager);
+      return { outcome: 'skipped', reason };
+    }
+    const granted = await this.grant(manager, batch, [contactId]);
+    if (granted.count === 0) {
+      await this.stopForBudget(manager, batch);
+      return { outcome: 'budget_exhausted' };
+    }
+    if (granted.grantId !== null) await this.budget.settle(granted.grantId, 1, manager);
+    await manager.query(`UPDATE contacts SET status = 'sending', contacted_at = $2, attempts = attempts + 1 WHERE id = $1`, [contactId, at]);
+    return { outcome: 'claimed', at };
   }
 
   /**
@@ -247,7 +299,11 @@ export class ContactBatches {
     });
   }
 
-  private async lockBatch(manager: EntityManager, batchId: number): Promise<BatchRow | undefined> {
+  private lockBatch(manager: EntityManager, batchId: number): Promise<BatchRow | undefined> {
+    return this.batchRow(manager, batchId, true);
+  }
+
+  private async batchRow(manager: EntityManager, batchId: number, lock: boolean): Promise<BatchRow | undefined> {
     const [batch] = await manager.query(
       `SELECT b.id, b.campaign_id, b.step_id, b.branch_id, b.channel, b.status, b.open_grant_id,
               c.status AS campaign_status, c.owning_org_unit_id, ou.path AS owning_path, c.owner_id, c.code,
@@ -258,15 +314,20 @@ export class ContactBatches {
          JOIN org_units ou ON ou.id = c.owning_org_unit_id
          JOIN campaign_steps s ON s.id = b.step_id
          JOIN campaign_revisions r ON r.id = s.revision_id
-        WHERE b.id = $1 FOR UPDATE OF b`,
+        WHERE b.id = $1 ${lock ? 'FOR UPDATE OF b' : ''}`,
       [batchId],
     );
     return batch;
   }
 
   /** The first reason, per customer, why the contact may not be made at `at`; customers who may be contacted are absent. */
-  private async sendTimeReasons(manager: EntityManager, batch: BatchRow, customerIds: number[], at: Date): Promise<Map<number, ExclusionReason>> {
-    const policy = await this.policies.loadDefault();
+  private async sendTimeReasons(
+    manager: EntityManager,
+    batch: BatchRow,
+    customerIds: number[],
+    at: Date,
+    policy: ContactPolicy,
+  ): Promise<Map<number, ExclusionReason>> {
     const decisions = this.eligibility.decisionsByCustomer(
       new OrgScope(batch.owning_org_unit_id, batch.owning_path),
       { sql: 'SELECT unnest($1::bigint[]) AS customer_id', params: [customerIds] },

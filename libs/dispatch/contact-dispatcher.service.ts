@@ -212,8 +212,10 @@ export class ContactDispatcher {
   private async requeueOrphans(): Promise<number> {
     const orphans: { id: string; channel: StepChannel }[] = await this.dataSource.query(
       `SELECT id, channel FROM dispatch_batches
-        WHERE status IN ('queued', 'sending') AND updated_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 1000`,
-      [this.config.DISPATCH_ORPHAN_AFTER_MS / 1000],
+        WHERE status IN ('queued', 'sending') AND channel = ANY($2::text[]) AND updated_at < now() - make_interval(secs => $1)
+        ORDER BY id LIMIT 1000`,
+      // A day's call list stays open while its agents work it: only batches sent by a job can lose one.
+      [this.config.DISPATCH_ORPHAN_AFTER_MS / 1000, Object.keys(CHANNEL_JOBS)],
     );
     let requeued = 0;
     for (const orphan of orphans) {

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { BudgetsModule } from '@lib/budgets';
+import { CallCentreModule } from '@lib/channels';
 import { CapacityModule } from '@lib/capacity';
 import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
@@ -47,6 +48,7 @@ import { SegmentSnapshotsController } from './segments/segment-snapshots.control
 import { SegmentsController } from './segments/segments.controller';
 import { CustomerContactHistoryController } from './tracking/customer-contact-history.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
+import { CallsController } from './calls/calls.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -69,6 +71,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     TrackingModule,
     DispatchModule,
     MessageTemplatesModule,
+    CallCentreModule,
   ],
   controllers: [
     HealthController,
@@ -99,6 +102,7 @@ import { ValueTiersController } from './value-tiers/value-tiers.controller';
     NotificationsController,
     CustomerContactHistoryController,
     MessageTemplatesController,
+    CallsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
-import { ChannelsModule } from '@lib/channels';
+import { CallCentreModule, ChannelsModule } from '@lib/channels';
 import { AttributionModule } from '@lib/attribution';
 import { DispatchModule } from '@lib/dispatch';
 import { ImportsModule } from '@lib/imports';
@@ -21,6 +21,7 @@ import { PROCESSORS } from './processors';
     ChannelsModule,
     TrackingModule,
     AttributionModule,
+    CallCentreModule,
   ],
   providers: [...PROCESSORS, ContactEventsConsumer],
 })
