@@ -137,7 +137,7 @@ async function main(): Promise<void> {
         `${emails.toLocaleString('en')} customers, each with an address and consent; one email step (file template '${TEMPLATE}'), a fresh campaign per run.`,
         'Pipeline: real worker processes (apps/worker) — dispatcher rounds, batches, each part checked again against the contact rules,',
         'granted and settled through the budget guard, rendered with pixel, signed links and one-click unsubscribe, sent over the SMTP pool,',
-        `status, spend and events written. Time from the launch's end (contacts planned) until no contact is planned, queued or sending.`,
+        'status, spend and events written. Timed from the moment the workers listen and the launched campaign runs until no contact is planned, queued or sending.',
         `Naive: one BullMQ job per email doing the same work for its contact, one process, ${inFlight} jobs at once (the emails a pipeline process has in flight).`,
         'Ceiling: nodemailer alone sending messages the pipeline rendered (same size), same pool, same messages in flight; with two sender',
         'processes it is the SMTP sink\'s own ceiling (a separate process that discards each message unparsed).',
