@@ -164,7 +164,7 @@ async function main(): Promise<void> {
       ],
     );
   } finally {
-    await Promise.all(Object.values(QueueName).concat(NAIVE_QUEUE as QueueName).map((name) => obliterate(redis, prefix, name)));
+    await forgetKeys(redis, prefix);
     redis.disconnect();
     await app.close();
     sink.stop();
@@ -396,10 +396,14 @@ async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<
   }
 }
 
-async function obliterate(redis: IORedis, prefix: string, name: string): Promise<void> {
-  const queue = new Queue(name, { connection: redis, prefix });
-  await queue.obliterate({ force: true });
-  await queue.close();
+/** The run's queues and the workers' tracking stream, all under the run's own prefix. */
+async function forgetKeys(redis: IORedis, prefix: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', `${prefix}:*`, 'COUNT', 1000);
+    if (keys.length > 0) await redis.del(...keys);
+    cursor = next;
+  } while (cursor !== '0');
 }
 
 main().catch((error) => {
