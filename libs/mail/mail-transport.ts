@@ -80,6 +80,9 @@ export class MailTransport implements OnModuleDestroy {
   }
 }
 
+/** As long as nodemailer waits for a connection of its own. */
+const CONNECT_TIMEOUT_MS = 2 * 60_000;
+
 /**
  * Opens each pooled connection with Nagle's algorithm off. With it on, the short last
  * write of every message waits for the server's delayed acknowledgement (40 ms on
@@ -95,7 +98,10 @@ export function openWithoutDelay(
   const socket = connect({ host: options.host ?? 'localhost', port: options.port ?? (options.secure ? 465 : 587), noDelay: true });
   const failed = (error: Error) => callback(error);
   socket.once('error', failed);
+  // nodemailer's connection timeout only starts once it has the socket.
+  socket.setTimeout(CONNECT_TIMEOUT_MS, () => socket.destroy(new Error(`Connection timeout: no answer from ${options.host}:${options.port}`)));
   socket.once('connect', () => {
+    socket.setTimeout(0);
     socket.off('error', failed);
     callback(null, { connection: socket });
   });
