@@ -20,7 +20,7 @@ import { contextsForContacts, MessageTemplates } from '@lib/message-templates';
 import { PlatformModule } from '@lib/platform';
 import { QueueName } from '@lib/queue';
 import { TrackedLinks } from '@lib/tracking';
-import { benchCustomers, benchDatabaseUrl, openBenchDatabase } from './support/bench-database';
+import { benchCustomers, openBenchDatabase } from './support/bench-database';
 import type { CeilingWork } from './support/nodemailer-ceiling';
 import { writeBenchResults } from './support/results';
 
@@ -69,12 +69,11 @@ function benchEmails(): number {
 
 async function main(): Promise<void> {
   const emails = benchEmails();
-  const database = 'campaigns_bench_email';
-  const bench = await openBenchDatabase('email-send', emails, { database, entities: [], afterLoad: reachableByEmail });
+  const bench = await openBenchDatabase('email-send', emails, { database: 'campaigns_bench_email', entities: [], afterLoad: reachableByEmail });
   await bench.dataSource.destroy();
   const sink = await startSink();
   const prefix = `bench_email_${process.pid}`;
-  Object.assign(process.env, { DATABASE_URL: benchDatabaseUrl(database), QUEUE_PREFIX: prefix, SMTP_URL: sink.url, LOG_LEVEL: 'warn' });
+  Object.assign(process.env, { DATABASE_URL: bench.url, QUEUE_PREFIX: prefix, SMTP_URL: sink.url, LOG_LEVEL: 'warn' });
   const app = await NestFactory.createApplicationContext(EmailBenchModule, { logger: ['error', 'warn'] });
   const redis = new IORedis(loadConfig().REDIS_URL, { maxRetriesPerRequest: null });
   try {

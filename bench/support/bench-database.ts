@@ -36,7 +36,8 @@ export function benchCustomers(): number {
  * The caller destroys the data source.
  */
 export async function openBenchDatabase(name: string, customers: number, options: BenchDatabaseOptions): Promise<BenchDatabase> {
-  const url = new URL(benchDatabaseUrl(options.database));
+  const url = new URL(process.env.BENCH_DATABASE_URL ?? loadConfig().DATABASE_URL);
+  if (!process.env.BENCH_DATABASE_URL) url.pathname = `/${options.database}`;
   const database = url.pathname.slice(1);
   await ensureDatabase(url, database);
   const dataSource = new DataSource(dataSourceOptions(url.toString(), { entities: options.entities, logging: ['error'] }));
@@ -50,14 +51,6 @@ export async function openBenchDatabase(name: string, customers: number, options
     await dataSource.destroy();
     throw error;
   }
-}
-
-/** The benchmark's database `database` on the server of DATABASE_URL, or BENCH_DATABASE_URL as it is. */
-export function benchDatabaseUrl(database: string): string {
-  if (process.env.BENCH_DATABASE_URL) return process.env.BENCH_DATABASE_URL;
-  const url = new URL(loadConfig().DATABASE_URL);
-  url.pathname = `/${database}`;
-  return url.toString();
 }
 
 async function ensureDatabase(url: URL, database: string): Promise<void> {
