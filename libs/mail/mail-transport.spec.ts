@@ -1,12 +1,51 @@
 import { generateKeyPairSync } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { loadConfig } from '@lib/config';
 import { startSmtpSink } from '../../test/support/smtp-sink';
 import { MailTransport } from './mail-transport';
 
+/** A transport to the given server with two pooled connections, the way the worker builds it. */
+function transportTo(smtpUrl: string): MailTransport {
+  return new MailTransport(
+    loadConfig({ DATABASE_URL: 'postgres://unused@127.0.0.1/unused', REDIS_URL: 'redis://127.0.0.1:6379/0', SMTP_URL: smtpUrl, SMTP_POOL_SIZE: '2' }),
+  );
+}
+
+const plainMail = { to: 'kunde@example.com', subject: '续保提醒', text: 'text', html: '<p>html</p>' };
+
 describe(MailTransport.name, () => {
+  it('sends over the connections it opens itself, several messages on each', async () => {
+    const sink = await startSmtpSink();
+    const transport = transportTo(sink.url);
+    const messageIds = Array.from({ length: 10 }, (_, i) => `<contact-${i}.campaign-1@example.com>`);
+    try {
+      await Promise.all(messageIds.map((messageId) => transport.send({ ...plainMail, messageId })));
+      expect(sink.received.map((mail) => mail.parsed.messageId).sort()).toEqual([...messageIds].sort());
+      expect(sink.received[0].parsed.subject).toBe('续保提醒');
+    } finally {
+      transport.onModuleDestroy();
+      await sink.close();
+    }
+  });
+
+  it('fails a send with a connection error (no SMTP answer code) when nothing listens', async () => {
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as { port: number };
+    await new Promise<void>((resolve) => closed.close(() => resolve()));
+    const transport = transportTo(`smtp://127.0.0.1:${port}`);
+    try {
+      const error = await transport.send(plainMail).then(() => null, (err: Error & { responseCode?: number }) => err);
+      expect(error?.message).toContain('ECONNREFUSED');
+      expect(error?.responseCode).toBeUndefined();
+    } finally {
+      transport.onModuleDestroy();
+    }
+  });
+
   it('signs with DKIM over both list headers and keeps List-Unsubscribe on one line', async () => {
     const sink = await startSmtpSink();
     const keyFile = join(mkdtempSync(join(tmpdir(), 'dkim-')), 'private.pem');
