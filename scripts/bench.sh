@@ -6,6 +6,7 @@
 # Benchmarks print figures; they never fail on them.
 #   BENCH_CUSTOMERS=1000000 (default)   npm run bench -- segments   (only names matching)
 #   BENCH_RESULTS_DIR=bench/results     write the figures there instead of .data/bench-results/
+#   BENCH_EMAILS=20000                  emails of the email benchmark (default: BENCH_CUSTOMERS, at most 20,000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prepare.sh

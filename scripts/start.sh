@@ -2,7 +2,8 @@
 # npm start: everything needed to try the platform on one machine.
 # Installs what is missing, brings up PostgreSQL and Redis (scripts/services.sh),
 # migrates, loads the demo data once, starts the API (which serves the web UI) and
-# one worker, and prints the URL and the demo logins. Ctrl-C stops all it started.
+# WORKER_PROCESSES workers (one unless told), and prints the URL and the demo logins.
+# Ctrl-C stops all it started.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prepare.sh
@@ -10,6 +11,8 @@ source scripts/prepare.sh
 export NODE_ENV="${NODE_ENV:-development}"
 export PORT="${PORT:-3000}"
 DEMO_CUSTOMERS="${DEMO_CUSTOMERS:-100000}"
+WORKER_PROCESSES="${WORKER_PROCESSES:-1}"
+[[ "$WORKER_PROCESSES" =~ ^[1-9][0-9]*$ ]] || { log "WORKER_PROCESSES must be a whole number of 1 or more, not '$WORKER_PROCESSES'"; exit 1; }
 
 install_packages
 source scripts/services.sh campaigns
@@ -44,8 +47,11 @@ node dist/scripts/seed-demo.js --customers "$DEMO_CUSTOMERS"
 node dist/apps/api/src/main.js &
 api_pid=$!
 pids+=($api_pid)
-node dist/apps/worker/src/main.js &
-pids+=($!)
+# Worker processes share the queues' work; WORKER_PROCESSES starts more of them side by side.
+for _ in $(seq 1 "$WORKER_PROCESSES"); do
+  node dist/apps/worker/src/main.js &
+  pids+=($!)
+done
 
 for _ in $(seq 1 120); do
   curl -sf "http://127.0.0.1:$PORT/health" >/dev/null 2>&1 && break
@@ -64,5 +70,5 @@ MSG
 node dist/scripts/demo-logins.js >&2
 echo "  Press Ctrl-C to stop." >&2
 
-# Stop everything when either process ends.
+# Stop everything when any of the processes ends.
 wait -n "${pids[@]}"

@@ -172,7 +172,7 @@ describe('Bad input on every write endpoint', () => {
     const org = await createFixtureOrg(db);
     // Holds every role, so that validation (not the role check) answers.
     await createUser(db, 'everything', org.province, [
-      'admin', 'campaign_manager', 'segment_manager', 'channel_manager', 'branch_executor', 'reviewer', 'analyst',
+      'admin', 'campaign_manager', 'segment_manager', 'channel_manager', 'branch_executor', 'reviewer', 'analyst', 'call_agent',
     ]);
     token = await login(app, 'everything', FIXTURE_PASSWORD);
     endpoints = writeEndpoints(app).filter((e) => e.path !== '/api/auth/login');

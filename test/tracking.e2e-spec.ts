@@ -182,6 +182,19 @@ describe('Tracking links and the contact-event stream', () => {
       expect((await db.query(`SELECT consent_email FROM customers WHERE id = $1`, [customerId]))[0].consent_email).toBe(false);
     });
 
+    it('takes the one-click POST whatever its body, and refuses only a body far too large', async () => {
+      const { contactId, customerId } = await newContact();
+      const url = pathOf(links.unsubscribeUrl(contactId));
+      for (const headers of [{}, { 'content-type': 'text/plain' }, { 'content-type': 'application/json' }]) {
+        expect((await app.inject({ method: 'POST', url, headers, payload: 'List-Unsubscribe=One-Click' })).statusCode).toBe(200);
+      }
+      const huge = await app.inject({ method: 'POST', url, headers: { 'content-type': 'text/plain', 'accept-language': 'en' }, payload: 'x'.repeat(100_000) });
+      expect(huge.statusCode).toBe(413);
+      expect(huge.json()).toMatchObject({ statusCode: 413, code: 'payload_too_large' });
+      expect(await drainAll()).toBe(3);
+      expect((await db.query(`SELECT consent_email FROM customers WHERE id = $1`, [customerId]))[0].consent_email).toBe(false);
+    });
+
     it('refuses a token that is not an unsubscribe token of ours', async () => {
       const { contactId, customerId } = await newContact();
       const pixelToken = links.openPixelUrl(contactId).split('/').pop();
@@ -203,6 +216,23 @@ describe('Tracking links and the contact-event stream', () => {
       await redis.xadd(app.get(ContactEventStream).key, '*', ...fields);
       await redis.xadd(app.get(ContactEventStream).key, '*', ...fields);
       expect(await drainAll()).toBe(0);
+      expect(await eventsOf(contactId)).toHaveLength(1);
+    });
+
+    it('writes the events of requests taken together as one entry, and moves every one of them', async () => {
+      const contacts = await Promise.all(Array.from({ length: 30 }, () => newContact()));
+      const answers = await Promise.all(contacts.map(({ contactId }) => app.inject({ method: 'GET', url: pathOf(links.openPixelUrl(contactId)) })));
+      expect(answers.map((answer) => answer.statusCode)).toEqual(contacts.map(() => 200));
+      expect(await app.get(ContactEventStream).backlog()).toBeLessThan(contacts.length);
+      expect(await drainAll()).toBe(contacts.length);
+      for (const { contactId } of contacts) expect(await eventsOf(contactId)).toHaveLength(1);
+    });
+
+    it('moves an entry of one event, as written before events were grouped', async () => {
+      const { contactId } = await newContact();
+      const event = { eventId: '0b6f5c1e-2d3a-4c5b-8e9f-1a2b3c4d5e6f', type: 'opened', contactId, occurredAt: new Date().toISOString() };
+      await redis.xadd(app.get(ContactEventStream).key, '*', 'event', JSON.stringify(event));
+      expect(await drainAll()).toBe(1);
       expect(await eventsOf(contactId)).toHaveLength(1);
     });
 
@@ -231,6 +261,48 @@ describe('Tracking links and the contact-event stream', () => {
       const counts = await app.get(TrackingService).campaignCounts(campaignId);
       expect(counts.events).toContainEqual({ stepId, orgUnitId: org.countyB1, eventType: 'opened', reason: null, events: 4 });
       expect(counts.engagements).toContainEqual({ stepId, orgUnitId: org.countyB1, opened: 2, openedDirectly: 1, clicked: 0, unsubscribed: 0 });
+    });
+
+    it('counts a contact once in the rates when its opens and clicks are moved in separate batches, from the first of each', async () => {
+      await createCampaignRows(db, [904], ownerId, org.province);
+      const [revision] = await db.query(
+        `INSERT INTO campaign_revisions (campaign_id, number, name, objective, created_by) VALUES (904, 1, '意外险续保', 'retention', $1) RETURNING id`,
+        [ownerId],
+      );
+      const [{ id: ownStep }] = await db.query(`INSERT INTO campaign_steps (revision_id, position, channel) VALUES ($1, 1, 'email') RETURNING id`, [revision.id]);
+      const [link] = await app.get(TrackedLinks).register(ownStep, ['https://www.example.com/accident-cover']);
+      const customerId = await createCustomer(db, org.countyA1);
+      const [{ id: contactId }] = await db.query(
+        `INSERT INTO contacts (customer_id, campaign_id, step_id, channel, org_unit_id, contacted_at, status)
+         VALUES ($1, 904, $2, 'email', $3, now(), 'sent') RETURNING id::int AS id`,
+        [customerId, ownStep, org.countyA1],
+      );
+      const follow = async (url: string, agent = THUNDERBIRD) => {
+        await app.inject({ method: 'GET', url: pathOf(url), headers: { 'user-agent': agent } });
+        await drainAll();
+      };
+      // Each event its own batch, so every one after the first meets the contact's engagement row already stored.
+      await follow(links.openPixelUrl(contactId), APPLE_MAIL);
+      await follow(links.openPixelUrl(contactId));
+      await follow(links.clickUrl(contactId, ownStep, link));
+      await follow(links.openPixelUrl(contactId));
+      await follow(links.clickUrl(contactId, ownStep, link));
+
+      const counts = await app.get(TrackingService).campaignCounts(904);
+      expect(counts.events).toEqual([
+        { stepId: ownStep, orgUnitId: org.countyA1, eventType: 'clicked', reason: null, events: 2 },
+        { stepId: ownStep, orgUnitId: org.countyA1, eventType: 'opened', reason: null, events: 3 },
+      ]);
+      expect(counts.engagements).toEqual([{ stepId: ownStep, orgUnitId: org.countyA1, opened: 1, openedDirectly: 1, clicked: 1, unsubscribed: 0 }]);
+      const [firsts] = await db.query(
+        `SELECT g.first_opened_at = min(e.occurred_at) FILTER (WHERE e.event_type = 'opened') AS "firstOpen",
+                g.first_direct_open_at = min(e.occurred_at) FILTER (WHERE e.event_type = 'opened' AND e.open_proxy IS NULL) AS "firstDirectOpen",
+                g.first_clicked_at = min(e.occurred_at) FILTER (WHERE e.event_type = 'clicked') AS "firstClick"
+         FROM contact_engagements g JOIN contact_events e ON e.contact_id = g.contact_id
+         WHERE g.contact_id = $1 GROUP BY g.contact_id, g.first_opened_at, g.first_direct_open_at, g.first_clicked_at`,
+        [contactId],
+      );
+      expect(firsts).toEqual({ firstOpen: true, firstDirectOpen: true, firstClick: true });
     });
   });
 

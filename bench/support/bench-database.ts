@@ -18,6 +18,8 @@ export interface BenchDatabaseOptions {
 
 export interface BenchDatabase {
   dataSource: DataSource;
+  /** Where the database is, for processes the benchmark starts. */
+  url: string;
   customers: number;
   policies: number;
 }
@@ -44,7 +46,7 @@ export async function openBenchDatabase(name: string, customers: number, options
     await dataSource.runMigrations({ transaction: 'each' });
     await ensureDemo(name, dataSource, database, customers, options.afterLoad);
     const [{ policies }] = await dataSource.query('SELECT count(*)::int AS policies FROM policies');
-    return { dataSource, customers, policies };
+    return { dataSource, url: url.toString(), customers, policies };
   } catch (error) {
     await dataSource.destroy();
     throw error;

@@ -7,6 +7,7 @@ export enum Role {
   BranchExecutor = 'branch_executor',
   Reviewer = 'reviewer',
   Analyst = 'analyst',
+  CallAgent = 'call_agent',
 }
 
 /** A role as JSON spells it, the web's name for one. */
@@ -15,4 +16,4 @@ export type RoleName = `${Role}`;
 export const ALL_ROLES = Object.values(Role);
 
 /** Roles that work with customers directly and so see full phone and id numbers in the single view. */
-export const PERSONAL_DATA_ROLES: readonly Role[] = [Role.BranchExecutor, Role.ChannelManager];
+export const PERSONAL_DATA_ROLES: readonly Role[] = [Role.BranchExecutor, Role.ChannelManager, Role.CallAgent];

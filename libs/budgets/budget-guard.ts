@@ -71,9 +71,9 @@ export class BudgetGuard {
                 EXISTS (SELECT 1 FROM budget_allocations WHERE revision_id = $2 AND branch_id IS NOT NULL) AS split_by_branch,
                 (SELECT amount::text FROM budget_allocations WHERE revision_id = $2 AND channel = $4) AS channel_allocation,
                 EXISTS (SELECT 1 FROM budget_allocations WHERE revision_id = $2 AND channel IS NOT NULL) AS split_by_channel,
-                (SELECT COALESCE(sum(amount), 0)::text FROM budget_lines
+                (SELECT COALESCE(sum(amount), 0)::text FROM campaign_budget_sums
                   WHERE campaign_id = $1 AND branch_id = $3 AND kind IN ('commitment','spend')) AS branch_used,
-                (SELECT COALESCE(sum(amount), 0)::text FROM budget_lines
+                (SELECT COALESCE(sum(amount), 0)::text FROM campaign_budget_sums
                   WHERE campaign_id = $1 AND channel = $4 AND kind IN ('commitment','spend')) AS channel_used`,
         [request.campaignId, budget.revisionId, request.branchId, request.channel],
       );

@@ -96,7 +96,7 @@ export async function campaignMoney(manager: EntityManager, campaignId: number):
     `SELECT COALESCE(sum(amount) FILTER (WHERE kind = 'reservation'), 0)::text AS reserved,
             COALESCE(sum(amount) FILTER (WHERE kind = 'commitment'), 0)::text AS committed,
             COALESCE(sum(amount) FILTER (WHERE kind = 'spend'), 0)::text AS actual
-     FROM budget_lines WHERE campaign_id = $1`,
+     FROM campaign_budget_sums WHERE campaign_id = $1`,
     [campaignId],
   );
   const reservedFen = fenOf(sums.reserved);

@@ -46,6 +46,7 @@ export const ENTITY_NAMES = {
   notification: { zh: '通知', en: 'Notification' },
   message_template: { zh: '消息模板', en: 'Message template' },
   lead: { zh: '线索', en: 'Lead' },
+  call: { zh: '呼叫', en: 'Call' },
 } satisfies Record<string, LocalText>;
 
 export type EntityName = keyof typeof ENTITY_NAMES;
@@ -59,6 +60,7 @@ const ROLE_NAMES: Record<string, LocalText> = {
   branch_executor: { zh: '机构执行人员', en: 'Branch executor' },
   reviewer: { zh: '审核人', en: 'Reviewer' },
   analyst: { zh: '分析师', en: 'Analyst' },
+  call_agent: { zh: '坐席', en: 'Call agent' },
 };
 
 /** Params whose values are codes of a term table, shown by their names. */
@@ -280,6 +282,15 @@ export const ERROR_MESSAGES = {
   capacity_not_seats_product: { zh: '必须等于坐席数 × 每席接触数（{product}）', en: 'must equal seats × contacts per seat ({product})' },
   date_before: { zh: '不能早于 {other}', en: 'must not be before {other}' },
   range_too_long: { zh: '最多 {max} 天', en: 'must span at most {max} days' },
+
+  // Call centre
+  call_not_with_agent: { zh: '这通电话不在您手上', en: 'The call is not with you' },
+  call_result_header: { zh: '结果文件缺少这些列：{missing}', en: 'The result file lacks these columns: {missing}' },
+  call_result_unreadable: { zh: '无法读取结果文件（应为 CSV 或 XLSX）', en: 'The result file cannot be read (it should be CSV or XLSX)' },
+  not_a_disposition: { zh: '不是有效的呼叫结果代码（{codes}）', en: 'is not a disposition code ({codes})' },
+  call_not_on_list: { zh: '不在本机构的呼叫名单上', en: 'is not a call on a list of your branch' },
+  call_not_waiting: { zh: '这通电话已在坐席手上或已完成', en: 'the call is with an agent or done already' },
+  call_not_allowed_now: { zh: '此刻不允许呼叫（{reason}）', en: 'may not be called now ({reason})' },
 
   // Message templates
   template_syntax: { zh: '第 {line} 行有语法错误：“{near}”', en: 'has a syntax error on line {line}: “{near}”' },

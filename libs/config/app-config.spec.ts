@@ -27,6 +27,15 @@ describe(AppConfig.name, () => {
     expect(loadConfig(valid).WEB_OFFER_SECRET).toBe(DEVELOPMENT_WEB_OFFER_SECRET);
   });
 
+  it('reads how long a batch job is held and when a batch counts as lost, refusing holds under a second', () => {
+    expect(loadConfig(valid)).toMatchObject({ EMAIL_JOB_LOCK_MS: 30000, DISPATCH_ORPHAN_AFTER_MS: 120000 });
+    expect(loadConfig({ ...valid, EMAIL_JOB_LOCK_MS: '3000', DISPATCH_ORPHAN_AFTER_MS: '5000' })).toMatchObject({
+      EMAIL_JOB_LOCK_MS: 3000,
+      DISPATCH_ORPHAN_AFTER_MS: 5000,
+    });
+    expect(() => loadConfig({ ...valid, EMAIL_JOB_LOCK_MS: '500' })).toThrow('EMAIL_JOB_LOCK_MS ("500")');
+  });
+
   it('names every missing or bad variable in one error', () => {
     const load = () => loadConfig({ REDIS_URL: 'http://nope', PORT: 'eighty' });
     expect(load).toThrow('DATABASE_URL (missing)');

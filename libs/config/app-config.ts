@@ -149,6 +149,39 @@ export class AppConfig {
   @Min(1)
   DISPATCH_MAX_IN_FLIGHT = 5000;
 
+  /**
+   * A batch that no job has touched for this long, in milliseconds, is looked after: its
+   * job is queued again when Redis no longer holds it (Redis restarted empty, or the job
+   * ran out of attempts). Longer than a part takes to send, so a living job is not doubted.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  DISPATCH_ORPHAN_AFTER_MS = 120_000;
+
+  /**
+   * How long, in milliseconds, a worker's hold on a send-email-batch job lasts without
+   * being renewed (renewed at half of it). A worker process that dies mid-send leaves its
+   * batch to another within about twice this, and the part it was sending is sent again.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1000)
+  EMAIL_JOB_LOCK_MS = 30_000;
+
+  /** Calls to a contact at most when it is not answered or busy; each later one on a slot CALL_RETRY_MINUTES on. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(20)
+  CALL_ATTEMPTS = 3;
+
+  /** How long an unanswered or busy call waits before its next slot, in minutes. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  CALL_RETRY_MINUTES = 120;
+
   /** Campaign emails per second at most, over every worker process (the SMTP relay's limit). */
   @Transform(({ value }) => Number(value))
   @IsInt()

@@ -1,8 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource } from 'typeorm';
+import { DataSource, EntityManager } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { NotFoundError, Page, PageQuery, ValidationError } from '@lib/common';
+import { ContactPolicy } from './contact-policy.entity';
 import { ContactPolicyService } from './contact-policy.service';
 import { AddDoNotCallBody } from './do-not-call.dto';
 import type { DoNotCallEntry } from './do-not-call.view';
@@ -60,11 +61,12 @@ export class DoNotCallService {
   /**
    * A customer refused on a call: no calls from `at` for six calendar months or the default
    * policy's refusal block, whichever is longer (180 days fall short of six months). A longer
-   * block already in place is kept.
+   * block already in place is kept. In the caller's transaction when it gives one, with
+   * the default policy the caller loaded before it.
    */
-  async recordRefusal(customerId: number, at: Date = new Date()): Promise<void> {
-    const policy = await this.policies.loadDefault();
-    await this.dataSource.query(
+  async recordRefusal(customerId: number, at: Date = new Date(), manager?: EntityManager, policy?: ContactPolicy): Promise<void> {
+    const { refusalBlockDays } = policy ?? (await this.policies.loadDefault());
+    await (manager ?? this.dataSource).query(
       `INSERT INTO do_not_call (customer_id, reason, since, until)
        VALUES ($1, $2, $3, greatest($3::timestamptz + interval '6 months', $3::timestamptz + make_interval(days => $4)))
        ON CONFLICT (customer_id) DO UPDATE
@@ -72,7 +74,7 @@ export class DoNotCallService {
              reason = CASE WHEN do_not_call.until IS NULL OR do_not_call.until >= EXCLUDED.until
                            THEN do_not_call.reason ELSE EXCLUDED.reason END,
              since = CASE WHEN do_not_call.until <= EXCLUDED.since THEN EXCLUDED.since ELSE do_not_call.since END`,
-      [customerId, REFUSAL_REASON, at, policy.refusalBlockDays],
+      [customerId, REFUSAL_REASON, at, refusalBlockDays],
     );
   }
 

@@ -32,6 +32,7 @@ export const DEMO_LOGINS: readonly DemoLogin[] = [
   login('exec.nanjing', '吴涛', Role.BranchExecutor, 'JS01', '南京分公司'),
   login('exec.jiangning', '郑浩', Role.BranchExecutor, 'JS0108', '江宁支公司'),
   login('exec.pukou', '冯丽', Role.BranchExecutor, 'JS0105', '浦口支公司'),
+  login('agent.jiangning', '马晓燕', Role.CallAgent, 'JS0108', '江宁支公司'),
   login('exec.suzhou', '何俊', Role.BranchExecutor, 'JS05', '苏州分公司'),
 ];
 

@@ -6,7 +6,7 @@ import { OrgScope } from '@lib/auth';
 import { BudgetGuard } from '@lib/budgets';
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import { fenOf } from '@lib/budgets/budget-ledger';
-import { ContactEligibility, ContactPolicyService, ExclusionReason } from '@lib/contact-rules';
+import { ContactEligibility, ContactPolicy, ContactPolicyService, ExclusionReason } from '@lib/contact-rules';
 import { NotificationService } from '@lib/notifications';
 import { SEND_ATTEMPTS } from '@lib/queue';
 import { TrackingService } from '@lib/tracking';
@@ -21,14 +21,34 @@ export interface ClaimedPart {
   stepId: number;
   channel: StepChannel;
   contactIds: number[];
-  /** True when the part was claimed by a send that died before it was settled: it is sent again as it was. */
+  /** True when the part was claimed by a send that has not settled it (it died, or its hold on the job lapsed): it is sent again as it was. */
   resumed: boolean;
+  /**
+   * The budget grant that pays for the part. A part can have two senders (one whose hold
+   * on the job lapsed goes on while another resends the part), so it is settled by the
+   * first settlement that still finds it open on the batch, and by no other.
+   */
+  grantId: number | null;
 }
 
 /** Why a batch has nothing more to send now. */
 export type BatchStop = 'done' | 'paused' | 'cancelled' | 'budget_exhausted';
 
 export type PartClaim = { part: ClaimedPart; stop?: undefined } | { part?: undefined; stop: BatchStop };
+
+/**
+ * What the claim of a single contact (a call) found: claimed and paid for; skipped for
+ * good with its reason; not now (quiet hours, a holiday, a renewal not yet in its
+ * window: the caller keeps it for later); or the step's budget is spent.
+ */
+export type ContactClaim =
+  | { outcome: 'claimed'; at: Date }
+  | { outcome: 'skipped'; reason: ExclusionReason }
+  | { outcome: 'not_now'; reason: ExclusionReason }
+  | { outcome: 'budget_exhausted' };
+
+/** Reasons that hold a call back rather than end it: a renewal call waits for its window. */
+const DELAYING_CALL: readonly ExclusionReason[] = [...DELAYING, 'renewal_too_early'];
 
 /** What the channel did with a part's contacts. */
 export interface PartOutcome {
@@ -96,7 +116,10 @@ export class ContactBatches {
       if (!batch || !['queued', 'sending'].includes(batch.status)) return { stop: 'done' };
       const base = { batchId, campaignId: batch.campaign_id, stepId: batch.step_id, channel: batch.channel };
       const inFlight: { id: string }[] = await manager.query(`SELECT id FROM contacts WHERE batch_id = $1 AND status = 'sending' ORDER BY id`, [batchId]);
-      if (inFlight.length > 0) return { part: { ...base, contactIds: inFlight.map((row) => Number(row.id)), resumed: true } };
+      if (inFlight.length > 0) {
+        const grantId = batch.open_grant_id === null ? null : Number(batch.open_grant_id);
+        return { part: { ...base, contactIds: inFlight.map((row) => Number(row.id)), resumed: true, grantId } };
+      }
 
       if (batch.campaign_status === 'paused' || batch.budget_exhausted) {
         // Not tried yet, so back to planned: the dispatcher releases them again on resume.
@@ -120,7 +143,7 @@ export class ContactBatches {
       await manager.query(`SELECT id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`, [customerIds]);
       // Taken after the locks: a claim that waited for another sees that one's contacts as earlier than itself.
       const [{ at }] = await manager.query(`SELECT clock_timestamp() AS at`);
-      const reasons = await this.sendTimeReasons(manager, batch, customerIds, at);
+      const reasons = await this.sendTimeReasons(manager, batch, customerIds, at, await this.policies.loadDefault());
 
       const skipped = new Map<string, number[]>();
       const delayed: number[] = [];
@@ -148,7 +171,7 @@ export class ContactBatches {
       if (claimed.length === 0) {
         await manager.query(`UPDATE dispatch_batches SET updated_at = now() WHERE id = $1`, [batchId]);
         // Every contact of the part was skipped or delayed (and left the batch): the caller claims the next part.
-        return notGranted.length > 0 ? { stop: 'budget_exhausted' } : { part: { ...base, contactIds: [], resumed: false } };
+        return notGranted.length > 0 ? { stop: 'budget_exhausted' } : { part: { ...base, contactIds: [], resumed: false, grantId: null } };
       }
       await manager.query(
         `UPDATE contacts SET status = 'sending', contacted_at = $2, attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
@@ -158,14 +181,53 @@ export class ContactBatches {
         batchId,
         granted.grantId,
       ]);
-      return { part: { ...base, contactIds: claimed, resumed: false } };
+      return { part: { ...base, contactIds: claimed, resumed: false, grantId: granted.grantId } };
     });
+  }
+
+  /**
+   * Claims one contact of a batch in the caller's transaction (which holds whatever
+   * keeps two callers from claiming the same contact, e.g. a call-list entry locked
+   * with SKIP LOCKED): the customer locked, the contact rules checked at this moment, a
+   * skip recorded with its reason, one contact's budget granted and spent at once (a
+   * call is paid for when it is made), the contact marked 'sending' with its attempt.
+   * The caller loads the policy before its transaction: a claim then needs no second
+   * connection, so callers holding every connection of the pool cannot starve it.
+   */
+  async claimContact(manager: EntityManager, contactId: number, policy: ContactPolicy): Promise<ContactClaim> {
+    const [contact]: { batch_id: string; customer_id: string; status: string }[] = await manager.query(
+      `SELECT batch_id, customer_id, status FROM contacts WHERE id = $1 FOR UPDATE`,
+      [contactId],
+    );
+    if (!contact || contact.status !== 'queued') return { outcome: 'skipped', reason: 'do_not_contact' };
+    const batch = await this.batchRow(manager, Number(contact.batch_id), false);
+    if (!batch) return { outcome: 'skipped', reason: 'do_not_contact' };
+    if (batch.budget_exhausted) return { outcome: 'budget_exhausted' };
+    const customerId = Number(contact.customer_id);
+    await manager.query(`SELECT id FROM customers WHERE id = $1 FOR NO KEY UPDATE`, [customerId]);
+    const [{ at }] = await manager.query(`SELECT clock_timestamp() AS at`);
+    const reason = (await this.sendTimeReasons(manager, batch, [customerId], at, policy)).get(customerId);
+    if (reason && DELAYING_CALL.includes(reason)) return { outcome: 'not_now', reason };
+    if (reason) {
+      await manager.query(`UPDATE contacts SET status = 'skipped', skip_reason = $2 WHERE id = $1`, [contactId, reason]);
+      await this.tracking.record({ type: 'skipped', reason, contactIds: [contactId], occurredAt: at, key: `claim:${randomUUID()}` }, manager);
+      return { outcome: 'skipped', reason };
+    }
+    const granted = await this.grant(manager, batch, [contactId]);
+    if (granted.count === 0) {
+      await this.stopForBudget(manager, batch);
+      return { outcome: 'budget_exhausted' };
+    }
+    if (granted.grantId !== null) await this.budget.settle(granted.grantId, 1, manager);
+    await manager.query(`UPDATE contacts SET status = 'sending', contacted_at = $2, attempts = attempts + 1 WHERE id = $1`, [contactId, at]);
+    return { outcome: 'claimed', at };
   }
 
   /**
    * Settles a claimed part: sent contacts move to 'sent', bounced ones to 'bounced',
    * failed ones back to 'queued' (or to 'dead' after SEND_ATTEMPTS); the grant becomes a
-   * spend line for what was sent; one event per contact. `alsoInTransaction` lets the
+   * spend line for what was sent; one event per contact that moved (a second sender of the
+   * part finds the first one's settlement and adds nothing). `alsoInTransaction` lets the
    * channel write what it keeps of the outcome (e.g. suppressed addresses) in the same
    * transaction.
    */
@@ -180,13 +242,17 @@ export class ContactBatches {
         [outcome.sent, now],
       );
       await this.tracking.record({ type: 'sent', contactIds: sent.map((row) => Number(row.id)), occurredAt: now, key }, manager);
-      for (const bounce of outcome.bounced) {
-        await manager.query(`UPDATE contacts SET status = 'bounced', last_error = left($2, 300) WHERE id = $1 AND status = 'sending'`, [
-          bounce.contactId,
-          bounce.detail,
-        ]);
-      }
-      await this.recordEach(manager, 'bounced', outcome.bounced, now, key);
+      const [bounced]: [{ id: string }[]] = outcome.bounced.length
+        ? await manager.query(
+            `UPDATE contacts k SET status = 'bounced', last_error = left(b.detail, 300)
+               FROM unnest($1::bigint[], $2::text[]) AS b(id, detail)
+              WHERE k.id = b.id AND k.status = 'sending'
+              RETURNING k.id`,
+            [outcome.bounced.map((b) => b.contactId), outcome.bounced.map((b) => b.detail)],
+          )
+        : [[]];
+      const bouncedNow = new Set(bounced.map((row) => Number(row.id)));
+      await this.recordEach(manager, 'bounced', outcome.bounced.filter((b) => bouncedNow.has(b.contactId)), now, key);
       const [failed]: [{ id: string; dead: boolean }[]] = outcome.failed.length
         ? await manager.query(
             `UPDATE contacts k SET status = CASE WHEN k.attempts >= $3 THEN 'dead' ELSE 'queued' END, last_error = left(f.reason, 300)
@@ -197,16 +263,25 @@ export class ContactBatches {
           )
         : [[]];
       const dead = new Set(failed.filter((row) => row.dead).map((row) => Number(row.id)));
+      const failedNow = new Set(failed.map((row) => Number(row.id)));
       await this.recordEach(
         manager,
         'failed',
-        outcome.failed.map((f) => ({ contactId: f.contactId, reason: dead.has(f.contactId) ? `dead_letter:${f.reason}` : f.reason })),
+        outcome.failed
+          .filter((f) => failedNow.has(f.contactId))
+          .map((f) => ({ contactId: f.contactId, reason: dead.has(f.contactId) ? `dead_letter:${f.reason}` : f.reason })),
         now,
         key,
       );
-      if (batch?.open_grant_id) await this.budget.settle(Number(batch.open_grant_id), sent.length, manager);
+      // The batch row is locked, so of two senders of the part only the first finds its grant still open.
+      if (part.grantId !== null && batch?.open_grant_id != null && Number(batch.open_grant_id) === part.grantId) {
+        await this.budget.settle(part.grantId, sent.length, manager);
+      }
       await alsoInTransaction?.(manager);
-      await manager.query(`UPDATE dispatch_batches SET open_grant_id = NULL, updated_at = now() WHERE id = $1`, [part.batchId]);
+      await manager.query(
+        `UPDATE dispatch_batches SET open_grant_id = CASE WHEN open_grant_id = $2 THEN NULL ELSE open_grant_id END, updated_at = now() WHERE id = $1`,
+        [part.batchId, part.grantId],
+      );
       if (dead.size > 0) this.logger.warn(`batch ${part.batchId}: ${dead.size} contacts failed ${SEND_ATTEMPTS} times and wait in the dead-letter list`);
     });
   }
@@ -224,7 +299,11 @@ export class ContactBatches {
     });
   }
 
-  private async lockBatch(manager: EntityManager, batchId: number): Promise<BatchRow | undefined> {
+  private lockBatch(manager: EntityManager, batchId: number): Promise<BatchRow | undefined> {
+    return this.batchRow(manager, batchId, true);
+  }
+
+  private async batchRow(manager: EntityManager, batchId: number, lock: boolean): Promise<BatchRow | undefined> {
     const [batch] = await manager.query(
       `SELECT b.id, b.campaign_id, b.step_id, b.branch_id, b.channel, b.status, b.open_grant_id,
               c.status AS campaign_status, c.owning_org_unit_id, ou.path AS owning_path, c.owner_id, c.code,
@@ -235,15 +314,20 @@ export class ContactBatches {
          JOIN org_units ou ON ou.id = c.owning_org_unit_id
          JOIN campaign_steps s ON s.id = b.step_id
          JOIN campaign_revisions r ON r.id = s.revision_id
-        WHERE b.id = $1 FOR UPDATE OF b`,
+        WHERE b.id = $1 ${lock ? 'FOR UPDATE OF b' : ''}`,
       [batchId],
     );
     return batch;
   }
 
   /** The first reason, per customer, why the contact may not be made at `at`; customers who may be contacted are absent. */
-  private async sendTimeReasons(manager: EntityManager, batch: BatchRow, customerIds: number[], at: Date): Promise<Map<number, ExclusionReason>> {
-    const policy = await this.policies.loadDefault();
+  private async sendTimeReasons(
+    manager: EntityManager,
+    batch: BatchRow,
+    customerIds: number[],
+    at: Date,
+    policy: ContactPolicy,
+  ): Promise<Map<number, ExclusionReason>> {
     const decisions = this.eligibility.decisionsByCustomer(
       new OrgScope(batch.owning_org_unit_id, batch.owning_path),
       { sql: 'SELECT unnest($1::bigint[]) AS customer_id', params: [customerIds] },

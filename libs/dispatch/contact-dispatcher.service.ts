@@ -13,9 +13,6 @@ import { localDayOf, PacingHold, stepPacing } from './step-pacing';
 /** The channels that send through the dispatcher now, with the job that sends a batch. */
 const CHANNEL_JOBS: Partial<Record<StepChannel, JobName.SendEmailBatch>> = { email: JobName.SendEmailBatch };
 
-/** A batch whose job has not touched it for this long is looked after: its job is queued again if it is gone. */
-const ORPHAN_AFTER_MS = 2 * 60_000;
-
 interface DueStep {
   step_id: number;
   campaign_id: number;
@@ -208,15 +205,17 @@ export class ContactDispatcher {
   }
 
   /**
-   * Open batches no job has touched for a while: queued again when their job is gone
+   * Open batches no job has touched for DISPATCH_ORPHAN_AFTER_MS: queued again when their job is gone
    * (Redis lost, or the job ran out of attempts while its process died), so no contact
    * waits in a batch for ever. The job id keeps a living job from being doubled.
    */
   private async requeueOrphans(): Promise<number> {
     const orphans: { id: string; channel: StepChannel }[] = await this.dataSource.query(
       `SELECT id, channel FROM dispatch_batches
-        WHERE status IN ('queued', 'sending') AND updated_at < now() - make_interval(secs => $1) ORDER BY id LIMIT 1000`,
-      [ORPHAN_AFTER_MS / 1000],
+        WHERE status IN ('queued', 'sending') AND channel = ANY($2::text[]) AND updated_at < now() - make_interval(secs => $1)
+        ORDER BY id LIMIT 1000`,
+      // A day's call list stays open while its agents work it: only batches sent by a job can lose one.
+      [this.config.DISPATCH_ORPHAN_AFTER_MS / 1000, Object.keys(CHANNEL_JOBS)],
     );
     let requeued = 0;
     for (const orphan of orphans) {

@@ -8,7 +8,7 @@ export type { LaunchOptions, LaunchOutcome } from './campaign-launch.service';
 export { ContactDispatcher, sendBatchJobId } from './contact-dispatcher.service';
 export type { DispatchRound } from './contact-dispatcher.service';
 export { ContactBatches } from './contact-batches.service';
-export type { BatchStop, ClaimedPart, PartClaim, PartOutcome, SendFailure } from './contact-batches.service';
+export type { BatchStop, ClaimedPart, ContactClaim, PartClaim, PartOutcome, SendFailure } from './contact-batches.service';
 export { CampaignProgressService } from './campaign-progress.service';
 export { DeadLetterService } from './dead-letter.service';
 export { stepPacing, localDayOf } from './step-pacing';

@@ -11,6 +11,8 @@ import { requestLine } from './request-log';
       useFactory: (config: AppConfig) => ({
         // Nest 11's route syntax for "every path" (the library's default '*' is the old one).
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
+        // The public tracking links (/api/t/…) go unlogged: a line per open of every message sent, each naming a token that acts for the customer.
+        exclude: [{ path: 't/{*token}', method: RequestMethod.ALL }],
         pinoHttp: {
           level: config.LOG_LEVEL,
           transport: config.logFormat === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,

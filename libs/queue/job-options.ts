@@ -21,4 +21,6 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.SendEmailBatch]: { attempts: SEND_ATTEMPTS + 1, backoff: { type: 'exponential', delay: 5000 }, ...KEEP_FINISHED },
   // A run writes only what differs from the stored conversions, so a retry after a lost connection or a deadlock is harmless.
   [JobName.AttributeConversions]: { attempts: 3, backoff: { type: 'exponential', delay: 10000 }, ...KEEP_FINISHED },
+  // The next round tops up what a failed one left.
+  [JobName.GenerateCallLists]: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
 };

@@ -10,6 +10,7 @@ export enum QueueName {
   Dispatch = 'dispatch',
   EmailChannel = 'channel-email',
   Attribution = 'attribution',
+  CallCentre = 'channel-phone',
 }
 
 export enum JobName {
@@ -20,6 +21,7 @@ export enum JobName {
   DispatchDueContacts = 'dispatch-due-contacts',
   SendEmailBatch = 'send-email-batch',
   AttributeConversions = 'attribute-conversions',
+  GenerateCallLists = 'generate-call-lists',
 }
 
 export interface JobPayloads {
@@ -35,6 +37,8 @@ export interface JobPayloads {
   [JobName.SendEmailBatch]: { batchId: number };
   /** Attributes the policies a finished import wrote, or (the daily sweep) those changed in the last hours. */
   [JobName.AttributeConversions]: { importId: string } | { changedSinceHours: number };
+  /** Tops the day's call lists up from the due contacts of phone steps; repeated every DISPATCH_INTERVAL_MS. */
+  [JobName.GenerateCallLists]: Record<string, never>;
 }
 
 /** Which queue each job goes to. */
@@ -46,4 +50,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.DispatchDueContacts]: QueueName.Dispatch,
   [JobName.SendEmailBatch]: QueueName.EmailChannel,
   [JobName.AttributeConversions]: QueueName.Attribution,
+  [JobName.GenerateCallLists]: QueueName.CallCentre,
 };

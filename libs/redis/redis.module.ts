@@ -1,4 +1,4 @@
-import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
+import { Global, Inject, Logger, Module, OnApplicationShutdown } from '@nestjs/common';
 import Redis from 'ioredis';
 import { AppConfig } from '@lib/config';
 
@@ -18,7 +18,13 @@ class RedisCloser implements OnApplicationShutdown {
     {
       provide: REDIS,
       inject: [AppConfig],
-      useFactory: (config: AppConfig) => new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 }),
+      useFactory: (config: AppConfig) => {
+        const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3 });
+        // ioredis reconnects by itself; without a listener it prints each failed attempt as an unhandled error.
+        const logger = new Logger('Redis');
+        redis.on('error', (err) => logger.warn(`connection: ${err.message}`));
+        return redis;
+      },
     },
     RedisCloser,
   ],

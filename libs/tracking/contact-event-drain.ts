@@ -6,7 +6,7 @@ import { ContactEventPartitions, StoredEvents, storeEventsSql } from './contact-
 import { ContactEventStream, StreamedContactEvent, StreamedEventType } from './contact-event-stream';
 
 export interface DrainOptions {
-  /** Largest batch moved in one transaction. */
+  /** Entries read at once, and the most events stored in one statement. */
   batchSize: number;
   /** How long a read waits for new events; 0 answers at once. */
   blockMs: number;
@@ -17,6 +17,8 @@ export interface DrainOptions {
 export interface DrainedBatch extends StoredEvents {
   /** Entries taken off the stream, stored or not (a repeated or unreadable one is acknowledged too). */
   read: number;
+  /** The well-formed events those entries carried. */
+  events: number;
 }
 
 const STREAMED_TYPES: readonly string[] = ['opened', 'clicked', 'unsubscribed', 'sent', 'responded'] satisfies StreamedEventType[];
@@ -24,10 +26,11 @@ const STREAMED_TYPES: readonly string[] = ['opened', 'clicked', 'unsubscribed', 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Moves the public links' events from the Redis stream to PostgreSQL: one batch, one
- * transaction, acknowledged only after the commit. A consumer killed between commit
- * and acknowledgement leaves its entries to be claimed again; their event ids make
- * the second move store nothing, so every event is stored exactly once.
+ * Moves the public links' events from the Redis stream to PostgreSQL: a batch of
+ * entries, stored in statements of at most `batchSize` events (an entry carries several),
+ * acknowledged only after the last commit. A consumer killed before the
+ * acknowledgement leaves its entries to be claimed again; their event ids make the
+ * second move store nothing, so every event is stored exactly once.
  */
 @Injectable()
 export class ContactEventDrain {
@@ -39,11 +42,15 @@ export class ContactEventDrain {
 
   async drainBatch(connection: Redis, consumer: string, options: DrainOptions): Promise<DrainedBatch> {
     const entries = await this.stream.read(connection, consumer, options.batchSize, options.blockMs, options.claimIdleMs);
-    if (entries.length === 0) return { read: 0, stored: 0, optedOut: 0 };
-    const events = entries.map((entry) => entry.event).filter(isWellFormed);
-    const result = events.length > 0 ? await this.store(events) : { stored: 0, optedOut: 0 };
+    const events = entries.flatMap((entry) => entry.events).filter(isWellFormed);
+    const result = { read: entries.length, events: events.length, stored: 0, optedOut: 0 };
+    for (let from = 0; from < events.length; from += options.batchSize) {
+      const part = await this.store(events.slice(from, from + options.batchSize));
+      result.stored += part.stored;
+      result.optedOut += part.optedOut;
+    }
     await this.stream.acknowledge(connection, entries.map((entry) => entry.entryId));
-    return { read: entries.length, ...result };
+    return result;
   }
 
   private async store(events: StreamedContactEvent[]): Promise<StoredEvents> {
@@ -67,9 +74,10 @@ export class ContactEventDrain {
 }
 
 /** Only what our own API appends is stored; anything else in the stream is dropped rather than blocking it. */
-function isWellFormed(event: StreamedContactEvent | undefined): event is StreamedContactEvent {
+function isWellFormed(event: StreamedContactEvent | null | undefined): event is StreamedContactEvent {
   return (
-    event !== undefined &&
+    typeof event === 'object' &&
+    event !== null &&
     UUID.test(event.eventId) &&
     STREAMED_TYPES.includes(event.type) &&
     Number.isSafeInteger(event.contactId) &&

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { BudgetsModule } from '@lib/budgets';
+import { CallCentreModule } from '@lib/channels';
 import { CapacityModule } from '@lib/capacity';
 import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
@@ -47,11 +48,11 @@ import { UsersController } from './org/users.controller';
 import { SegmentSnapshotsController } from './segments/segment-snapshots.controller';
 import { SegmentsController } from './segments/segments.controller';
 import { CustomerContactHistoryController } from './tracking/customer-contact-history.controller';
-import { TrackingLinksController } from './tracking/tracking-links.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
 import { DemoSiteController } from './web/demo-site.controller';
 import { LeadsController } from './web/leads.controller';
 import { WebOffersController } from './web/web-offers.controller';
+import { CallsController } from './calls/calls.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -75,6 +76,7 @@ import { WebOffersController } from './web/web-offers.controller';
     DispatchModule,
     MessageTemplatesModule,
     WebChannelModule,
+    CallCentreModule,
   ],
   controllers: [
     HealthController,
@@ -103,12 +105,12 @@ import { WebOffersController } from './web/web-offers.controller';
     CampaignProgressController,
     CampaignConversionsController,
     NotificationsController,
-    TrackingLinksController,
     CustomerContactHistoryController,
     MessageTemplatesController,
     WebOffersController,
     LeadsController,
     DemoSiteController,
+    CallsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

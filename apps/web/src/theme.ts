@@ -21,6 +21,8 @@ export const APP_THEME: ThemeConfig = {
     colorTextTertiary: 'rgba(0, 0, 0, 0.6)',
     colorTextDescription: 'rgba(0, 0, 0, 0.65)',
     colorTextPlaceholder: 'rgba(0, 0, 0, 0.6)',
+    // A form shown while it loads is disabled for a moment; its values stay readable (axe checks them then too).
+    colorTextDisabled: 'rgba(0, 0, 0, 0.6)',
     borderRadius: 6,
   },
 };

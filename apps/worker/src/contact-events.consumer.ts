@@ -50,7 +50,7 @@ export class ContactEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     while (!this.stopping) {
       try {
         const batch = await this.drain.drainBatch(connection, this.consumer, DRAIN);
-        if (batch.read > batch.stored) this.logger.debug(`tracking events: ${batch.read - batch.stored} of ${batch.read} were stored before or unknown`);
+        if (batch.events > batch.stored) this.logger.debug(`tracking events: ${batch.events - batch.stored} of ${batch.events} were stored before or unknown`);
         if (Date.now() - partitionsCheckedAt > PARTITION_CHECK_MS) {
           await this.partitions.createAhead();
           partitionsCheckedAt = Date.now();

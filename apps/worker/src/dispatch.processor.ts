@@ -18,6 +18,6 @@ export class DispatchProcessor extends JobProcessor {
     await super.onApplicationBootstrap();
     // One round at a time: a second would only wait for the first one's locks.
     this.worker.concurrency = 1;
-    await this.dispatcher.scheduleRounds();
+    await this.keepScheduled(() => this.dispatcher.scheduleRounds());
   }
 }

@@ -1,6 +1,6 @@
 import { WorkerHost } from '@nestjs/bullmq';
 import { Inject, Logger, OnApplicationBootstrap } from '@nestjs/common';
-import { Job } from 'bullmq';
+import { Job, Worker } from 'bullmq';
 import { AppConfig } from '@lib/config';
 import { JobName, JobPayloads } from '@lib/queue';
 
@@ -31,9 +31,34 @@ export abstract class JobProcessor extends WorkerHost implements OnApplicationBo
     await this.worker.waitUntilReady();
   }
 
+  /**
+   * Registers a repeated job now and again each time the queue's connection comes back:
+   * a Redis that restarted empty has lost it, and registering it again when it has not
+   * changes nothing.
+   */
+  protected async keepScheduled(schedule: () => Promise<void>): Promise<void> {
+    await schedule();
+    const logger = new Logger(this.constructor.name);
+    this.worker.on('ready', () => {
+      schedule().catch((err: Error) => logger.warn(`repeated job not registered again: ${err.message}`));
+    });
+  }
+
   async process(job: Job): Promise<unknown> {
     const handler = this.handlers[job.name as JobName] as ((payload: unknown, job: Job) => Promise<unknown>) | undefined;
     if (!handler) throw new Error(`No handler for job ${job.name} on queue ${job.queueName}`);
     return handler(job.data, job);
   }
+}
+
+/**
+ * Sets, before a worker that does not run by itself (`autorun: false`) starts, how long it
+ * holds a job without renewing the hold, and how often it looks for jobs whose holder
+ * died: @Processor's options are fixed where the class is declared, this comes from the
+ * configuration. BullMQ builds the renewal of holds in the worker's constructor from these
+ * options, so it is built again here.
+ */
+export function holdJobsFor(worker: Worker, lockMs: number): void {
+  Object.assign(worker.opts, { lockDuration: lockMs, lockRenewTime: lockMs / 2, stalledInterval: lockMs });
+  (worker as unknown as { createLockManager(): void }).createLockManager();
 }

@@ -16,6 +16,6 @@ export class NotificationsProcessor extends JobProcessor {
 
   async onApplicationBootstrap(): Promise<void> {
     await super.onApplicationBootstrap();
-    await this.notifications.scheduleDelivery();
+    await this.keepScheduled(() => this.notifications.scheduleDelivery());
   }
 }

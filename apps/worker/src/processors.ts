@@ -2,6 +2,7 @@ import { Type } from '@nestjs/common';
 import { DispatchProcessor } from './dispatch.processor';
 import { EmailChannelProcessor } from './email-channel.processor';
 import { AttributionProcessor } from './attribution.processor';
+import { CallCentreProcessor } from './call-centre.processor';
 import { ImportsProcessor } from './imports.processor';
 import { JobProcessor } from './job-processor';
 import { LaunchCampaignProcessor } from './launch-campaign.processor';
@@ -17,4 +18,5 @@ export const PROCESSORS: Type<JobProcessor>[] = [
   DispatchProcessor,
   EmailChannelProcessor,
   AttributionProcessor,
+  CallCentreProcessor,
 ];

@@ -16,6 +16,6 @@ export class ValueTiersProcessor extends JobProcessor {
 
   async onApplicationBootstrap(): Promise<void> {
     await super.onApplicationBootstrap();
-    await this.valueTiers.scheduleNightly();
+    await this.keepScheduled(() => this.valueTiers.scheduleNightly());
   }
 }

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
-import { ChannelsModule, WebChannelModule } from '@lib/channels';
+import { CallCentreModule, ChannelsModule, WebChannelModule } from '@lib/channels';
 import { AttributionModule } from '@lib/attribution';
 import { DispatchModule } from '@lib/dispatch';
 import { ImportsModule } from '@lib/imports';
@@ -22,6 +22,7 @@ import { PROCESSORS } from './processors';
     WebChannelModule,
     TrackingModule,
     AttributionModule,
+    CallCentreModule,
   ],
   providers: [...PROCESSORS, ContactEventsConsumer],
 })

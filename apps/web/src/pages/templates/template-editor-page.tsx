@@ -21,18 +21,11 @@ import {
   type TemplatePreviewView,
   type TemplateProblemView,
 } from './template-api';
+import type { MessageTemplateInput } from '@lib/message-templates/message-template.view';
 import { channelText, templateText as text } from './template-text';
 
-interface TemplateForm {
-  key: string;
-  channel: TemplateChannel;
-  name: string;
-  objective?: TemplateObjective | null;
-  subject?: string;
-  html?: string;
-  text?: string;
-  body?: string;
-}
+/** The form holds what POST /message-templates takes. */
+type TemplateForm = MessageTemplateInput;
 
 type Part = 'subject' | 'html' | 'text' | 'body';
 const PREVIEW_DELAY_MS = 400;
