@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { BudgetsModule } from '@lib/budgets';
 import { CallCentreModule } from '@lib/channels';
+import { FieldTasksModule } from '@lib/channels';
 import { CapacityModule } from '@lib/capacity';
 import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
@@ -49,6 +50,7 @@ import { SegmentsController } from './segments/segments.controller';
 import { CustomerContactHistoryController } from './tracking/customer-contact-history.controller';
 import { ValueTiersController } from './value-tiers/value-tiers.controller';
 import { CallsController } from './calls/calls.controller';
+import { FieldTasksController } from './field-tasks/field-tasks.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -72,6 +74,7 @@ import { CallsController } from './calls/calls.controller';
     DispatchModule,
     MessageTemplatesModule,
     CallCentreModule,
+    FieldTasksModule,
   ],
   controllers: [
     HealthController,
@@ -103,6 +106,7 @@ import { CallsController } from './calls/calls.controller';
     CustomerContactHistoryController,
     MessageTemplatesController,
     CallsController,
+    FieldTasksController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
 import { CallCentreModule, ChannelsModule } from '@lib/channels';
+import { FieldTasksModule } from '@lib/channels';
 import { AttributionModule } from '@lib/attribution';
 import { DispatchModule } from '@lib/dispatch';
 import { ImportsModule } from '@lib/imports';
@@ -22,6 +23,7 @@ import { PROCESSORS } from './processors';
     TrackingModule,
     AttributionModule,
     CallCentreModule,
+    FieldTasksModule,
   ],
   providers: [...PROCESSORS, ContactEventsConsumer],
 })
