@@ -45,6 +45,7 @@ const TASK_COLUMNS = `
 
 const TASK_FROM = `
   FROM field_tasks t
+  JOIN campaigns m ON m.id = t.campaign_id AND m.status IN ('running','paused')
   JOIN org_units u ON u.id = t.branch_id
   JOIN contacts k ON k.id = t.contact_id
   JOIN customers c ON c.id = k.customer_id
@@ -69,7 +70,7 @@ export class FieldTaskBoard {
     private readonly attribution: ConversionAttribution,
   ) {}
 
-  /** The tasks of the user's branches (their unit and below), soonest due first. */
+  /** The tasks of the user's branches (their unit and below) in running or paused campaigns, soonest due first. */
   async tasks(user: AuthUser, filter: TaskFilter, now = new Date()): Promise<FieldTaskView[]> {
     const today = localDayOf(now);
     const where = { today: `AND t.state = 'open' AND t.due_date = $1::date`, overdue: `AND t.state = 'open' AND t.due_date < $1::date`, all: '' }[filter];
@@ -173,14 +174,15 @@ export class FieldTaskBoard {
   }
 
   /**
-   * Per campaign with tasks in the user's branches: visits made, conversions and premium
-   * attributed to the branches' contacts, against the targets times the branches' part
+   * Per running or paused campaign with tasks in the user's branches: visits made, conversions and premium
+   * attributed to the branches (campaign_conversions, whatever the channel), against the targets times the branches' part
    * of the campaign's audience (their contacts over all the campaign's contacts).
    */
   private async results(user: AuthUser): Promise<BranchCampaignResultView[]> {
     const rows = await this.dataSource.query(
       `WITH campaigns_here AS (
-         SELECT DISTINCT t.campaign_id FROM field_tasks t JOIN org_units u ON u.id = t.branch_id WHERE u.path LIKE $1
+         SELECT DISTINCT t.campaign_id FROM field_tasks t JOIN org_units u ON u.id = t.branch_id
+           JOIN campaigns m ON m.id = t.campaign_id AND m.status IN ('running','paused') WHERE u.path LIKE $1
        ), audience AS (
          SELECT k.campaign_id, count(*) FILTER (WHERE u.path LIKE $1)::numeric AS here, count(*)::numeric AS total
            FROM contacts k JOIN org_units u ON u.id = k.org_unit_id
@@ -190,10 +192,10 @@ export class FieldTaskBoard {
               round(a.here / NULLIF(a.total, 0), 4)::float AS share,
               (SELECT count(*)::int FROM field_tasks t JOIN org_units u ON u.id = t.branch_id
                 WHERE t.campaign_id = m.id AND u.path LIKE $1 AND t.state = 'done' AND t.outcome <> 'unreachable') AS visits,
-              (SELECT count(*)::int FROM contact_events e JOIN org_units u ON u.id = e.org_unit_id
-                WHERE e.campaign_id = m.id AND e.event_type = 'converted' AND u.path LIKE $1) AS conversions,
-              (SELECT COALESCE(sum(e.premium), 0)::text FROM contact_events e JOIN org_units u ON u.id = e.org_unit_id
-                WHERE e.campaign_id = m.id AND e.event_type = 'converted' AND u.path LIKE $1) AS premium,
+              (SELECT count(*)::int FROM campaign_conversions v JOIN org_units u ON u.id = v.org_unit_id
+                WHERE v.campaign_id = m.id AND NOT v.control AND u.path LIKE $1) AS conversions,
+              (SELECT COALESCE(sum(v.premium), 0)::numeric(14,2)::text FROM campaign_conversions v JOIN org_units u ON u.id = v.org_unit_id
+                WHERE v.campaign_id = m.id AND NOT v.control AND u.path LIKE $1) AS premium,
               round(r.target_contacts * a.here / NULLIF(a.total, 0))::int AS "targetContacts",
               round(r.target_conversions * a.here / NULLIF(a.total, 0))::int AS "targetConversions",
               round(r.target_premium * a.here / NULLIF(a.total, 0), 2)::text AS "targetPremium"
