@@ -1,10 +1,11 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import { ConversionAttribution } from '@lib/attribution';
 import { FieldTaskGenerator } from '@lib/channels';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState } from './support/fixtures';
 import { createPools } from './support/email-campaign';
 import { FieldCampaign, launchedFieldCampaign, visitsAllowedNow } from './support/field-campaign';
-import { call, HttpAnswer, login, startApi } from './support/test-app';
+import { call, eventually, HttpAnswer, login, startApi, startWorker } from './support/test-app';
 
 describe('Field tasks: visit tasks per county within booked visits, assignment, outcomes', () => {
   let app: NestFastifyApplication;
@@ -182,5 +183,45 @@ describe('Field tasks: visit tasks per county within booked visits, assignment, 
     expect(contact).toEqual({ status: 'skipped', skip_reason: 'do_not_contact' });
     const skipped = await db.query(`SELECT reason FROM contact_events WHERE contact_id = $1 AND event_type = 'skipped'`, [task.contactId]);
     expect(skipped).toEqual([{ reason: 'do_not_contact' }]);
+  });
+
+  it('keeps a sale whose policy is not imported yet, and attributes it to the visit when the policy arrives', async () => {
+    const [buyer] = await customers(1, org.countyA1);
+    const campaign = await onlyCampaign([buyer]);
+    const agent = await user('executor.a1', org.countyA1);
+    const [task] = (await board(agent.token)).body;
+    await assign(agent.token, task.contactId, agent.id);
+    const policyNo = `P-LATER-${buyer}`;
+    const recorded = await outcome(agent.token, task.contactId, { outcome: 'sold', policyNo, premium: 560.5 });
+    expect(recorded.body).toMatchObject({ state: 'done', outcome: 'sold', attributed: false });
+    expect(await db.query(`SELECT policy_no, premium::text FROM field_tasks WHERE contact_id = $1`, [task.contactId])).toEqual([{ policy_no: policyNo, premium: '560.50' }]);
+    // The policy's import runs the same rule.
+    await createPolicy(db, buyer, 'JCX', { policy_no: policyNo, premium: 560.5, start_date: new Date().toISOString().slice(0, 10) });
+    await db.transaction((manager) => app.get(ConversionAttribution).attribute(manager, { sql: 'SELECT id FROM policies WHERE policy_no = $1', params: [policyNo] }));
+    const [conversion] = await db.query(`SELECT c.campaign_id, c.contact_id::int FROM campaign_conversions c JOIN policies p ON p.id = c.policy_id WHERE p.policy_no = $1`, [policyNo]);
+    expect(conversion).toEqual({ campaign_id: campaign.campaignId, contact_id: task.contactId });
+  });
+
+  it('creates the day’s tasks from the worker’s repeated job', async () => {
+    await db.query(`UPDATE campaigns SET status = 'completed' WHERE status = 'running'`);
+    const campaign = await launchedFieldCampaign(app, db, {
+      ownerId: plannerId,
+      owningUnitId: org.province,
+      branchIds: [org.countyB1],
+      customerIds: await customers(3, org.countyB1),
+      dailyCapacity: 10,
+    });
+    process.env.DISPATCH_INTERVAL_MS = '300';
+    const worker = await startWorker();
+    try {
+      const created = await eventually(async () => {
+        const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM field_tasks WHERE step_id = $1`, [campaign.stepId]);
+        return n === 3 ? n : undefined;
+      });
+      expect(created).toBe(3);
+    } finally {
+      await worker.close();
+      delete process.env.DISPATCH_INTERVAL_MS;
+    }
   });
 });
