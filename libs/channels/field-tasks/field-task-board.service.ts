@@ -95,7 +95,9 @@ export class FieldTaskBoard {
   async assign(user: AuthUser, contactId: number, agentId: number, now = new Date()): Promise<FieldTaskView> {
     await this.dataSource.transaction(async (manager) => {
       const [task] = await manager.query(
-        `SELECT t.state, t.branch_id FROM field_tasks t JOIN org_units u ON u.id = t.branch_id WHERE t.contact_id = $1 AND u.path LIKE $2 FOR UPDATE OF t`,
+        `SELECT t.state, t.branch_id FROM field_tasks t JOIN org_units u ON u.id = t.branch_id
+           JOIN campaigns m ON m.id = t.campaign_id AND m.status IN ('running','paused')
+          WHERE t.contact_id = $1 AND u.path LIKE $2 FOR UPDATE OF t`,
         [contactId, user.scope.pathPattern],
       );
       if (!task) throw new NotFoundError('field_task', contactId);
