@@ -48,7 +48,7 @@ describe('The branch task board in the browser', () => {
     await page.getByTestId(`record-${task.contact_id}`).click();
     expect(await page.getByTestId('visit-script').innerText()).toContain('拜访对象：张伟');
     await page.getByLabel('走访结果').click();
-    await page.locator('.ant-select-item-option', { hasText: '成交（填写保单号和保费）' }).click();
+    await page.locator('.ant-select-item-option', { hasText: '成交' }).click();
     await createPolicy(db, customerId, 'JCX', { policy_no: 'P-VISIT-0001', premium: 980, start_date: new Date().toISOString().slice(0, 10) });
     await page.getByTestId('visit-policy-no').fill('P-VISIT-0001');
     await page.getByTestId('visit-premium').fill('980');

@@ -41,7 +41,7 @@ const TEXT = {
 const OUTCOME_LABELS: Record<VisitOutcome, Text> = {
   visited: { zh: '已走访', en: 'Visited' },
   quoted: { zh: '已报价', en: 'Quoted' },
-  sold: { zh: '成交（填写保单号和保费）', en: 'Sold (with policy number and premium)' },
+  sold: { zh: '成交', en: 'Sold' },
   declined: { zh: '客户拒绝', en: 'Declined' },
   unreachable: { zh: '未见到客户', en: 'Unreachable' },
 };
