@@ -47,6 +47,7 @@ export const ENTITY_NAMES = {
   message_template: { zh: '消息模板', en: 'Message template' },
   lead: { zh: '线索', en: 'Lead' },
   call: { zh: '呼叫', en: 'Call' },
+  field_task: { zh: '走访任务', en: 'Field task' },
 } satisfies Record<string, LocalText>;
 
 export type EntityName = keyof typeof ENTITY_NAMES;
@@ -291,6 +292,12 @@ export const ERROR_MESSAGES = {
   call_not_on_list: { zh: '不在本机构的呼叫名单上', en: 'is not a call on a list of your branch' },
   call_not_waiting: { zh: '这通电话已在坐席手上或已完成', en: 'the call is with an agent or done already' },
   call_not_allowed_now: { zh: '此刻不允许呼叫（{reason}）', en: 'may not be called now ({reason})' },
+
+  // Field tasks
+  task_not_assigned_to_you: { zh: '这项走访任务没有分配给您', en: 'The task is not assigned to you' },
+  task_not_open: { zh: '这项走访任务已完成或已跳过', en: 'The task is done or skipped already' },
+  not_an_agent_of_branch: { zh: '不是本任务所属机构的走访人员', en: 'is not an agent of the task’s branch' },
+  visit_not_allowed_now: { zh: '此刻不允许走访（{reason}）', en: 'The customer may not be visited now ({reason})' },
 
   // Message templates
   template_syntax: { zh: '第 {line} 行有语法错误：“{near}”', en: 'has a syntax error on line {line}: “{near}”' },

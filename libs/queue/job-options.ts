@@ -23,4 +23,5 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.AttributeConversions]: { attempts: 3, backoff: { type: 'exponential', delay: 10000 }, ...KEEP_FINISHED },
   // The next round tops up what a failed one left.
   [JobName.GenerateCallLists]: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
+  [JobName.GenerateFieldTasks]: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
 };

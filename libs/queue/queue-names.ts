@@ -11,6 +11,7 @@ export enum QueueName {
   EmailChannel = 'channel-email',
   Attribution = 'attribution',
   CallCentre = 'channel-phone',
+  FieldTasks = 'channel-agent-visit',
 }
 
 export enum JobName {
@@ -22,6 +23,7 @@ export enum JobName {
   SendEmailBatch = 'send-email-batch',
   AttributeConversions = 'attribute-conversions',
   GenerateCallLists = 'generate-call-lists',
+  GenerateFieldTasks = 'generate-field-tasks',
 }
 
 export interface JobPayloads {
@@ -39,6 +41,8 @@ export interface JobPayloads {
   [JobName.AttributeConversions]: { importId: string } | { changedSinceHours: number };
   /** Tops the day's call lists up from the due contacts of phone steps; repeated every DISPATCH_INTERVAL_MS. */
   [JobName.GenerateCallLists]: Record<string, never>;
+  /** Tops the day's visit tasks up from the due contacts of agent_visit steps; repeated every DISPATCH_INTERVAL_MS. */
+  [JobName.GenerateFieldTasks]: Record<string, never>;
 }
 
 /** Which queue each job goes to. */
@@ -51,4 +55,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.SendEmailBatch]: QueueName.EmailChannel,
   [JobName.AttributeConversions]: QueueName.Attribution,
   [JobName.GenerateCallLists]: QueueName.CallCentre,
+  [JobName.GenerateFieldTasks]: QueueName.FieldTasks,
 };

@@ -3,6 +3,7 @@ import { APP_FILTER, APP_GUARD } from '@nestjs/core';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { BudgetsModule } from '@lib/budgets';
 import { CallCentreModule } from '@lib/channels';
+import { FieldTasksModule } from '@lib/channels';
 import { CapacityModule } from '@lib/capacity';
 import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
@@ -53,6 +54,7 @@ import { DemoSiteController } from './web/demo-site.controller';
 import { LeadsController } from './web/leads.controller';
 import { WebOffersController } from './web/web-offers.controller';
 import { CallsController } from './calls/calls.controller';
+import { FieldTasksController } from './field-tasks/field-tasks.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -77,6 +79,7 @@ import { CallsController } from './calls/calls.controller';
     MessageTemplatesModule,
     WebChannelModule,
     CallCentreModule,
+    FieldTasksModule,
   ],
   controllers: [
     HealthController,
@@ -111,6 +114,7 @@ import { CallsController } from './calls/calls.controller';
     LeadsController,
     DemoSiteController,
     CallsController,
+    FieldTasksController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

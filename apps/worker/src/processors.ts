@@ -3,6 +3,7 @@ import { DispatchProcessor } from './dispatch.processor';
 import { EmailChannelProcessor } from './email-channel.processor';
 import { AttributionProcessor } from './attribution.processor';
 import { CallCentreProcessor } from './call-centre.processor';
+import { FieldTasksProcessor } from './field-tasks.processor';
 import { ImportsProcessor } from './imports.processor';
 import { JobProcessor } from './job-processor';
 import { LaunchCampaignProcessor } from './launch-campaign.processor';
@@ -19,4 +20,5 @@ export const PROCESSORS: Type<JobProcessor>[] = [
   EmailChannelProcessor,
   AttributionProcessor,
   CallCentreProcessor,
+  FieldTasksProcessor,
 ];

@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
-import { CallCentreModule, ChannelsModule, WebChannelModule } from '@lib/channels';
+import { CallCentreModule, ChannelsModule, FieldTasksModule, WebChannelModule } from '@lib/channels';
 import { AttributionModule } from '@lib/attribution';
 import { DispatchModule } from '@lib/dispatch';
 import { ImportsModule } from '@lib/imports';
@@ -23,6 +23,7 @@ import { PROCESSORS } from './processors';
     TrackingModule,
     AttributionModule,
     CallCentreModule,
+    FieldTasksModule,
   ],
   providers: [...PROCESSORS, ContactEventsConsumer],
 })
