@@ -49,6 +49,10 @@ export async function startSmtpSink(
       });
     },
   });
+  // A client that dies mid-session (the fault tests kill senders) resets its socket; that is the client's end, not the sink's.
+  server.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'ECONNRESET' && error.code !== 'EPIPE') throw error;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const { port } = server.server.address() as AddressInfo;
   return {
