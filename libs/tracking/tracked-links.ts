@@ -22,7 +22,15 @@ export class TrackedLinks {
    * registered before keeps its index, so rendering a step again changes nothing.
    */
   async register(stepId: number, urls: string[], manager?: EntityManager): Promise<number[]> {
-    if (!manager) return this.dataSource.transaction((own) => this.register(stepId, urls, own));
+    // A link keeps its index once registered, so links this process knows need no round trip (every part of a send asks).
+    const known = this.knownIndexes(stepId, urls);
+    if (known) return known;
+    if (!manager) {
+      const indexes = await this.dataSource.transaction((own) => this.register(stepId, urls, own));
+      // Remembered once committed: a caller's transaction that rolls back must not leave indexes behind.
+      this.remember(stepId, indexes.map((index, i) => [index, urls[i]]));
+      return indexes;
+    }
     const db = manager;
     const distinct = [...new Set(urls)];
     const bad = distinct.find((url) => !/^https?:\/\/[^\s]+$/.test(url) || url.length > 2000);
@@ -45,6 +53,18 @@ export class TrackedLinks {
     return urls.map((url) => indexOf.get(url) as number);
   }
 
+  private knownIndexes(stepId: number, urls: string[]): number[] | undefined {
+    const links = this.cache.get(stepId);
+    if (!links) return undefined;
+    const indexOf = new Map([...links].map(([index, url]) => [url, index]));
+    return urls.every((url) => indexOf.has(url)) ? urls.map((url) => indexOf.get(url) as number) : undefined;
+  }
+
+  private remember(stepId: number, links: [number, string][]): void {
+    if (!this.cache.has(stepId) && this.cache.size >= CACHED_STEPS) this.cache.delete(this.cache.keys().next().value as number);
+    this.cache.set(stepId, new Map([...(this.cache.get(stepId) ?? []), ...links]));
+  }
+
   /** The address of a step's link, or undefined when the step has no such link. */
   async urlOf(stepId: number, linkIndex: number): Promise<string | undefined> {
     const known = this.cache.get(stepId)?.get(linkIndex);
@@ -54,8 +74,7 @@ export class TrackedLinks {
       [stepId],
     );
     if (rows.length === 0) return undefined;
-    if (this.cache.size >= CACHED_STEPS) this.cache.delete(this.cache.keys().next().value as number);
-    this.cache.set(stepId, new Map(rows.map((row) => [row.linkIndex, row.url])));
+    this.remember(stepId, rows.map((row) => [row.linkIndex, row.url]));
     return this.cache.get(stepId)?.get(linkIndex);
   }
 }
