@@ -33,8 +33,9 @@ export interface ContactCheckOptions {
  * Contacts are rows of `contacts` that reached the customer (not NOT_REACHED). Rolling
  * windows end at `at`: the 7 and 30 days before it, and minGapHours before it. A planned
  * contact of another campaign with a higher priority within 7 days either side of `at`
- * reserves the customer. A customer who converted in the asking campaign is not
- * contacted by its later steps; an address that bounced hard gets no email.
+ * reserves the customer. A customer who converted or opted out (an unsubscribe, a
+ * "do not call again") in the asking campaign, on any channel, is not contacted by its
+ * later steps; an address that bounced hard gets no email.
  */
 @Injectable()
 export class ContactEligibility {
@@ -127,7 +128,8 @@ export class ContactEligibility {
                WHEN e.end_date - (SELECT local_date FROM local) > ${renewalEarliest} THEN 'renewal_too_early'`
                    : ''
                }
-               WHEN cv.customer_id IS NOT NULL THEN 'already_converted'
+               WHEN cv.converted THEN 'already_converted'
+               WHEN cv.customer_id IS NOT NULL THEN 'opted_out'
                WHEN rv.customer_id IS NOT NULL THEN 'reserved_by_higher_priority'
              END AS reason_${i}`;
 
@@ -181,9 +183,11 @@ export class ContactEligibility {
            AND k.campaign_id IS DISTINCT FROM ${bind(options.campaignId ?? null)}::int
            AND k.contacted_at > ${at} - interval '7 days' AND k.contacted_at < ${at} + interval '7 days'
       ), converted AS (
-        SELECT DISTINCT k.customer_id
+        -- Whoever converted or opted out through any contact of the asking campaign, on any channel.
+        SELECT k.customer_id, bool_or(k.converted_at IS NOT NULL) AS converted
           FROM contacts k JOIN members m ON m.id = k.customer_id
-         WHERE k.campaign_id = ${bind(options.campaignId ?? null)}::int AND k.converted_at IS NOT NULL
+         WHERE k.campaign_id = ${bind(options.campaignId ?? null)}::int AND (k.converted_at IS NOT NULL OR k.opted_out_at IS NOT NULL)
+         GROUP BY k.customer_id
       )${
         renewal
           ? `, next_expiry AS (

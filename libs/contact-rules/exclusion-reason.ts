@@ -18,6 +18,7 @@ export const EXCLUSION_REASONS = [
   'nothing_to_renew',
   'renewal_too_early',
   'already_converted',
+  'opted_out',
   'reserved_by_higher_priority',
 ] as const;
 export type ExclusionReason = (typeof EXCLUSION_REASONS)[number];

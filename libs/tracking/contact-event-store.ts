@@ -7,7 +7,8 @@ import { DataSource, EntityManager } from 'typeorm';
  * (event_id, occurred_at, contact_id, event_type, reason, link_index, open_proxy):
  * campaign, step, customer, branch and channel come from the contact row; an event
  * already stored is skipped; each contact's first open, click and unsubscribe are
- * kept for the rates; an unsubscribe turns the customer's email consent off; a web
+ * kept for the rates; an unsubscribe turns the customer's email consent off and marks
+ * its contact opted out (no later step of the campaign contacts the customer); a web
  * contact's first impression makes it and its first accept creates its lead. One
  * statement, so all of it commits or none.
  */
@@ -82,7 +83,15 @@ export function storeEventsSql(incoming: string): string {
       UPDATE customers SET consent_email = false, updated_at = now()
       WHERE id IN (SELECT customer_id FROM stored WHERE event_type = 'unsubscribed') AND consent_email
       RETURNING 1
+    ),
+    refused AS (
+      -- Web contacts have no unsubscribe link and are the only ones web_moved changes: no row is changed twice.
+      UPDATE contacts k SET opted_out_at = s.at
+        FROM (SELECT contact_id, min(occurred_at) AS at FROM stored WHERE event_type = 'unsubscribed' GROUP BY contact_id) s
+       WHERE k.id = s.contact_id AND k.channel <> 'web' AND k.opted_out_at IS NULL
+      RETURNING 1
     )
+    -- refused is not read: a data-modifying WITH runs to completion all the same.
     SELECT (SELECT count(*) FROM stored)::int AS stored, (SELECT count(*) FROM opted_out)::int AS "optedOut"`;
 }
 

@@ -213,7 +213,9 @@ export class CallDesk {
       [contactId, nextCallAt, disposition, agentId, calls, result.policyNo ?? null, result.note ?? null, at],
     );
     await manager.query(
-      `UPDATE contacts SET status = $2, sent_at = COALESCE(sent_at, $3), last_error = CASE WHEN $4 = 'wrong_number' THEN $4 ELSE last_error END WHERE id = $1`,
+      `UPDATE contacts SET status = $2, sent_at = COALESCE(sent_at, $3), last_error = CASE WHEN $4 = 'wrong_number' THEN $4 ELSE last_error END,
+              opted_out_at = CASE WHEN $4 = 'do_not_call_again' THEN COALESCE(opted_out_at, $3) ELSE opted_out_at END
+        WHERE id = $1`,
       [contactId, status, at, disposition],
     );
     // Each call is its own set of events: the key names the call, so a repeated import of the same row stores nothing twice.

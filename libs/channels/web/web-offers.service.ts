@@ -169,7 +169,7 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
    * A contact not made yet passes the contact rules at this moment (do-not-contact,
    * consent, quiet hours, frequency caps where the policy sets them for web …), as an
    * email does when it is sent; one already shown stays until the customer is put on
-   * do-not-contact, converts or answers.
+   * do-not-contact, answers, or converts or opts out on any channel of the campaign.
    */
   private async read(customerNo: string, version: string): Promise<CachedCustomer> {
     const rows: OfferRow[] = await this.dataSource.query(
@@ -177,7 +177,10 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
               c.owning_org_unit_id, ou.path AS owning_path
          FROM customers cu
          JOIN contacts k ON k.customer_id = cu.id AND k.channel = 'web' AND k.status IN ('planned', 'sent')
-                        AND k.contacted_at <= now() AND k.converted_at IS NULL AND k.responded_at IS NULL
+                        AND k.contacted_at <= now() AND k.responded_at IS NULL
+                        -- Converted or opted out on any channel of the campaign: its offer is not shown again.
+                        AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.customer_id = k.customer_id AND o.campaign_id = k.campaign_id
+                                           AND (o.converted_at IS NOT NULL OR o.opted_out_at IS NOT NULL))
          JOIN campaigns c ON c.id = k.campaign_id AND c.status = 'running'
          JOIN campaign_revisions r ON r.id = c.approved_revision_id
          JOIN campaign_steps s ON s.id = k.step_id

@@ -87,5 +87,6 @@ export const reasonLabels: Record<string, Text> = {
   renewal_too_early: { zh: '距到期超过续保提前天数', en: 'Too early before expiry for renewal' },
   email_bounced: { zh: '邮箱地址已硬退信', en: 'Email address bounced' },
   already_converted: { zh: '已在本活动中成交', en: 'Already converted in this campaign' },
+  opted_out: { zh: '已在本活动中拒绝再联系', en: 'Opted out in this campaign' },
   reserved_by_higher_priority: { zh: '已被更高优先级活动占用', en: 'Reserved by a higher-priority campaign' },
 };
