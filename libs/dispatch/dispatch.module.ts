@@ -10,6 +10,7 @@ import { CampaignLaunchService } from './campaign-launch.service';
 import { CampaignProgressService } from './campaign-progress.service';
 import { ContactBatches } from './contact-batches.service';
 import { ContactDispatcher } from './contact-dispatcher.service';
+import { DailyWorkGenerator } from './daily-work.generator';
 import { DeadLetterService } from './dead-letter.service';
 import { LaunchAtStart } from './launch-at-start.service';
 import { LaunchJobs } from './launch-jobs';
@@ -23,7 +24,7 @@ import { LaunchRequestService } from './launch-request.service';
  */
 @Module({
   imports: [QueueModule, SegmentsModule, ContactRulesModule, CampaignsModule, BudgetsModule, NotificationsModule, TrackingModule],
-  providers: [CampaignLaunchService, LaunchRequestService, LaunchAtStart, LaunchJobs, ContactDispatcher, ContactBatches, CampaignProgressService, DeadLetterService],
-  exports: [CampaignLaunchService, LaunchRequestService, LaunchAtStart, ContactDispatcher, ContactBatches, CampaignProgressService, DeadLetterService],
+  providers: [CampaignLaunchService, LaunchRequestService, LaunchAtStart, LaunchJobs, ContactDispatcher, ContactBatches, CampaignProgressService, DeadLetterService, DailyWorkGenerator],
+  exports: [CampaignLaunchService, LaunchRequestService, LaunchAtStart, ContactDispatcher, ContactBatches, CampaignProgressService, DeadLetterService, DailyWorkGenerator],
 })
 export class DispatchModule {}

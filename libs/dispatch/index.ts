@@ -11,6 +11,8 @@ export { ContactBatches } from './contact-batches.service';
 export type { BatchStop, ClaimedPart, ContactClaim, PartClaim, PartOutcome, SendFailure } from './contact-batches.service';
 export { CampaignProgressService } from './campaign-progress.service';
 export { DeadLetterService } from './dead-letter.service';
+export { DailyWorkGenerator } from './daily-work.generator';
+export type { DailyWorkChannel, DailyWorkRound } from './daily-work.generator';
 export { stepPacing, localDayOf } from './step-pacing';
 export type { PacingHold } from './step-pacing';
 export { DispatchModule } from './dispatch.module';
