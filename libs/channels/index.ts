@@ -1,6 +1,9 @@
 export { EmailBatchSender, contactMessageId } from './email/email-batch-sender';
 export { smtpFailure } from './email/smtp-outcome';
 export { ChannelsModule } from './channels.module';
+export { ChannelOverviewService, MAX_OVERVIEW_DAYS } from './channel-overview.service';
+export { ChannelOverviewQuery } from './channel-overview.dto';
+export * from './channel-overview.view';
 export { WebChannelModule } from './web/web-channel.module';
 export { WebOfferTokens, MAX_TOKEN_LIFETIME_S } from './web/web-offer-token';
 export { WebOfferService, WEB_OFFERS_PATH } from './web/web-offers.service';

@@ -4,6 +4,7 @@ import { AuthGuard, AuthModule } from '@lib/auth';
 import { BudgetsModule } from '@lib/budgets';
 import { CallCentreModule } from '@lib/channels';
 import { FieldTasksModule } from '@lib/channels';
+import { ChannelsModule } from '@lib/channels';
 import { CapacityModule } from '@lib/capacity';
 import { CampaignsModule } from '@lib/campaigns';
 import { AllExceptionsFilter } from '@lib/common';
@@ -55,6 +56,7 @@ import { LeadsController } from './web/leads.controller';
 import { WebOffersController } from './web/web-offers.controller';
 import { CallsController } from './calls/calls.controller';
 import { FieldTasksController } from './field-tasks/field-tasks.controller';
+import { ChannelOverviewController } from './channels/channel-overview.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -80,6 +82,7 @@ import { FieldTasksController } from './field-tasks/field-tasks.controller';
     WebChannelModule,
     CallCentreModule,
     FieldTasksModule,
+    ChannelsModule,
   ],
   controllers: [
     HealthController,
@@ -115,6 +118,7 @@ import { FieldTasksController } from './field-tasks/field-tasks.controller';
     DemoSiteController,
     CallsController,
     FieldTasksController,
+    ChannelOverviewController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -76,6 +76,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/budgets', label: { zh: '预算池', en: 'Budget pools' }, icon: <PieChartOutlined />, roles: POOL_READERS, page: lazy(() => import('./pages/budgets/budget-pools-page')) },
   { path: '/budgets/campaigns', label: { zh: '活动预算', en: 'Campaign budgets' }, icon: <MoneyCollectOutlined />, roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budgets-page')) },
   { path: '/budgets/campaigns/:id', menuKey: '/budgets/campaigns', roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budget-page')) },
+  { path: '/channels', label: { zh: '渠道总览', en: 'Channels' }, icon: <AppstoreOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/channels/channels-page')) },
   { path: '/capacity', label: { zh: '渠道容量', en: 'Channel capacity' }, icon: <DashboardOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/capacity/capacity-page')) },
   { path: '/tasks', label: { zh: '走访任务', en: 'Field tasks' }, icon: <ScheduleOutlined />, roles: ['branch_executor'], page: lazy(() => import('./pages/tasks/task-board-page')) },
   { path: '/calls', label: { zh: '坐席工作台', en: 'Call desk' }, icon: <PhoneOutlined />, roles: ['call_agent'], page: lazy(() => import('./pages/calls/call-workspace-page')) },
