@@ -4,6 +4,7 @@ import Redis from 'ioredis';
 import { ChildProcess, fork } from 'node:child_process';
 import { join } from 'node:path';
 import { DataSource } from 'typeorm';
+import { WebContactSpend } from '@lib/channels';
 import { REDIS } from '@lib/redis';
 import { ContactEventDrain, ContactEventStream, LinkTracking } from '@lib/tracking';
 import { createCampaignRows, createCustomer, createFixtureOrg, createUser, resetState } from './support/fixtures';
@@ -82,8 +83,9 @@ describe('Worker moving tracking events', () => {
 
     // What the killed worker read and never acknowledged is taken over by the next consumer.
     const drain = app.get(ContactEventDrain);
+    const spend = app.get(WebContactSpend);
     for (;;) {
-      const batch = await drain.drainBatch(redis, 'after-the-kill', { batchSize: 500, blockMs: 0, claimIdleMs: 0 });
+      const batch = await drain.drainBatch(redis, 'after-the-kill', { batchSize: 500, blockMs: 0, claimIdleMs: 0 }, (manager, made) => spend.charge(manager, made));
       if (batch.read === 0) break;
     }
     const [{ events, distinctEvents }] = await db.query(

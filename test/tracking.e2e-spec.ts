@@ -1,6 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import Redis from 'ioredis';
 import { DataSource } from 'typeorm';
+import { WebContactSpend } from '@lib/channels';
 import { REDIS } from '@lib/redis';
 import {
   ContactEventDrain,
@@ -33,7 +34,9 @@ describe('Tracking links and the contact-event stream', () => {
   async function drainAll(): Promise<number> {
     let stored = 0;
     for (;;) {
-      const batch = await app.get(ContactEventDrain).drainBatch(redis, 'test-drain', { batchSize: 100, blockMs: 0, claimIdleMs: 0 });
+      const batch = await app.get(ContactEventDrain).drainBatch(redis, 'test-drain', { batchSize: 100, blockMs: 0, claimIdleMs: 0 }, (manager, made) =>
+        app.get(WebContactSpend).charge(manager, made),
+      );
       if (batch.read === 0) return stored;
       stored += batch.stored;
     }
@@ -311,8 +314,8 @@ describe('Tracking links and the contact-event stream', () => {
       const contacts = await Promise.all([1, 2].map(() => newContact(org.countyA2)));
       const batch = { type: 'skipped' as const, reason: 'capped', contactIds: contacts.map((c) => c.contactId), occurredAt: new Date('2026-11-03T02:00:00Z'), key: 'send:step-1:batch-7' };
       const service = app.get(TrackingService);
-      expect(await service.record(batch)).toEqual({ stored: 2, optedOut: 0 });
-      expect(await db.transaction((manager) => service.record(batch, manager))).toEqual({ stored: 0, optedOut: 0 });
+      expect(await service.record(batch)).toEqual({ stored: 2, optedOut: 0, madeWebContacts: [] });
+      expect(await db.transaction((manager) => service.record(batch, manager))).toEqual({ stored: 0, optedOut: 0, madeWebContacts: [] });
       const counts = await service.campaignCounts(campaignId);
       expect(counts.events).toContainEqual({ stepId, orgUnitId: org.countyA2, eventType: 'skipped', reason: 'capped', events: 2 });
       await expect(service.record({ ...batch, reason: undefined })).rejects.toThrow('A skip needs its reason');

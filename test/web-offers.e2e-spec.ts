@@ -164,6 +164,44 @@ describe('Web offers for the insurer’s site', () => {
     expect((await offersOf(customer)).body.offers).toEqual([]);
   });
 
+  it('charges a web step’s cost per contact once per contact made, through the budget guard, and stops making contacts when its budget is spent', async () => {
+    const customers = [await createCustomer(db, org.countyA1), await createCustomer(db, org.countyB1)];
+    const { campaignId, stepId } = await campaign(customers, '网站计费组合');
+    for (const customer of customers) for (let i = 0; i < 3; i += 1) expect((await offersOf(customer)).body.offers).toHaveLength(1);
+    const spend = () =>
+      eventually(async () => {
+        const lines = await db.query(
+          `SELECT branch_id, contacts, amount::text FROM budget_lines WHERE campaign_id = $1 AND kind = 'spend' AND channel = 'web' ORDER BY branch_id`,
+          [campaignId],
+        );
+        return lines.length === 2 ? lines : undefined;
+      });
+    // 0.02 yuan for each customer's first impression, at the branch that works the customer; none for the other five.
+    expect(await spend()).toEqual([
+      { branch_id: org.cityA, contacts: 1, amount: '0.02' },
+      { branch_id: org.cityB, contacts: 1, amount: '0.02' },
+    ]);
+    const [{ actual }] = await db.query(`SELECT coalesce(sum(amount), 0)::text AS actual FROM campaign_budget_sums WHERE campaign_id = $1 AND kind = 'spend'`, [campaignId]);
+    expect(actual).toBe('0.04');
+
+    // A cost that leaves the budget room for one more contact only: the step stops at it.
+    await db.query(`UPDATE campaign_steps SET cost_per_contact = 9000 WHERE id = $1`, [stepId]);
+    const more = [await createCustomer(db, org.countyA1), await createCustomer(db, org.countyA1), await createCustomer(db, org.countyA1)];
+    await db.query(
+      `INSERT INTO contacts (customer_id, campaign_id, step_id, channel, org_unit_id, contacted_at, status, priority)
+       SELECT id, $1, $2, 'web', org_unit_id, now(), 'planned', 0 FROM customers WHERE id = ANY($3::bigint[])`,
+      [campaignId, stepId, more],
+    );
+    expect((await offersOf(more[0])).body.offers).toHaveLength(1);
+    expect((await offersOf(more[1])).body.offers).toHaveLength(1);
+    await eventually(async () => ((await db.query(`SELECT 1 FROM step_dispatch_states WHERE step_id = $1 AND state = 'budget_exhausted'`, [stepId])).length ? true : undefined));
+    const [{ paid }] = await db.query(`SELECT sum(contacts)::int AS paid FROM budget_lines WHERE campaign_id = $1 AND kind = 'spend' AND channel = 'web'`, [campaignId]);
+    expect(paid).toBe(3);
+    expect((await offersOf(more[2])).body.offers).toEqual([]);
+    // Shown and paid for already: still shown.
+    expect((await offersOf(customers[0])).body.offers).toHaveLength(1);
+  });
+
   it('takes a paused campaign’s offer away at once and brings it back on resume', async () => {
     const customer = await createCustomer(db, org.countyA1);
     const { campaignId } = await campaign([customer], '暂停测试组合');

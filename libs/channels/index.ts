@@ -8,6 +8,7 @@ export { WebChannelModule } from './web/web-channel.module';
 export { WebOfferTokens, MAX_TOKEN_LIFETIME_S } from './web/web-offer-token';
 export { WebOfferService, WEB_OFFERS_PATH } from './web/web-offers.service';
 export { LeadService } from './web/leads.service';
+export { WebContactSpend } from './web/web-contact-spend';
 export { DemoSiteService } from './web/demo-site.service';
 export * from './web/web-offer.view';
 export { LEAD_READERS, LEAD_WRITERS } from './web/lead-roles';

@@ -9,8 +9,8 @@ import { DataSource, EntityManager } from 'typeorm';
  * already stored is skipped; each contact's first open, click and unsubscribe are
  * kept for the rates; an unsubscribe turns the customer's email consent off and marks
  * its contact opted out (no later step of the campaign contacts the customer); a web
- * contact's first impression makes it and its first accept creates its lead. One
- * statement, so all of it commits or none.
+ * contact's first impression makes it (and is named in the answer, to be paid for) and
+ * its first accept creates its lead. One statement, so all of it commits or none.
  */
 export function storeEventsSql(incoming: string): string {
   return `
@@ -92,7 +92,8 @@ export function storeEventsSql(incoming: string): string {
       RETURNING 1
     )
     -- refused is not read: a data-modifying WITH runs to completion all the same.
-    SELECT (SELECT count(*) FROM stored)::int AS stored, (SELECT count(*) FROM opted_out)::int AS "optedOut"`;
+    SELECT (SELECT count(*) FROM stored)::int AS stored, (SELECT count(*) FROM opted_out)::int AS "optedOut",
+           (SELECT coalesce(array_agg(id ORDER BY id), '{}') FROM web_moved WHERE made_id IS NOT NULL)::bigint[] AS "madeWebContacts"`;
 }
 
 export interface StoredEvents {
@@ -100,6 +101,8 @@ export interface StoredEvents {
   stored: number;
   /** Customers whose email consent an unsubscribe turned off. */
   optedOut: number;
+  /** Web contacts their first impression made just now (bigint ids as PostgreSQL gives them): each is paid for once. */
+  madeWebContacts: string[];
 }
 
 /** The month partitions of contact_events: created ahead by the worker, and on demand for any month written. */

@@ -41,7 +41,7 @@ export class TrackingService {
    */
   async record(batch: ContactEventBatch, manager?: EntityManager): Promise<StoredEvents> {
     if (batch.type === 'skipped' && !batch.reason) throw new Error('A skip needs its reason');
-    if (batch.contactIds.length === 0) return { stored: 0, optedOut: 0 };
+    if (batch.contactIds.length === 0) return { stored: 0, optedOut: 0, madeWebContacts: [] };
     const db = manager ?? this.dataSource;
     await this.partitions.ensureFor([batch.occurredAt], db);
     const [result] = await db.query(

@@ -1,6 +1,7 @@
 import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
 import Redis from 'ioredis';
 import { hostname } from 'node:os';
+import { WebContactSpend } from '@lib/channels';
 import { REDIS } from '@lib/redis';
 import { ContactEventDrain, ContactEventPartitions, DrainOptions } from '@lib/tracking';
 
@@ -27,6 +28,7 @@ export class ContactEventsConsumer implements OnApplicationBootstrap, BeforeAppl
   constructor(
     private readonly drain: ContactEventDrain,
     private readonly partitions: ContactEventPartitions,
+    private readonly webSpend: WebContactSpend,
     @Inject(REDIS) private readonly redis: Redis,
   ) {}
 
@@ -49,7 +51,7 @@ export class ContactEventsConsumer implements OnApplicationBootstrap, BeforeAppl
     let partitionsCheckedAt = Date.now();
     while (!this.stopping) {
       try {
-        const batch = await this.drain.drainBatch(connection, this.consumer, DRAIN);
+        const batch = await this.drain.drainBatch(connection, this.consumer, DRAIN, (manager, contactIds) => this.webSpend.charge(manager, contactIds));
         if (batch.events > batch.stored) this.logger.debug(`tracking events: ${batch.events - batch.stored} of ${batch.events} were stored before or unknown`);
         if (Date.now() - partitionsCheckedAt > PARTITION_CHECK_MS) {
           await this.partitions.createAhead();

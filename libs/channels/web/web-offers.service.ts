@@ -182,6 +182,8 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
                         AND NOT EXISTS (SELECT 1 FROM contacts o WHERE o.customer_id = k.customer_id AND o.campaign_id = k.campaign_id
                                            AND (o.converted_at IS NOT NULL OR o.opted_out_at IS NOT NULL))
          JOIN campaigns c ON c.id = k.campaign_id AND c.status = 'running'
+                        -- A step out of budget makes no new contact; one made is shown still, it is paid for.
+                        AND (k.status = 'sent' OR NOT EXISTS (SELECT 1 FROM step_dispatch_states x WHERE x.step_id = k.step_id))
          JOIN campaign_revisions r ON r.id = c.approved_revision_id
          JOIN campaign_steps s ON s.id = k.step_id
          JOIN org_units ou ON ou.id = c.owning_org_unit_id
