@@ -10,7 +10,8 @@ import { CapacityModule, seedDemoCapacity } from '@lib/capacity';
 import { ConfigModule } from '@lib/config';
 import { DatabaseModule, truncateAllTables } from '@lib/database';
 import { DEFAULT_DEMO_SEED, loadDemo, todayIsoDate } from '@lib/demo';
-import { CampaignLaunchService, DispatchModule } from '@lib/dispatch';
+import { CampaignLaunchService, DailyWorkGenerator, DispatchModule } from '@lib/dispatch';
+import { seedDemoFieldTasks } from '@lib/channels';
 import { MessageTemplatesModule, seedDemoTemplates } from '@lib/message-templates';
 import { seedDemoBundles } from '@lib/offers';
 import { RedisModule } from '@lib/redis';
@@ -107,6 +108,8 @@ async function main(): Promise<void> {
     );
     console.log(`[seed] ${campaigns} campaigns in every state of their life cycle`);
     console.log(`[seed] finished campaigns: ${history.emailsSent} emails sent, ${history.conversions} conversions attributed`);
+    const tasks = await seedDemoFieldTasks(dataSource, app.get(DailyWorkGenerator));
+    console.log(`[seed] running campaign: ${tasks.created} visit tasks today, ${tasks.assigned} assigned, ${tasks.overdue} overdue`);
     console.log('[seed] demo logins: node dist/scripts/demo-logins.js, or docs/demo-data.md');
   } finally {
     await app.close();

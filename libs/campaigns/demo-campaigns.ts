@@ -120,6 +120,10 @@ const call = (templateRef: string, offset: number, branches: string[]): DemoCamp
 const web = (templateRef: string): DemoCampaign['steps'][number] => ({
   channel: 'web', templateRef, startOffsetDays: 0, daysOfWeek: ALL_DAYS, costPerContact: '0.02', dailyCapacity: 20000,
 });
+/** The running campaign's visits: every day, a few per county, so the branch board has tasks whenever the demo is tried. */
+const visitNow = (templateRef: string, branches: string[]): DemoCampaign['steps'][number] => ({
+  channel: 'agent_visit', templateRef, startOffsetDays: 0, daysOfWeek: ALL_DAYS, costPerContact: '30.00', dailyCapacity: 4, branches,
+});
 const visit = (templateRef: string, offset: number, branches: string[]): DemoCampaign['steps'][number] => ({
   channel: 'agent_visit', templateRef, startOffsetDays: offset, daysOfWeek: [1, 2, 3, 4, 5, 6], windowStart: '09:00', windowEnd: '17:00',
   costPerContact: '30.00', dailyCapacity: 4, branches,
@@ -147,9 +151,11 @@ const CAMPAIGNS: DemoCampaign[] = [
   },
   {
     name: '冬季车险续保关怀', objective: 'retention', state: 'running', owner: 'province', from: -20, to: 25,
-    include: ['renewal'], exclude: ['doNotServe'], bundleCode: 'RENEWAL_GIFT', budget: '300000.00', branches: ['JS01', 'JS05'],
-    // The web step gives the demo site (GET /demo/site) a running offer to show.
-    steps: [emailNow('email-renewal-winter'), call('call-renewal-winter', 2, ['JS01', 'JS05']), web('retention')],
+    include: ['renewal'], exclude: ['doNotServe'], bundleCode: 'RENEWAL_GIFT', budget: '300000.00', branches: ['JS01', 'JS05', 'JS0108', 'JS0105'],
+    // The web step gives the demo site (GET /demo/site) a running offer to show; the visits give Jiangning's and Pukou's boards their tasks.
+    steps: [
+      emailNow('email-renewal-winter'), call('call-renewal-winter', 2, ['JS01', 'JS05']), web('retention'), visitNow('retention', ['JS0108', 'JS0105']),
+    ],
     kpi: { contacts: 25000, responseRatePct: 12, conversions: 2500, premium: '7500000.00' },
   },
   {
@@ -261,9 +267,10 @@ export async function seedDemoCampaigns(dataSource: DataSource, services: DemoCa
     const { id } = await services.campaigns.create(owner, plan);
     for (const move of MOVES_TO[demo.state]) {
       if (move === STARTED) {
-        // A finished campaign is launched as of its start; a running or paused one now.
+        // A finished campaign is launched as of its start; a running or paused one at the last working morning, so that
+        // a demo loaded at night does not leave out its calls and visits for the quiet hours of that moment.
         const finished = ['completed', 'closed'].includes(demo.state);
-        const asOf = finished ? new Date(`${startDate}T00:00:00+08:00`) : new Date();
+        const asOf = finished ? new Date(`${startDate}T00:00:00+08:00`) : lastWorkingMorning(new Date());
         await (services.launch ? services.launch(id, asOf, finished) : setRunning(dataSource, id));
         continue;
       }
@@ -274,6 +281,13 @@ export async function seedDemoCampaigns(dataSource: DataSource, services: DemoCa
     }
   }
   return CAMPAIGNS.length;
+}
+
+/** 10:00 Beijing time today, or yesterday when it is not 10:00 yet. */
+function lastWorkingMorning(now: Date): Date {
+  const today = new Date(now.getTime() + 8 * 3_600_000).toISOString().slice(0, 10);
+  const morning = new Date(`${today}T10:00:00+08:00`);
+  return morning <= now ? morning : new Date(morning.getTime() - 86_400_000);
 }
 
 /** A scheduled demo campaign set running, with the entry of its start in the audit trail; by the system, as a launch is. */

@@ -29,3 +29,5 @@ export { FieldTaskGenerator } from './field-tasks/field-task-generator';
 export type { FieldTaskRound } from './field-tasks/field-task-generator';
 export { FieldTaskJobs } from './field-tasks/field-task-jobs';
 export { FieldTasksModule } from './field-tasks/field-tasks.module';
+export { seedDemoFieldTasks } from './field-tasks/demo-field-tasks';
+export type { DemoFieldTasks } from './field-tasks/demo-field-tasks';
