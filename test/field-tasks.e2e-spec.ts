@@ -224,4 +224,18 @@ describe('Field tasks: visit tasks per county within booked visits, assignment, 
       delete process.env.DISPATCH_INTERVAL_MS;
     }
   });
+
+  it('pays a county’s visit from the participating city above it when the campaign names cities', async () => {
+    await db.query(`UPDATE campaigns SET status = 'completed' WHERE status = 'running'`);
+    const [customer] = await customers(1, org.countyA1);
+    const campaign = await launchedFieldCampaign(app, db, { ownerId: plannerId, owningUnitId: org.province, branchIds: [org.cityA], customerIds: [customer], dailyCapacity: 5 });
+    await generator.generate();
+    const agent = await user('executor.a1', org.countyA1);
+    const [task] = (await board(agent.token)).body;
+    expect(task.branchId).toBe(org.countyA1);
+    await assign(agent.token, task.contactId, agent.id);
+    expect((await outcome(agent.token, task.contactId, { outcome: 'visited' })).body).toMatchObject({ state: 'done', outcome: 'visited' });
+    const lines = await db.query(`SELECT branch_id, contacts, amount::text FROM budget_lines WHERE campaign_id = $1 AND kind = 'spend'`, [campaign.campaignId]);
+    expect(lines).toEqual([{ branch_id: org.cityA, contacts: 1, amount: '5.00' }]);
+  });
 });

@@ -305,7 +305,10 @@ export class ContactBatches {
 
   private async batchRow(manager: EntityManager, batchId: number, lock: boolean): Promise<BatchRow | undefined> {
     const [batch] = await manager.query(
-      `SELECT b.id, b.campaign_id, b.step_id, b.branch_id, b.channel, b.status, b.open_grant_id,
+      `SELECT b.id, b.campaign_id, b.step_id, b.channel, b.status, b.open_grant_id,
+              -- The budget's branch: a county's visits are paid by the participating branch above it, when the county is not one.
+              coalesce((SELECT p.id FROM campaign_budgets cb JOIN org_units p ON p.id = ANY(cb.branch_ids) JOIN org_units bu ON bu.id = b.branch_id
+                         WHERE cb.campaign_id = b.campaign_id AND bu.path LIKE p.path || '%' ORDER BY length(p.path) DESC LIMIT 1), b.branch_id) AS branch_id,
               c.status AS campaign_status, c.owning_org_unit_id, ou.path AS owning_path, c.owner_id, c.code,
               r.objective, r.priority, r.name, s.cost_per_contact::text,
               EXISTS (SELECT 1 FROM step_dispatch_states x WHERE x.step_id = b.step_id AND x.state = 'budget_exhausted') AS budget_exhausted
