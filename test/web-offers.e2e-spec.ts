@@ -1,7 +1,10 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
+import Redis from 'ioredis';
 import { WebOfferTokens } from '@lib/channels';
+import { AppConfig } from '@lib/config';
+import { REDIS } from '@lib/redis';
 import { createPools } from './support/email-campaign';
 import { createCustomer, createFixtureOrg, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState } from './support/fixtures';
 import { call, eventually, login, startApi, startWorker } from './support/test-app';
@@ -200,6 +203,24 @@ describe('Web offers for the insurer’s site', () => {
     expect((await offersOf(more[2])).body.offers).toEqual([]);
     // Shown and paid for already: still shown.
     expect((await offersOf(customers[0])).body.offers).toHaveLength(1);
+  });
+
+  it('reads the offers version from Redis once for a burst of requests arriving together, not once per request', async () => {
+    const customer = await createCustomer(db, org.countyA1);
+    await campaign([customer], '并发版本组合');
+    expect((await offersOf(customer)).body.offers).toHaveLength(1);
+    const versionKey = `${app.get(AppConfig).QUEUE_PREFIX}:web-offers:version`;
+    const monitor = await app.get<Redis>(REDIS).monitor();
+    const reads: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => {
+      if (args[0]?.toLowerCase() === 'get' && args[1] === versionKey) reads.push(args[1]);
+    });
+    const token = tokens.customerToken(await customerNo(customer), new Date(Date.now() + 600_000));
+    const answers = await Promise.all(Array.from({ length: 40 }, () => call(app, 'GET', `/api/web/offers?token=${encodeURIComponent(token)}`)));
+    await monitor.disconnect();
+    expect(answers.every((answer) => answer.status === 200 && answer.body.offers.length === 1)).toBe(true);
+    expect(reads.length).toBeGreaterThan(0);
+    expect(reads.length).toBeLessThan(10);
   });
 
   it('takes a paused campaign’s offer away at once and brings it back on resume', async () => {

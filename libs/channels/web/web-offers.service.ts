@@ -85,6 +85,8 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
   private readonly filling = new Map<string, Promise<CachedCustomer>>();
   /** Steps whose template links are registered for the click redirect, by step, template and version. */
   private readonly registeredLinks = new Map<string, number[]>();
+  /** The version read the requests of this turn wait for, until it is sent. */
+  private versionRead: Promise<string> | undefined;
   private readonly versionKey: string;
   private readonly acceptBase: string;
 
@@ -149,8 +151,21 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
     return this.tokens.verifyAccept(token) !== undefined;
   }
 
+  /**
+   * The offers version, read once for every request of this turn of the event loop: the
+   * read is sent at the turn's end, after all of them arrived, so none misses a move
+   * made before it arrived, and a burst costs Redis one GET instead of one per request.
+   */
+  private version(): Promise<string> {
+    this.versionRead ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+      this.versionRead = undefined;
+      return this.redis.get(this.versionKey).then((version) => version ?? '0');
+    });
+    return this.versionRead;
+  }
+
   private async current(customerNo: string): Promise<CachedCustomer> {
-    const version = (await this.redis.get(this.versionKey)) ?? '0';
+    const version = await this.version();
     const known = this.cache.get(customerNo);
     if (known && known.version === version && known.expiresAt > Date.now()) return known;
     const inFlight = this.filling.get(customerNo);
