@@ -1,7 +1,6 @@
 import { Locator, Page } from 'playwright-core';
-import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, FixtureOrg } from '../support/fixtures';
-import { approveCampaignThroughApi, daysFromToday } from '../support/approved-campaign';
-import { call, loginNewUser } from '../support/test-app';
+import { createFixtureOrg, FIXTURE_PASSWORD, FixtureOrg } from '../support/fixtures';
+import { daysFromToday, jiangningCallsBooked } from '../support/approved-campaign';
 import { BrowserStack, logInAs, startBrowserStack } from './browser';
 
 /** Opens an antd Select (or TreeSelect) and picks the option with this label. */
@@ -26,30 +25,8 @@ describe("The channel manager's capacity calendar in the browser", () => {
     stack = await startBrowserStack('capacity');
     const { db, app } = stack;
     org = await createFixtureOrg(db);
-    await createProducts(db);
-    await createPolicy(db, await createCustomer(db, org.countyA1), 'SYX');
-    const segmentManager = await loginNewUser(app, 'sm.province', org.province, ['segment_manager']);
-    const segment = await call(app, 'POST', '/api/segments', {
-      token: segmentManager,
-      body: { name: '商业车险客户', kind: 'dynamic', rule: { type: 'condition', field: 'holds_line', operator: 'has', value: 'motor_commercial' } },
-    });
-    const planner = await loginNewUser(app, 'cm.province', org.province, ['campaign_manager']);
-    const reviewer = await loginNewUser(app, 'rv.province', org.province, ['reviewer']);
-    await createUser(db, 'ch.province', org.province, ['channel_manager']);
-    await call(app, 'POST', '/api/budget-pools', { token: reviewer, body: { fiscalYear: Number(firstDay.slice(0, 4)), orgUnitId: org.province, amount: '100000.00' } });
     // Booked while Jiangning's call centre has no default yet, so it is not limited: 150 calls on each of two days.
-    await approveCampaignThroughApi(app, {
-      planner,
-      reviewer,
-      segmentId: segment.body.id,
-      name: '江宁车险客户家财险电话营销',
-      budget: '20000.00',
-      startDate: firstDay,
-      endDate: secondDay,
-      branchIds: [org.countyA1],
-      dailyCalls: 150,
-      callBranchIds: [org.countyA1],
-    });
+    await jiangningCallsBooked(app, db, org, firstDay, secondDay);
   });
 
   afterAll(async () => {

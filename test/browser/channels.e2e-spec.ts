@@ -1,6 +1,5 @@
-import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, FixtureOrg } from '../support/fixtures';
-import { approveCampaignThroughApi, daysFromToday } from '../support/approved-campaign';
-import { call, loginNewUser } from '../support/test-app';
+import { createFixtureOrg, createUser, FIXTURE_PASSWORD, FixtureOrg } from '../support/fixtures';
+import { daysFromToday, jiangningCallsBooked } from '../support/approved-campaign';
 import { BrowserStack, logInAs, startBrowserStack } from './browser';
 
 describe("The channel manager's overview in the browser", () => {
@@ -12,30 +11,8 @@ describe("The channel manager's overview in the browser", () => {
     stack = await startBrowserStack('channels');
     const { db, app } = stack;
     org = await createFixtureOrg(db);
-    await createProducts(db);
-    await createPolicy(db, await createCustomer(db, org.countyA1), 'SYX');
-    const segmentManager = await loginNewUser(app, 'sm.province', org.province, ['segment_manager']);
-    const segment = await call(app, 'POST', '/api/segments', {
-      token: segmentManager,
-      body: { name: '商业车险客户', kind: 'dynamic', rule: { type: 'condition', field: 'holds_line', operator: 'has', value: 'motor_commercial' } },
-    });
-    const planner = await loginNewUser(app, 'cm.province', org.province, ['campaign_manager']);
-    const reviewer = await loginNewUser(app, 'rv.province', org.province, ['reviewer']);
-    await createUser(db, 'ch.province', org.province, ['channel_manager']);
+    await jiangningCallsBooked(app, db, org, firstDay, daysFromToday(3));
     await createUser(db, 'ch.suzhou', org.cityB, ['channel_manager']);
-    await call(app, 'POST', '/api/budget-pools', { token: reviewer, body: { fiscalYear: Number(firstDay.slice(0, 4)), orgUnitId: org.province, amount: '100000.00' } });
-    await approveCampaignThroughApi(app, {
-      planner,
-      reviewer,
-      segmentId: segment.body.id,
-      name: '江宁车险客户家财险电话营销',
-      budget: '20000.00',
-      startDate: firstDay,
-      endDate: daysFromToday(3),
-      branchIds: [org.countyA1],
-      dailyCalls: 150,
-      callBranchIds: [org.countyA1],
-    });
   });
 
   afterAll(async () => {

@@ -1,5 +1,7 @@
 import { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { call } from './test-app';
+import { DataSource } from 'typeorm';
+import { createCustomer, createPolicy, createProducts, createUser, FixtureOrg } from './fixtures';
+import { call, loginNewUser } from './test-app';
 
 /** A local date (YYYY-MM-DD) this many days from today, so plans stay in the future and in this fiscal year's pools. */
 export function daysFromToday(days: number): string {
@@ -66,4 +68,35 @@ export async function approveCampaignThroughApi(app: NestFastifyApplication, pla
     if (answer.status !== 200) throw new Error(`${move} refused: ${JSON.stringify(answer.body)}`);
   }
   return campaignId;
+}
+
+/**
+ * The capacity screens' setting: the province's planner, reviewer and channel manager
+ * (`ch.province`), a segment of commercial motor customers, and a call campaign over
+ * Jiangning approved through the API, which books 150 calls there on each of its days.
+ */
+export async function jiangningCallsBooked(app: NestFastifyApplication, db: DataSource, org: FixtureOrg, startDate: string, endDate: string): Promise<number> {
+  await createProducts(db);
+  await createPolicy(db, await createCustomer(db, org.countyA1), 'SYX');
+  const segmentManager = await loginNewUser(app, 'sm.province', org.province, ['segment_manager']);
+  const segment = await call(app, 'POST', '/api/segments', {
+    token: segmentManager,
+    body: { name: '商业车险客户', kind: 'dynamic', rule: { type: 'condition', field: 'holds_line', operator: 'has', value: 'motor_commercial' } },
+  });
+  const planner = await loginNewUser(app, 'cm.province', org.province, ['campaign_manager']);
+  const reviewer = await loginNewUser(app, 'rv.province', org.province, ['reviewer']);
+  await createUser(db, 'ch.province', org.province, ['channel_manager']);
+  await call(app, 'POST', '/api/budget-pools', { token: reviewer, body: { fiscalYear: Number(startDate.slice(0, 4)), orgUnitId: org.province, amount: '100000.00' } });
+  return approveCampaignThroughApi(app, {
+    planner,
+    reviewer,
+    segmentId: segment.body.id,
+    name: '江宁车险客户家财险电话营销',
+    budget: '20000.00',
+    startDate,
+    endDate,
+    branchIds: [org.countyA1],
+    dailyCalls: 150,
+    callBranchIds: [org.countyA1],
+  });
 }
