@@ -1,4 +1,4 @@
-import { Inject, Injectable, OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
@@ -17,7 +17,10 @@ import { WebOfferTokens } from './web-offer-token';
 /** Path of the web-offer endpoints under the API (apps/api/src/web/web-offers.controller.ts). */
 export const WEB_OFFERS_PATH = '/api/web';
 
-/** How long a customer's offers are answered from memory at most: a do-not-contact flag set since shows within this. */
+/**
+ * How long a customer's offers are answered from memory before they are read anew (the
+ * entry answers meanwhile): a do-not-contact flag set since shows within about this.
+ */
 const CACHE_TTL_MS = 60_000;
 /** Customers whose offers stay in memory; the oldest entry goes first. */
 const CACHED_CUSTOMERS = 200_000;
@@ -80,8 +83,9 @@ interface OfferRow {
 @Injectable()
 export class WebOfferService implements CampaignMoveListener, OnModuleInit {
   readonly name = 'web-offers';
+  private readonly logger = new Logger(WebOfferService.name);
   private readonly cache = new Map<string, CachedCustomer>();
-  /** Fills in flight, so a burst for one customer reads the database once. */
+  /** Fills in flight by version and customer, so a burst for one customer reads the database once. */
   private readonly filling = new Map<string, Promise<CachedCustomer>>();
   /** Steps whose template links are registered for the click redirect, by step, template and version. */
   private readonly registeredLinks = new Map<string, number[]>();
@@ -167,16 +171,28 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
   private async current(customerNo: string): Promise<CachedCustomer> {
     const version = await this.version();
     const known = this.cache.get(customerNo);
-    if (known && known.version === version && known.expiresAt > Date.now()) return known;
-    const inFlight = this.filling.get(customerNo);
-    if (inFlight) return inFlight;
-    const fill = this.read(customerNo, version).finally(() => this.filling.delete(customerNo));
-    this.filling.set(customerNo, fill);
-    const fresh = await fill;
-    this.cache.delete(customerNo);
-    if (this.cache.size >= CACHED_CUSTOMERS) this.cache.delete(this.cache.keys().next().value as string);
-    this.cache.set(customerNo, fresh);
-    return fresh;
+    if (known && known.version === version) {
+      // Past its minute, the entry answers once more while it is read anew: a request never waits on the database for it.
+      if (known.expiresAt <= Date.now() && !this.filling.has(`${version}:${customerNo}`)) {
+        this.fill(customerNo, version).catch((err: Error) => this.logger.warn(`web offers of ${customerNo} not read anew: ${err.message}`));
+      }
+      return known;
+    }
+    return this.filling.get(`${version}:${customerNo}`) ?? this.fill(customerNo, version);
+  }
+
+  /** Reads the customer's offers once however many requests ask meanwhile, and keeps them. */
+  private fill(customerNo: string, version: string): Promise<CachedCustomer> {
+    const fill = this.read(customerNo, version)
+      .then((fresh) => {
+        this.cache.delete(customerNo);
+        if (this.cache.size >= CACHED_CUSTOMERS) this.cache.delete(this.cache.keys().next().value as string);
+        this.cache.set(customerNo, fresh);
+        return fresh;
+      })
+      .finally(() => this.filling.delete(`${version}:${customerNo}`));
+    this.filling.set(`${version}:${customerNo}`, fill);
+    return fill;
   }
 
   /**
