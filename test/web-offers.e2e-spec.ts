@@ -210,17 +210,31 @@ describe('Web offers for the insurer’s site', () => {
     await campaign([customer], '并发版本组合');
     expect((await offersOf(customer)).body.offers).toHaveLength(1);
     const versionKey = `${app.get(AppConfig).QUEUE_PREFIX}:web-offers:version`;
-    const monitor = await app.get<Redis>(REDIS).monitor();
-    const reads: string[] = [];
-    monitor.on('monitor', (_time: string, args: string[]) => {
-      if (args[0]?.toLowerCase() === 'get' && args[1] === versionKey) reads.push(args[1]);
-    });
+    const redis = app.get<Redis>(REDIS);
+    const get = jest.spyOn(redis, 'get');
     const token = tokens.customerToken(await customerNo(customer), new Date(Date.now() + 600_000));
     const answers = await Promise.all(Array.from({ length: 40 }, () => call(app, 'GET', `/api/web/offers?token=${encodeURIComponent(token)}`)));
-    await monitor.disconnect();
+    const reads = get.mock.calls.filter(([key]) => key === versionKey);
+    get.mockRestore();
     expect(answers.every((answer) => answer.status === 200 && answer.body.offers.length === 1)).toBe(true);
     expect(reads.length).toBeGreaterThan(0);
     expect(reads.length).toBeLessThan(10);
+  });
+
+  it('answers a customer’s offers from memory past their minute while reading them anew, then shows what changed', async () => {
+    const customer = await createCustomer(db, org.countyA1);
+    await campaign([customer], '过期重读组合');
+    expect((await offersOf(customer)).body.offers).toHaveLength(1);
+    await db.query(`UPDATE customers SET do_not_contact = true WHERE id = $1`, [customer]);
+    const now = Date.now();
+    const later = jest.spyOn(Date, 'now').mockImplementation(() => now + 61_000);
+    try {
+      // The entry answers once more, and is read anew behind it.
+      expect((await offersOf(customer)).body.offers).toHaveLength(1);
+      await eventually(async () => ((await offersOf(customer)).body.offers.length === 0 ? true : undefined));
+    } finally {
+      later.mockRestore();
+    }
   });
 
   it('takes a paused campaign’s offer away at once and brings it back on resume', async () => {
