@@ -296,12 +296,19 @@ describe(validateAnswers.name, () => {
       );
     });
 
-    it('does not add up a column while one of its cells is wrong, nor an empty table', () => {
+    it('does not add up a column while one of its cells is wrong', () => {
       const form = definition([{ kind: 'sum', parts: ['spend_items.amount'], total: 'spend' }]);
       expect(validateAnswers(form, { spend: '5', spend_items: [{ item: 'a', amount: '1.234' }] }, 'draft')).toEqual([
         { field: 'answers.spend_items[0].amount', code: 'too_many_decimals', params: { places: 2 } },
       ]);
-      expect(validateAnswers(form, { spend: '5', spend_items: [] }, 'draft')).toEqual([]);
+      expect(validateAnswers(form, { spend: '5', spend_items: 'x' }, 'draft')).toEqual([{ field: 'answers.spend_items', code: 'not_list' }]);
+    });
+
+    it('adds up a table without rows as 0', () => {
+      const form = definition([{ kind: 'sum', parts: ['other_spend', 'spend_items.amount'], total: 'spend' }]);
+      expect(validateAnswers(form, { spend: '5', other_spend: '5' }, 'draft')).toEqual([]);
+      expect(validateAnswers(form, { spend: '5', other_spend: '5', spend_items: [] }, 'draft')).toEqual([]);
+      expect(fieldsOf(validateAnswers(form, { spend: '5', other_spend: '4' }, 'draft'))).toEqual(['answers.spend']);
     });
 
     it('compares a table column\'s total with a field', () => {

@@ -323,8 +323,10 @@ const COMPARE_CODES = {
 } as const;
 
 /**
- * A rule's figure: a constant, a field's value, or a table column's sum. Undefined when
- * it cannot be told yet — not filled, or not well-formed (that field has its own problem).
+ * A rule's figure: a constant, a field's value, or a table column's sum (0 for a table
+ * without rows: "the items add up to the total" holds for no items only if the total is
+ * 0). Undefined when it cannot be told yet — a field not filled, or a value not
+ * well-formed (that field has its own problem).
  */
 function operandOf(fields: Map<string, FormField>, answers: FormAnswers, reference: string | number, troubled: Set<string>): Operand | undefined {
   if (typeof reference === 'number') {
@@ -341,9 +343,9 @@ function operandOf(fields: Map<string, FormField>, answers: FormAnswers, referen
     return value && { value, name: figureName(field.label, formatDecimal(value)) };
   }
   const column = field.columns?.find((each) => each.key === columnKey);
-  if (!column || !Array.isArray(answer) || answer.length === 0) return undefined;
+  if (!column || troubled.has(`answers.${key}`) || (!isEmptyAnswer(answer) && !Array.isArray(answer))) return undefined;
   const cells: Decimal[] = [];
-  for (const [index, row] of answer.entries()) {
+  for (const [index, row] of (Array.isArray(answer) ? answer : []).entries()) {
     const cell = typeof row === 'object' && row !== null && !Array.isArray(row) ? row[columnKey] : undefined;
     if (isEmptyAnswer(cell)) continue;
     const value = typeof cell === 'string' && !troubled.has(`answers.${key}[${index}].${columnKey}`) ? parseDecimal(cell) : undefined;
