@@ -10,6 +10,7 @@ import { AllExceptionsFilter } from '@lib/common';
 import { ContactRulesModule } from '@lib/contact-rules';
 import { CustomersModule } from '@lib/customers';
 import { DispatchModule } from '@lib/dispatch';
+import { EvaluationFormsModule } from '@lib/evaluation/forms';
 import { ForecastModule } from '@lib/forecast';
 import { ImportsModule } from '@lib/imports';
 import { MessageTemplatesModule } from '@lib/message-templates';
@@ -55,6 +56,7 @@ import { LeadsController } from './web/leads.controller';
 import { WebOffersController } from './web/web-offers.controller';
 import { CallsController } from './calls/calls.controller';
 import { FieldTasksController } from './field-tasks/field-tasks.controller';
+import { EvaluationFormsController } from './evaluation/evaluation-forms.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -80,6 +82,7 @@ import { FieldTasksController } from './field-tasks/field-tasks.controller';
     WebChannelModule,
     CallCentreModule,
     FieldTasksModule,
+    EvaluationFormsModule,
   ],
   controllers: [
     HealthController,
@@ -115,6 +118,7 @@ import { FieldTasksController } from './field-tasks/field-tasks.controller';
     DemoSiteController,
     CallsController,
     FieldTasksController,
+    EvaluationFormsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
