@@ -1,4 +1,6 @@
+import { STANDARD_EVALUATION_FORM } from '@lib/evaluation/forms';
 import { createFixtureOrg, createUser, FIXTURE_PASSWORD } from '../support/fixtures';
+import { call, login } from '../support/test-app';
 import { BrowserStack, logInAs, startBrowserStack } from './browser';
 
 describe('Designing an evaluation form in the browser', () => {
@@ -73,5 +75,39 @@ describe('Designing an evaluation form in the browser', () => {
     const [{ status, definition }] = await stack.db.query(`SELECT status, definition FROM evaluation_form_versions`);
     expect(status).toBe('published');
     expect(definition.sections[0].fields[0]).toEqual({ key: 'contacts', type: 'number', label: { zh: '接触数', en: 'Contacts' }, min: 0 });
+  });
+
+  it('opens the standard form’s draft in English: its rules in the designer, its tables in the preview with the rules checked', async () => {
+    const { page } = stack;
+    await page.context().clearCookies();
+    await logInAs(page, 'liu.cehua', FIXTURE_PASSWORD);
+    const token = await login(stack.app, 'liu.cehua', FIXTURE_PASSWORD);
+    const created = await call(stack.app, 'POST', '/api/evaluation-forms', {
+      token,
+      body: { code: 'standard_evaluation', name: { zh: '营销活动执行评估表', en: 'Campaign execution evaluation' }, definition: STANDARD_EVALUATION_FORM },
+    });
+    expect(created.status).toBe(201);
+    await page.goto(`/evaluation-forms/${created.body.templateId}`);
+    await page.locator('.ant-segmented').getByText('English', { exact: true }).click();
+    await page.getByTestId('form-title').getByText('Campaign execution evaluation').waitFor();
+    await page.getByTestId('designer-summary').getByText('No problems: ready to publish').waitFor();
+    await expect(page.getByTestId('designer-rules').locator('.ant-card-type-inner').count()).resolves.toBe(STANDARD_EVALUATION_FORM.rules.length);
+
+    const preview = page.getByTestId('form-preview');
+    await preview.locator('[data-field=conversions] input').fill('40');
+    const lines = preview.locator('[data-field=results_by_line]');
+    await lines.getByRole('button', { name: 'Add a row' }).click();
+    await lines.getByLabel('Policies, row 1').fill('41');
+    await lines.getByLabel('Premium, row 1').fill('1000.5');
+    await preview
+      .locator('[data-field=results_by_line]')
+      .getByTestId('form-field-problem')
+      .getByText('The policies by product line cannot add up to more than the conversions')
+      .waitFor();
+    await preview.locator('[data-field=spend] input').fill('100.00');
+    await preview.locator('[data-field=contact_costs] input').fill('60');
+    await preview.locator('[data-field=spend] [data-testid=form-field-problem]').getByText('Contact costs (charged per contact) (60), Other spend items · Amount total (0) add up to 60, which must equal Total spend (100.00)').waitFor();
+    await preview.locator('.ant-segmented').getByText('Submit (required too)', { exact: true }).click();
+    await preview.locator('[data-field=summary]').getByText('is required').waitFor();
   });
 });

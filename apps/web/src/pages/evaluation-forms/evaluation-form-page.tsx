@@ -54,7 +54,7 @@ export default function EvaluationFormPage() {
 
   const editing = Boolean(template?.editable && version?.status === 'draft');
   const localProblems = useMemo(() => (editing && definition ? validateDefinition(definition) : []), [editing, definition]);
-  const problemsAt = useMemo(() => {
+  const problems = useMemo(() => {
     const byPath = new Map<string, string[]>();
     const add = (path: string, problem: string) => {
       const texts = byPath.get(path) ?? [];
@@ -62,8 +62,13 @@ export default function EvaluationFormPage() {
     };
     for (const problem of localProblems) add(problem.field, renderError(problem.code, problem.params, locale));
     for (const problem of serverProblems) add(problem.field.replace(/^definition\.?/, ''), problem.problem);
-    return (path: string) => byPath.get(path) ?? [];
+    return byPath;
   }, [localProblems, serverProblems, locale]);
+  const problemsAt = useCallback((path: string) => problems.get(path) ?? [], [problems]);
+  const problemCountUnder = useCallback(
+    (prefix: string) => [...problems.entries()].filter(([path]) => path === prefix || path.startsWith(`${prefix}.`)).reduce((sum, [, texts]) => sum + texts.length, 0),
+    [problems],
+  );
   const problemCount = localProblems.length;
 
   if (loadError) return <LoadFailure error={loadError} backTo="/evaluation-forms" backLabel={pick(text.back)} />;
@@ -161,7 +166,7 @@ export default function EvaluationFormPage() {
         <Row gutter={16}>
           {editing && (
             <Col xs={24} xl={14}>
-              <FormDesigner definition={definition} problemsAt={problemsAt} onChange={setDefinition} />
+              <FormDesigner definition={definition} problemsAt={problemsAt} problemCount={problemCountUnder} onChange={setDefinition} />
             </Col>
           )}
           <Col xs={24} xl={editing ? 10 : 24}>

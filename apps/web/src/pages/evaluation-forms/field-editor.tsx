@@ -1,4 +1,4 @@
-import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
+import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, DownOutlined, PlusOutlined, RightOutlined } from '@ant-design/icons';
 import { Button, Card, Checkbox, Col, Row, Select, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { FORM_FIELD_TYPES, SYSTEM_FIGURES, type ChoiceOption, type FormField, type FormFieldType, type TableColumn } from '@lib/evaluation/form-schema';
@@ -17,25 +17,38 @@ interface FieldEditorProps {
   field: FormField;
   path: string;
   problemsAt: ProblemsAt;
+  /** How many problems the field has, its options and columns included: shown while it is folded. */
+  problemCount: number;
+  /** Unfolded: its inputs are shown (one field at a time, so that a long form stays readable). */
+  open: boolean;
+  onToggle: () => void;
   onChange: (field: FormField) => void;
   onMove: (by: -1 | 1) => void;
   onRemove: () => void;
 }
 
 /** One field of a section: its key, type, labels, help, required, bounds, pattern, options or columns, and binding. */
-export function FieldEditor({ field, path, problemsAt, onChange, onMove, onRemove }: FieldEditorProps): ReactNode {
+export function FieldEditor({ field, path, problemsAt, problemCount, open, onToggle, onChange, onMove, onRemove }: FieldEditorProps): ReactNode {
   const { pick } = useI18n();
   const name = pick(field.label) || field.key;
   return (
     <Card
       size="small"
-      className="form-designer-field"
+      className={`form-designer-field${problemCount ? ' form-designer-field-troubled' : ''}`}
       data-testid="designer-field"
       title={
-        <Space>
-          <span>{name}</span>
-          <Tag>{pick(FORM_FIELD_TYPE_NAMES[field.type] ?? { zh: field.type, en: field.type })}</Tag>
-        </Space>
+        <Button type="text" className="form-designer-field-toggle" aria-expanded={open} onClick={onToggle} icon={open ? <DownOutlined /> : <RightOutlined />}>
+          <Space>
+            <span>{name}</span>
+            <Tag>{pick(FORM_FIELD_TYPE_NAMES[field.type] ?? { zh: field.type, en: field.type })}</Tag>
+            <Typography.Text type="secondary" code>
+              {field.key}
+            </Typography.Text>
+            {field.required && <Tag color="blue">{pick(text.required)}</Tag>}
+            {field.binding && <Tag color="cyan">{pick(SYSTEM_FIGURE_LABELS[field.binding])}</Tag>}
+            {problemCount > 0 && <Tag color="red">{pick(text.fieldProblems, { count: problemCount })}</Tag>}
+          </Space>
+        </Button>
       }
       extra={
         <Space size={0}>
@@ -45,6 +58,15 @@ export function FieldEditor({ field, path, problemsAt, onChange, onMove, onRemov
         </Space>
       }
     >
+      {open && <FieldInputs field={field} path={path} problemsAt={problemsAt} onChange={onChange} />}
+    </Card>
+  );
+}
+
+function FieldInputs({ field, path, problemsAt, onChange }: Pick<FieldEditorProps, 'field' | 'path' | 'problemsAt' | 'onChange'>): ReactNode {
+  const { pick } = useI18n();
+  return (
+    <>
       <SpecInputs spec={field} path={path} problemsAt={problemsAt} types={FORM_FIELD_TYPES} onChange={onChange} keyLabel={text.fieldKey} />
       <LocalTextInputs
         labels={{ zh: text.helpZh, en: text.helpEn }}
@@ -90,7 +112,7 @@ export function FieldEditor({ field, path, problemsAt, onChange, onMove, onRemov
       {field.type === 'table' && (
         <ColumnsEditor columns={field.columns ?? []} path={`${path}.columns`} problemsAt={problemsAt} onChange={(columns) => onChange({ ...field, columns })} />
       )}
-    </Card>
+    </>
   );
 }
 

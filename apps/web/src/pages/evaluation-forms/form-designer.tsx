@@ -1,6 +1,6 @@
 import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, PlusOutlined } from '@ant-design/icons';
 import { Button, Card, Col, Form, Row, Space } from 'antd';
-import type { ReactNode } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { FormDefinition, FormSection } from '@lib/evaluation/form-schema';
 import { useI18n } from '../../i18n/i18n';
 import { moved, newField, newSection, optionalText, removed, replaced } from './definition-edits';
@@ -11,8 +11,16 @@ import { RulesEditor } from './rules-editor';
 import './form-designer.css';
 
 /** Edits a draft's definition: sections and their fields (added, removed, reordered), then the cross-field rules. */
-export function FormDesigner({ definition, problemsAt, onChange }: { definition: FormDefinition; problemsAt: ProblemsAt; onChange: (definition: FormDefinition) => void }): ReactNode {
+export function FormDesigner({ definition, problemsAt, problemCount, onChange }: {
+  definition: FormDefinition;
+  problemsAt: ProblemsAt;
+  /** How many problems lie at a path or below it. */
+  problemCount: (path: string) => number;
+  onChange: (definition: FormDefinition) => void;
+}): ReactNode {
   const { pick } = useI18n();
+  // The one field unfolded, by its place: `sections[0].fields[2]`.
+  const [openField, setOpenField] = useState<string>();
   const setSections = (sections: FormSection[]) => onChange({ ...definition, sections });
   const setSection = (index: number, section: FormSection) => setSections(replaced(definition.sections, index, section));
   return (
@@ -56,25 +64,55 @@ export function FormDesigner({ definition, problemsAt, onChange }: { definition:
                 <FieldEditor
                   key={fieldIndex}
                   field={field}
-                  path={`${path}.fields[${fieldIndex}]`}
+                  path={fieldPath(index, fieldIndex)}
                   problemsAt={problemsAt}
+                  problemCount={problemCount(fieldPath(index, fieldIndex))}
+                  open={openField === fieldPath(index, fieldIndex)}
+                  onToggle={() => setOpenField(openField === fieldPath(index, fieldIndex) ? undefined : fieldPath(index, fieldIndex))}
                   onChange={(next) => setSection(index, { ...section, fields: replaced(section.fields, fieldIndex, next) })}
-                  onMove={(by) => setSection(index, { ...section, fields: moved(section.fields, fieldIndex, by) })}
-                  onRemove={() => setSection(index, { ...section, fields: removed(section.fields, fieldIndex) })}
+                  onMove={(by) => {
+                    setSection(index, { ...section, fields: moved(section.fields, fieldIndex, by) });
+                    const target = fieldIndex + by;
+                    if (openField === fieldPath(index, fieldIndex) && target >= 0 && target < section.fields.length) setOpenField(fieldPath(index, target));
+                  }}
+                  onRemove={() => {
+                    setSection(index, { ...section, fields: removed(section.fields, fieldIndex) });
+                    setOpenField(undefined);
+                  }}
                 />
               ))}
             </div>
-            <Button type="dashed" icon={<PlusOutlined />} onClick={() => setSection(index, { ...section, fields: [...section.fields, newField(definition)] })} data-testid="add-field">
+            <Button
+              type="dashed"
+              icon={<PlusOutlined />}
+              onClick={() => {
+                setSection(index, { ...section, fields: [...section.fields, newField(definition)] });
+                setOpenField(fieldPath(index, section.fields.length));
+              }}
+              data-testid="add-field"
+            >
               {pick(text.addField)}
             </Button>
           </Card>
         );
       })}
       <DesignerProblems problems={problemsAt('sections')} />
-      <Button icon={<PlusOutlined />} onClick={() => setSections([...definition.sections, newSection(definition)])} data-testid="add-section" style={{ marginBottom: 16 }}>
+      <Button
+        icon={<PlusOutlined />}
+        onClick={() => {
+          setSections([...definition.sections, newSection(definition)]);
+          setOpenField(fieldPath(definition.sections.length, 0));
+        }}
+        data-testid="add-section"
+        style={{ marginBottom: 16 }}
+      >
         {pick(text.addSection)}
       </Button>
       <RulesEditor definition={definition} problemsAt={problemsAt} onChange={(rules) => onChange({ ...definition, rules })} />
     </Form>
   );
+}
+
+function fieldPath(section: number, field: number): string {
+  return `sections[${section}].fields[${field}]`;
 }
