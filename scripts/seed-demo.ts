@@ -12,6 +12,7 @@ import { DatabaseModule, truncateAllTables } from '@lib/database';
 import { DEFAULT_DEMO_SEED, loadDemo, todayIsoDate } from '@lib/demo';
 import { CampaignLaunchService, DailyWorkGenerator, DispatchModule } from '@lib/dispatch';
 import { seedDemoFieldTasks } from '@lib/channels';
+import { EvaluationFormsModule, seedDemoEvaluationForms } from '@lib/evaluation/forms';
 import { MessageTemplatesModule, seedDemoTemplates } from '@lib/message-templates';
 import { seedDemoBundles } from '@lib/offers';
 import { RedisModule } from '@lib/redis';
@@ -28,7 +29,7 @@ import { ValueTierService, ValueTiersModule } from '@lib/value-tiers';
 @Module({
   imports: [
     ConfigModule, DatabaseModule, RedisModule, ValueTiersModule, CampaignsModule, BudgetsModule, CapacityModule, MessageTemplatesModule,
-    DispatchModule, TrackingModule, AttributionModule,
+    DispatchModule, TrackingModule, AttributionModule, EvaluationFormsModule,
   ],
 })
 class SeedModule {}
@@ -83,6 +84,8 @@ async function main(): Promise<void> {
     console.log(`[seed] ${bundles} cross-sell bundles`);
     const [channelManager] = await dataSource.query(`SELECT u.org_unit_id, u.id FROM users u WHERE u.username = 'ch.province'`);
     console.log(`[seed] ${await seedDemoTemplates(dataSource, channelManager.org_unit_id, channelManager.id)} message templates`);
+    const [planner] = await dataSource.query(`SELECT u.org_unit_id, u.id FROM users u WHERE u.username = 'cm.province'`);
+    console.log(`[seed] ${await seedDemoEvaluationForms(dataSource, planner.org_unit_id, planner.id)} evaluation form (published, named by the demo plans)`);
     // Pools and capacities before any demo campaign, whose approval reserves and books them.
     const fiscalYear = Number(todayIsoDate().slice(0, 4));
     console.log(`[seed] ${await seedDemoBudgets(dataSource, fiscalYear)} budget pools for ${fiscalYear}`);

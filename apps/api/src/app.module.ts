@@ -11,6 +11,7 @@ import { AllExceptionsFilter } from '@lib/common';
 import { ContactRulesModule } from '@lib/contact-rules';
 import { CustomersModule } from '@lib/customers';
 import { DispatchModule } from '@lib/dispatch';
+import { EvaluationFormsModule } from '@lib/evaluation/forms';
 import { ForecastModule } from '@lib/forecast';
 import { ImportsModule } from '@lib/imports';
 import { MessageTemplatesModule } from '@lib/message-templates';
@@ -57,6 +58,7 @@ import { WebOffersController } from './web/web-offers.controller';
 import { CallsController } from './calls/calls.controller';
 import { FieldTasksController } from './field-tasks/field-tasks.controller';
 import { ChannelOverviewController } from './channels/channel-overview.controller';
+import { EvaluationFormsController } from './evaluation/evaluation-forms.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -83,6 +85,7 @@ import { ChannelOverviewController } from './channels/channel-overview.controlle
     CallCentreModule,
     FieldTasksModule,
     ChannelsModule,
+    EvaluationFormsModule,
   ],
   controllers: [
     HealthController,
@@ -119,6 +122,7 @@ import { ChannelOverviewController } from './channels/channel-overview.controlle
     CallsController,
     FieldTasksController,
     ChannelOverviewController,
+    EvaluationFormsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -31,6 +31,7 @@ import {
   UserOutlined,
   WarningOutlined,
   FlagOutlined,
+  FileDoneOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
 import type { RoleName } from '@lib/auth/role';
@@ -85,6 +86,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/templates', label: { zh: '消息模板', en: 'Templates' }, icon: <MailOutlined />, roles: ['channel_manager', 'campaign_manager', 'reviewer', 'analyst', 'branch_executor', 'admin'], page: lazy(() => import('./pages/templates/templates-page')) },
   { path: '/templates/new', menuKey: '/templates', roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/templates/template-editor-page')) },
   { path: '/templates/:id', menuKey: '/templates', roles: ['channel_manager', 'campaign_manager', 'reviewer', 'analyst', 'branch_executor', 'admin'], page: lazy(() => import('./pages/templates/template-editor-page')) },
+  { path: '/evaluation-forms', label: { zh: '评估表', en: 'Evaluation forms' }, icon: <FileDoneOutlined />, roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/evaluation-forms/evaluation-forms-page')) },
+  { path: '/evaluation-forms/:id', menuKey: '/evaluation-forms', roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/evaluation-forms/evaluation-form-page')) },
   { path: '/org-units', label: { zh: '机构', en: 'Org units' }, icon: <ApartmentOutlined />, roles: ['admin'], page: lazy(() => import('./pages/org-units/org-units-page')) },
   { path: '/products', label: { zh: '产品目录', en: 'Products' }, icon: <AppstoreOutlined />, roles: ['admin'], page: lazy(() => import('./pages/products/products-page')) },
   { path: '/notifications', page: lazy(() => import('./pages/notifications/notifications-page')) },

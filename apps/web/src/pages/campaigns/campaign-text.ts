@@ -87,7 +87,7 @@ export const campaignText = {
   kpiConversions: { zh: '转化件数', en: 'Conversions' },
   kpiPremium: { zh: '新增保费（元）', en: 'Premium written (yuan)' },
   evaluationFormRef: { zh: '评估表编号', en: 'Evaluation form reference' },
-  evaluationHint: { zh: '各参与机构活动结束后填报的标准评估表', en: 'The standard form every branch fills after the campaign' },
+  evaluationHint: { zh: '各参与机构活动结束后填报的标准评估表；不选则使用默认评估表', en: 'The standard form every branch fills after the campaign; the default form when none is chosen' },
   previous: { zh: '上一步', en: 'Previous' },
   next: { zh: '下一步', en: 'Next' },
   save: { zh: '保存草稿', en: 'Save draft' },
