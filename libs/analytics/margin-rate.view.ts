@@ -1,0 +1,14 @@
+import type { ProductLine } from '@lib/customers/product-line';
+
+/** GET/PUT /api/analytics/margin-rates: the margin of each product line (docs/roi.md). A pure file, shared with the web. */
+export interface MarginRate {
+  productLine: ProductLine;
+  /** Percent of premium, two decimals: "18.50". */
+  ratePct: string;
+  updatedAt: Date;
+  updatedByName: string | null;
+}
+
+export interface MarginRatesUpdate {
+  rates: { productLine: ProductLine; ratePct: string }[];
+}
