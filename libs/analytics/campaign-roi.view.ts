@@ -1,5 +1,6 @@
 import type { StepChannel } from '@lib/campaigns/campaign-commitment';
 import type { CampaignObjective, CampaignStatus } from '@lib/campaigns/campaign-status';
+import type { LiftResult } from './lift-statistics';
 
 /**
  * The answers of GET /api/analytics/campaigns/:id (docs/roi.md). A pure file, shared
@@ -43,7 +44,7 @@ export interface CampaignFigures {
  * One group as drawn at launch: the lift's input. Responders and converters are
  * customers (each once); conversions are policies.
  */
-export interface GroupOutcome {
+export interface GroupFigures {
   members: number;
   responders: number;
   converters: number;
@@ -55,46 +56,10 @@ export interface GroupOutcome {
   conversionRate: number | null;
 }
 
-export interface Interval {
-  estimate: number;
-  low: number;
-  high: number;
-}
-
-/**
- * Treatment against control for one outcome (conversion or response), from
- * libs/analytics/lift-statistics.ts. Absolute lift is in rate points (0.012 = 1.2
- * points), relative lift a ratio (0.25 = +25 %), null when the control rate is 0.
- */
-export interface OutcomeLift {
-  treatmentRate: number | null;
-  controlRate: number | null;
-  absoluteLift: Interval | null;
-  relativeLift: Interval | null;
-  pValue: number | null;
-  /** Treatment converters beyond what the control rate predicts, with its interval. */
-  incremental: Interval | null;
-  /** The smallest absolute lift these group sizes could have detected (80 % power, α = 0.05). */
-  minimumDetectableLift: number | null;
-  verdict: LiftVerdict;
-}
-
-export type LiftVerdict = 'no_control_group' | 'control_too_small' | 'significant_up' | 'significant_down' | 'no_significant_difference';
-
-/** Whether the control group's actual share of the members strays from the planned one. */
-export interface SampleRatioCheck {
-  plannedControlShare: number;
-  actualControlShare: number | null;
-  pValue: number | null;
-  mismatch: boolean;
-}
-
+/** Treatment against control for each outcome: libs/analytics/lift-statistics.ts. */
 export interface CampaignLift {
-  conversion: OutcomeLift;
-  response: OutcomeLift;
-  /** Incremental conversions × the treatment converters' mean premium, in yuan. */
-  incrementalPremium: Interval | null;
-  sampleRatio: SampleRatioCheck;
+  conversion: LiftResult;
+  response: LiftResult;
 }
 
 /** A KPI of the plan against what was reached. */
@@ -139,14 +104,14 @@ export interface DailyFigures {
 
 /** One line of a breakdown. */
 export interface RoiRow {
-  /** The channel, step id, org unit id, segment id, value tier or day. */
+  /** The channel ('' for conversions of members not reached), step id ('0' likewise), org unit id, value tier ('' unknown) or day. */
   key: string;
   label: string;
   labelEn: string | null;
   figures: CampaignFigures;
   /** Groups as drawn, where members belong to the line (branch, segment, value tier); null by channel, step and day. */
-  treatment: GroupOutcome | null;
-  control: GroupOutcome | null;
+  treatment: GroupFigures | null;
+  control: GroupFigures | null;
   lift: CampaignLift | null;
 }
 
@@ -160,11 +125,13 @@ export interface CampaignRoi {
   startDate: string | null;
   endDate: string | null;
   launchedAt: Date | null;
+  /** The plan's include segments: the audience was drawn from them (the segment breakdown is within them, by value tier). */
+  targetSegments: { id: number; name: string }[];
   /** The approved budget plus approved raises; null when the campaign holds no budget. */
   budget: string | null;
   figures: CampaignFigures;
-  treatment: GroupOutcome;
-  control: GroupOutcome;
+  treatment: GroupFigures;
+  control: GroupFigures;
   lift: CampaignLift;
   kpis: KpiAttainment[];
   funnels: ChannelFunnel[];

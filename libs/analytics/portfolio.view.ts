@@ -1,5 +1,6 @@
 import type { CampaignObjective, CampaignStatus } from '@lib/campaigns/campaign-status';
-import type { KpiAttainment, LiftVerdict } from './campaign-roi.view';
+import type { KpiAttainment } from './campaign-roi.view';
+import type { LiftVerdict } from './lift-statistics';
 
 /** GET /api/analytics/portfolio and its CSV and XLSX exports (docs/roi.md). A pure file, shared with the web. */
 
@@ -46,7 +47,7 @@ export interface PortfolioCampaign {
   roi: number | null;
   /** Absolute conversion lift in rate points, and the verdict of lift-statistics. */
   conversionLift: number | null;
-  liftVerdict: LiftVerdict;
+  liftVerdict: LiftVerdict | null;
   kpis: KpiAttainment[];
   /** The mean attainment of the KPIs the plan sets; null when it sets none. */
   kpiAttainment: number | null;
