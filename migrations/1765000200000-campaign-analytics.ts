@@ -64,6 +64,26 @@ export class CampaignAnalytics1765000200000 implements MigrationInterface {
         manual       numeric(16,2) NOT NULL,
         PRIMARY KEY (campaign_id, day, branch_id, channel, step_id)
       )`);
+    // Per campaign, unit and group: the sums of the three above, which the portfolio and a
+    // campaign's totals read (a few rows per unit instead of one per day, step and tier).
+    await db.query(`
+      CREATE TABLE campaign_unit_rollups (
+        campaign_id  integer       NOT NULL,
+        org_unit_id  integer       NOT NULL,
+        control      boolean       NOT NULL,
+        members      integer       NOT NULL,
+        responders   integer       NOT NULL,
+        converters   integer       NOT NULL,
+        contacts     integer       NOT NULL,
+        delivered    integer       NOT NULL,
+        responses    integer       NOT NULL,
+        conversions  integer       NOT NULL,
+        premium      numeric(16,2) NOT NULL,
+        margin       numeric(16,2) NOT NULL,
+        automatic    numeric(16,2) NOT NULL,
+        manual       numeric(16,2) NOT NULL,
+        PRIMARY KEY (campaign_id, org_unit_id, control)
+      )`);
     // What each campaign's rollups were computed from: its conversions can be withdrawn
     // or moved to another campaign without leaving a newer row behind, so their count
     // and sum are compared rather than a time.
@@ -91,6 +111,6 @@ export class CampaignAnalytics1765000200000 implements MigrationInterface {
   async down(db: QueryRunner): Promise<void> {
     await db.query(`DROP INDEX budget_lines_spend`);
     await db.query(`DROP INDEX contact_events_recorded`);
-    await db.query(`DROP TABLE analytics_refresh_state, campaign_rollup_sources, campaign_spend_rollups, campaign_member_rollups, campaign_contact_rollups, margin_rates`);
+    await db.query(`DROP TABLE analytics_refresh_state, campaign_rollup_sources, campaign_unit_rollups, campaign_spend_rollups, campaign_member_rollups, campaign_contact_rollups, margin_rates`);
   }
 }

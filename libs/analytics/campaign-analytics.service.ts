@@ -68,12 +68,12 @@ export class CampaignAnalyticsService {
     const params = [campaignId, scope.pathPattern];
     const [[contactSums], [spendSums], members, segments, funnels, daily, freshAt] = await Promise.all([
       this.dataSource.query(
-        `SELECT ${CONTACT_SUMS} FROM campaign_contact_rollups r WHERE r.campaign_id = $1 AND ${scope.unitCondition('r.org_unit_id', 2)}`,
+        `SELECT ${CONTACT_SUMS} FROM campaign_unit_rollups r WHERE r.campaign_id = $1 AND ${scope.unitCondition('r.org_unit_id', 2)}`,
         params,
       ),
       this.dataSource.query(
         `SELECT coalesce(sum(s.automatic), 0)::text AS automatic, coalesce(sum(s.manual), 0)::text AS manual
-           FROM campaign_spend_rollups s WHERE s.campaign_id = $1 AND ${scope.unitCondition('s.branch_id', 2)}`,
+           FROM campaign_unit_rollups s WHERE s.campaign_id = $1 AND ${scope.unitCondition('s.org_unit_id', 2)}`,
         params,
       ),
       this.dataSource.query(
@@ -142,7 +142,7 @@ export class CampaignAnalyticsService {
     return head;
   }
 
-  private async funnels(scope: OrgScope, campaignId: number): Promise<ChannelFunnel[]> {
+  async funnels(scope: OrgScope, campaignId: number): Promise<ChannelFunnel[]> {
     const rows: (Omit<ChannelFunnel, 'channel'> & { channel: StepChannel })[] = await this.dataSource.query(
       `SELECT r.channel, sum(r.targeted)::int AS members, sum(r.contacts)::int AS contacts, sum(r.delivered)::int AS delivered,
               sum(r.responses)::int AS responses, sum(r.conversions)::int AS conversions
@@ -212,7 +212,7 @@ export class CampaignAnalyticsService {
       (GroupSums & { key: string; control: boolean })[],
     ] = await Promise.all([
       this.dataSource.query(
-        `SELECT r.${column}::text AS key, ${CONTACT_SUMS} FROM campaign_contact_rollups r
+        `SELECT r.${column}::text AS key, ${CONTACT_SUMS} FROM ${by === 'branch' ? 'campaign_unit_rollups' : 'campaign_contact_rollups'} r
           WHERE r.campaign_id = $1 AND ${scope.unitCondition('r.org_unit_id', 2)} GROUP BY r.${column}`,
         params,
       ),

@@ -119,6 +119,29 @@ const SPEND_ROLLUPS_SQL = `
     LEFT JOIN manual_spends rm ON rm.line_id = l.source_line_id
    GROUP BY 1, 2, 3, 4, 5`;
 
+/**
+ * The unit rollup from the three just computed. Member sums are by the member's unit,
+ * contact and conversion sums by the contact's (docs/figures.md), spend by the line's
+ * branch; spend sits on the treatment row.
+ */
+const UNIT_ROLLUPS_SQL = `
+  INSERT INTO campaign_unit_rollups
+    (campaign_id, org_unit_id, control, members, responders, converters, contacts, delivered, responses, conversions, premium, margin, automatic, manual)
+  SELECT campaign_id, org_unit_id, control, sum(members), sum(responders), sum(converters), sum(contacts), sum(delivered), sum(responses),
+         sum(conversions), sum(premium), sum(margin), sum(automatic), sum(manual)
+    FROM (
+      SELECT campaign_id, org_unit_id, control, members, responders, converters, 0 AS contacts, 0 AS delivered, 0 AS responses,
+             0 AS conversions, 0 AS premium, 0 AS margin, 0 AS automatic, 0 AS manual
+        FROM campaign_member_rollups WHERE campaign_id IN (SELECT campaign_id FROM analytics_dirty)
+      UNION ALL
+      SELECT campaign_id, org_unit_id, control, 0, 0, 0, contacts, delivered, responses, conversions, premium, margin, 0, 0
+        FROM campaign_contact_rollups WHERE campaign_id IN (SELECT campaign_id FROM analytics_dirty)
+      UNION ALL
+      SELECT campaign_id, branch_id, false, 0, 0, 0, 0, 0, 0, 0, 0, 0, automatic, manual
+        FROM campaign_spend_rollups WHERE campaign_id IN (SELECT campaign_id FROM analytics_dirty)
+    ) f
+   GROUP BY campaign_id, org_unit_id, control`;
+
 const SOURCES_SQL = `
   INSERT INTO campaign_rollup_sources (campaign_id, conversions, premium, refreshed_at)
   SELECT d.campaign_id, count(cv.policy_id), coalesce(sum(cv.premium), 0), now()
@@ -160,7 +183,7 @@ export class CampaignRollups {
   private async recompute(manager: EntityManager): Promise<void> {
     await manager.query(`CREATE INDEX ON analytics_dirty (campaign_id)`);
     await manager.query(`ANALYZE analytics_dirty`);
-    for (const table of ['campaign_contact_rollups', 'campaign_member_rollups', 'campaign_spend_rollups']) {
+    for (const table of ['campaign_contact_rollups', 'campaign_member_rollups', 'campaign_spend_rollups', 'campaign_unit_rollups']) {
       await manager.query(`DELETE FROM ${table} WHERE campaign_id IN (SELECT campaign_id FROM analytics_dirty)`);
     }
     await manager.query(RESPONSES_SQL);
@@ -168,6 +191,7 @@ export class CampaignRollups {
     await manager.query(CONTACT_ROLLUPS_SQL, [NOT_MADE, REACHED]);
     await manager.query(MEMBER_ROLLUPS_SQL);
     await manager.query(SPEND_ROLLUPS_SQL);
+    await manager.query(UNIT_ROLLUPS_SQL);
     await manager.query(SOURCES_SQL);
   }
 

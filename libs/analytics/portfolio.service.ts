@@ -28,8 +28,9 @@ interface PortfolioRow extends KpiTargets, FigureSums {
 
 /**
  * Every campaign the reader sees in a period and org subtree, with its figures from the
- * rollups limited to that subtree: one statement over the campaigns and one grouped read
- * of each rollup, then lift and attainment per campaign.
+ * unit rollups limited to that subtree, in one statement; then lift and attainment per
+ * campaign. The groups' conversions here are by the contact's unit, their members by
+ * the member's.
  */
 const PORTFOLIO_SQL = `
   WITH units AS (SELECT id FROM org_units WHERE path LIKE $1),
@@ -62,21 +63,21 @@ const PORTFOLIO_SQL = `
            sum(r.responses) FILTER (WHERE NOT r.control)::int AS responses, sum(r.conversions) FILTER (WHERE NOT r.control)::int AS conversions,
            coalesce(sum(r.premium) FILTER (WHERE NOT r.control), 0)::text AS premium,
            coalesce(sum(r.margin) FILTER (WHERE NOT r.control), 0)::text AS margin
-      FROM campaign_contact_rollups r
+      FROM campaign_unit_rollups r
      WHERE r.campaign_id IN (SELECT id FROM picked) AND r.org_unit_id IN (SELECT id FROM units)
      GROUP BY r.campaign_id
   ),
   spend_sums AS (
     SELECT s.campaign_id, sum(s.automatic)::text AS automatic, sum(s.manual)::text AS manual
-      FROM campaign_spend_rollups s
-     WHERE s.campaign_id IN (SELECT id FROM picked) AND s.branch_id IN (SELECT id FROM units)
+      FROM campaign_unit_rollups s
+     WHERE s.campaign_id IN (SELECT id FROM picked) AND s.org_unit_id IN (SELECT id FROM units)
      GROUP BY s.campaign_id
   ),
   member_sums AS (
     SELECT m.campaign_id, m.control,
            json_build_object('members', sum(m.members), 'responders', sum(m.responders), 'converters', sum(m.converters),
                              'conversions', sum(m.conversions), 'premium', sum(m.premium)::text) AS sums
-      FROM campaign_member_rollups m
+      FROM campaign_unit_rollups m
      WHERE m.campaign_id IN (SELECT id FROM picked) AND m.org_unit_id IN (SELECT id FROM units)
      GROUP BY m.campaign_id, m.control
   )
