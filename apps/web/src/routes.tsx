@@ -31,6 +31,7 @@ import {
   UserOutlined,
   WarningOutlined,
   FlagOutlined,
+  PercentageOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
 import type { RoleName } from '@lib/auth/role';
@@ -77,6 +78,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/budgets/campaigns', label: { zh: '活动预算', en: 'Campaign budgets' }, icon: <MoneyCollectOutlined />, roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budgets-page')) },
   { path: '/budgets/campaigns/:id', menuKey: '/budgets/campaigns', roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budget-page')) },
   { path: '/capacity', label: { zh: '渠道容量', en: 'Channel capacity' }, icon: <DashboardOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/capacity/capacity-page')) },
+  { path: '/analytics/margin-rates', label: { zh: '产品线利润率', en: 'Margin rates' }, icon: <PercentageOutlined />, roles: ['campaign_manager', 'reviewer', 'analyst', 'admin'], page: lazy(() => import('./pages/analytics/margin-rates-page')) },
   { path: '/tasks', label: { zh: '走访任务', en: 'Field tasks' }, icon: <ScheduleOutlined />, roles: ['branch_executor'], page: lazy(() => import('./pages/tasks/task-board-page')) },
   { path: '/calls', label: { zh: '坐席工作台', en: 'Call desk' }, icon: <PhoneOutlined />, roles: ['call_agent'], page: lazy(() => import('./pages/calls/call-workspace-page')) },
   { path: '/dead-letters', label: { zh: '发送失败待处理', en: 'Dead letters' }, icon: <WarningOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/dead-letters/dead-letters-page')) },
