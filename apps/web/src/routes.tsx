@@ -24,6 +24,7 @@ import {
   HomeOutlined,
   MailOutlined,
   MoneyCollectOutlined,
+  PercentageOutlined,
   PhoneOutlined,
   ScheduleOutlined,
   PieChartOutlined,
@@ -31,7 +32,6 @@ import {
   UserOutlined,
   WarningOutlined,
   FlagOutlined,
-  PercentageOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
 import type { RoleName } from '@lib/auth/role';
