@@ -21,7 +21,7 @@ export class DrillDownFilterQuery implements DrillDownFilter {
   @IsIn(GROUPS)
   group?: LaunchGroup;
 
-  @ApiPropertyOptional({ example: 12, description: 'An org unit of your scope: its lines and those of the units below it' })
+  @ApiPropertyOptional({ example: 12, description: 'An org unit of your scope: its own lines, as the branch breakdown shows them' })
   @OptionalValue()
   @Type(() => Number)
   @IsInt()

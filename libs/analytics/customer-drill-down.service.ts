@@ -130,7 +130,7 @@ export class CustomerDrillDown {
     const lineSql = LINES[filter.kind](placeholdersOnUse(bind, { campaign: campaignId, launch: launch.id, control, notMade: NOT_MADE }));
     const where = [`l.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE ${bind(scope.pathPattern)})`];
     if (filter.branch !== undefined) {
-      where.push(`l.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE (SELECT path || '%' FROM org_units WHERE id = ${bind(filter.branch)}))`);
+      where.push(`l.org_unit_id = ${bind(filter.branch)}`);
     }
     if (filter.step !== undefined) where.push(`l.step_id = ${bind(filter.step)}`);
     if (filter.channel !== undefined) where.push(`l.channel = ${bind(filter.channel)}`);

@@ -24,7 +24,7 @@ export interface DrillDownFilter {
   kind: DrillDownKind;
   /** Treatment when left out. */
   group?: LaunchGroup;
-  /** An org unit of the reader's scope: its lines and those of the units below it. */
+  /** An org unit of the reader's scope: its own lines, as the branch breakdown shows them (the units below it have theirs). */
   branch?: number;
   /** A step of the launched revision (not for members). */
   step?: number;
