@@ -169,7 +169,7 @@ describe(CustomerDrillDown.name, () => {
     expect((await list(org.province, { kind: 'members', group: 'control' })).items.map((line) => line.customerId)).toEqual([c.control]);
   });
 
-  it('narrows to a breakdown line: a branch's own lines, a step, a channel, a value tier, a local day', async () => {
+  it('narrows to a breakdown line: a branch’s own lines, a step, a channel, a value tier, a local day', async () => {
     const ids = async (unit: number, filter: DrillDownFilter) => (await list(unit, filter)).items.map((line) => line.customerId);
     expect(await ids(org.province, { kind: 'responders', branch: org.countyA1 })).toEqual([c.caller, c.clicker]);
     expect(await ids(org.province, { kind: 'responders', branch: org.cityA })).toEqual([]);
