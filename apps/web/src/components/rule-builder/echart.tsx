@@ -16,7 +16,14 @@ export type ChartOption = echarts.EChartsCoreOption;
  * than these register them with `echarts.use` in their own module, so that only their
  * chunk carries them.
  */
-export function EChart({ option, height = 240, testId, label }: { option: ChartOption; height?: number; testId?: string; label?: string }): ReactNode {
+export function EChart({ option, height = 240, testId, label, onClick }: {
+  option: ChartOption;
+  height?: number;
+  testId?: string;
+  label?: string;
+  /** A click on a bar, point or funnel stage. */
+  onClick?: (event: echarts.ECElementEvent) => void;
+}): ReactNode {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
   const { locale } = useI18n();
@@ -37,6 +44,15 @@ export function EChart({ option, height = 240, testId, label }: { option: ChartO
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });
   }, [option, locale]);
+
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance || !onClick) return;
+    instance.on('click', onClick);
+    return () => {
+      instance.off('click', onClick);
+    };
+  }, [onClick, locale]);
 
   return <div ref={element} style={{ width: '100%', height }} data-testid={testId} role={label ? 'img' : undefined} aria-label={label} />;
 }
