@@ -5,7 +5,8 @@ export interface MarginRate {
   productLine: ProductLine;
   /** Percent of premium, two decimals: "18.50". */
   ratePct: string;
-  updatedAt: Date;
+  /** null while the line has its default rate. */
+  updatedAt: Date | null;
   updatedByName: string | null;
 }
 

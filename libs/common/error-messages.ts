@@ -322,6 +322,10 @@ export const ERROR_MESSAGES = {
   web_token_invalid: { zh: '客户令牌无效：格式不对、签名不符或有效期超过一天', en: 'is not a valid customer token: malformed, wrongly signed or valid for more than a day' },
   web_token_expired: { zh: '客户令牌已过期，请重新生成', en: 'has expired; make a new customer token' },
   web_offer_link_invalid: { zh: '链接无效或已失效', en: 'This link is not valid' },
+  // Campaign analytics
+  margin_rate_pct: { zh: '必须是 0 到 100 之间的百分比，最多两位小数', en: 'must be a percentage from 0 to 100 with at most two decimals' },
+  margin_rate_line_repeated: { zh: '产品线“{productLine}”重复出现', en: 'names the product line "{productLine}" more than once' },
+  period_reversed: { zh: '结束日期早于开始日期', en: 'is before the start of the period' },
   // The customers behind a campaign's figures
   drill_down_control_not_contacted: { zh: '对照组留出不接触，只能列出：{kinds}', en: 'the control group is held out and never contacted: it lists only {kinds}' },
   drill_down_members_have_no_step: { zh: '成员名单不按步骤或渠道划分', en: 'members are not split by step or channel' },

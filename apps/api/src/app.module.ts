@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AnalyticsModule } from '@lib/analytics';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { BudgetsModule } from '@lib/budgets';
 import { CallCentreModule } from '@lib/channels';
@@ -57,6 +58,7 @@ import { LeadsController } from './web/leads.controller';
 import { WebOffersController } from './web/web-offers.controller';
 import { CallsController } from './calls/calls.controller';
 import { FieldTasksController } from './field-tasks/field-tasks.controller';
+import { CampaignAnalyticsController } from './analytics/campaign-analytics.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -83,6 +85,7 @@ import { FieldTasksController } from './field-tasks/field-tasks.controller';
     WebChannelModule,
     CallCentreModule,
     FieldTasksModule,
+    AnalyticsModule,
   ],
   controllers: [
     HealthController,
@@ -119,6 +122,7 @@ import { FieldTasksController } from './field-tasks/field-tasks.controller';
     DemoSiteController,
     CallsController,
     FieldTasksController,
+    CampaignAnalyticsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },
