@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { CampaignService } from '@lib/campaigns';
-import { csvLine, FieldProblem, Language, LOCAL_TIME_ZONE, LocalText, neutraliseFormula, NotFoundError, Page, ValidationError } from '@lib/common';
+import { csvLine, FieldProblem, Language, LOCAL_TIME_ZONE, LocalText, NotFoundError, Page, ValidationError, xlsxFile } from '@lib/common';
 import { maskMobile } from '@lib/customers/personal-data';
 import { CONTROL_DRILL_DOWN_KINDS, DrillDownCustomer, DrillDownFilter, DrillDownFormat, DrillDownKind } from './customer-drill-down.view';
 import { NOT_MADE } from './figure-definitions';
@@ -106,11 +105,7 @@ export class CustomerDrillDown {
     const header = EXPORT_COLUMNS.map((column) => column.title[language]);
     const table = rows.map(toCustomer).map((customer) => EXPORT_COLUMNS.map(({ key }) => exportCell(customer, key, language)));
     if (format === 'csv') return Buffer.from(`\uFEFF${[csvLine(header), ...table.map((row) => csvLine(row))].join('')}`, 'utf8');
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet(filter.kind);
-    sheet.addRow(header);
-    for (const row of table) sheet.addRow(row.map((cell) => (typeof cell === 'string' ? neutraliseFormula(cell) : cell)));
-    return Buffer.from(await workbook.xlsx.writeBuffer());
+    return xlsxFile(filter.kind, header, table);
   }
 
   private async count(scope: OrgScope, campaignId: number, filter: DrillDownFilter): Promise<number> {
