@@ -35,7 +35,11 @@ export function CustomerDrillDown({ campaignId, target, onClose }: { campaignId:
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(false);
 
-  useEffect(() => setPage(1), [target]);
+  // Another figure's list starts at its first page, with nothing of the last one's shown meanwhile.
+  useEffect(() => {
+    setPage(1);
+    setData(undefined);
+  }, [target]);
   useEffect(() => {
     if (!target) return;
     let stopped = false;
