@@ -202,7 +202,7 @@ describe(CustomerDrillDown.name, () => {
 
   it('refuses what the group or the kind does not have, by field', async () => {
     const control = await refusal(list(org.province, { kind: 'responders', group: 'control' }));
-    expect(control.details).toEqual([{ field: 'group', code: 'drill_down_control_not_contacted', params: { kinds: ['members', 'converters'] } }]);
+    expect(control.details).toEqual([{ field: 'group', code: 'drill_down_control_not_contacted' }]);
     const members = await refusal(list(org.province, { kind: 'members', step: emailStep, day: '2027-03-01' }));
     expect(members.details?.map((problem) => [problem.field, problem.code])).toEqual([
       ['step', 'drill_down_members_have_no_step'],

@@ -158,7 +158,7 @@ export class CustomerDrillDown {
   private async checkFilter(scope: OrgScope, revisionId: number, filter: DrillDownFilter, control: boolean): Promise<void> {
     const problems: FieldProblem[] = [];
     if (control && !CONTROL_DRILL_DOWN_KINDS.includes(filter.kind)) {
-      problems.push({ field: 'group', code: 'drill_down_control_not_contacted', params: { kinds: [...CONTROL_DRILL_DOWN_KINDS] } });
+      problems.push({ field: 'group', code: 'drill_down_control_not_contacted' });
     }
     if (filter.kind === 'members') {
       if (filter.step !== undefined) problems.push({ field: 'step', code: 'drill_down_members_have_no_step' });

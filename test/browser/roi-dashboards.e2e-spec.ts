@@ -92,7 +92,7 @@ describe('ROI dashboards in the browser', () => {
 
     // Filter by the search box: only the matching campaign is left.
     await page.getByTestId('portfolio-search').fill('意外险');
-    await page.waitForResponse((r) => r.url().includes('/api/analytics/portfolio?') && r.url().includes('q='));
+    await rows.filter({ hasText: 'CMP-ROI-1' }).waitFor({ state: 'detached' });
     await expect(rows.count()).resolves.toBe(1);
     await expect(rows.first().textContent()).resolves.toContain('CMP-ROI-2');
     await page.getByTestId('portfolio-search').fill('');
@@ -102,7 +102,7 @@ describe('ROI dashboards in the browser', () => {
     const sorted = page.waitForResponse((r) => r.url().includes('sort=roi') && r.url().includes('order=asc'));
     await page.getByTestId('portfolio-table').getByRole('columnheader', { name: '投资回报率' }).click();
     await sorted;
-    await expect(rows.first().textContent()).resolves.toContain('CMP-ROI-2');
+    await rows.first().filter({ hasText: 'CMP-ROI-2' }).waitFor();
     await expect(page.getByTestId('portfolio-roi-CMP-ROI-2').textContent()).resolves.toBe('-100.00%');
     await stack.shot('portfolio');
 
@@ -126,6 +126,14 @@ describe('ROI dashboards in the browser', () => {
     await expect(verdict.textContent()).resolves.toContain('对照组太小，无法判断：处理组转化率 25.00%，对照组 16.67%');
     await expect(page.getByTestId('absolute-lift').textContent()).resolves.toBe('+8.33 个百分点');
     await stack.shot('campaign-dashboard');
+
+    // In English the verdict line and the charts follow the reader's language.
+    await page.locator('.ant-layout-header .ant-segmented').getByText('English', { exact: true }).click();
+    await page.getByTestId('lift-verdict').filter({ hasText: 'The control group is too small to tell: the conversion rate is 25.00% in treatment and 16.67% in control' }).waitFor();
+    await chartDrawn(page, 'lift-chart');
+    await stack.shot('campaign-dashboard-en');
+    await page.locator('.ant-layout-header .ant-segmented').getByText('中文', { exact: true }).click();
+    await page.getByTestId('lift-verdict').filter({ hasText: '对照组太小' }).waitFor();
 
     // The conversions card opens the customers behind it, and they export.
     await page.getByTestId('kpi-conversions-customers').click();

@@ -76,6 +76,10 @@ export const analyticsText = {
   points: { zh: '{value} 个百分点', en: '{value} points' },
   interval: { zh: '95% 区间 {low} 至 {high}', en: '95% CI {low} to {high}' },
   liftInterval: { zh: '提升及其 95% 置信区间（百分点）', en: 'Lift with its 95% confidence interval (points)' },
+  intervalHint: {
+    zh: '点为估计值，横线为 95% 置信区间；区间跨过 0，说明真实提升可能为零。区间越窄，对照组越足以下结论。',
+    en: 'The dot is the estimate, the line its 95% confidence interval; an interval across 0 means the true lift may be nothing. The narrower the interval, the more the control group can tell.',
+  },
   branchComparison: { zh: '各机构对比', en: 'Branches compared' },
   dailyTrend: { zh: '每日趋势', en: 'Daily trend' },
   controlConversions: { zh: '对照组转化', en: 'Control conversions' },
@@ -106,6 +110,16 @@ export const analyticsText = {
   notReached: { zh: '未接触即转化', en: 'Converted before any contact' },
   unknownTier: { zh: '未评级', en: 'Not tiered' },
 } satisfies Record<string, Text>;
+
+/** The first column of each breakdown: what its lines are. */
+export const LINE_LABELS: Record<string, Text> = {
+  channel: { zh: '渠道', en: 'Channel' },
+  step: { zh: '步骤', en: 'Step' },
+  branch: { zh: '机构', en: 'Branch' },
+  segment: { zh: '细分 · 价值等级', en: 'Segment · value tier' },
+  value_tier: { zh: '价值等级', en: 'Value tier' },
+  day: { zh: '日期', en: 'Day' },
+};
 
 /** The breakdowns' tab names. */
 export const BREAKDOWN_LABELS: Record<string, Text> = {

@@ -7,7 +7,7 @@ import { displayYuan } from '../budgets/money';
 import { CHANNEL_LABELS } from '../campaigns/campaign-text';
 import { TIER } from '../customers/labels';
 import type { DrillDownFilter, RoiBreakdown, RoiRow } from './analytics-api';
-import { analyticsText as text, VERDICT_LABELS } from './analytics-text';
+import { analyticsText as text, LINE_LABELS, VERDICT_LABELS } from './analytics-text';
 
 /** The drill-down filter of a breakdown line; null for a line no customer list is kept by (conversions of members never reached). */
 export function lineFilter(by: RoiBreakdown, key: string): Omit<DrillDownFilter, 'kind'> | null {
@@ -70,7 +70,7 @@ export function BreakdownTable({ by, rows, loading, onDrillDown }: {
       render: (_: unknown, row: RoiRow) => <span style={{ whiteSpace: 'nowrap' }}>{displayYuan(value(row))}</span>,
     });
     const list: ColumnsType<RoiRow> = [
-      { key: 'label', title: pick(text.breakdowns), fixed: 'left', sorter: (a, b) => labelOf(a).localeCompare(labelOf(b)), render: (_, row) => labelOf(row) },
+      { key: 'label', title: label(LINE_LABELS, by), fixed: 'left', sorter: (a, b) => labelOf(a).localeCompare(labelOf(b)), render: (_, row) => labelOf(row) },
       { key: 'contacts', title: pick(text.contacts), align: 'right', sorter: byNumber((row) => row.figures.contacts), render: count('contacts', (row) => row.figures.contacts) },
       { key: 'delivered', title: pick(text.delivered), align: 'right', sorter: byNumber((row) => row.figures.delivered), render: (_, row) => row.figures.delivered },
       { key: 'responses', title: pick(text.responses), align: 'right', sorter: byNumber((row) => row.figures.responses), render: count('responders', (row) => row.figures.responses) },

@@ -75,41 +75,43 @@ export function LiftPanel({ roi, onDrillDown }: { roi: Roi; onDrillDown: (filter
             <EChart option={ratesOption} height={260} testId="lift-chart" label={pick(text.liftChartLabel, { outcome: rateName })} />
           </Col>
           <Col xs={24} lg={14}>
-            {intervalOption && <EChart option={intervalOption} height={90} testId="lift-interval-chart" label={pick(text.liftInterval)} />}
-            <Descriptions size="small" column={{ xs: 1, md: 2 }} bordered>
-              <Descriptions.Item label={pick(text.treatment)}>
-                {lift.treatmentRate === null ? '—' : percentText(lift.treatmentRate)} ({outcomesOf(roi.treatment)} / {roi.treatment.members})
-              </Descriptions.Item>
-              <Descriptions.Item label={pick(text.control)}>
-                {lift.controlRate === null ? '—' : percentText(lift.controlRate)} ({outcomesOf(roi.control)} / {roi.control.members})
-              </Descriptions.Item>
-              <Descriptions.Item label={pick(text.absoluteLift)}>
-                <span data-testid="absolute-lift">
-                  {lift.absoluteLift === null ? pick(text.notDefined) : pick(text.points, { value: pointsText(lift.absoluteLift) })}
-                </span>{' '}
-                <Typography.Text type="secondary">{interval(lift.absoluteLiftCi, pointsText)}</Typography.Text>
-              </Descriptions.Item>
-              <Descriptions.Item label={pick(text.relativeLift)}>
-                {lift.relativeLift === null ? pick(text.notDefined) : signedPercent(lift.relativeLift)}{' '}
-                <Typography.Text type="secondary">{interval(lift.relativeLiftCi, signedPercent)}</Typography.Text>
-              </Descriptions.Item>
-              <Descriptions.Item label={pick(text.pValue)}>{lift.pValue === null ? '—' : `p ${pValueText(lift.pValue)}`}</Descriptions.Item>
-              <Descriptions.Item label={pick(text.minDetectableLift)}>
-                {lift.minDetectableLift === null ? '—' : pick(text.points, { value: pointsText(lift.minDetectableLift) })}
-              </Descriptions.Item>
-              <Descriptions.Item label={pick(incremental)}>
-                {lift.incrementalOutcomes === null ? '—' : lift.incrementalOutcomes.toFixed(1)}{' '}
-                <Typography.Text type="secondary">{interval(lift.incrementalOutcomesCi, (v) => v.toFixed(1))}</Typography.Text>
-              </Descriptions.Item>
-              {outcome === 'conversion' && (
-                <Descriptions.Item label={pick(text.incrementalPremium)}>
-                  {lift.incrementalPremium === null ? '—' : yuanOf(lift.incrementalPremium)}{' '}
-                  <Typography.Text type="secondary">{interval(lift.incrementalPremiumCi, yuanOf)}</Typography.Text>
-                </Descriptions.Item>
-              )}
-            </Descriptions>
+            <Typography.Text strong>{pick(text.liftInterval)}</Typography.Text>
+            {intervalOption && <EChart option={intervalOption} height={120} testId="lift-interval-chart" label={pick(text.liftInterval)} />}
+            <Typography.Paragraph type="secondary" style={{ marginTop: 8 }}>{pick(text.intervalHint)}</Typography.Paragraph>
           </Col>
         </Row>
+        <Descriptions size="small" column={{ xs: 1, md: 2, xl: 4 }} bordered>
+          <Descriptions.Item label={pick(text.treatment)}>
+            {lift.treatmentRate === null ? '—' : percentText(lift.treatmentRate)} ({outcomesOf(roi.treatment)} / {roi.treatment.members})
+          </Descriptions.Item>
+          <Descriptions.Item label={pick(text.control)}>
+            {lift.controlRate === null ? '—' : percentText(lift.controlRate)} ({outcomesOf(roi.control)} / {roi.control.members})
+          </Descriptions.Item>
+          <Descriptions.Item label={pick(text.absoluteLift)}>
+            <span data-testid="absolute-lift">
+              {lift.absoluteLift === null ? pick(text.notDefined) : pick(text.points, { value: pointsText(lift.absoluteLift) })}
+            </span>{' '}
+            <Typography.Text type="secondary">{interval(lift.absoluteLiftCi, pointsText)}</Typography.Text>
+          </Descriptions.Item>
+          <Descriptions.Item label={pick(text.relativeLift)}>
+            {lift.relativeLift === null ? pick(text.notDefined) : signedPercent(lift.relativeLift)}{' '}
+            <Typography.Text type="secondary">{interval(lift.relativeLiftCi, signedPercent)}</Typography.Text>
+          </Descriptions.Item>
+          <Descriptions.Item label={pick(text.pValue)}>{lift.pValue === null ? '—' : `p ${pValueText(lift.pValue)}`}</Descriptions.Item>
+          <Descriptions.Item label={pick(text.minDetectableLift)}>
+            {lift.minDetectableLift === null ? '—' : pick(text.points, { value: pointsText(lift.minDetectableLift) })}
+          </Descriptions.Item>
+          <Descriptions.Item label={pick(incremental)}>
+            {lift.incrementalOutcomes === null ? '—' : lift.incrementalOutcomes.toFixed(1)}{' '}
+            <Typography.Text type="secondary">{interval(lift.incrementalOutcomesCi, (v) => v.toFixed(1))}</Typography.Text>
+          </Descriptions.Item>
+          {outcome === 'conversion' && (
+            <Descriptions.Item label={pick(text.incrementalPremium)}>
+              {lift.incrementalPremium === null ? '—' : yuanOf(lift.incrementalPremium)}{' '}
+              <Typography.Text type="secondary">{interval(lift.incrementalPremiumCi, yuanOf)}</Typography.Text>
+            </Descriptions.Item>
+          )}
+        </Descriptions>
         <Space wrap>
           <Button size="small" onClick={() => onDrillDown({ kind: outcome === 'conversion' ? 'converters' : 'responders' })} data-testid="drill-treatment-outcomes">
             {pick(text.treatment)} · {pick(outcome === 'conversion' ? text.converters : text.responders)}
