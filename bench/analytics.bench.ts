@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { cpus, loadavg } from 'node:os';
 import { DataSource } from 'typeorm';
-import { CampaignAnalyticsService, CampaignRollups, PortfolioService, ROI_BREAKDOWNS } from '@lib/analytics';
+import { CampaignAnalyticsService, CampaignRollups, PortfolioService, ROI_BREAKDOWNS, ROLLUP_REFRESH_INTERVAL_MS } from '@lib/analytics';
 import { OrgScope } from '@lib/auth';
 import { ApprovalThresholdService, CampaignAudit, CampaignService } from '@lib/campaigns';
 import { allowBatchStatements } from '@lib/database';
@@ -119,6 +119,8 @@ async function main(): Promise<void> {
       `| incremental, after ${added.toLocaleString('en')} new events of one campaign | ${incremental.ms} | ${incremental.result.campaigns} |`,
       `| again within the grace period (the same campaign) | ${repeat.ms} | ${repeat.result.campaigns} |`,
       `| nothing new | ${idle.ms} | ${idle.result.campaigns} |`,
+      '',
+      `A change is in the rollups at most one refresh interval (${ROLLUP_REFRESH_INTERVAL_MS / 1000} s) plus one incremental refresh (${seconds(incremental.ms)} s here) after it is recorded.`,
       '',
       `Rollup rows: ${rollupRows.contact.toLocaleString('en')} contact, ${rollupRows.member.toLocaleString('en')} member, ${rollupRows.spend.toLocaleString('en')} spend, ${rollupRows.unit.toLocaleString('en')} unit.`,
       '',

@@ -48,7 +48,9 @@ const MEMBER_SUMS = `
   sum(m.conversions)::int AS conversions, sum(m.premium)::text AS premium`;
 
 const UNKNOWN_TIER = { zh: '未分级', en: 'No tier' };
-const NOT_REACHED = { zh: '未接触', en: 'Not reached' };
+/** The '' channel and step 0: conversions of members no contact reached, and manual spend not given a channel. */
+const NO_STEP = { zh: '无步骤（未接触客户的转化、人工支出）', en: 'No step (conversions of members not reached, manual spend)' };
+const NO_CHANNEL = { zh: '无渠道（未接触客户的转化、人工支出）', en: 'No channel (conversions of members not reached, manual spend)' };
 
 /**
  * A campaign's ROI figures from the rollups (docs/roi.md), every one limited to the
@@ -272,9 +274,9 @@ export class CampaignAnalyticsService {
         [keys.map(Number)],
       );
       for (const step of steps) labels.set(String(step.id), { zh: `第 ${step.position} 步 · ${step.channel}`, en: `Step ${step.position} · ${step.channel}` });
-      labels.set('0', NOT_REACHED);
+      labels.set('0', NO_STEP);
     } else if (by === 'channel') {
-      labels.set('', NOT_REACHED);
+      labels.set('', NO_CHANNEL);
     } else {
       const names: { name: string }[] = by === 'segment'
         ? await this.dataSource.query(`SELECT name FROM segments WHERE id = ANY($1::int[]) ORDER BY id`, [head.include_segment_ids])

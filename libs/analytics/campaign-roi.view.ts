@@ -104,7 +104,11 @@ export interface DailyFigures {
 
 /** One line of a breakdown. */
 export interface RoiRow {
-  /** The channel ('' for conversions of members not reached), step id ('0' likewise), org unit id, value tier ('' unknown) or day. */
+  /**
+   * The channel, step id, org unit id, value tier or day. Channel '' and step '0' hold what
+   * belongs to no step: conversions of members no contact reached, manual spend without a
+   * channel. Value tier '' is a member without one.
+   */
   key: string;
   label: string;
   labelEn: string | null;

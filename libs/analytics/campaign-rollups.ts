@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { LOCAL_TIME_ZONE } from '@lib/common';
+import { allowBatchStatements } from '@lib/database';
 import { NOT_MADE, REACHED } from './figure-definitions';
 import { MARGIN_RATES_IN_FORCE_SQL } from './margin-rate-defaults';
 
@@ -163,6 +164,11 @@ export class CampaignRollups {
   /** Computes the changed campaigns again; `everything` computes every launched campaign. */
   async refresh(options: { everything?: boolean } = {}): Promise<RollupRefresh> {
     return this.dataSource.transaction(async (manager) => {
+      // A first refresh over millions of events takes longer than a request may.
+      await allowBatchStatements(manager);
+      // The planner overestimates these statements (the "changed since" joins most of all) and would spend
+      // seconds compiling them (JIT) to save far less in running them.
+      await manager.query('SET LOCAL jit = off');
       await manager.query(`INSERT INTO analytics_refresh_state (id) VALUES (1) ON CONFLICT (id) DO NOTHING`);
       await manager.query(`SELECT 1 FROM analytics_refresh_state WHERE id = 1 FOR UPDATE`);
       // Taken once the lock is held: every change recorded before it is in this refresh's reads (less the grace).
