@@ -85,6 +85,7 @@ describe('ROI dashboards in the browser', () => {
     await page.getByPlaceholder('开始日期').press('Enter');
     await page.getByPlaceholder('结束日期').fill('2026-03-31');
     await page.getByPlaceholder('结束日期').press('Enter');
+    await page.waitForURL('**/analytics/portfolio?from=2026-03-01&to=2026-03-31');
     const rows = page.getByTestId('portfolio-table').locator('tbody tr.ant-table-row');
     await rows.filter({ hasText: 'CMP-ROI-2' }).waitFor();
     expect(await rows.count()).toBe(2);
@@ -132,6 +133,14 @@ describe('ROI dashboards in the browser', () => {
     await page.getByTestId('lift-verdict').filter({ hasText: 'The control group is too small to tell: the conversion rate is 25.00% in treatment and 16.67% in control' }).waitFor();
     await chartDrawn(page, 'lift-chart');
     await stack.shot('campaign-dashboard-en');
+    // The portfolio's export follows the UI's language, not the browser's (Chinese here).
+    await page.getByRole('link', { name: 'Back to campaign results' }).click();
+    // Back as it was left: the period and the sort by ROI kept in the address.
+    await expect(page.getByPlaceholder('From').inputValue()).resolves.toBe('2026-03-01');
+    await page.getByTestId('portfolio-table').locator('tbody tr.ant-table-row').first().filter({ hasText: 'CMP-ROI-2' }).waitFor();
+    const english = await download(page, 'portfolio-csv');
+    expect(english.body.toString('utf8').replace(/^\uFEFF/, '').startsWith('Code,Name,Status')).toBe(true);
+    await page.getByTestId(`portfolio-open-CMP-ROI-1`).click();
     await page.locator('.ant-layout-header .ant-segmented').getByText('中文', { exact: true }).click();
     await page.getByTestId('lift-verdict').filter({ hasText: '对照组太小' }).waitFor();
 

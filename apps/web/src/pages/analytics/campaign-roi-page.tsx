@@ -1,7 +1,7 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
 import { Card, Col, Empty, Flex, Row, Space, Spin, Statistic, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
-import { Link, useParams } from 'react-router-dom';
+import { Link, useLocation, useParams } from 'react-router-dom';
 import { percentText } from '@lib/analytics/lift-lines';
 import { ROI_BREAKDOWNS } from '@lib/analytics/campaign-roi.view';
 import { CodeTag } from '../../components/code-tag';
@@ -51,6 +51,9 @@ function kpiValue(figure: string, value: string | null): string {
 export default function CampaignRoiPage() {
   const { id } = useParams();
   const campaignId = Number(id);
+  // Back to the portfolio as its filters were, when the reader came from there.
+  const portfolioFilters = (useLocation().state as { portfolio?: string } | null)?.portfolio;
+  const portfolioUrl = `/analytics/portfolio${portfolioFilters ? `?${portfolioFilters}` : ''}`;
   const { pick, label, localName, locale } = useI18n();
   const [roi, setRoi] = useState<Roi>();
   const [error, setError] = useState<unknown>();
@@ -129,7 +132,7 @@ export default function CampaignRoiPage() {
     [roi, pick, locale],
   );
 
-  if (error && !roi) return <LoadFailure error={error} backTo="/analytics/portfolio" backLabel={pick(text.backToPortfolio)} />;
+  if (error && !roi) return <LoadFailure error={error} backTo={portfolioUrl} backLabel={pick(text.backToPortfolio)} />;
   if (!roi) return <Spin style={{ display: 'block', margin: '80px auto' }} />;
 
   const { figures } = roi;
@@ -145,7 +148,7 @@ export default function CampaignRoiPage() {
     <Flex vertical gap={16}>
       <Flex justify="space-between" align="center" wrap gap={12}>
         <Space align="center" wrap>
-          <Link to="/analytics/portfolio" aria-label={pick(text.backToPortfolio)}><ArrowLeftOutlined /></Link>
+          <Link to={portfolioUrl} aria-label={pick(text.backToPortfolio)}><ArrowLeftOutlined /></Link>
           <PageHeading testId="roi-title">{roi.code} {roi.name} · {pick(text.dashboardTitle)}</PageHeading>
           <CodeTag code={roi.status} labels={STATUS_LABELS} />
         </Space>

@@ -3,12 +3,12 @@ import { Alert, Button, Card, DatePicker, Input, Segmented, Select, Space, Table
 import type { ColumnsType, SorterResult } from 'antd/es/table/interface';
 import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
-import { Link } from 'react-router-dom';
+import { Link, useSearchParams } from 'react-router-dom';
 import { percentText, pointsText } from '@lib/analytics/lift-lines';
 import type { PortfolioSort } from '@lib/analytics/portfolio.view';
 import { CAMPAIGN_OBJECTIVES, CAMPAIGN_STATUSES } from '@lib/campaigns/campaign-status';
 import { CodeTag } from '../../components/code-tag';
-import { useErrorText } from '../../components/errors';
+import { useErrorText, useShowError } from '../../components/errors';
 import { OrgUnitSelect } from '../../components/org-units';
 import { PageTitle } from '../../components/page-container';
 import { EChart } from '../../components/rule-builder/echart';
@@ -20,13 +20,36 @@ import { analyticsText as text, VERDICT_LABELS } from './analytics-text';
 import { campaignBarsOption, COLORS } from './roi-charts';
 
 /** The table's sortable columns, by the API's sort names. */
+type Filters = PortfolioQuery;
+
+/** This year: a manager's usual period, until the address names another (or none: `from=&to=`). */
+function filtersOf(params: URLSearchParams): Filters {
+  const day = (name: 'from' | 'to', fallback: Dayjs) => (params.has(name) ? params.get(name) || undefined : fallback.format('YYYY-MM-DD'));
+  return {
+    from: day('from', dayjs().startOf('year')),
+    to: day('to', dayjs().endOf('year')),
+    unit: Number(params.get('unit')) || undefined,
+    status: (params.get('status')?.split(',').filter(Boolean) as Filters['status']) || undefined,
+    objective: (params.get('objective') as Filters['objective']) || undefined,
+    q: params.get('q') ?? undefined,
+    sort: (params.get('sort') as PortfolioSort) || undefined,
+    order: (params.get('order') as 'asc' | 'desc') || undefined,
+  };
+}
+
+function paramsOf(filters: Filters): URLSearchParams {
+  const params = new URLSearchParams({ from: filters.from ?? '', to: filters.to ?? '' });
+  for (const [name, value] of Object.entries(filters)) {
+    if (name === 'from' || name === 'to' || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) continue;
+    params.set(name, Array.isArray(value) ? value.join(',') : String(value));
+  }
+  return params;
+}
+
 const SORT_OF_COLUMN: Record<string, PortfolioSort> = {
   campaign: 'code', dates: 'start_date', status: 'status', budget: 'budget', spend: 'spend', spendShare: 'spend_share', contacts: 'contacts',
   responses: 'responses', conversions: 'conversions', premium: 'premium', margin: 'margin', roi: 'roi', lift: 'lift', kpiAttainment: 'kpi_attainment',
 };
-
-/** This year so far: a manager's usual period. */
-const DEFAULT_PERIOD: [Dayjs, Dayjs] = [dayjs().startOf('year'), dayjs().endOf('year')];
 
 type ChartKind = 'roi' | 'spend';
 
@@ -38,29 +61,20 @@ type ChartKind = 'roi' | 'spend';
 export default function PortfolioPage() {
   const { pick, label, localName, locale } = useI18n();
   const errorText = useErrorText();
-  const [period, setPeriod] = useState<[Dayjs, Dayjs] | null>(DEFAULT_PERIOD);
-  const [unit, setUnit] = useState<number>();
-  const [status, setStatus] = useState<string[]>([]);
-  const [objective, setObjective] = useState<string>();
-  const [q, setQ] = useState('');
-  const [sort, setSort] = useState<{ sort?: PortfolioSort; order?: 'asc' | 'desc' }>({});
+  // The filters live in the address, so that coming back from a campaign's dashboard keeps them.
+  const [params, setParams] = useSearchParams();
+  const filters = useMemo(() => filtersOf(params), [params]);
+  const change = (patch: Partial<Filters>) => setParams(paramsOf({ ...filters, ...patch }), { replace: true });
   const [chart, setChart] = useState<ChartKind>('roi');
   const [portfolio, setPortfolio] = useState<PortfolioView>();
   const [error, setError] = useState<string>();
   const [loading, setLoading] = useState(true);
+  const [saving, setSaving] = useState<'csv' | 'xlsx'>();
+  const showError = useShowError();
 
-  const query = useMemo<PortfolioQuery>(
-    () => ({
-      from: period?.[0].format('YYYY-MM-DD'),
-      to: period?.[1].format('YYYY-MM-DD'),
-      unit,
-      status: status.length ? (status as PortfolioQuery['status']) : undefined,
-      objective: objective as PortfolioQuery['objective'],
-      q: q.trim() || undefined,
-      ...sort,
-    }),
-    [period, unit, status, objective, q, sort],
-  );
+  // One value per period: a new one on every answer would reset what the reader is typing into the picker.
+  const period = useMemo<[Dayjs, Dayjs] | null>(() => (filters.from && filters.to ? [dayjs(filters.from), dayjs(filters.to)] : null), [filters.from, filters.to]);
+  const query = useMemo<PortfolioQuery>(() => ({ ...filters, q: filters.q?.trim() || undefined }), [filters]);
 
   useEffect(() => {
     let stopped = false;
@@ -98,13 +112,13 @@ export default function PortfolioPage() {
     ]);
   }, [campaigns, chart, pick, locale]);
 
-  const sortOrder = (column: string) => (SORT_OF_COLUMN[column] === sort.sort ? (sort.order === 'desc' ? 'descend' : 'ascend') : null);
+  const sortOrder = (column: string) => (SORT_OF_COLUMN[column] === filters.sort ? (filters.order === 'desc' ? 'descend' : 'ascend') : null);
   const columns: ColumnsType<PortfolioRow> = [
     {
       key: 'campaign', title: pick(text.campaign), fixed: 'left', sorter: true, sortOrder: sortOrder('campaign'),
       render: (_, row) => (
         <Space direction="vertical" size={0}>
-          <Link to={`/analytics/campaigns/${row.campaignId}`} data-testid={`portfolio-open-${row.code}`}>{row.code} {row.name}</Link>
+          <Link to={`/analytics/campaigns/${row.campaignId}`} state={{ portfolio: params.toString() }} data-testid={`portfolio-open-${row.code}`}>{row.code} {row.name}</Link>
           <Typography.Text type="secondary" style={{ fontSize: 12 }}>{localName(row.owningOrgUnitName, row.owningOrgUnitNameEn)} · {label(OBJECTIVE_LABELS, row.objective)}</Typography.Text>
         </Space>
       ),
@@ -136,10 +150,15 @@ export default function PortfolioPage() {
     { key: 'evaluationStatus', title: pick(text.evaluationStatus), render: (_, row) => row.evaluationStatus ?? <Typography.Text type="secondary">{pick(text.noEvaluation)}</Typography.Text> },
   ];
 
+  const save = (format: 'csv' | 'xlsx') => {
+    setSaving(format);
+    analyticsApi.savePortfolio(query, format, locale).catch(showError).finally(() => setSaving(undefined));
+  };
+
   const onSort = (sorter: SorterResult<PortfolioRow> | SorterResult<PortfolioRow>[]) => {
     const one = Array.isArray(sorter) ? sorter[0] : sorter;
     const column = one?.columnKey ? SORT_OF_COLUMN[String(one.columnKey)] : undefined;
-    setSort(column && one.order ? { sort: column, order: one.order === 'descend' ? 'desc' : 'asc' } : {});
+    change(column && one.order ? { sort: column, order: one.order === 'descend' ? 'desc' : 'asc' } : { sort: undefined, order: undefined });
   };
 
   return (
@@ -149,17 +168,17 @@ export default function PortfolioPage() {
         <Space wrap>
           <DatePicker.RangePicker
             value={period}
-            onChange={(range) => setPeriod(range && range[0] && range[1] ? [range[0], range[1]] : null)}
+            onChange={(range) => change({ from: range?.[0]?.format('YYYY-MM-DD'), to: range?.[1]?.format('YYYY-MM-DD') })}
             placeholder={[pick(text.from), pick(text.to)]}
             aria-label={pick(text.period)}
             data-testid="portfolio-period"
           />
-          <OrgUnitSelect value={unit} onChange={setUnit} placeholder={pick(text.unit)} />
+          <OrgUnitSelect value={filters.unit} onChange={(unit) => change({ unit })} placeholder={pick(text.unit)} />
           <Select
             mode="multiple"
             allowClear
-            value={status}
-            onChange={setStatus}
+            value={filters.status ?? []}
+            onChange={(status: string[]) => change({ status: status as Filters['status'] })}
             placeholder={pick(text.status)}
             aria-label={pick(text.status)}
             style={{ minWidth: 180 }}
@@ -168,16 +187,16 @@ export default function PortfolioPage() {
           />
           <Select
             allowClear
-            value={objective}
-            onChange={setObjective}
+            value={filters.objective}
+            onChange={(objective?: string) => change({ objective: objective as Filters['objective'] })}
             placeholder={pick(text.objective)}
             aria-label={pick(text.objective)}
             style={{ minWidth: 150 }}
             options={CAMPAIGN_OBJECTIVES.map((code) => ({ value: code, label: label(OBJECTIVE_LABELS, code) }))}
           />
-          <Input.Search allowClear value={q} onChange={(e) => setQ(e.target.value)} placeholder={pick(text.search)} aria-label={pick(text.search)} style={{ width: 220 }} data-testid="portfolio-search" />
-          <Button icon={<DownloadOutlined />} href={analyticsApi.portfolioExportUrl(query, 'csv')} download data-testid="portfolio-csv">{pick(text.exportCsv)}</Button>
-          <Button icon={<DownloadOutlined />} href={analyticsApi.portfolioExportUrl(query, 'xlsx')} download data-testid="portfolio-xlsx">{pick(text.exportXlsx)}</Button>
+          <Input.Search allowClear value={filters.q ?? ''} onChange={(e) => change({ q: e.target.value })} placeholder={pick(text.search)} aria-label={pick(text.search)} style={{ width: 220 }} data-testid="portfolio-search" />
+          <Button icon={<DownloadOutlined />} loading={saving === 'csv'} onClick={() => save('csv')} data-testid="portfolio-csv">{pick(text.exportCsv)}</Button>
+          <Button icon={<DownloadOutlined />} loading={saving === 'xlsx'} onClick={() => save('xlsx')} data-testid="portfolio-xlsx">{pick(text.exportXlsx)}</Button>
         </Space>
       </Card>
       {error && <Alert type="error" showIcon message={error} />}
