@@ -131,25 +131,27 @@ export class CustomerDrillDown {
     if (filter.channel !== undefined) where.push(`l.channel = ${bind(filter.channel)}`);
     if (filter.valueTier !== undefined) where.push(`l.value_tier = ${bind(filter.valueTier)}`);
     if (filter.day !== undefined) where.push(`l.day = ${bind(filter.day)}::date`);
-    const order = filter.kind === 'members' ? 'c.customer_no' : 'l.sort_at DESC, c.customer_no, l.step_id, l.policy_id';
+    // Newest first; members in the order they were drawn. Ties by customer and line, so pages never overlap.
+    const order = (t: string) => `${filter.kind === 'members' ? '' : `${t}.sort_at DESC, `}${t}.customer_id, ${t}.step_id, ${t}.policy_id`;
+    // The page is cut from the bare lines; only its own lines are joined to customers, units and policies.
     return this.dataSource.query(
-      `WITH l ${LINE_COLUMNS} AS (${lineSql})
+      `WITH l ${LINE_COLUMNS} AS (${lineSql}),
+       shown AS (SELECT * FROM l WHERE ${where.join(' AND ')}),
+       page AS (SELECT * FROM shown ORDER BY ${order('shown')} LIMIT ${bind(window.limit)} OFFSET ${bind(window.offset)})
        SELECT l.customer_id::int AS "customerId", c.customer_no AS "customerNo", c.name, c.mobile,
               l.org_unit_id AS "orgUnitId", u.name AS "orgUnitName", u.name_en AS "orgUnitNameEn", l.value_tier AS "valueTier",
               l.step_id AS "stepId", s.position AS "stepPosition", l.channel, l.contact_status AS "contactStatus",
               l.contacted_at AS "contactedAt", l.responded_at AS "respondedAt",
               p.policy_no AS "policyNo", p.product_code AS "productCode", pr.name AS "productName", pr.name_en AS "productNameEn",
               p.premium::text AS premium, p.start_date::text AS "policyStartDate",
-              count(*) OVER ()::int AS total
-         FROM l
+              (SELECT count(*) FROM shown)::int AS total
+         FROM page l
          JOIN customers c ON c.id = l.customer_id
          JOIN org_units u ON u.id = l.org_unit_id
          LEFT JOIN campaign_steps s ON s.id = l.step_id
          LEFT JOIN policies p ON p.id = l.policy_id
          LEFT JOIN products pr ON pr.code = p.product_code
-        WHERE ${where.join(' AND ')}
-        ORDER BY ${order}
-        LIMIT ${bind(window.limit)} OFFSET ${bind(window.offset)}`,
+        ORDER BY ${order('l')}`,
       params,
     );
   }
