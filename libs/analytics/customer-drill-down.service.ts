@@ -23,37 +23,35 @@ const responses = (p: LineParams) => `
    WHERE e.campaign_id = ${p.campaign} AND e.event_type IN ('clicked', 'responded') AND e.contact_id IS NOT NULL
    GROUP BY e.contact_id`;
 
-/** The lines of each kind in one shape: customer, unit, step, channel, contact, response, policy and the day the daily trend counts it on. */
+/**
+ * The bare lines of each kind in one shape: customer, unit, contact, step, channel, contact
+ * status and time, policy, the day the daily trend counts the line on and the time it sorts
+ * by. Value tier and response time are looked up for the page's lines only.
+ */
 const LINES: Record<DrillDownKind, (p: LineParams) => string> = {
   members: (p) => `
-    SELECT m.customer_id, m.org_unit_id, m.value_tier, NULL::int AS step_id, NULL::varchar AS channel, NULL::varchar AS contact_status,
-           NULL::timestamptz AS contacted_at, NULL::timestamptz AS responded_at, NULL::bigint AS policy_id, NULL::date AS day,
-           NULL::timestamptz AS sort_at
+    SELECT m.customer_id, m.org_unit_id, NULL::bigint AS contact_id, NULL::int AS step_id, NULL::varchar AS channel, NULL::varchar AS contact_status,
+           NULL::timestamptz AS contacted_at, NULL::bigint AS policy_id, NULL::date AS day, NULL::timestamptz AS sort_at
       FROM launch_members m WHERE m.launch_id = ${p.launch} AND m.control = ${p.control}`,
   contacts: (p) => `
-    SELECT k.customer_id, k.org_unit_id, m.value_tier, k.step_id, k.channel, k.status, coalesce(k.sent_at, k.contacted_at),
-           r.responded_at, NULL::bigint, ${DAY_OF('coalesce(k.sent_at, k.contacted_at)')}, coalesce(k.sent_at, k.contacted_at)
+    SELECT k.customer_id, k.org_unit_id, k.id, k.step_id, k.channel, k.status, coalesce(k.sent_at, k.contacted_at),
+           NULL::bigint, ${DAY_OF('coalesce(k.sent_at, k.contacted_at)')}, coalesce(k.sent_at, k.contacted_at)
       FROM contacts k
-      LEFT JOIN launch_members m ON m.launch_id = ${p.launch} AND m.customer_id = k.customer_id
-      LEFT JOIN (${responses(p)}) r ON r.contact_id = k.id
      WHERE k.campaign_id = ${p.campaign} AND k.status <> ALL(${p.notMade}::text[])`,
   responders: (p) => `
-    SELECT k.customer_id, k.org_unit_id, m.value_tier, k.step_id, k.channel, k.status, coalesce(k.sent_at, k.contacted_at),
-           r.responded_at, NULL::bigint, ${DAY_OF('r.responded_at')}, r.responded_at
+    SELECT k.customer_id, k.org_unit_id, k.id, k.step_id, k.channel, k.status, coalesce(k.sent_at, k.contacted_at),
+           NULL::bigint, ${DAY_OF('r.responded_at')}, r.responded_at
       FROM (${responses(p)}) r
-      JOIN contacts k ON k.id = r.contact_id
-      LEFT JOIN launch_members m ON m.launch_id = ${p.launch} AND m.customer_id = k.customer_id`,
+      JOIN contacts k ON k.id = r.contact_id`,
   converters: (p) => `
-    SELECT cv.customer_id, cv.org_unit_id, m.value_tier, cv.step_id, cv.channel, k.status, coalesce(k.sent_at, k.contacted_at),
-           r.responded_at, cv.policy_id, cv.start_date, cv.start_date::timestamptz
+    SELECT cv.customer_id, cv.org_unit_id, cv.contact_id, cv.step_id, cv.channel, k.status, coalesce(k.sent_at, k.contacted_at),
+           cv.policy_id, cv.start_date, cv.start_date::timestamptz
       FROM campaign_conversions cv
-      LEFT JOIN launch_members m ON m.launch_id = cv.launch_id AND m.customer_id = cv.customer_id
       LEFT JOIN contacts k ON k.id = cv.contact_id
-      LEFT JOIN (${responses(p)}) r ON r.contact_id = cv.contact_id
      WHERE cv.campaign_id = ${p.campaign} AND cv.control = ${p.control}`,
 };
 
-const LINE_COLUMNS = '(customer_id, org_unit_id, value_tier, step_id, channel, contact_status, contacted_at, responded_at, policy_id, day, sort_at)';
+const LINE_COLUMNS = '(customer_id, org_unit_id, contact_id, step_id, channel, contact_status, contacted_at, policy_id, day, sort_at)';
 
 interface LineRow extends Omit<DrillDownCustomer, 'mobile'> {
   mobile: string | null;
@@ -122,14 +120,17 @@ export class CustomerDrillDown {
 
     const params: unknown[] = [];
     const bind = (value: unknown) => `$${params.push(value)}`;
-    const lineSql = LINES[filter.kind](placeholdersOnUse(bind, { campaign: campaignId, launch: launch.id, control, notMade: NOT_MADE }));
+    const lineParams = placeholdersOnUse(bind, { campaign: campaignId, launch: launch.id, control, notMade: NOT_MADE });
+    const lineSql = LINES[filter.kind](lineParams);
     const where = [`l.org_unit_id IN (SELECT id FROM org_units WHERE path LIKE ${bind(scope.pathPattern)})`];
     if (filter.branch !== undefined) {
       where.push(`l.org_unit_id = ${bind(filter.branch)}`);
     }
     if (filter.step !== undefined) where.push(`l.step_id = ${bind(filter.step)}`);
     if (filter.channel !== undefined) where.push(`l.channel = ${bind(filter.channel)}`);
-    if (filter.valueTier !== undefined) where.push(`l.value_tier = ${bind(filter.valueTier)}`);
+    if (filter.valueTier !== undefined) {
+      where.push(`l.customer_id IN (SELECT customer_id FROM launch_members WHERE launch_id = ${lineParams.launch} AND value_tier = ${bind(filter.valueTier)})`);
+    }
     if (filter.day !== undefined) where.push(`l.day = ${bind(filter.day)}::date`);
     // Newest first; members in the order they were drawn. Ties by customer and line, so pages never overlap.
     const order = (t: string) => `${filter.kind === 'members' ? '' : `${t}.sort_at DESC, `}${t}.customer_id, ${t}.step_id, ${t}.policy_id`;
@@ -139,15 +140,20 @@ export class CustomerDrillDown {
        shown AS (SELECT * FROM l WHERE ${where.join(' AND ')}),
        page AS (SELECT * FROM shown ORDER BY ${order('shown')} LIMIT ${bind(window.limit)} OFFSET ${bind(window.offset)})
        SELECT l.customer_id::int AS "customerId", c.customer_no AS "customerNo", c.name, c.mobile,
-              l.org_unit_id AS "orgUnitId", u.name AS "orgUnitName", u.name_en AS "orgUnitNameEn", l.value_tier AS "valueTier",
+              l.org_unit_id AS "orgUnitId", u.name AS "orgUnitName", u.name_en AS "orgUnitNameEn", m.value_tier AS "valueTier",
               l.step_id AS "stepId", s.position AS "stepPosition", l.channel, l.contact_status AS "contactStatus",
-              l.contacted_at AS "contactedAt", l.responded_at AS "respondedAt",
+              l.contacted_at AS "contactedAt", r.responded_at AS "respondedAt",
               p.policy_no AS "policyNo", p.product_code AS "productCode", pr.name AS "productName", pr.name_en AS "productNameEn",
               p.premium::text AS premium, p.start_date::text AS "policyStartDate",
               (SELECT count(*) FROM shown)::int AS total
          FROM page l
          JOIN customers c ON c.id = l.customer_id
          JOIN org_units u ON u.id = l.org_unit_id
+         LEFT JOIN launch_members m ON m.launch_id = ${lineParams.launch} AND m.customer_id = l.customer_id
+         LEFT JOIN LATERAL (
+           SELECT min(e.occurred_at) AS responded_at FROM contact_events e
+            WHERE e.campaign_id = ${lineParams.campaign} AND e.contact_id = l.contact_id AND e.event_type IN ('clicked', 'responded')
+         ) r ON true
          LEFT JOIN campaign_steps s ON s.id = l.step_id
          LEFT JOIN policies p ON p.id = l.policy_id
          LEFT JOIN products pr ON pr.code = p.product_code
