@@ -58,7 +58,8 @@ async function main(): Promise<void> {
     await dataSource.query(`UPDATE contact_events SET recorded_at = recorded_at - interval '1 hour' WHERE recorded_at > now() - interval '1 hour'`);
     const idle = await timed(() => rollups.refresh());
     const [rollupRows] = await dataSource.query(
-      `SELECT (SELECT count(*) FROM campaign_contact_rollups)::int AS contact, (SELECT count(*) FROM campaign_member_rollups)::int AS member,
+      `SELECT (SELECT count(*) FROM campaign_contact_rollups)::int AS contact, (SELECT count(*) FROM campaign_step_rollups)::int AS step,
+              (SELECT count(*) FROM campaign_member_rollups)::int AS member,
               (SELECT count(*) FROM campaign_spend_rollups)::int AS spend, (SELECT count(*) FROM campaign_unit_rollups)::int AS unit`,
     );
 
@@ -122,7 +123,7 @@ async function main(): Promise<void> {
       '',
       `A change is in the rollups at most one refresh interval (${ROLLUP_REFRESH_INTERVAL_MS / 1000} s) plus one incremental refresh (${seconds(incremental.ms)} s here) after it is recorded.`,
       '',
-      `Rollup rows: ${rollupRows.contact.toLocaleString('en')} contact, ${rollupRows.member.toLocaleString('en')} member, ${rollupRows.spend.toLocaleString('en')} spend, ${rollupRows.unit.toLocaleString('en')} unit.`,
+      `Rollup rows: ${rollupRows.contact.toLocaleString('en')} contact, ${rollupRows.step.toLocaleString('en')} step, ${rollupRows.member.toLocaleString('en')} member, ${rollupRows.spend.toLocaleString('en')} spend, ${rollupRows.unit.toLocaleString('en')} unit.`,
       '',
       `Each query as the province reads it (the whole tree): ${RUNS} runs after a warm-up (the raw baseline ${RAW_RUNS}, alternating with the first ones); raw = the same figures from contacts, contact_events, campaign_conversions, launch_members and budget_lines at the moment of asking.`,
       '',
@@ -398,7 +399,7 @@ async function sizesOf(db: DataSource) {
 
 async function clearEarlierRuns(db: DataSource): Promise<void> {
   const bench = `SELECT id FROM campaigns WHERE code LIKE 'BENCH-A-%'`;
-  for (const table of ['campaign_contact_rollups', 'campaign_member_rollups', 'campaign_spend_rollups', 'campaign_unit_rollups', 'campaign_rollup_sources']) {
+  for (const table of ['campaign_contact_rollups', 'campaign_step_rollups', 'campaign_member_rollups', 'campaign_spend_rollups', 'campaign_unit_rollups', 'campaign_rollup_sources']) {
     await db.query(`DELETE FROM ${table} WHERE campaign_id IN (${bench})`);
   }
   await db.query(`TRUNCATE contact_events`);

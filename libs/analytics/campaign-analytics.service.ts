@@ -148,7 +148,7 @@ export class CampaignAnalyticsService {
     const rows: (Omit<ChannelFunnel, 'channel'> & { channel: StepChannel })[] = await this.dataSource.query(
       `SELECT r.channel, sum(r.targeted)::int AS members, sum(r.contacts)::int AS contacts, sum(r.delivered)::int AS delivered,
               sum(r.responses)::int AS responses, sum(r.conversions)::int AS conversions
-         FROM campaign_contact_rollups r
+         FROM campaign_step_rollups r
         WHERE r.campaign_id = $1 AND NOT r.control AND r.channel <> '' AND ${scope.unitCondition('r.org_unit_id', 2)}
         GROUP BY r.channel ORDER BY r.channel`,
       [campaignId, scope.pathPattern],
@@ -214,7 +214,7 @@ export class CampaignAnalyticsService {
       (GroupSums & { key: string; control: boolean })[],
     ] = await Promise.all([
       this.dataSource.query(
-        `SELECT r.${column}::text AS key, ${CONTACT_SUMS} FROM ${by === 'branch' ? 'campaign_unit_rollups' : 'campaign_contact_rollups'} r
+        `SELECT r.${column}::text AS key, ${CONTACT_SUMS} FROM ${by === 'branch' ? 'campaign_unit_rollups' : 'campaign_step_rollups'} r
           WHERE r.campaign_id = $1 AND ${scope.unitCondition('r.org_unit_id', 2)} GROUP BY r.${column}`,
         params,
       ),

@@ -120,6 +120,14 @@ const SPEND_ROLLUPS_SQL = `
     LEFT JOIN manual_spends rm ON rm.line_id = l.source_line_id
    GROUP BY 1, 2, 3, 4, 5`;
 
+const STEP_ROLLUPS_SQL = `
+  INSERT INTO campaign_step_rollups
+    (campaign_id, step_id, channel, org_unit_id, value_tier, control, targeted, contacts, delivered, responses, conversions, premium, margin)
+  SELECT campaign_id, step_id, channel, org_unit_id, value_tier, control,
+         sum(targeted), sum(contacts), sum(delivered), sum(responses), sum(conversions), sum(premium), sum(margin)
+    FROM campaign_contact_rollups WHERE campaign_id IN (SELECT campaign_id FROM analytics_dirty)
+   GROUP BY campaign_id, step_id, channel, org_unit_id, value_tier, control`;
+
 /**
  * The unit rollup from the three just computed. Member sums are by the member's unit,
  * contact and conversion sums by the contact's (docs/figures.md), spend by the line's
@@ -189,12 +197,13 @@ export class CampaignRollups {
   private async recompute(manager: EntityManager): Promise<void> {
     await manager.query(`CREATE INDEX ON analytics_dirty (campaign_id)`);
     await manager.query(`ANALYZE analytics_dirty`);
-    for (const table of ['campaign_contact_rollups', 'campaign_member_rollups', 'campaign_spend_rollups', 'campaign_unit_rollups']) {
+    for (const table of ['campaign_contact_rollups', 'campaign_step_rollups', 'campaign_member_rollups', 'campaign_spend_rollups', 'campaign_unit_rollups']) {
       await manager.query(`DELETE FROM ${table} WHERE campaign_id IN (SELECT campaign_id FROM analytics_dirty)`);
     }
     await manager.query(RESPONSES_SQL);
     await manager.query(`ANALYZE analytics_responses`);
     await manager.query(CONTACT_ROLLUPS_SQL, [NOT_MADE, REACHED]);
+    await manager.query(STEP_ROLLUPS_SQL);
     await manager.query(MEMBER_ROLLUPS_SQL);
     await manager.query(SPEND_ROLLUPS_SQL);
     await manager.query(UNIT_ROLLUPS_SQL);
