@@ -151,8 +151,10 @@ export class CustomerDrillDown {
          JOIN org_units u ON u.id = l.org_unit_id
          LEFT JOIN launch_members m ON m.launch_id = ${lineParams.launch} AND m.customer_id = l.customer_id
          LEFT JOIN LATERAL (
+           -- Through the customer's own events (contact_events_customer): a handful, whatever the campaign's size.
            SELECT min(e.occurred_at) AS responded_at FROM contact_events e
-            WHERE e.campaign_id = ${lineParams.campaign} AND e.contact_id = l.contact_id AND e.event_type IN ('clicked', 'responded')
+            WHERE l.contact_id IS NOT NULL AND e.customer_id = l.customer_id AND e.contact_id = l.contact_id
+              AND e.campaign_id = ${lineParams.campaign} AND e.event_type IN ('clicked', 'responded')
          ) r ON true
          LEFT JOIN campaign_steps s ON s.id = l.step_id
          LEFT JOIN policies p ON p.id = l.policy_id
