@@ -1,5 +1,5 @@
 import { liftLine, pointsText, renderLiftLine, sampleRatioLine } from './lift-lines';
-import { liftOf, normalCdf, normalQuantile, sampleRatioCheck } from './lift-statistics';
+import { liftOf, normalCdf, normalQuantile, rateInterval, sampleRatioCheck } from './lift-statistics';
 
 // The comments below multiply by z₀.₉₇₅ = 1.959964 and z₀.₉₇₅ + z₀.₈₀ = 2.801585 (tables).
 
@@ -221,5 +221,18 @@ describe(sampleRatioCheck.name, () => {
 
   it('a control group where none was planned is a mismatch', () => {
     expect(sampleRatioCheck(100, 5, 0)).toEqual({ plannedControlSharePct: 0, actualControlSharePct: (100 * 5) / 105, chiSquare: null, pValue: 0, mismatch: true });
+  });
+});
+
+describe(rateInterval.name, () => {
+  it("is a group's rate with its Wald interval, clipped to 0–100%", () => {
+    // 120/1000 = 0.12 ± 1.959964·√(0.12·0.88/1000) = 0.12 ± 1.959964·0.0102762 = 0.12 ± 0.0201410.
+    const interval = rateInterval({ members: 1000, outcomes: 120 })!;
+    expect(interval.rate).toBeCloseTo(0.12, 12);
+    expect(interval.low).toBeCloseTo(0.099859, 5);
+    expect(interval.high).toBeCloseTo(0.140141, 5);
+    // 1/3 ± 1.959964·√((1/3)(2/3)/3) = 0.333333 ± 0.533435: below 0 is clipped.
+    expect(rateInterval({ members: 3, outcomes: 1 })).toMatchObject({ low: 0, high: expect.closeTo(0.866768, 5) });
+    expect(rateInterval({ members: 0, outcomes: 0 })).toBeNull();
   });
 });

@@ -170,6 +170,17 @@ function twoSidedP(z: number): number {
 const around = (centre: number, halfWidth: number): Interval => ({ low: centre - halfWidth, high: centre + halfWidth });
 const scaled = (interval: Interval, factor: number): Interval => ({ low: interval.low * factor, high: interval.high * factor });
 
+/**
+ * One group's rate with its 95% Wald interval p ± z·√(p(1−p)/n), clipped to [0, 1]: the
+ * error bar of a group on the dashboard. Null without members.
+ */
+export function rateInterval(group: GroupOutcome): (Interval & { rate: number }) | null {
+  if (group.members === 0) return null;
+  const rate = group.outcomes / group.members;
+  const halfWidth = Z_CI * Math.sqrt((rate * (1 - rate)) / group.members);
+  return { rate, low: Math.max(0, rate - halfWidth), high: Math.min(1, rate + halfWidth) };
+}
+
 /** The lift of one outcome of a campaign: see the file's comment for every formula. */
 export function liftOf(input: LiftInput): LiftResult {
   const { members: n1, outcomes: x1 } = input.treatment;

@@ -19,6 +19,7 @@ import { NotificationsModule } from '@lib/notifications';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
 import { AttributionModule } from '@lib/attribution';
+import { CustomerDrillDownModule } from '@lib/analytics/customer-drill-down.module';
 import { PlatformModule } from '@lib/platform';
 import { SegmentsModule } from '@lib/segments';
 import { TrackingModule } from '@lib/tracking';
@@ -38,6 +39,7 @@ import { CampaignForecastsController } from './forecast/campaign-forecasts.contr
 import { CampaignLaunchesController } from './dispatch/campaign-launches.controller';
 import { CampaignProgressController } from './dispatch/campaign-progress.controller';
 import { CampaignConversionsController } from './attribution/campaign-conversions.controller';
+import { CustomerDrillDownController } from './analytics/customer-drill-down.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ProductsController } from './customers/products.controller';
 import { HealthController } from './health/health.controller';
@@ -74,6 +76,7 @@ import { CampaignAnalyticsController } from './analytics/campaign-analytics.cont
     OffersModule,
     CampaignsModule,
     AttributionModule,
+    CustomerDrillDownModule,
     BudgetsModule,
     CapacityModule,
     ForecastModule,
@@ -113,6 +116,7 @@ import { CampaignAnalyticsController } from './analytics/campaign-analytics.cont
     CampaignLaunchesController,
     CampaignProgressController,
     CampaignConversionsController,
+    CustomerDrillDownController,
     NotificationsController,
     CustomerContactHistoryController,
     MessageTemplatesController,

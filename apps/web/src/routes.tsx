@@ -33,6 +33,7 @@ import {
   WarningOutlined,
   FlagOutlined,
   FileDoneOutlined,
+  FundOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
 import type { RoleName } from '@lib/auth/role';
@@ -56,6 +57,9 @@ const CAMPAIGN_BUDGET_READERS: RoleName[] = [...POOL_READERS, 'branch_executor']
 /** Who reads campaigns: their planners, reviewers, analysts, admins and the branches that execute them. */
 const CAMPAIGN_READERS: RoleName[] = ['campaign_manager', 'reviewer', 'analyst', 'admin', 'branch_executor'];
 
+/** Who reads campaign results (libs/analytics/analytics-roles.ts): the campaign readers, and the channels and segments they ran on. */
+const RESULT_READERS: RoleName[] = [...CAMPAIGN_READERS, 'channel_manager', 'segment_manager'];
+
 export const ROUTES: AppRoute[] = [
   { path: '/', label: { zh: '工作台', en: 'Home' }, icon: <HomeOutlined />, page: lazy(() => import('./pages/home/home-page')) },
   { path: '/customers', label: { zh: '客户', en: 'Customers' }, icon: <TeamOutlined />, page: lazy(() => import('./pages/customers/customer-search-page')) },
@@ -74,6 +78,8 @@ export const ROUTES: AppRoute[] = [
   { path: '/campaigns/new', menuKey: '/campaigns', roles: ['campaign_manager'], page: lazy(() => import('./pages/campaigns/campaign-editor-page')) },
   { path: '/campaigns/:id/edit', menuKey: '/campaigns', roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/campaigns/campaign-editor-page')) },
   { path: '/campaigns/:id', menuKey: '/campaigns', roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/campaigns/campaign-detail-page')) },
+  { path: '/analytics/portfolio', label: { zh: '效果总览', en: 'Campaign results' }, icon: <FundOutlined />, roles: RESULT_READERS, page: lazy(() => import('./pages/analytics/portfolio-page')) },
+  { path: '/analytics/campaigns/:id', menuKey: '/analytics/portfolio', roles: RESULT_READERS, page: lazy(() => import('./pages/analytics/campaign-roi-page')) },
   { path: '/approvals', label: { zh: '待我审批', en: 'Approval inbox' }, icon: <AuditOutlined />, roles: ['reviewer'], page: lazy(() => import('./pages/campaigns/approval-inbox-page')) },
   { path: '/budgets', label: { zh: '预算池', en: 'Budget pools' }, icon: <PieChartOutlined />, roles: POOL_READERS, page: lazy(() => import('./pages/budgets/budget-pools-page')) },
   { path: '/budgets/campaigns', label: { zh: '活动预算', en: 'Campaign budgets' }, icon: <MoneyCollectOutlined />, roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budgets-page')) },
