@@ -24,4 +24,6 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   // The next round tops up what a failed one left.
   [JobName.GenerateCallLists]: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
   [JobName.GenerateFieldTasks]: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
+  // A refresh is one transaction; the next round computes what a failed one left.
+  [JobName.RefreshCampaignRollups]: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
 };

@@ -12,6 +12,7 @@ export enum QueueName {
   Attribution = 'attribution',
   CallCentre = 'channel-phone',
   FieldTasks = 'channel-agent-visit',
+  Analytics = 'analytics',
 }
 
 export enum JobName {
@@ -24,6 +25,7 @@ export enum JobName {
   AttributeConversions = 'attribute-conversions',
   GenerateCallLists = 'generate-call-lists',
   GenerateFieldTasks = 'generate-field-tasks',
+  RefreshCampaignRollups = 'refresh-campaign-rollups',
 }
 
 export interface JobPayloads {
@@ -43,6 +45,8 @@ export interface JobPayloads {
   [JobName.GenerateCallLists]: Record<string, never>;
   /** Tops the day's visit tasks up from the due contacts of agent_visit steps; repeated every DISPATCH_INTERVAL_MS. */
   [JobName.GenerateFieldTasks]: Record<string, never>;
+  /** Computes the rollups of every campaign changed since the last refresh; repeated every ROLLUP_REFRESH_INTERVAL_MS. */
+  [JobName.RefreshCampaignRollups]: Record<string, never>;
 }
 
 /** Which queue each job goes to. */
@@ -56,4 +60,5 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.AttributeConversions]: QueueName.Attribution,
   [JobName.GenerateCallLists]: QueueName.CallCentre,
   [JobName.GenerateFieldTasks]: QueueName.FieldTasks,
+  [JobName.RefreshCampaignRollups]: QueueName.Analytics,
 };

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AnalyticsModule } from '@lib/analytics';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { BudgetsModule } from '@lib/budgets';
 import { CallCentreModule } from '@lib/channels';
@@ -19,6 +20,7 @@ import { NotificationsModule } from '@lib/notifications';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
 import { AttributionModule } from '@lib/attribution';
+import { CustomerDrillDownModule } from '@lib/analytics/customer-drill-down.module';
 import { PlatformModule } from '@lib/platform';
 import { SegmentsModule } from '@lib/segments';
 import { TrackingModule } from '@lib/tracking';
@@ -38,6 +40,7 @@ import { CampaignForecastsController } from './forecast/campaign-forecasts.contr
 import { CampaignLaunchesController } from './dispatch/campaign-launches.controller';
 import { CampaignProgressController } from './dispatch/campaign-progress.controller';
 import { CampaignConversionsController } from './attribution/campaign-conversions.controller';
+import { CustomerDrillDownController } from './analytics/customer-drill-down.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ProductsController } from './customers/products.controller';
 import { HealthController } from './health/health.controller';
@@ -59,6 +62,7 @@ import { CallsController } from './calls/calls.controller';
 import { FieldTasksController } from './field-tasks/field-tasks.controller';
 import { ChannelOverviewController } from './channels/channel-overview.controller';
 import { EvaluationFormsController } from './evaluation/evaluation-forms.controller';
+import { CampaignAnalyticsController } from './analytics/campaign-analytics.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -74,6 +78,7 @@ import { EvaluationFormsController } from './evaluation/evaluation-forms.control
     OffersModule,
     CampaignsModule,
     AttributionModule,
+    CustomerDrillDownModule,
     BudgetsModule,
     CapacityModule,
     ForecastModule,
@@ -86,6 +91,7 @@ import { EvaluationFormsController } from './evaluation/evaluation-forms.control
     FieldTasksModule,
     ChannelsModule,
     EvaluationFormsModule,
+    AnalyticsModule,
   ],
   controllers: [
     HealthController,
@@ -113,6 +119,7 @@ import { EvaluationFormsController } from './evaluation/evaluation-forms.control
     CampaignLaunchesController,
     CampaignProgressController,
     CampaignConversionsController,
+    CustomerDrillDownController,
     NotificationsController,
     CustomerContactHistoryController,
     MessageTemplatesController,
@@ -123,6 +130,7 @@ import { EvaluationFormsController } from './evaluation/evaluation-forms.control
     FieldTasksController,
     ChannelOverviewController,
     EvaluationFormsController,
+    CampaignAnalyticsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

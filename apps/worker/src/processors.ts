@@ -2,6 +2,7 @@ import { Type } from '@nestjs/common';
 import { DispatchProcessor } from './dispatch.processor';
 import { EmailChannelProcessor } from './email-channel.processor';
 import { AttributionProcessor } from './attribution.processor';
+import { AnalyticsProcessor } from './analytics.processor';
 import { CallCentreProcessor } from './call-centre.processor';
 import { FieldTasksProcessor } from './field-tasks.processor';
 import { ImportsProcessor } from './imports.processor';
@@ -21,4 +22,5 @@ export const PROCESSORS: Type<JobProcessor>[] = [
   AttributionProcessor,
   CallCentreProcessor,
   FieldTasksProcessor,
+  AnalyticsProcessor,
 ];
