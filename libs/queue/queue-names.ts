@@ -12,6 +12,7 @@ export enum QueueName {
   Attribution = 'attribution',
   CallCentre = 'channel-phone',
   FieldTasks = 'channel-agent-visit',
+  EvaluationReports = 'evaluation-reports',
 }
 
 export enum JobName {
@@ -24,6 +25,8 @@ export enum JobName {
   AttributeConversions = 'attribute-conversions',
   GenerateCallLists = 'generate-call-lists',
   GenerateFieldTasks = 'generate-field-tasks',
+  CreateEvaluationReports = 'create-evaluation-reports',
+  RemindOverdueReports = 'remind-overdue-reports',
 }
 
 export interface JobPayloads {
@@ -43,6 +46,10 @@ export interface JobPayloads {
   [JobName.GenerateCallLists]: Record<string, never>;
   /** Tops the day's visit tasks up from the due contacts of agent_visit steps; repeated every DISPATCH_INTERVAL_MS. */
   [JobName.GenerateFieldTasks]: Record<string, never>;
+  /** Creates the reports of completed campaigns that have none and of checkpoints reached; repeated hourly. */
+  [JobName.CreateEvaluationReports]: Record<string, never>;
+  /** Mails the executors of overdue reports, once per report and day; repeated daily. */
+  [JobName.RemindOverdueReports]: Record<string, never>;
 }
 
 /** Which queue each job goes to. */
@@ -56,4 +63,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.AttributeConversions]: QueueName.Attribution,
   [JobName.GenerateCallLists]: QueueName.CallCentre,
   [JobName.GenerateFieldTasks]: QueueName.FieldTasks,
+  [JobName.CreateEvaluationReports]: QueueName.EvaluationReports,
+  [JobName.RemindOverdueReports]: QueueName.EvaluationReports,
 };

@@ -22,6 +22,7 @@ import { SegmentsModule } from '@lib/segments';
 import { TrackingModule } from '@lib/tracking';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { WebChannelModule } from '@lib/channels';
+import { EvaluationReportsModule } from '@lib/evaluation/reports';
 import { AuthController } from './auth/auth.controller';
 import { BudgetPoolsController } from './budgets/budget-pools.controller';
 import { BudgetRaiseRequestsController } from './budgets/budget-raise-requests.controller';
@@ -55,6 +56,7 @@ import { LeadsController } from './web/leads.controller';
 import { WebOffersController } from './web/web-offers.controller';
 import { CallsController } from './calls/calls.controller';
 import { FieldTasksController } from './field-tasks/field-tasks.controller';
+import { EvaluationReportsController } from './evaluation-reports/evaluation-reports.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -80,6 +82,7 @@ import { FieldTasksController } from './field-tasks/field-tasks.controller';
     WebChannelModule,
     CallCentreModule,
     FieldTasksModule,
+    EvaluationReportsModule,
   ],
   controllers: [
     HealthController,
@@ -115,6 +118,7 @@ import { FieldTasksController } from './field-tasks/field-tasks.controller';
     DemoSiteController,
     CallsController,
     FieldTasksController,
+    EvaluationReportsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { DispatchProcessor } from './dispatch.processor';
 import { EmailChannelProcessor } from './email-channel.processor';
+import { EvaluationReportsProcessor } from './evaluation-reports.processor';
 import { AttributionProcessor } from './attribution.processor';
 import { CallCentreProcessor } from './call-centre.processor';
 import { FieldTasksProcessor } from './field-tasks.processor';
@@ -21,4 +22,5 @@ export const PROCESSORS: Type<JobProcessor>[] = [
   AttributionProcessor,
   CallCentreProcessor,
   FieldTasksProcessor,
+  EvaluationReportsProcessor,
 ];

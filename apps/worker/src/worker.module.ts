@@ -3,6 +3,7 @@ import { PlatformModule } from '@lib/platform';
 import { CallCentreModule, ChannelsModule, FieldTasksModule, WebChannelModule } from '@lib/channels';
 import { AttributionModule } from '@lib/attribution';
 import { DispatchModule } from '@lib/dispatch';
+import { EvaluationReportsModule } from '@lib/evaluation/reports';
 import { ImportsModule } from '@lib/imports';
 import { NotificationsModule } from '@lib/notifications';
 import { TrackingModule } from '@lib/tracking';
@@ -24,6 +25,7 @@ import { PROCESSORS } from './processors';
     AttributionModule,
     CallCentreModule,
     FieldTasksModule,
+    EvaluationReportsModule,
   ],
   providers: [...PROCESSORS, ContactEventsConsumer],
 })
