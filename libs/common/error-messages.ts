@@ -294,6 +294,23 @@ export const ERROR_MESSAGES = {
   call_not_waiting: { zh: '这通电话已在坐席手上或已完成', en: 'the call is with an agent or done already' },
   call_not_allowed_now: { zh: '此刻不允许呼叫（{reason}）', en: 'may not be called now ({reason})' },
 
+  // Evaluation forms (libs/evaluation/form-validation.ts)
+  /** A text the form's designer wrote for a pattern or a rule, in both languages. */
+  form_field_message: { zh: '{message}', en: '{message}' },
+  form_must_be_less: { zh: '必须小于{other}', en: 'must be less than {other}' },
+  form_must_not_exceed: { zh: '不能大于{other}', en: 'must not be greater than {other}' },
+  form_must_equal: { zh: '必须等于{other}', en: 'must equal {other}' },
+  form_must_not_be_less: { zh: '不能小于{other}', en: 'must not be less than {other}' },
+  form_must_be_greater: { zh: '必须大于{other}', en: 'must be greater than {other}' },
+  form_sum_mismatch: { zh: '{parts}之和为 {sum}，应等于{total}', en: '{parts} add up to {sum}, which must equal {total}' },
+  form_key_format: { zh: '必须以小写字母开头，只含小写字母、数字和 _，最多 64 个字符', en: 'must start with a lower-case letter and hold only lower-case letters, digits and _ (at most 64)' },
+  form_key_taken: { zh: '键“{key}”已在本表中使用', en: 'the key "{key}" is already used in this form' },
+  form_pattern_invalid: { zh: '不是有效的正则表达式', en: 'is not a valid regular expression' },
+  form_message_without_pattern: { zh: '没有格式（pattern）时不能设置格式提示', en: 'needs a pattern to go with it' },
+  form_binding_type: { zh: '只有数字或金额字段可以关联系统指标', en: 'only a number or money field can be bound to a system figure' },
+  form_not_for_type: { zh: '不适用于{type}字段', en: 'does not apply to a {type} field' },
+  form_rule_unknown_figure: { zh: '“{ref}”不是本表的数字、金额或百分比字段', en: '"{ref}" is not a number, money or percent field of this form' },
+
   // Field tasks
   task_not_assigned_to_you: { zh: '这项走访任务没有分配给您', en: 'The task is not assigned to you' },
   task_not_open: { zh: '这项走访任务已完成或已跳过', en: 'The task is done or skipped already' },
