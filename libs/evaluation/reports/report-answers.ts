@@ -1,25 +1,11 @@
 import type { FieldProblem } from '@lib/common/domain-error';
-import type { FigureExplanations, FormAnswers, FormDefinition, FormField, FormValue } from '../form-schema';
-import { validateAnswers } from '../form-validation';
+import type { FigureExplanations, FormAnswers, FormDefinition, FormValue } from '../form-schema';
+import { formFields, sameDecimal, validateAnswers } from '../form-validation';
 import { COMMENT_MAX, EXPLANATION_MAX } from './evaluation-report.dto';
 
-/** The form's fields in its order, across sections. */
-export function fieldsOf(definition: FormDefinition): FormField[] {
-  return definition.sections.flatMap((section) => section.fields);
-}
-
-/** The same figure whatever its spelling ("12", "12.00", "012"): decimal strings compared exactly, not as floats. */
+/** The same figure whatever its spelling ("12", "12.00"): decimal strings compared exactly, not as floats. */
 export function sameFigure(answer: FormValue | undefined, system: string): boolean {
-  return typeof answer === 'string' && normalDecimal(answer) !== null && normalDecimal(answer) === normalDecimal(system);
-}
-
-function normalDecimal(text: string): string | null {
-  const parts = /^\s*(-?)(\d+)(?:\.(\d+))?\s*$/.exec(text);
-  if (!parts) return null;
-  const whole = parts[2].replace(/^0+(?=\d)/, '');
-  const fraction = (parts[3] ?? '').replace(/0+$/, '');
-  const sign = parts[1] && (whole !== '0' || fraction !== '') ? '-' : '';
-  return `${sign}${whole}${fraction ? `.${fraction}` : ''}`;
+  return typeof answer === 'string' && sameDecimal(answer, system);
 }
 
 /**
@@ -54,7 +40,7 @@ export function checkAnswers(
 
 /** The reviewer's comments on fields: each a field of the form, a text within bounds; blank ones dropped. */
 export function checkFieldComments(definition: FormDefinition, comments: Record<string, unknown>): { kept: Record<string, string>; problems: FieldProblem[] } {
-  const keys = new Set(fieldsOf(definition).map((field) => field.key));
+  const keys = new Set(formFields(definition).map((field) => field.key));
   const kept: Record<string, string> = {};
   const problems: FieldProblem[] = [];
   for (const [key, text] of Object.entries(comments)) {

@@ -6,6 +6,7 @@ import { LOCAL_TIME_ZONE, LOCAL_TODAY_SQL } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { BranchFigures } from '../branch-figures';
 import type { FormAnswers, FormDefinition } from '../form-schema';
+import { formFields } from '../form-validation';
 import type { SystemFigureValues } from './evaluation-report.view';
 import { ReportForms } from './report-forms';
 import type { ReportOccasion } from './report-status';
@@ -116,7 +117,7 @@ export class ReportCreation implements OnModuleInit {
 export function prefill(definition: FormDefinition, figures: SystemFigureValues): { answers: FormAnswers; systemValues: Record<string, string> } {
   const answers: FormAnswers = {};
   const systemValues: Record<string, string> = {};
-  for (const field of definition.sections.flatMap((section) => section.fields)) {
+  for (const field of formFields(definition)) {
     if (!field.binding) continue;
     answers[field.key] = figures[field.binding];
     systemValues[field.key] = figures[field.binding];

@@ -9,7 +9,8 @@ import type { Language, LocalText } from '@lib/common/error-messages';
 import { AppConfig } from '@lib/config';
 import type { FormField, FormValue } from '../form-schema';
 import type { ReportDetail, SideBySideView } from './evaluation-report.view';
-import { fieldsOf, sameFigure } from './report-answers';
+import { formFields } from '../form-validation';
+import { sameFigure } from './report-answers';
 import { REPORT_STATUS_NAMES } from './report-status';
 import { answerText, scalarText } from './report-text';
 
@@ -107,7 +108,7 @@ export class ReportDocuments {
   async workbook(view: SideBySideView, language: Language): Promise<Buffer> {
     const workbook = new ExcelJS.Workbook();
     const sheet = workbook.addWorksheet(language === 'zh' ? '评估报告' : 'Reports');
-    const fields = view.form ? fieldsOf(view.form) : [];
+    const fields = view.form ? formFields(view.form) : [];
     const header = [WORDS.branch[language], WORDS.status[language], WORDS.dueDate[language]];
     for (const field of fields) {
       header.push(field.label[language]);
