@@ -31,6 +31,7 @@ import {
   UserOutlined,
   WarningOutlined,
   FlagOutlined,
+  FileDoneOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
 import type { RoleName } from '@lib/auth/role';
@@ -53,6 +54,9 @@ const CAMPAIGN_BUDGET_READERS: RoleName[] = [...POOL_READERS, 'branch_executor']
 
 /** Who reads campaigns: their planners, reviewers, analysts, admins and the branches that execute them. */
 const CAMPAIGN_READERS: RoleName[] = ['campaign_manager', 'reviewer', 'analyst', 'admin', 'branch_executor'];
+
+/** Who reads evaluation reports: the branches that file them, their reviewers and planners, and analysts. */
+const REPORT_READERS: RoleName[] = ['branch_executor', 'reviewer', 'campaign_manager', 'analyst'];
 
 export const ROUTES: AppRoute[] = [
   { path: '/', label: { zh: '工作台', en: 'Home' }, icon: <HomeOutlined />, page: lazy(() => import('./pages/home/home-page')) },
@@ -78,6 +82,9 @@ export const ROUTES: AppRoute[] = [
   { path: '/budgets/campaigns/:id', menuKey: '/budgets/campaigns', roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budget-page')) },
   { path: '/capacity', label: { zh: '渠道容量', en: 'Channel capacity' }, icon: <DashboardOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/capacity/capacity-page')) },
   { path: '/tasks', label: { zh: '走访任务', en: 'Field tasks' }, icon: <ScheduleOutlined />, roles: ['branch_executor'], page: lazy(() => import('./pages/tasks/task-board-page')) },
+  { path: '/evaluation-reports', label: { zh: '评估报告', en: 'Evaluation reports' }, icon: <FileDoneOutlined />, roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/evaluation-reports-page')) },
+  { path: '/evaluation-reports/:id', menuKey: '/evaluation-reports', roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/evaluation-report-page')) },
+  { path: '/campaigns/:id/evaluation-reports', menuKey: '/evaluation-reports', roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/reports-side-by-side-page')) },
   { path: '/calls', label: { zh: '坐席工作台', en: 'Call desk' }, icon: <PhoneOutlined />, roles: ['call_agent'], page: lazy(() => import('./pages/calls/call-workspace-page')) },
   { path: '/dead-letters', label: { zh: '发送失败待处理', en: 'Dead letters' }, icon: <WarningOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/dead-letters/dead-letters-page')) },
   { path: '/leads', label: { zh: '网站线索', en: 'Web leads' }, icon: <FlagOutlined />, roles: ['branch_executor', 'channel_manager'], page: lazy(() => import('./pages/leads/leads-page')) },

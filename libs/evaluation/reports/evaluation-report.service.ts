@@ -10,6 +10,7 @@ import type { ApproveReportBody, OccasionQuery, ReportAnswersBody, ReportListQue
 import type {
   ComparedField, ComparedReport, ReportDetail, ReportHistoryEntry, ReportOccasionView, ReportSummary, SideBySideView,
 } from './evaluation-report.view';
+import { comparedFields } from './compared-fields';
 import { checkAnswers, checkFieldComments, sameFigure } from './report-answers';
 import { AWAITING_REVIEW, NOT_FILED, ReportMove, reportMoveTarget, ReportOccasion, ReportStatus } from './report-status';
 
@@ -293,12 +294,6 @@ function toSummary(user: AuthUser, row: ReportRow): ReportSummary {
     mayFill: NOT_FILED.includes(row.status) && mayFill(user, row),
     mayReview: AWAITING_REVIEW.includes(row.status) && mayReview(user, row),
   };
-}
-
-export function comparedFields(form: FormDefinition): ComparedField[] {
-  return form.sections.flatMap((section) =>
-    section.fields.map((field) => ({ key: field.key, label: field.label, section: section.title, type: field.type, binding: field.binding ?? null })),
-  );
 }
 
 function compared(user: AuthUser, row: ReportDetailRow, fields: ComparedField[]): ComparedReport {

@@ -165,6 +165,9 @@ export default function CampaignDetailPage() {
           <span>{pick(text.owner)}: {campaign.ownerName}</span>
           <span>{pick(text.owningUnit)}: {campaign.owningOrgUnitName}</span>
           {campaign.approved && <Link to={`/budgets/campaigns/${campaign.id}`} data-testid="budget-link">{pick(text.budgetPage)}</Link>}
+          {(campaign.status === 'completed' || campaign.status === 'closed' || campaign.status === 'running' || campaign.status === 'paused') && (
+            <Link to={`/campaigns/${campaign.id}/evaluation-reports`} data-testid="evaluation-reports-link">{pick(text.evaluationReports)}</Link>
+          )}
         </Space>
       </Card>
       <Tabs
