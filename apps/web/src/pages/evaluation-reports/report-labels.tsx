@@ -20,6 +20,7 @@ export const REPORT_TEXT = {
   checkpoint: { zh: '阶段评估', en: 'Checkpoint' },
   systemFigure: { zh: '系统数据：{value}', en: 'System figure: {value}' },
   differs: { zh: '与系统数据不同', en: 'Differs from the system' },
+  differences: { zh: '{count} 项与系统数据不同', en: '{count} differ from the system' },
   explanation: { zh: '修改说明', en: 'Explanation' },
   explanationFor: { zh: '{field}的修改说明', en: 'Explanation for {field}' },
   explanationHint: { zh: '已修改系统数据，请说明原因', en: 'You changed the system figure: say why' },

@@ -92,9 +92,17 @@ export default function ReportsSideBySidePage() {
     {
       title: pick(TEXT.branch),
       fixed: 'left',
-      width: 140,
+      width: 160,
       sorter: (a, b) => a.branch.name.localeCompare(b.branch.name, 'zh-CN'),
-      render: (_, report) => <Link to={`/evaluation-reports/${report.id}`}>{localName(report.branch.name, report.branch.nameEn)}</Link>,
+      render: (_, report) => {
+        const differences = Object.values(report.values).filter((value) => value.differs).length;
+        return (
+          <Space direction="vertical" size={2}>
+            <Link to={`/evaluation-reports/${report.id}`}>{localName(report.branch.name, report.branch.nameEn)}</Link>
+            {differences > 0 && <Tag color="orange" data-testid={`differences-${report.branch.id}`}>{pick(TEXT.differences, { count: differences })}</Tag>}
+          </Space>
+        );
+      },
     },
     { title: pick(TEXT.status), width: 110, render: (_, report) => <StatusTag status={report.status} /> },
     {
