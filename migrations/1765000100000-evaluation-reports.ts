@@ -7,8 +7,9 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
  *
  *   draft → submitted → returned → resubmitted → (returned …) → approved
  *
- * A report keeps the form definition it was created with, the system figure of every
- * bound field beside the branch's answer, and the explanation of each changed figure.
+ * A report keeps the form version it was created with (the campaign's pinned one), the
+ * system figure of every bound field beside the branch's answer, and the explanation
+ * of each changed figure.
  */
 export class EvaluationReports1765000100000 implements MigrationInterface {
   async up(db: QueryRunner): Promise<void> {
@@ -29,9 +30,8 @@ export class EvaluationReports1765000100000 implements MigrationInterface {
         due_date         date          NOT NULL,
         status           varchar(12)   NOT NULL DEFAULT 'draft'
                            CHECK (status IN ('draft','submitted','returned','resubmitted','approved')),
-        -- The form version pinned by the campaign, and its definition as it was then.
-        form_version_id  integer,
-        form             jsonb         NOT NULL,
+        -- The form version the campaign pinned at approval; versions never change once published.
+        form_version_id  integer       NOT NULL REFERENCES evaluation_form_versions(id),
         answers          jsonb         NOT NULL DEFAULT '{}',
         -- Field key → the branch's system figure the field was prefilled with.
         system_values    jsonb         NOT NULL DEFAULT '{}',

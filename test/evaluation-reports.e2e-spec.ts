@@ -3,7 +3,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lib/config';
 import { STANDARD_EVALUATION_FORM } from '@lib/evaluation/forms/standard-evaluation-form';
-import { EvaluationReportService, ReportCreation, ReportForms, ReportReminders } from '@lib/evaluation/reports';
+import { EvaluationReportService, ReportCreation, ReportReminders } from '@lib/evaluation/reports';
 import type { ReportDetail } from '@lib/evaluation/reports';
 import { runningCampaignWithResults } from './support/evaluation-campaign';
 import { createFixtureOrg, createUser, FixtureOrg, FIXTURE_PASSWORD, resetState } from './support/fixtures';
@@ -55,7 +55,6 @@ describe(EvaluationReportService.name, () => {
     const a1b = await createUser(db, 'exec.a1b', org.countyA1, ['branch_executor']);
     await createUser(db, 'exec.a2', org.countyA2, ['branch_executor']);
     await db.query(`UPDATE users SET email = username || '@example.com' WHERE id = ANY($1)`, [[a1, a1b]]);
-    app.get(ReportForms).use({ pinnedForm: async () => ({ versionId: 1, definition: STANDARD_EVALUATION_FORM }) });
     planner = await login(app, 'cm.province', FIXTURE_PASSWORD);
     reviewer = await login(app, 'reviewer.province', FIXTURE_PASSWORD);
     cityReviewerB = await login(app, 'reviewer.cityB', FIXTURE_PASSWORD);

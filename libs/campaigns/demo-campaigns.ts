@@ -248,7 +248,8 @@ export async function seedDemoCampaigns(dataSource: DataSource, services: DemoCa
           controlSharePct: 10,
           priority: demo.objective === 'retention' ? 5 : 3,
           kpiTargets: demo.kpi,
-          evaluationFormRef: 'standard-branch-report',
+          // The demo's standard evaluation form (libs/evaluation/forms), published before the campaigns are seeded.
+          evaluationFormRef: 'standard_evaluation',
           budget: demo.budget,
           branchIds: idsOf(demo.branches),
           steps: demo.steps.map(({ branches, ...step }) => ({

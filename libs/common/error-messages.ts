@@ -310,6 +310,11 @@ export const ERROR_MESSAGES = {
   form_binding_type: { zh: '只有数字或金额字段可以关联系统指标', en: 'only a number or money field can be bound to a system figure' },
   form_not_for_type: { zh: '不适用于{type}字段', en: 'does not apply to a {type} field' },
   form_rule_unknown_figure: { zh: '“{ref}”不是本表的数字、金额或百分比字段', en: '"{ref}" is not a number, money or percent field of this form' },
+  evaluation_form_code_taken: { zh: '评估表代码“{code}”已存在', en: 'An evaluation form with code "{code}" exists already' },
+  evaluation_form_draft_open: { zh: '第 {version} 版草稿正在编辑，请先发布或继续编辑它', en: 'Version {version} is a draft already; publish it or go on editing it' },
+  evaluation_form_no_draft: { zh: '没有草稿：第 {version} 版已发布且不可修改，请新建一个版本', en: 'There is no draft: version {version} is published and frozen; start a new version' },
+  evaluation_form_ref_unknown: { zh: '没有代码为“{ref}”的评估表', en: 'there is no evaluation form with code "{ref}"' },
+  evaluation_form_not_published: { zh: '评估表“{ref}”还没有已发布的版本', en: 'the evaluation form "{ref}" has no published version yet' },
 
   // Field tasks
   task_not_assigned_to_you: { zh: '这项走访任务没有分配给您', en: 'The task is not assigned to you' },

@@ -342,6 +342,21 @@ describe(validateDefinition.name, () => {
     expect(validateDefinition({ rules: [] } as never)).toEqual([{ field: 'sections', code: 'not_list' }]);
   });
 
+  it('names what is not a list or an object before anything else', () => {
+    expect(validateDefinition(null as never)).toEqual([{ field: 'definition', code: 'not_object' }]);
+    const misshapen = {
+      sections: [null, { key: 's', fields: [7, { key: 'a', type: 'table', columns: [{ key: 'c', options: 'x' }] }, { key: 'b', options: [null] }] }],
+      rules: 'none',
+    };
+    expect(validateDefinition(misshapen as never)).toEqual([
+      { field: 'sections[0]', code: 'not_object' },
+      { field: 'sections[1].fields[0]', code: 'not_object' },
+      { field: 'sections[1].fields[1].columns[0].options', code: 'not_list' },
+      { field: 'sections[1].fields[2].options[0]', code: 'not_object' },
+      { field: 'rules', code: 'not_list' },
+    ]);
+  });
+
   it('holds keys to their format and to one use in the whole form', () => {
     const form = definition();
     form.sections[1].fields.push(field('contacts', 'number'), field('Bad-Key', 'number'));

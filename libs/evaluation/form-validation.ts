@@ -378,9 +378,9 @@ function figureName(label: LocalText, value: string): LocalText {
  * Field names are paths into the definition (`sections[0].fields[2].options`).
  */
 export function validateDefinition(definition: FormDefinition): FieldProblem[] {
+  const shape = definitionShapeProblems(definition);
+  if (shape.length > 0) return shape;
   const problems: FieldProblem[] = [];
-  if (typeof definition !== 'object' || definition === null) return [{ field: 'definition', code: 'not_object' }];
-  if (!Array.isArray(definition.sections)) return [{ field: 'sections', code: 'not_list' }];
   if (definition.sections.length === 0) problems.push({ field: 'sections', code: 'too_few_items', params: { min: 1 } });
   const sectionKeys = new Set<string>();
   const fieldKeys = new Set<string>();
@@ -389,18 +389,48 @@ export function validateDefinition(definition: FormDefinition): FieldProblem[] {
     problems.push(...keyProblems(section.key, `${path}.key`, sectionKeys));
     problems.push(...localTextProblems(section.title, `${path}.title`, true));
     problems.push(...localTextProblems(section.description, `${path}.description`, false));
-    if (!Array.isArray(section.fields) || section.fields.length === 0) {
+    if (section.fields.length === 0) {
       problems.push({ field: `${path}.fields`, code: 'too_few_items', params: { min: 1 } });
       return;
     }
     section.fields.forEach((field, fieldIndex) => problems.push(...fieldDefinitionProblems(field, `${path}.fields[${fieldIndex}]`, fieldKeys)));
   });
-  if (!Array.isArray(definition.rules)) problems.push({ field: 'rules', code: 'not_list' });
-  else {
-    const fields = new Map(definition.sections.flatMap((section) => (Array.isArray(section.fields) ? section.fields : [])).map((field) => [field.key, field]));
-    definition.rules.forEach((rule, index) => problems.push(...ruleDefinitionProblems(rule, `rules[${index}]`, fields)));
-  }
+  const fields = new Map(formFields(definition).map((field) => [field.key, field]));
+  definition.rules.forEach((rule, index) => problems.push(...ruleDefinitionProblems(rule, `rules[${index}]`, fields)));
   return problems;
+}
+
+/**
+ * Whether a definition has the shape the designer and the renderer walk: lists where
+ * lists belong, objects in them. A draft is saved only in this shape; what else is
+ * wrong with it (a key, a label) is shown to its designer and stops it from publishing.
+ */
+export function definitionShapeProblems(definition: unknown): FieldProblem[] {
+  if (!isObject(definition)) return [{ field: 'definition', code: 'not_object' }];
+  const problems: FieldProblem[] = [];
+  const objects = (value: unknown, path: string, optional: boolean, inner?: (item: Record<string, unknown>, path: string) => void) => {
+    if (value === undefined && optional) return;
+    if (!Array.isArray(value)) {
+      problems.push({ field: path, code: 'not_list' });
+      return;
+    }
+    value.forEach((item, index) => {
+      if (!isObject(item)) problems.push({ field: `${path}[${index}]`, code: 'not_object' });
+      else inner?.(item, `${path}[${index}]`);
+    });
+  };
+  objects(definition.sections, 'sections', false, (section, path) =>
+    objects(section.fields, `${path}.fields`, false, (field, fieldPath) => {
+      objects(field.options, `${fieldPath}.options`, true);
+      objects(field.columns, `${fieldPath}.columns`, true, (column, columnPath) => objects(column.options, `${columnPath}.options`, true));
+    }),
+  );
+  objects(definition.rules, 'rules', false);
+  return problems;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function keyProblems(key: unknown, path: string, taken: Set<string>): FieldProblem[] {

@@ -1,6 +1,4 @@
 import type { Page } from 'playwright-core';
-import { STANDARD_EVALUATION_FORM } from '@lib/evaluation/forms/standard-evaluation-form';
-import { ReportForms } from '@lib/evaluation/reports';
 import { runningCampaignWithResults } from '../support/evaluation-campaign';
 import { createFixtureOrg, createUser, FIXTURE_PASSWORD } from '../support/fixtures';
 import { call, login } from '../support/test-app';
@@ -25,7 +23,6 @@ describe('Branch evaluation reports in the browser', () => {
     const plannerId = await createUser(db, 'planner.eval', org.province, ['campaign_manager']);
     await createUser(db, 'reviewer.eval', org.province, ['reviewer']);
     await createUser(db, 'executor.eval', org.countyA1, ['branch_executor']);
-    app.get(ReportForms).use({ pinnedForm: async () => ({ versionId: 1, definition: STANDARD_EVALUATION_FORM }) });
     ({ campaignId } = await runningCampaignWithResults(db, {
       ownerId: plannerId, owningUnitId: org.province, branchIds: [org.countyA1], startDate: '2026-11-01', endDate: '2026-12-31', name: '家财险交叉销售（评估）',
     }));

@@ -1,4 +1,5 @@
 import { DataSource } from 'typeorm';
+import { seedDemoEvaluationForms, STANDARD_EVALUATION_CODE } from '@lib/evaluation/forms';
 import { createCustomer, createProducts, createPolicy } from './fixtures';
 
 export interface ResultsCampaignInput {
@@ -34,10 +35,18 @@ export async function runningCampaignWithResults(db: DataSource, input: ResultsC
   const [{ id: revisionId }] = await db.query(
     `INSERT INTO campaign_revisions (campaign_id, number, status, name, objective, start_date, end_date, branch_ids, budget,
                                      evaluation_form_ref, evaluation_checkpoints, evaluation_due_days, created_by, review_round)
-     VALUES ($1, 1, 'approved', $2, 'cross_sell', $3, $4, $5, 20000, 'standard_evaluation', $6::date[], $7, $8, 1) RETURNING id`,
-    [campaignId, input.name ?? '车险客户家财险交叉销售', input.startDate, input.endDate, input.branchIds, input.checkpoints ?? [], input.dueDays ?? null, input.ownerId],
+     VALUES ($1, 1, 'approved', $2, 'cross_sell', $3, $4, $5, 20000, $9, $6::date[], $7, $8, 1) RETURNING id`,
+    [campaignId, input.name ?? '车险客户家财险交叉销售', input.startDate, input.endDate, input.branchIds, input.checkpoints ?? [], input.dueDays ?? null, input.ownerId, STANDARD_EVALUATION_CODE],
   );
   await db.query(`UPDATE campaigns SET approved_revision_id = $2 WHERE id = $1`, [campaignId, revisionId]);
+  // The standard form published, and its version pinned as the approval pins it.
+  await seedDemoEvaluationForms(db, input.owningUnitId, input.ownerId);
+  await db.query(
+    `INSERT INTO campaign_form_versions (campaign_id, form_version_id, revision_id)
+     SELECT $1, v.id, $2 FROM evaluation_form_versions v JOIN evaluation_form_templates t ON t.id = v.template_id
+      WHERE t.code = $3 AND v.status = 'published' ORDER BY v.version DESC LIMIT 1`,
+    [campaignId, revisionId, STANDARD_EVALUATION_CODE],
+  );
   const [{ id: emailStep }] = await db.query(
     `INSERT INTO campaign_steps (revision_id, position, channel, template_ref, start_offset_days, cost_per_contact) VALUES ($1, 1, 'email', 'cross_sell', 0, 0.50) RETURNING id`,
     [revisionId],

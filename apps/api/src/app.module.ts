@@ -10,6 +10,7 @@ import { AllExceptionsFilter } from '@lib/common';
 import { ContactRulesModule } from '@lib/contact-rules';
 import { CustomersModule } from '@lib/customers';
 import { DispatchModule } from '@lib/dispatch';
+import { EvaluationFormsModule } from '@lib/evaluation/forms';
 import { ForecastModule } from '@lib/forecast';
 import { ImportsModule } from '@lib/imports';
 import { MessageTemplatesModule } from '@lib/message-templates';
@@ -56,7 +57,8 @@ import { LeadsController } from './web/leads.controller';
 import { WebOffersController } from './web/web-offers.controller';
 import { CallsController } from './calls/calls.controller';
 import { FieldTasksController } from './field-tasks/field-tasks.controller';
-import { EvaluationReportsController } from './evaluation-reports/evaluation-reports.controller';
+import { EvaluationFormsController } from './evaluation/evaluation-forms.controller';
+import { EvaluationReportsController } from './evaluation/evaluation-reports.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -82,6 +84,7 @@ import { EvaluationReportsController } from './evaluation-reports/evaluation-rep
     WebChannelModule,
     CallCentreModule,
     FieldTasksModule,
+    EvaluationFormsModule,
     EvaluationReportsModule,
   ],
   controllers: [
@@ -118,6 +121,7 @@ import { EvaluationReportsController } from './evaluation-reports/evaluation-rep
     DemoSiteController,
     CallsController,
     FieldTasksController,
+    EvaluationFormsController,
     EvaluationReportsController,
   ],
   providers: [

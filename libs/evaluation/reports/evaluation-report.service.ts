@@ -57,14 +57,15 @@ const SUMMARY_COLUMNS = `
   to_char(e.occasion_date, 'YYYY-MM-DD') AS occasion_date, to_char(e.due_date, 'YYYY-MM-DD') AS due_date, e.status,
   (e.status IN ('draft', 'returned') AND e.due_date < ${LOCAL_TODAY_SQL}) AS overdue, e.submitted_at, e.updated_at`;
 
-const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, e.form, e.answers, e.system_values, e.explanations, e.review_comment, e.field_comments`;
+const DETAIL_COLUMNS = `${SUMMARY_COLUMNS}, v.definition AS form, e.answers, e.system_values, e.explanations, e.review_comment, e.field_comments`;
 
 const REPORT_FROM = `
   FROM evaluation_reports e
   JOIN campaigns c ON c.id = e.campaign_id
   JOIN campaign_revisions r ON r.id = c.approved_revision_id
   JOIN org_units ou ON ou.id = c.owning_org_unit_id
-  JOIN org_units b ON b.id = e.branch_id`;
+  JOIN org_units b ON b.id = e.branch_id
+  JOIN evaluation_form_versions v ON v.id = e.form_version_id`;
 
 /** A report the reader may see: of a branch in their scope, or of a campaign they own. `$1` the path pattern, `$2` the user id. */
 const VISIBLE = `(b.path LIKE $1 OR c.owner_id = $2)`;

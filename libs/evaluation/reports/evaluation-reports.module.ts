@@ -3,17 +3,17 @@ import { CampaignsModule } from '@lib/campaigns';
 import { MailModule } from '@lib/mail';
 import { QueueModule } from '@lib/queue';
 import { BranchFigures } from '../branch-figures';
+import { EvaluationFormsModule } from '../forms/evaluation-forms.module';
 import { EvaluationReportService } from './evaluation-report.service';
 import { ReportCreation } from './report-creation.service';
 import { ReportDocuments } from './report-documents.service';
-import { ReportForms } from './report-forms';
 import { ReportJobs } from './report-jobs';
 import { ReportReminders } from './report-reminders.service';
 
 /** Branch evaluation reports: created at completion and checkpoints, prefilled, filed, reviewed, reminded, compared and printed. */
 @Module({
-  imports: [CampaignsModule, MailModule, QueueModule],
-  providers: [BranchFigures, ReportForms, ReportCreation, EvaluationReportService, ReportReminders, ReportDocuments, ReportJobs],
-  exports: [BranchFigures, ReportForms, ReportCreation, EvaluationReportService, ReportReminders, ReportDocuments, ReportJobs],
+  imports: [CampaignsModule, EvaluationFormsModule, MailModule, QueueModule],
+  providers: [BranchFigures, ReportCreation, EvaluationReportService, ReportReminders, ReportDocuments, ReportJobs],
+  exports: [BranchFigures, ReportCreation, EvaluationReportService, ReportReminders, ReportDocuments, ReportJobs],
 })
 export class EvaluationReportsModule {}

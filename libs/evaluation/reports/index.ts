@@ -5,8 +5,6 @@ export { BranchFigures, BRANCH_FIGURES_SQL } from '../branch-figures';
 export { EvaluationReportService, REPORT_FILLERS, REPORT_READERS, REPORT_REVIEWERS } from './evaluation-report.service';
 export { ReportCreation } from './report-creation.service';
 export { ReportDocuments } from './report-documents.service';
-export { ReportForms } from './report-forms';
-export type { PinnedForm, PinnedFormLookup } from './report-forms';
 export { ReportJobs } from './report-jobs';
 export { ReportReminders } from './report-reminders.service';
 export { EvaluationReportsModule } from './evaluation-reports.module';

@@ -5,10 +5,10 @@ import { CampaignMoveListeners } from '@lib/campaigns';
 import { LOCAL_TIME_ZONE, LOCAL_TODAY_SQL } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { BranchFigures } from '../branch-figures';
+import { EvaluationFormService } from '../forms/evaluation-form.service';
 import type { FormAnswers, FormDefinition } from '../form-schema';
 import { formFields } from '../form-validation';
 import type { SystemFigureValues } from './evaluation-report.view';
-import { ReportForms } from './report-forms';
 import type { ReportOccasion } from './report-status';
 
 /** The local day a campaign completed: its 'complete' audit entry, so every path that creates its reports names the same day. */
@@ -27,7 +27,7 @@ export class ReportCreation implements OnModuleInit {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly config: AppConfig,
-    private readonly forms: ReportForms,
+    private readonly forms: EvaluationFormService,
     private readonly figures: BranchFigures,
     private readonly moveListeners: CampaignMoveListeners,
   ) {}
@@ -75,9 +75,9 @@ export class ReportCreation implements OnModuleInit {
         [campaignId, this.config.EVALUATION_DUE_DAYS],
       );
       if (!campaign) return 0;
-      const form = await this.forms.pinned(manager, campaignId);
+      const form = await this.forms.pinnedVersion(campaignId, manager);
       if (!form) {
-        this.logger.log(`campaign ${campaignId} has no pinned evaluation form: no reports`);
+        this.logger.log(`campaign ${campaignId} pinned no evaluation form: no reports`);
         return 0;
       }
       const branchIds = await this.participatingBranches(manager, campaignId, campaign.branch_ids);
@@ -85,12 +85,12 @@ export class ReportCreation implements OnModuleInit {
       const prefilled = branchIds.map((id) => prefill(form.definition, figures.get(id) as SystemFigureValues));
       const occasionDate = occasion === 'completion' ? campaign.completed_on : (checkpoint as string);
       const created: { id: number }[] = await manager.query(
-        `INSERT INTO evaluation_reports (campaign_id, branch_id, occasion, occasion_date, due_date, form_version_id, form, answers, system_values)
-         SELECT $1, b.branch_id, $2, $3::date, $3::date + $4::int, $5, $6::jsonb, b.answers, b.system_values
-           FROM unnest($7::int[], $8::jsonb[], $9::jsonb[]) AS b(branch_id, answers, system_values)
+        `INSERT INTO evaluation_reports (campaign_id, branch_id, occasion, occasion_date, due_date, form_version_id, answers, system_values)
+         SELECT $1, b.branch_id, $2, $3::date, $3::date + $4::int, $5, b.answers, b.system_values
+           FROM unnest($6::int[], $7::jsonb[], $8::jsonb[]) AS b(branch_id, answers, system_values)
          ON CONFLICT DO NOTHING RETURNING id`,
         [
-          campaignId, occasion, occasionDate, campaign.due_days, form.versionId, JSON.stringify(form.definition), branchIds,
+          campaignId, occasion, occasionDate, campaign.due_days, form.versionId, branchIds,
           prefilled.map((p) => JSON.stringify(p.answers)), prefilled.map((p) => JSON.stringify(p.systemValues)),
         ],
       );
