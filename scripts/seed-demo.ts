@@ -11,6 +11,8 @@ import { ConfigModule } from '@lib/config';
 import { DatabaseModule, truncateAllTables } from '@lib/database';
 import { DEFAULT_DEMO_SEED, loadDemo, todayIsoDate } from '@lib/demo';
 import { CampaignLaunchService, DispatchModule } from '@lib/dispatch';
+import { EvaluationFormsModule, seedDemoEvaluationForms } from '@lib/evaluation/forms';
+import { EvaluationReportService, EvaluationReportsModule, ReportCreation, seedDemoReports } from '@lib/evaluation/reports';
 import { MessageTemplatesModule, seedDemoTemplates } from '@lib/message-templates';
 import { seedDemoBundles } from '@lib/offers';
 import { RedisModule } from '@lib/redis';
@@ -27,7 +29,7 @@ import { ValueTierService, ValueTiersModule } from '@lib/value-tiers';
 @Module({
   imports: [
     ConfigModule, DatabaseModule, RedisModule, ValueTiersModule, CampaignsModule, BudgetsModule, CapacityModule, MessageTemplatesModule,
-    DispatchModule, TrackingModule, AttributionModule,
+    DispatchModule, TrackingModule, AttributionModule, EvaluationFormsModule, EvaluationReportsModule,
   ],
 })
 class SeedModule {}
@@ -82,6 +84,8 @@ async function main(): Promise<void> {
     console.log(`[seed] ${bundles} cross-sell bundles`);
     const [channelManager] = await dataSource.query(`SELECT u.org_unit_id, u.id FROM users u WHERE u.username = 'ch.province'`);
     console.log(`[seed] ${await seedDemoTemplates(dataSource, channelManager.org_unit_id, channelManager.id)} message templates`);
+    const [planner] = await dataSource.query(`SELECT u.org_unit_id, u.id FROM users u WHERE u.username = 'cm.province'`);
+    console.log(`[seed] ${await seedDemoEvaluationForms(dataSource, planner.org_unit_id, planner.id)} evaluation form (published, named by the demo plans)`);
     // Pools and capacities before any demo campaign, whose approval reserves and books them.
     const fiscalYear = Number(todayIsoDate().slice(0, 4));
     console.log(`[seed] ${await seedDemoBudgets(dataSource, fiscalYear)} budget pools for ${fiscalYear}`);
@@ -107,6 +111,8 @@ async function main(): Promise<void> {
     );
     console.log(`[seed] ${campaigns} campaigns in every state of their life cycle`);
     console.log(`[seed] finished campaigns: ${history.emailsSent} emails sent, ${history.conversions} conversions attributed`);
+    const reports = await seedDemoReports(dataSource, { creation: app.get(ReportCreation), reports: app.get(EvaluationReportService) });
+    console.log(`[seed] ${reports.reports} branch evaluation reports: ${reports.submitted} submitted, ${reports.returned} returned, ${reports.approved} approved`);
     console.log('[seed] demo logins: node dist/scripts/demo-logins.js, or docs/demo-data.md');
   } finally {
     await app.close();

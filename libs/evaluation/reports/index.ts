@@ -8,3 +8,5 @@ export { ReportDocuments } from './report-documents.service';
 export { ReportJobs } from './report-jobs';
 export { ReportReminders } from './report-reminders.service';
 export { EvaluationReportsModule } from './evaluation-reports.module';
+export { seedDemoReports } from './demo-reports';
+export type { DemoReportCounts, DemoReportServices } from './demo-reports';
