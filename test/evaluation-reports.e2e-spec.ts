@@ -225,6 +225,20 @@ describe(EvaluationReportService.name, () => {
     const [closing] = await db.query(`SELECT actor_id, comment FROM campaign_audit WHERE campaign_id = $1 AND action = 'close'`, [campaignId]);
     expect(closing).toEqual({ actor_id: plannerId, comment: 'every evaluation report approved' });
 
+    // The owner heard of each submission, the branch's executors of the return.
+    const notices = await db.query(
+      `SELECT n.kind, u.username FROM notifications n JOIN users u ON u.id = n.recipient_id
+        WHERE n.link IN ($1, $2) ORDER BY n.created_at, u.username`,
+      [`/evaluation-reports/${a1.id}`, `/evaluation-reports/${a2.id}`],
+    );
+    expect(notices).toEqual([
+      { kind: 'evaluation_report_submitted', username: 'cm.province' },
+      { kind: 'evaluation_report_returned', username: 'exec.a1' },
+      { kind: 'evaluation_report_returned', username: 'exec.a1b' },
+      { kind: 'evaluation_report_submitted', username: 'cm.province' },
+      { kind: 'evaluation_report_submitted', username: 'cm.province' },
+    ]);
+
     const history = (await call(app, 'GET', `/api/evaluation-reports/${a1.id}`, { token: reviewer })).body.history;
     expect(history.map((h: { fromStatus: string | null; toStatus: string }) => [h.fromStatus, h.toStatus])).toEqual([
       [null, 'draft'], ['draft', 'submitted'], ['submitted', 'returned'], ['returned', 'resubmitted'], ['resubmitted', 'approved'],

@@ -1,10 +1,11 @@
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, hasAnyRole, Role } from '@lib/auth';
 import { CampaignMoveListeners, CampaignMoves, CampaignService } from '@lib/campaigns';
 import { ForbiddenError, LOCAL_TODAY_SQL, NotFoundError, ValidationError } from '@lib/common';
 import type { FieldProblem } from '@lib/common/domain-error';
+import { NotificationService } from '@lib/notifications';
 import type { FigureExplanations, FormAnswers, FormDefinition } from '../form-schema';
 import type { ApproveReportBody, OccasionQuery, ReportAnswersBody, ReportListQuery, ReturnReportBody } from './evaluation-report.dto';
 import type {
@@ -79,11 +80,14 @@ const VISIBLE = `(b.path LIKE $1 OR c.owner_id = $2)`;
  */
 @Injectable()
 export class EvaluationReportService {
+  private readonly logger = new Logger(EvaluationReportService.name);
+
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly campaigns: CampaignService,
     private readonly moves: CampaignMoves,
     private readonly moveListeners: CampaignMoveListeners,
+    private readonly notifications: NotificationService,
   ) {}
 
   async list(user: AuthUser, query: ReportListQuery): Promise<ReportSummary[]> {
@@ -118,7 +122,7 @@ export class EvaluationReportService {
   }
 
   async returnReport(user: AuthUser, id: number, body: ReturnReportBody): Promise<ReportDetail> {
-    return this.dataSource.transaction(async (manager) => {
+    const detail = await this.dataSource.transaction(async (manager) => {
       const row = await this.findVisible(manager, user, id, true);
       requireReviewer(user, row);
       const status = reportMoveTarget(row.status, 'return');
@@ -132,8 +136,20 @@ export class EvaluationReportService {
         [id, status, comment, JSON.stringify(kept), user.id],
       );
       await record(manager, id, row.status, status, user.id, comment, kept);
+      const executors: { id: number }[] = await manager.query(
+        `SELECT id FROM users WHERE org_unit_id = $1 AND 'branch_executor' = ANY(roles) AND active`,
+        [row.branch_id],
+      );
+      await this.notifications.notify(manager, {
+        kind: 'evaluation_report_returned',
+        recipientIds: executors.map((executor) => executor.id),
+        params: { name: row.campaign_name, code: row.campaign_code, actor: user.displayName, comment: comment ?? '' },
+        link: `/evaluation-reports/${id}`,
+      });
       return this.detail(manager, user, await this.findVisible(manager, user, id));
     });
+    await this.nudgeMail();
+    return detail;
   }
 
   /** Approves a report; the last completion report approved closes the completed campaign with it. */
@@ -231,7 +247,7 @@ export class EvaluationReportService {
   }
 
   private async file(user: AuthUser, id: number, body: ReportAnswersBody, move: Extract<ReportMove, 'save' | 'submit'>): Promise<ReportDetail> {
-    return this.dataSource.transaction(async (manager) => {
+    const detail = await this.dataSource.transaction(async (manager) => {
       const row = await this.findVisible(manager, user, id, true);
       requireFiller(user, row);
       const status = reportMoveTarget(row.status, move);
@@ -243,9 +259,28 @@ export class EvaluationReportService {
           WHERE id = $1`,
         [id, JSON.stringify(body.answers), JSON.stringify(kept), status, move === 'submit'],
       );
-      if (move === 'submit') await record(manager, id, row.status, status, user.id, null, {});
+      if (move === 'submit') {
+        await record(manager, id, row.status, status, user.id, null, {});
+        await this.notifications.notify(manager, {
+          kind: 'evaluation_report_submitted',
+          recipientIds: [row.owner_id],
+          params: { name: row.campaign_name, code: row.campaign_code, branch: row.branch_name, actor: user.displayName },
+          link: `/evaluation-reports/${id}`,
+        });
+      }
       return this.detail(manager, user, await this.findVisible(manager, user, id));
     });
+    if (move === 'submit') await this.nudgeMail();
+    return detail;
+  }
+
+  /** Mail goes out after the commit; when the queue cannot be reached, the worker's five-minute run still sends it. */
+  private async nudgeMail(): Promise<void> {
+    try {
+      await this.notifications.deliverSoon();
+    } catch (error) {
+      this.logger.warn(`notification mail waits for the next scheduled run: ${error instanceof Error ? error.message : error}`);
+    }
   }
 }
 
