@@ -2,13 +2,14 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '@lib/config';
+import { JobName, JobQueue } from '@lib/queue';
 import { STANDARD_EVALUATION_FORM } from '@lib/evaluation/forms/standard-evaluation-form';
 import { EvaluationReportService, ReportCreation, ReportReminders } from '@lib/evaluation/reports';
 import type { ReportDetail } from '@lib/evaluation/reports';
 import { runningCampaignWithResults } from './support/evaluation-campaign';
 import { createFixtureOrg, createUser, FixtureOrg, FIXTURE_PASSWORD, resetState } from './support/fixtures';
 import { startSmtpSink, SmtpSink } from './support/smtp-sink';
-import { call, login, startApi } from './support/test-app';
+import { call, eventually, login, startApi, startWorker } from './support/test-app';
 
 /** A complete, well-formed report of the standard form, with the prefilled figures as they are. */
 function filled(report: ReportDetail, changes: Record<string, unknown> = {}): Record<string, unknown> {
@@ -140,6 +141,25 @@ describe(EvaluationReportService.name, () => {
       { occasion: 'checkpoint', day: '2026-01-20', due: '2026-01-27' },
       { occasion: 'checkpoint', day: '2026-01-20', due: '2026-01-27' },
     ]);
+  });
+
+  it('has the worker\'s round create the reports of a completion the API did not', async () => {
+    const { campaignId } = await runningCampaignWithResults(db, {
+      ownerId: plannerId, owningUnitId: org.province, branchIds: [org.countyA1], startDate: '2026-11-01', endDate: '2026-12-31',
+    });
+    // Completed without the move's listeners (an API that stopped right after the commit).
+    await db.query(`UPDATE campaigns SET status = 'completed' WHERE id = $1`, [campaignId]);
+    const worker = await startWorker();
+    try {
+      await app.get(JobQueue).add(JobName.CreateEvaluationReports, {}, `create-evaluation-reports-test-${campaignId}`);
+      const made = await eventually(async () => {
+        const [row] = await db.query(`SELECT count(*)::int AS n FROM evaluation_reports WHERE campaign_id = $1`, [campaignId]);
+        return row.n > 0 ? row.n : undefined;
+      });
+      expect(made).toBe(1);
+    } finally {
+      await worker.close();
+    }
   });
 
   it('lets a branch change a prefilled figure only with an explanation, named by field in the reader\'s language', async () => {
