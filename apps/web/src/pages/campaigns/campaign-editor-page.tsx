@@ -10,6 +10,7 @@ import { PageHeading } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
 import { useUser } from '../../session/session';
 import { bundleApi, type Bundle } from '../bundles/bundle-api';
+import { EvaluationFormSelect } from '../evaluation-forms/evaluation-form-select';
 import { LINES } from '../products/labels';
 import { useSegmentOptions } from '../segments/use-segment-options';
 import { AllocationEditor } from './allocation-editor';
@@ -406,7 +407,7 @@ export default function CampaignEditorPage() {
 
               <Card title={pick(text.evaluation)} style={shown('evaluation')}>
                 <Form.Item name="evaluationFormRef" label={pick(text.evaluationFormRef)} extra={pick(text.evaluationHint)}>
-                  <Input maxLength={100} />
+                  <EvaluationFormSelect />
                 </Form.Item>
                 <Form.Item name="evaluationCheckpoints" label={pick(text.evaluationCheckpoints)} extra={pick(text.evaluationCheckpointsHint)}>
                   <DatePicker multiple maxTagCount="responsive" style={{ width: '100%' }} />
