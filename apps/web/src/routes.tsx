@@ -32,6 +32,7 @@ import {
   WarningOutlined,
   FlagOutlined,
   FileDoneOutlined,
+  SolutionOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
 import type { RoleName } from '@lib/auth/role';
@@ -82,7 +83,7 @@ export const ROUTES: AppRoute[] = [
   { path: '/budgets/campaigns/:id', menuKey: '/budgets/campaigns', roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budget-page')) },
   { path: '/capacity', label: { zh: '渠道容量', en: 'Channel capacity' }, icon: <DashboardOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/capacity/capacity-page')) },
   { path: '/tasks', label: { zh: '走访任务', en: 'Field tasks' }, icon: <ScheduleOutlined />, roles: ['branch_executor'], page: lazy(() => import('./pages/tasks/task-board-page')) },
-  { path: '/evaluation-reports', label: { zh: '评估报告', en: 'Evaluation reports' }, icon: <FileDoneOutlined />, roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/evaluation-reports-page')) },
+  { path: '/evaluation-reports', label: { zh: '评估报告', en: 'Evaluation reports' }, icon: <SolutionOutlined />, roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/evaluation-reports-page')) },
   { path: '/evaluation-reports/:id', menuKey: '/evaluation-reports', roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/evaluation-report-page')) },
   { path: '/campaigns/:id/evaluation-reports', menuKey: '/evaluation-reports', roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/reports-side-by-side-page')) },
   { path: '/calls', label: { zh: '坐席工作台', en: 'Call desk' }, icon: <PhoneOutlined />, roles: ['call_agent'], page: lazy(() => import('./pages/calls/call-workspace-page')) },
