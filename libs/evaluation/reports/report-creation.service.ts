@@ -114,7 +114,7 @@ export class ReportCreation implements OnModuleInit {
 }
 
 /** The answers a report starts with: each bound field holds the branch's figure, which is also kept as the system value. */
-export function prefill(definition: FormDefinition, figures: SystemFigureValues): { answers: FormAnswers; systemValues: Record<string, string> } {
+function prefill(definition: FormDefinition, figures: SystemFigureValues): { answers: FormAnswers; systemValues: Record<string, string> } {
   const answers: FormAnswers = {};
   const systemValues: Record<string, string> = {};
   for (const field of formFields(definition)) {
