@@ -62,7 +62,13 @@ describe('Evaluation forms over HTTP', () => {
     await app.close();
   });
 
-  const draftOf = (definition: unknown, token = designer) => call(app, 'PUT', `/api/evaluation-forms/${formId}/draft`, { token, body: { definition } });
+  /** The draft's revision as a designer reads it (1 when there is no draft to read). */
+  const revisionOf = async (id = formId): Promise<number> => {
+    const { draftVersion } = (await call(app, 'GET', `/api/evaluation-forms/${id}`, { token: designer })).body;
+    return draftVersion === null ? 1 : (await call(app, 'GET', `/api/evaluation-forms/${id}/versions/${draftVersion}`, { token: designer })).body.revision;
+  };
+  const draftOf = async (definition: unknown, token = designer, id = formId) =>
+    call(app, 'PUT', `/api/evaluation-forms/${id}/draft`, { token, body: { definition, revision: await revisionOf(id) } });
   const publish = (token = designer, headers?: Record<string, string>) => call(app, 'POST', `/api/evaluation-forms/${formId}/publish`, { token, headers });
 
   it('lets a province planner create a form, its first draft listing what keeps it from publishing; not a city planner nor a branch', async () => {
@@ -141,7 +147,7 @@ describe('Evaluation forms over HTTP', () => {
   });
 
   /** A campaign calling Jiangning's customers in June 2027, naming an evaluation form. */
-  const createCampaign = async (evaluationFormRef: string): Promise<number> => {
+  const createCampaign = async (evaluationFormRef: string | null): Promise<number> => {
     const body = {
       name: '江宁客户家财险推荐', objective: 'cross_sell', startDate: '2027-06-07', endDate: '2027-06-11', includeSegmentIds: [segmentId],
       controlSharePct: 10, budget: '5000.00', branchIds: [org.countyA1], evaluationFormRef,
@@ -182,6 +188,76 @@ describe('Evaluation forms over HTTP', () => {
     const versions = (await call(app, 'GET', `/api/evaluation-forms/${formId}`, { token: designer })).body.versions;
     expect(versions.map((v: { version: number; campaigns: number }) => [v.version, v.campaigns])).toEqual([[2, 1], [1, 1]]);
     expect(await forms.pinnedVersion(await createCampaign('standard_evaluation'))).toBeNull();
+  });
+
+  it('lets a designer make a published form the default, one at a time; not a branch, nor a form without a published version', async () => {
+    expect(await call(app, 'PUT', `/api/evaluation-forms/${formId}/default`, { token: executor })).toMatchObject({ status: 403 });
+    const draftOnly = (await call(app, 'GET', '/api/evaluation-forms', { token: designer })).body.items.find((f: { code: string }) => f.code === 'draft_only');
+    expect(await call(app, 'PUT', `/api/evaluation-forms/${draftOnly.id}/default`, { token: designer })).toMatchObject({
+      status: 409, body: { code: 'evaluation_form_not_published', params: { ref: 'draft_only' } },
+    });
+    expect(await call(app, 'PUT', `/api/evaluation-forms/${formId}/default`, { token: otherProvince })).toMatchObject({ status: 404 });
+
+    expect(await call(app, 'PUT', `/api/evaluation-forms/${formId}/default`, { token: designer })).toMatchObject({ status: 200, body: { isDefault: true } });
+    await call(app, 'POST', '/api/evaluation-forms', { token: designer, body: { code: 'short_review', name: { zh: '简要评估', en: 'Short review' }, definition: FORM } });
+    const shortId = (await call(app, 'GET', '/api/evaluation-forms', { token: designer })).body.items.find((f: { code: string }) => f.code === 'short_review').id;
+    expect((await call(app, 'POST', `/api/evaluation-forms/${shortId}/publish`, { token: designer })).status).toBe(200);
+    expect((await call(app, 'PUT', `/api/evaluation-forms/${shortId}/default`, { token: designer })).body.isDefault).toBe(true);
+    const listed = (await call(app, 'GET', '/api/evaluation-forms?published=true', { token: cityPlanner })).body.items;
+    expect(listed.map((f: { code: string; isDefault: boolean }) => [f.code, f.isDefault])).toEqual([['short_review', true], ['standard_evaluation', false]]);
+
+    expect((await call(app, 'DELETE', `/api/evaluation-forms/${shortId}/default`, { token: designer })).body.isDefault).toBe(false);
+    await expect(db.query(`SELECT count(*)::int AS n FROM evaluation_form_templates WHERE is_default`)).resolves.toEqual([{ n: 0 }]);
+    await expect(db.query(`UPDATE evaluation_form_templates SET is_default = true`)).rejects.toThrow(/evaluation_form_templates_one_default/);
+  });
+
+  it('pins a plan naming no form to the default form at approval; a default chosen later does not change it', async () => {
+    const forms = app.get(EvaluationFormService);
+    const withoutDefault = await createCampaign(null);
+    await move(withoutDefault, 'submit', designer);
+    expect((await move(withoutDefault, 'approve', reviewer)).status).toBe(200);
+    expect(await forms.pinnedVersion(withoutDefault)).toBeNull();
+
+    expect((await call(app, 'PUT', `/api/evaluation-forms/${formId}/default`, { token: designer })).status).toBe(200);
+    const plain = await createCampaign(null);
+    expect((await move(plain, 'submit', designer)).status).toBe(200);
+    expect((await move(plain, 'approve', reviewer)).status).toBe(200);
+    expect(await forms.pinnedVersion(plain)).toMatchObject({ campaignId: plain, code: 'standard_evaluation', version: 2 });
+
+    const shortId = (await call(app, 'GET', '/api/evaluation-forms', { token: designer })).body.items.find((f: { code: string }) => f.code === 'short_review').id;
+    expect((await call(app, 'PUT', `/api/evaluation-forms/${shortId}/default`, { token: designer })).status).toBe(200);
+    expect(await forms.pinnedVersion(plain)).toMatchObject({ code: 'standard_evaluation', version: 2 });
+    const later = await createCampaign(null);
+    await move(later, 'submit', designer);
+    await move(later, 'approve', reviewer);
+    expect(await forms.pinnedVersion(later)).toMatchObject({ code: 'short_review', version: 1 });
+  });
+
+  it('refuses a designer’s save over one another designer made since, naming the revision in the reader’s language', async () => {
+    const colleague = await loginNewUser(app, 'cm.province.2', org.province, ['campaign_manager']);
+    const draft = await call(app, 'POST', `/api/evaluation-forms/${formId}/draft`, { token: designer });
+    expect(draft).toMatchObject({ status: 201, body: { version: 3, status: 'draft', revision: 1 } });
+    const read = (await call(app, 'GET', `/api/evaluation-forms/${formId}/versions/3`, { token: colleague })).body;
+    expect(read.revision).toBe(1);
+
+    const first = await call(app, 'PUT', `/api/evaluation-forms/${formId}/draft`, { token: designer, body: { definition: FORM, revision: 1 } });
+    expect(first).toMatchObject({ status: 200, body: { version: 3, revision: 2 } });
+    const stale = await call(app, 'PUT', `/api/evaluation-forms/${formId}/draft`, { token: colleague, body: { definition: { sections: [], rules: [] }, revision: read.revision } });
+    expect(stale).toMatchObject({ status: 409, body: { code: 'evaluation_form_draft_changed', params: { version: 3, revision: 2 } } });
+    expect(stale.body.details).toEqual([
+      { field: 'revision', code: 'evaluation_form_draft_changed', params: { version: 3, revision: 2 }, problem: '第 3 版草稿在您打开后已被他人修改（现为第 2 次保存），请重新加载后再修改' },
+    ]);
+    const staleEn = await call(app, 'PUT', `/api/evaluation-forms/${formId}/draft`, {
+      token: colleague, body: { definition: { sections: [], rules: [] }, revision: 1 }, headers: { 'accept-language': 'en' },
+    });
+    expect(staleEn.body.details[0].problem).toBe('Someone else changed the draft of version 3 since you opened it (it is at save 2); reload it and make your changes again');
+    expect((await call(app, 'GET', `/api/evaluation-forms/${formId}/versions/3`, { token: colleague })).body).toMatchObject({ revision: 2, definition: FORM });
+
+    const missing = await call(app, 'PUT', `/api/evaluation-forms/${formId}/draft`, { token: colleague, body: { definition: FORM } });
+    expect(missing).toMatchObject({ status: 400 });
+    expect(missing.body.details).toContainEqual(expect.objectContaining({ field: 'revision' }));
+    const reloaded = await call(app, 'PUT', `/api/evaluation-forms/${formId}/draft`, { token: colleague, body: { definition: FORM, revision: 2 } });
+    expect(reloaded).toMatchObject({ status: 200, body: { revision: 3 } });
   });
 
   it('previews an unsaved definition: its problems and those of answers typed into it', async () => {

@@ -315,6 +315,10 @@ export const ERROR_MESSAGES = {
   evaluation_form_no_draft: { zh: '没有草稿：第 {version} 版已发布且不可修改，请新建一个版本', en: 'There is no draft: version {version} is published and frozen; start a new version' },
   evaluation_form_ref_unknown: { zh: '没有代码为“{ref}”的评估表', en: 'there is no evaluation form with code "{ref}"' },
   evaluation_form_not_published: { zh: '评估表“{ref}”还没有已发布的版本', en: 'the evaluation form "{ref}" has no published version yet' },
+  evaluation_form_draft_changed: {
+    zh: '第 {version} 版草稿在您打开后已被他人修改（现为第 {revision} 次保存），请重新加载后再修改',
+    en: 'Someone else changed the draft of version {version} since you opened it (it is at save {revision}); reload it and make your changes again',
+  },
 
   // Field tasks
   task_not_assigned_to_you: { zh: '这项走访任务没有分配给您', en: 'The task is not assigned to you' },

@@ -107,7 +107,9 @@ describe(validateAnswers.name, () => {
       ['1,200', ['not_number']],
       ['.5', ['not_number']],
       ['5.', ['not_number']],
-      ['12345678901234567890.123456789', []],
+      ['123456789012345678.123456789012', []],
+      ['1234567890123456789', ['not_number']],
+      ['1.1234567890123', ['not_number']],
     ])('reads contacts %p', (value, codes) => {
       expect(validateAnswers(definition(), { contacts: value }, 'draft').map((problem) => problem.code)).toEqual(codes);
     });
@@ -133,10 +135,10 @@ describe(validateAnswers.name, () => {
       ]);
     });
 
-    it('compares bounds exactly, past what a float holds', () => {
+    it('compares bounds exactly', () => {
       const form: FormDefinition = { sections: [{ key: 's', title: text('s', 's'), fields: [field('n', 'number', { max: 0.1 })] }], rules: [] };
-      expect(validateAnswers(form, { n: '0.1' }, 'draft')).toEqual([]);
-      expect(validateAnswers(form, { n: '0.10000000000000000001' }, 'draft')).toEqual([{ field: 'answers.n', code: 'above_max', params: { max: '0.1' } }]);
+      expect(validateAnswers(form, { n: '0.100000000000' }, 'draft')).toEqual([]);
+      expect(validateAnswers(form, { n: '0.100000000001' }, 'draft')).toEqual([{ field: 'answers.n', code: 'above_max', params: { max: '0.1' } }]);
     });
   });
 
@@ -153,6 +155,19 @@ describe(validateAnswers.name, () => {
       expect(problems).toEqual([{ field: 'answers.code', code: 'form_field_message', params: { message: text('形如 AB-123', 'like AB-123') } }]);
       expect(renderError(problems[0].code, problems[0].params, 'en')).toBe('like AB-123');
       expect(validateAnswers(definition(), { plain_code: '12a' }, 'draft')).toEqual([{ field: 'answers.plain_code', code: 'wrong_format' }]);
+    });
+
+    it('holds texts and tables to the limits of an answer, whatever the field allows', () => {
+      const form: FormDefinition = {
+        sections: [{ key: 's', title: text('s', 's'), fields: [field('t', 'text'), field('l', 'long_text', { max: 20 }), field('rows', 'table', { columns: [{ key: 'c', label: text('c', 'c'), type: 'text' }] })] }],
+        rules: [],
+      };
+      expect(validateAnswers(form, { t: 'x'.repeat(500), l: 'x'.repeat(20) }, 'draft')).toEqual([]);
+      expect(validateAnswers(form, { t: 'x'.repeat(501), l: 'x'.repeat(21), rows: Array.from({ length: 201 }, () => ({ c: 'a' })) }, 'draft')).toEqual([
+        { field: 'answers.t', code: 'too_long', params: { max: 500 } },
+        { field: 'answers.l', code: 'too_long', params: { max: 20 } },
+        { field: 'answers.rows', code: 'too_many_items', params: { max: 200 } },
+      ]);
     });
 
     it('refuses a text that is not a string', () => {
@@ -437,6 +452,16 @@ describe(validateDefinition.name, () => {
       ['sections[1].fields[0].min', 'above_max'],
       ['sections[1].fields[1].max', 'not_number'],
       ['sections[1].fields[3].max', 'not_in_range'],
+    ]);
+  });
+
+  it('keeps a text\'s or a table\'s max within the limits of an answer', () => {
+    const form = definition();
+    form.sections[0].fields[1].max = 501;
+    form.sections[1].fields[6].max = 1000;
+    expect(validateDefinition(form)).toEqual([
+      { field: 'sections[0].fields[1].max', code: 'above_max', params: { max: 500 } },
+      { field: 'sections[1].fields[6].max', code: 'above_max', params: { max: 200 } },
     ]);
   });
 

@@ -27,11 +27,18 @@ export type AnswerStage = 'draft' | 'submit';
 type ValueSpec = Pick<FormField, 'type' | 'label' | 'required' | 'min' | 'max' | 'options' | 'pattern' | 'patternMessage'>;
 
 export const FORM_KEY_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
-const DECIMAL_PATTERN = /^-?\d+(\.\d+)?$/;
+/** Up to 18 digits before the point and 12 after: more than any figure of a report, and bounded work for the checks. */
+const DECIMAL_PATTERN = /^-?\d{1,18}(\.\d{1,12})?$/;
 const DATE_PATTERN = /^(\d{4})-(\d{2})-(\d{2})$/;
 const RATING_MIN = 1;
 const RATING_MAX = 5;
 const MONEY_PLACES = 2;
+/**
+ * The most an answer may hold whatever its field says, so that a report stays a report
+ * (and a designer's pattern runs on bounded text): characters of a text and a long
+ * text, rows of a table. A definition's `max` may only lower them.
+ */
+export const ANSWER_LIMITS = { text: 500, long_text: 10_000, table: 200 } as const;
 /** The types a rule may compare or add up. */
 export const NUMERIC_FIELD_TYPES: readonly FormFieldType[] = ['number', 'money', 'percent'];
 const BINDABLE_FIELD_TYPES: readonly FormFieldType[] = ['number', 'money'];
@@ -179,8 +186,10 @@ function valueProblems(spec: ValueSpec, value: FormValue | undefined, field: str
 function textProblems(spec: ValueSpec, value: FormValue | undefined, field: string): FieldProblem[] {
   if (typeof value !== 'string') return [{ field, code: 'not_text' }];
   const length = [...value].length;
+  const cap = spec.type === 'long_text' ? ANSWER_LIMITS.long_text : ANSWER_LIMITS.text;
+  const max = Math.min(spec.max ?? cap, cap);
   if (spec.min !== undefined && length < spec.min) return [{ field, code: 'too_short', params: { min: spec.min } }];
-  if (spec.max !== undefined && length > spec.max) return [{ field, code: 'too_long', params: { max: spec.max } }];
+  if (length > max) return [{ field, code: 'too_long', params: { max } }];
   if (spec.pattern !== undefined && !wholeMatch(spec.pattern, value)) {
     return [spec.patternMessage ? { field, code: 'form_field_message', params: { message: spec.patternMessage } } : { field, code: 'wrong_format' }];
   }
@@ -257,7 +266,8 @@ function tableProblems(field: FormField, value: FormValue | undefined, path: str
     for (const column of columns) problems.push(...valueProblems(column, row[column.key], `${rowPath}.${column.key}`, stage));
   });
   if (field.min !== undefined && value.length < field.min) problems.push({ field: path, code: 'too_few_items', params: { min: field.min } });
-  if (field.max !== undefined && value.length > field.max) problems.push({ field: path, code: 'too_many_items', params: { max: field.max } });
+  const maxRows = Math.min(field.max ?? ANSWER_LIMITS.table, ANSWER_LIMITS.table);
+  if (value.length > maxRows) problems.push({ field: path, code: 'too_many_items', params: { max: maxRows } });
   return problems;
 }
 
@@ -515,6 +525,8 @@ function specProblems(spec: FormField | TableColumn, path: string): FieldProblem
       problems.push({ field: `${path}.${bound}`, code: 'not_in_range', params: { min: 0, max: 100 } });
     }
   }
+  const cap = spec.type in ANSWER_LIMITS ? ANSWER_LIMITS[spec.type as keyof typeof ANSWER_LIMITS] : undefined;
+  if (cap !== undefined && typeof spec.max === 'number' && spec.max > cap) problems.push({ field: `${path}.max`, code: 'above_max', params: { max: cap } });
   if (typeof spec.min === 'number' && typeof spec.max === 'number' && spec.min > spec.max) {
     problems.push({ field: `${path}.min`, code: 'above_max', params: { max: spec.max } });
   }

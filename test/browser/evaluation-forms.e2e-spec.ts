@@ -10,6 +10,7 @@ describe('Designing an evaluation form in the browser', () => {
     stack = await startBrowserStack('evaluation-forms');
     const org = await createFixtureOrg(stack.db);
     await createUser(stack.db, 'liu.cehua', org.province, ['campaign_manager']);
+    await createUser(stack.db, 'zhao.sheji', org.province, ['campaign_manager']);
   });
 
   afterAll(async () => {
@@ -109,5 +110,40 @@ describe('Designing an evaluation form in the browser', () => {
     await preview.locator('[data-field=spend] [data-testid=form-field-problem]').getByText('Contact costs (charged per contact) (60), Other spend items · Amount total (0) add up to 60, which must equal Total spend (100.00)').waitFor();
     await preview.locator('.ant-segmented').getByText('Submit (required too)', { exact: true }).click();
     await preview.locator('[data-field=summary]').getByText('is required').waitFor();
+  });
+
+  it('tells a designer whose save came after a colleague’s that the draft changed, reloads it, then makes the form the default the plan editor names', async () => {
+    const { page } = stack;
+    const colleague = await login(stack.app, 'zhao.sheji', FIXTURE_PASSWORD);
+    const [{ id, definition }] = await stack.db.query(
+      `SELECT t.id, v.definition FROM evaluation_form_templates t JOIN evaluation_form_versions v ON v.template_id = t.id AND v.status = 'draft' WHERE t.code = 'standard_evaluation'`,
+    );
+    const changed = { ...definition, sections: definition.sections.slice(0, -1) };
+    expect(await call(stack.app, 'PUT', `/api/evaluation-forms/${id}/draft`, { token: colleague, body: { definition: changed, revision: 1 } })).toMatchObject({ status: 200 });
+
+    stack.expectFailedRequest(/\/api\/evaluation-forms\/\d+\/draft$/, { status: 409, method: 'PUT' });
+    await page.getByTestId('save-draft').click();
+    await page.getByTestId('draft-changed').getByText('Someone else changed this draft since you opened it; your changes are not saved.').waitFor();
+    await stack.shot('draft-changed');
+    await page.getByTestId('reload-draft').click();
+    await page.getByTestId('draft-changed').waitFor({ state: 'detached' });
+    await page.getByTestId('save-draft').click();
+    await page.locator('.ant-message').getByText('Draft saved').waitFor();
+    await expect(stack.db.query(`SELECT revision FROM evaluation_form_versions WHERE template_id = $1 AND status = 'draft'`, [id])).resolves.toEqual([{ revision: 3 }]);
+
+    await page.getByTestId('publish').click();
+    await page.locator('.ant-popconfirm').getByRole('button', { name: 'Publish' }).click();
+    await page.getByText('Version 1 is published').waitFor();
+    await page.getByRole('button', { name: 'Back to the forms' }).click();
+    await page.waitForURL('**/evaluation-forms');
+    await page.getByTestId('default-standard_evaluation').click();
+    await page.locator('.ant-message').getByText('“Campaign execution evaluation” is now the default form').waitFor();
+    await page.getByTestId('default-form').waitFor();
+    await stack.shot('default-form');
+
+    await page.goto('/campaigns/new');
+    await page.getByTestId('editor-steps').getByText('Evaluation form', { exact: true }).click();
+    await page.locator('.ant-select-selection-placeholder', { hasText: '(default: Campaign execution evaluation)' }).waitFor();
+    await stack.shot('plan-default-form');
   });
 });

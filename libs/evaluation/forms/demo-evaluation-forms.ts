@@ -3,13 +3,15 @@ import { STANDARD_EVALUATION_CODE, STANDARD_EVALUATION_FORM, STANDARD_EVALUATION
 
 /**
  * The demo's standard evaluation form, version 1 published by the province's planner,
- * before the demo campaigns whose plans name it are submitted and approved. A second
+ * before the demo campaigns whose plans name it are submitted and approved; it is the
+ * default form unless another one is. A second
  * run changes nothing. Returns how many forms were inserted.
  */
 export async function seedDemoEvaluationForms(dataSource: DataSource, ownerOrgUnitId: number, designerId: number): Promise<number> {
   return dataSource.transaction(async (manager) => {
     const inserted: { id: number }[] = await manager.query(
-      `INSERT INTO evaluation_form_templates (code, name, name_en, owner_org_unit_id, created_by) VALUES ($1, $2, $3, $4, $5)
+      `INSERT INTO evaluation_form_templates (code, name, name_en, owner_org_unit_id, created_by, is_default)
+       VALUES ($1, $2, $3, $4, $5, NOT EXISTS (SELECT 1 FROM evaluation_form_templates WHERE is_default))
        ON CONFLICT (code) DO NOTHING RETURNING id`,
       [STANDARD_EVALUATION_CODE, STANDARD_EVALUATION_NAME.zh, STANDARD_EVALUATION_NAME.en, ownerOrgUnitId, designerId],
     );

@@ -21,6 +21,10 @@ export class EvaluationFormTemplate {
   @Column({ name: 'created_by', type: 'integer' })
   createdBy: number;
 
+  /** The form plans naming none are pinned to; at most one template is. */
+  @Column({ name: 'is_default', type: 'boolean' })
+  isDefault: boolean;
+
   @Column({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }

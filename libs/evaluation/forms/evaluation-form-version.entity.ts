@@ -17,6 +17,10 @@ export class EvaluationFormVersion {
   @Column({ type: 'varchar', length: 16 })
   status: FormVersionStatus;
 
+  /** Counts the saves of a draft: a save names the revision it was made on. */
+  @Column({ type: 'integer' })
+  revision: number;
+
   @Column({ type: 'jsonb' })
   definition: FormDefinition;
 

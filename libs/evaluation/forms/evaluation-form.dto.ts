@@ -63,6 +63,12 @@ export class SaveFormDraftBody implements FormDraftInput {
   @IsObject()
   definition: FormDefinition;
 
+  @ApiProperty({ minimum: 1, example: 3, description: 'The revision of the draft as read; 409 at `revision` when another designer saved it since' })
+  @IsInt()
+  @Min(1)
+  @Max(2147483647)
+  revision: number;
+
   @ApiPropertyOptional({ type: LocalNameBody })
   @OptionalValue()
   @ValidateNested()
@@ -118,6 +124,7 @@ export class FormVersionSummarySchema implements FormVersionSummary {
   @ApiProperty() id: number;
   @ApiProperty() version: number;
   @ApiProperty({ enum: ['draft', 'published'] }) status: FormVersionStatus;
+  @ApiProperty() revision: number;
   @ApiProperty() updatedAt: Date;
   @ApiProperty({ nullable: true, type: Date }) publishedAt: Date | null;
   @ApiProperty({ nullable: true, type: String }) publishedByName: string | null;
@@ -131,6 +138,7 @@ export class FormTemplateListItemSchema implements FormTemplateListItem {
   @ApiProperty() ownerOrgUnitId: number;
   @ApiProperty() ownerOrgUnitName: string;
   @ApiProperty({ nullable: true, type: String }) ownerOrgUnitNameEn: string | null;
+  @ApiProperty() isDefault: boolean;
   @ApiProperty({ nullable: true, type: Number }) publishedVersion: number | null;
   @ApiProperty({ nullable: true, type: Number }) draftVersion: number | null;
   @ApiProperty() updatedAt: Date;

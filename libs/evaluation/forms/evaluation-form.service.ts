@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AuthUser, hasAnyRole, OrgScope } from '@lib/auth';
-import { ConflictError, FieldProblem, ForbiddenError, Language, NotFoundError, renderError, ValidationError } from '@lib/common';
+import { ConflictError, DomainError, FieldProblem, ForbiddenError, Language, NotFoundError, renderError, ValidationError } from '@lib/common';
 import type { FormDefinition } from '../form-schema';
 import { definitionShapeProblems, validateAnswers, validateDefinition } from '../form-validation';
 import { EvaluationFormTemplate } from './evaluation-form-template.entity';
@@ -35,6 +35,7 @@ interface TemplateRow {
   owner_name_en: string | null;
   owner_path: string;
   updated_at: Date;
+  is_default: boolean;
   published_version: number | null;
   draft_version: number | null;
 }
@@ -44,6 +45,7 @@ interface VersionRow {
   template_id: number;
   version: number;
   status: 'draft' | 'published';
+  revision: number;
   definition: FormDefinition;
   updated_at: Date;
   published_at: Date | null;
@@ -53,14 +55,14 @@ interface VersionRow {
 
 const SELECT_TEMPLATE = `
   SELECT t.id, t.code, t.name, t.name_en, t.owner_org_unit_id, o.name AS owner_name, o.name_en AS owner_name_en, o.path AS owner_path,
-         t.updated_at,
+         t.updated_at, t.is_default,
          (SELECT max(v.version) FROM evaluation_form_versions v WHERE v.template_id = t.id AND v.status = 'published') AS published_version,
          (SELECT v.version FROM evaluation_form_versions v WHERE v.template_id = t.id AND v.status = 'draft') AS draft_version
     FROM evaluation_form_templates t
     JOIN org_units o ON o.id = t.owner_org_unit_id`;
 
 const SELECT_VERSION = `
-  SELECT v.id, v.template_id, v.version, v.status, v.definition, v.updated_at, v.published_at, u.display_name AS published_by_name,
+  SELECT v.id, v.template_id, v.version, v.status, v.revision, v.definition, v.updated_at, v.published_at, u.display_name AS published_by_name,
          (SELECT count(*)::int FROM campaign_form_versions p WHERE p.form_version_id = v.id) AS campaigns
     FROM evaluation_form_versions v
     LEFT JOIN users u ON u.id = v.published_by`;
@@ -122,13 +124,21 @@ export class EvaluationFormService {
   /**
    * Saves the draft as the designer has it. A draft may be incomplete (what keeps it
    * from publishing comes back as its problems) but must have the shape of a form.
+   * The body carries the revision the designer read: a save made since by another
+   * designer refuses this one (409 at `revision`) rather than being silently undone.
    */
   async saveDraft(user: AuthUser, id: number, body: SaveFormDraftBody, language: Language): Promise<FormVersionView> {
     refuseMisshapen(body.definition);
     const version = await this.dataSource.transaction(async (manager) => {
       const template = await this.findEditable(manager, user, id);
       const draft = await this.draftOf(manager, template);
-      await manager.update(EvaluationFormVersion, draft.id, { definition: body.definition, updatedBy: user.id, updatedAt: new Date() });
+      if (draft.revision !== body.revision) {
+        const params = { version: draft.version, revision: draft.revision };
+        throw new DomainError('evaluation_form_draft_changed', `Version ${draft.version} of ${template.code} is at revision ${draft.revision}, not ${body.revision}`, 409, [
+          { field: 'revision', code: 'evaluation_form_draft_changed', params },
+        ], params);
+      }
+      await manager.update(EvaluationFormVersion, draft.id, { definition: body.definition, revision: draft.revision + 1, updatedBy: user.id, updatedAt: new Date() });
       const names = body.name ? { name: body.name.zh, nameEn: body.name.en } : {};
       await manager.update(EvaluationFormTemplate, id, { ...names, updatedAt: new Date() });
       return draft.version;
@@ -171,6 +181,32 @@ export class EvaluationFormService {
     return this.version(user, id, version, language);
   }
 
+  /**
+   * Makes the template the default form, which plans naming none are pinned to at
+   * approval; the default before it stops being one. Only a form with a published
+   * version can be the default, so that approval always has a version to pin.
+   */
+  async makeDefault(user: AuthUser, id: number): Promise<FormTemplateView> {
+    await this.dataSource.transaction(async (manager) => {
+      const template = await this.findEditable(manager, user, id);
+      if (template.published_version === null) {
+        throw new ConflictError(`${template.code} has no published version`, 'evaluation_form_not_published', { ref: template.code });
+      }
+      await manager.query(`UPDATE evaluation_form_templates SET is_default = false, updated_at = now() WHERE is_default AND id <> $1`, [id]);
+      await manager.query(`UPDATE evaluation_form_templates SET is_default = true, updated_at = now() WHERE id = $1 AND NOT is_default`, [id]);
+    });
+    return this.get(user, id);
+  }
+
+  /** The template stops being the default: plans naming no form then have none. */
+  async clearDefault(user: AuthUser, id: number): Promise<FormTemplateView> {
+    await this.dataSource.transaction(async (manager) => {
+      await this.findEditable(manager, user, id);
+      await manager.query(`UPDATE evaluation_form_templates SET is_default = false, updated_at = now() WHERE id = $1 AND is_default`, [id]);
+    });
+    return this.get(user, id);
+  }
+
   /** The problems of an unsaved definition and of answers typed into it, as the API would name them. */
   preview(body: FormPreviewBody, language: Language): FormPreviewView {
     const definitionProblems = validateDefinition(body.definition).map(inDefinition);
@@ -181,7 +217,8 @@ export class EvaluationFormService {
 
   /**
    * The form a campaign's branches report on: the version pinned when its plan was
-   * approved; null when the plan names no form or is not approved yet. The caller has
+   * approved (the default form's when the plan named none); null when it is not
+   * approved yet, or named none while no form was the default. The caller has
    * checked that the reader may see the campaign.
    */
   async pinnedVersion(campaignId: number, manager: EntityManager = this.dataSource.manager): Promise<PinnedFormVersion | null> {
@@ -259,6 +296,7 @@ function listItem(row: TemplateRow, user: AuthUser): FormTemplateListItem {
     ownerOrgUnitId: row.owner_org_unit_id,
     ownerOrgUnitName: row.owner_name,
     ownerOrgUnitNameEn: row.owner_name_en,
+    isDefault: row.is_default,
     publishedVersion: row.published_version,
     draftVersion: designer ? row.draft_version : null,
     updatedAt: row.updated_at,
@@ -271,6 +309,7 @@ function summary(row: VersionRow): FormVersionSummary {
     id: row.id,
     version: row.version,
     status: row.status,
+    revision: row.revision,
     updatedAt: row.updated_at,
     publishedAt: row.published_at,
     publishedByName: row.published_by_name,

@@ -20,6 +20,8 @@ export interface FormVersionSummary {
   id: number;
   version: number;
   status: FormVersionStatus;
+  /** How many times the draft was saved; a save carries the revision it was made on. */
+  revision: number;
   updatedAt: Date;
   publishedAt: Date | null;
   publishedByName: string | null;
@@ -35,6 +37,8 @@ export interface FormTemplateListItem {
   ownerOrgUnitId: number;
   ownerOrgUnitName: string;
   ownerOrgUnitNameEn: string | null;
+  /** The default form: a plan naming none is pinned to its version in force at approval. */
+  isDefault: boolean;
   /** The version in force: the last published one; null before the first is published. */
   publishedVersion: number | null;
   /** The draft's version number; shown to designers only (null for everyone else). */
@@ -72,6 +76,8 @@ export interface FormTemplateInput {
 /** The body of PUT /evaluation-forms/:id/draft. */
 export interface FormDraftInput {
   definition: FormDefinition;
+  /** The draft's revision as the designer read it; 409 when another save came since. */
+  revision: number;
   /** The template's name, changed with the draft. */
   name?: LocalText;
 }
@@ -88,7 +94,7 @@ export interface FormPreviewView {
   answerProblems: FormProblemView[];
 }
 
-/** The form a campaign's branches report on: the version pinned when its plan was approved. */
+/** The form a campaign's branches report on: the version pinned when its plan was approved (the default form's if the plan named none). */
 export interface PinnedFormVersion {
   campaignId: number;
   templateId: number;

@@ -1,4 +1,4 @@
-import { Body, Controller, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
+import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiCreatedResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
 import { AuthUser, CurrentUser, ProvinceWide, Roles } from '@lib/auth';
 import { IdParam, languageOf } from '@lib/common';
@@ -92,5 +92,21 @@ export class EvaluationFormsController {
   @ApiOkResponse({ type: FormVersionViewSchema, description: 'The published version, frozen from now on; 400 naming each problem of the draft' })
   publish(@CurrentUser() user: AuthUser, @Param() { id }: IdParam, @Headers('accept-language') acceptLanguage?: string): Promise<FormVersionView> {
     return this.forms.publish(user, id, languageOf(acceptLanguage));
+  }
+
+  @Put(':id/default')
+  @Roles(...FORM_DESIGNERS)
+  @ProvinceWide()
+  @ApiOkResponse({ type: FormTemplateViewSchema, description: 'The template, now the default form that plans naming none are pinned to; 409 without a published version' })
+  makeDefault(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<FormTemplateView> {
+    return this.forms.makeDefault(user, id);
+  }
+
+  @Delete(':id/default')
+  @Roles(...FORM_DESIGNERS)
+  @ProvinceWide()
+  @ApiOkResponse({ type: FormTemplateViewSchema, description: 'The template, no longer the default form' })
+  clearDefault(@CurrentUser() user: AuthUser, @Param() { id }: IdParam): Promise<FormTemplateView> {
+    return this.forms.clearDefault(user, id);
   }
 }

@@ -88,7 +88,7 @@ export const campaignText = {
   kpiConversions: { zh: '转化件数', en: 'Conversions' },
   kpiPremium: { zh: '新增保费（元）', en: 'Premium written (yuan)' },
   evaluationFormRef: { zh: '评估表编号', en: 'Evaluation form reference' },
-  evaluationHint: { zh: '各参与机构活动结束后填报的标准评估表', en: 'The standard form every branch fills after the campaign' },
+  evaluationHint: { zh: '各参与机构活动结束后填报的标准评估表；不选则使用默认评估表', en: 'The standard form every branch fills after the campaign; the default form when none is chosen' },
   evaluationCheckpoints: { zh: '阶段评估日期', en: 'Evaluation checkpoints' },
   evaluationCheckpointsHint: { zh: '活动期间内的日期；每个日期各参与机构另填一份阶段报告', en: "Dates within the campaign's span; on each, every branch files an interim report" },
   evaluationDueDays: { zh: '填报期限（天）', en: 'Days to file a report' },

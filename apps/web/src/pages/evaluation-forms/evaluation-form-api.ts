@@ -20,4 +20,6 @@ export const evaluationFormApi = {
   saveDraft: (id: number, body: FormDraftInput) => api.put<FormVersionView>(`/evaluation-forms/${id}/draft`, body),
   startDraft: (id: number) => api.post<FormVersionView>(`/evaluation-forms/${id}/draft`),
   publish: (id: number) => api.post<FormVersionView>(`/evaluation-forms/${id}/publish`),
+  makeDefault: (id: number) => api.put<FormTemplateView>(`/evaluation-forms/${id}/default`, {}),
+  clearDefault: (id: number) => api.delete<FormTemplateView>(`/evaluation-forms/${id}/default`),
 };

@@ -34,6 +34,7 @@ export default function EvaluationFormPage() {
   const [serverProblems, setServerProblems] = useState<{ field: string; problem: string }[]>([]);
   const [loadError, setLoadError] = useState<unknown>();
   const [busy, setBusy] = useState(false);
+  const [changedElsewhere, setChangedElsewhere] = useState(false);
 
   const open = useCallback(
     async (number?: number) => {
@@ -44,6 +45,7 @@ export default function EvaluationFormPage() {
       setVersion(shown);
       setDefinition(shown?.definition as FormDefinition | undefined);
       setServerProblems([]);
+      setChangedElsewhere(false);
     },
     [id],
   );
@@ -75,7 +77,7 @@ export default function EvaluationFormPage() {
   if (!template) return <Spin />;
 
   const save = async (): Promise<FormVersion> => {
-    const saved = await evaluationFormApi.saveDraft(id, { definition: definition as FormDefinition });
+    const saved = await evaluationFormApi.saveDraft(id, { definition: definition as FormDefinition, revision: version?.revision ?? 1 });
     setVersion(saved);
     return saved;
   };
@@ -85,8 +87,13 @@ export default function EvaluationFormPage() {
     try {
       await action();
     } catch (error) {
-      if (error instanceof ApiError && error.status === 400 && error.details.length > 0) setServerProblems(error.details);
-      showError(error);
+      // Another designer's save came first: say so beside the designer and offer to reload, rather than a passing message.
+      if (error instanceof ApiError && error.code === 'evaluation_form_draft_changed') {
+        setChangedElsewhere(true);
+      } else {
+        if (error instanceof ApiError && error.status === 400 && error.details.length > 0) setServerProblems(error.details);
+        showError(error);
+      }
     } finally {
       setBusy(false);
     }
@@ -154,6 +161,20 @@ export default function EvaluationFormPage() {
       </Flex>
       {version && <VersionLine version={version} />}
       {!template.editable && <Alert type="info" showIcon message={pick(text.notEditable)} />}
+      {changedElsewhere && (
+        <Alert
+          type="error"
+          showIcon
+          message={pick(text.draftChanged)}
+          description={pick(text.draftChangedHint)}
+          data-testid="draft-changed"
+          action={
+            <Button onClick={() => void open(version?.version).catch(showError)} data-testid="reload-draft">
+              {pick(text.reload)}
+            </Button>
+          }
+        />
+      )}
       {editing && (
         <Alert
           type={problemCount ? 'warning' : 'success'}

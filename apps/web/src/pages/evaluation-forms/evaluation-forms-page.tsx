@@ -1,7 +1,7 @@
 import { PlusOutlined } from '@ant-design/icons';
-import { Button, Card, Flex, Form, Input, Space, Table, Tag } from 'antd';
+import { App, Button, Card, Flex, Form, Input, Space, Table, Tag, Tooltip } from 'antd';
 import dayjs from 'dayjs';
-import { useEffect, useState } from 'react';
+import { useCallback, useEffect, useState } from 'react';
 import { Link, useNavigate } from 'react-router-dom';
 import type { FormTemplateInput } from '@lib/evaluation/forms/evaluation-form.view';
 import { useShowError } from '../../components/errors';
@@ -16,24 +16,44 @@ import type { Serialized } from '@lib/common/serialized';
 /** Campaign planners and admins design forms (the API also asks for a province or head-office unit). */
 const FORM_DESIGNERS = ['campaign_manager', 'admin'] as const;
 
-/** The evaluation forms of the user's unit and the units above it, with their version in force and draft. */
+/**
+ * The evaluation forms of the user's unit and the units above it, with their version in
+ * force and draft, and which one is the default that plans naming none are pinned to.
+ */
 export default function EvaluationFormsPage() {
   const { pick, localName } = useI18n();
   const { user, hasAnyRole } = useSession();
   const navigate = useNavigate();
   const showError = useShowError();
+  const { message } = App.useApp();
   const [items, setItems] = useState<Serialized<FormTemplateListItem>[]>([]);
   const [loading, setLoading] = useState(true);
   const [creating, setCreating] = useState(false);
   const [form] = Form.useForm<FormTemplateInput>();
   const canDesign = hasAnyRole(FORM_DESIGNERS) && (user?.orgLevel ?? 9) <= 2;
 
+  const load = useCallback(
+    () =>
+      evaluationFormApi
+        .list()
+        .then((list) => setItems(list.items), showError)
+        .finally(() => setLoading(false)),
+    [showError],
+  );
+
   useEffect(() => {
-    evaluationFormApi
-      .list()
-      .then((list) => setItems(list.items), showError)
-      .finally(() => setLoading(false));
-  }, [showError]);
+    void load();
+  }, [load]);
+
+  const setDefault = async (row: Serialized<FormTemplateListItem>, isDefault: boolean) => {
+    try {
+      await (isDefault ? evaluationFormApi.makeDefault(row.id) : evaluationFormApi.clearDefault(row.id));
+      message.success(isDefault ? pick(text.madeDefault, { name: pick(row.name) }) : pick(text.clearedDefault));
+      await load();
+    } catch (error) {
+      showError(error);
+    }
+  };
 
   const create = async (fields: FormTemplateInput) => {
     const draft = await evaluationFormApi.create(fields);
@@ -59,7 +79,22 @@ export default function EvaluationFormsPage() {
           locale={{ emptyText: pick(text.noForms) }}
           columns={[
             { title: pick(text.code), dataIndex: 'code', render: (code: string, row) => <Link to={`/evaluation-forms/${row.id}`}>{code}</Link> },
-            { title: pick(text.name), key: 'name', render: (_, row) => pick(row.name) },
+            {
+              title: pick(text.name),
+              key: 'name',
+              render: (_, row) => (
+                <Space size={8}>
+                  {pick(row.name)}
+                  {row.isDefault && (
+                    <Tooltip title={pick(text.defaultHint)}>
+                      <Tag color="blue" data-testid="default-form">
+                        {pick(text.isDefault)}
+                      </Tag>
+                    </Tooltip>
+                  )}
+                </Space>
+              ),
+            },
             { title: pick(text.owner), key: 'owner', render: (_, row) => localName(row.ownerOrgUnitName, row.ownerOrgUnitNameEn) },
             {
               title: pick(text.published),
@@ -74,6 +109,21 @@ export default function EvaluationFormsPage() {
               render: (version: number | null) => (version === null ? '—' : <Tag color="gold">{pick(text.versionN, { version })}</Tag>),
             },
             { title: pick(text.updated), dataIndex: 'updatedAt', className: 'no-wrap', render: (at: string) => dayjs(at).format('YYYY-MM-DD HH:mm') },
+            ...(canDesign
+              ? [
+                  {
+                    title: pick(text.actions),
+                    key: 'actions',
+                    className: 'no-wrap',
+                    render: (_: unknown, row: Serialized<FormTemplateListItem>) =>
+                      row.editable && (row.isDefault || row.publishedVersion !== null) ? (
+                        <Button size="small" onClick={() => void setDefault(row, !row.isDefault)} data-testid={`default-${row.code}`}>
+                          {pick(row.isDefault ? text.clearDefault : text.makeDefault)}
+                        </Button>
+                      ) : null,
+                  },
+                ]
+              : []),
           ]}
         />
       </Card>

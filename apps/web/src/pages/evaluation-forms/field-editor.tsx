@@ -11,7 +11,6 @@ import { formText as text } from './evaluation-form-text';
 
 const COLUMN_TYPES = FORM_FIELD_TYPES.filter((type) => type !== 'table' && type !== 'long_text');
 const CHOICES: readonly FormFieldType[] = ['single_choice', 'multiple_choice'];
-const COUNTED: readonly FormFieldType[] = ['text', 'long_text', 'multiple_choice', 'table'];
 
 interface FieldEditorProps {
   field: FormField;
@@ -126,7 +125,6 @@ function SpecInputs<T extends FormField | TableColumn>({ spec, path, problemsAt,
   keyLabel: typeof text.fieldKey;
 }): ReactNode {
   const { pick } = useI18n();
-  const counted = COUNTED.includes(spec.type);
   const bounded = spec.type !== 'date' && spec.type !== 'single_choice';
   return (
     <>
@@ -158,7 +156,7 @@ function SpecInputs<T extends FormField | TableColumn>({ spec, path, problemsAt,
           {(['min', 'max'] as const).map((bound) => (
             <Col span={12} key={bound}>
               <NumberInput
-                label={counted ? (bound === 'min' ? (spec.type.endsWith('text') ? text.minLength : text.minItems) : spec.type.endsWith('text') ? text.maxLength : text.maxItems) : text[bound]}
+                label={boundLabel(spec.type, bound)}
                 path={`${path}.${bound}`}
                 problemsAt={problemsAt}
                 value={spec[bound]}
@@ -233,6 +231,13 @@ function ColumnsEditor({ columns, path, problemsAt, onChange }: { columns: Table
       </Button>
     </div>
   );
+}
+
+/** What a bound limits: a text's length, a list's items or a table's rows, or the value itself. */
+function boundLabel(type: FormFieldType, bound: 'min' | 'max') {
+  if (type === 'text' || type === 'long_text') return bound === 'min' ? text.minLength : text.maxLength;
+  if (type === 'multiple_choice' || type === 'table') return bound === 'min' ? text.minItems : text.maxItems;
+  return text[bound];
 }
 
 /** The spec with an optional property set, or left out when undefined (so the saved JSON has no nulls). */
