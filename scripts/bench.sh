@@ -7,6 +7,7 @@
 #   BENCH_CUSTOMERS=1000000 (default)   npm run bench -- segments   (only names matching)
 #   BENCH_RESULTS_DIR=bench/results     write the figures there instead of .data/bench-results/
 #   BENCH_EMAILS=20000                  emails of the email benchmark (default: BENCH_CUSTOMERS, at most 20,000)
+#   BENCH_EVENTS=10000000               contact events of the analytics benchmark (default: ten per customer, at most 10,000,000)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 source scripts/prepare.sh

@@ -15,7 +15,7 @@ export type { AuditEntry } from './campaign-audit.service';
 export { CAMPAIGN_MOVES, CAMPAIGN_TRANSITIONS, launchTarget } from './campaign-life-cycle';
 export type { CampaignMove } from './campaign-life-cycle';
 export { ApprovalThresholdService } from './approval-threshold.service';
-export { CampaignService } from './campaign.service';
+export { CampaignService, visibleCampaign } from './campaign.service';
 export { CampaignMoves } from './campaign-moves.service';
 export { CampaignOverlapService } from './campaign-overlap.service';
 export { CAMPAIGN_MOVERS, CAMPAIGN_WRITERS, THRESHOLD_SETTERS } from './campaign-roles';

@@ -358,6 +358,15 @@ export const ERROR_MESSAGES = {
   web_token_invalid: { zh: '客户令牌无效：格式不对、签名不符或有效期超过一天', en: 'is not a valid customer token: malformed, wrongly signed or valid for more than a day' },
   web_token_expired: { zh: '客户令牌已过期，请重新生成', en: 'has expired; make a new customer token' },
   web_offer_link_invalid: { zh: '链接无效或已失效', en: 'This link is not valid' },
+  // Campaign analytics
+  margin_rate_pct: { zh: '必须是 0 到 100 之间的百分比，最多两位小数', en: 'must be a percentage from 0 to 100 with at most two decimals' },
+  margin_rate_line_repeated: { zh: '产品线“{productLine}”重复出现', en: 'names the product line "{productLine}" more than once' },
+  period_reversed: { zh: '结束日期早于开始日期', en: 'is before the start of the period' },
+  // The customers behind a campaign's figures
+  drill_down_control_not_contacted: { zh: '对照组留出不接触，没有接触和响应，只能列出其成员和转化客户', en: 'the control group is held out and never contacted: only its members and converters can be listed' },
+  drill_down_members_have_no_step: { zh: '成员名单不按步骤或渠道划分', en: 'members are not split by step or channel' },
+  drill_down_members_have_no_day: { zh: '成员名单不按日期划分', en: 'members are not split by day' },
+  drill_down_export_too_large: { zh: '名单超过 {max} 行，请先按机构、步骤或日期缩小范围再导出', en: 'The list has more than {max} lines; narrow it by branch, step or day before exporting' },
 } satisfies Record<string, LocalText>;
 
 export type ErrorCode = keyof typeof ERROR_MESSAGES;

@@ -12,3 +12,4 @@ export * from './optional-value';
 export * from './request-input.pipe';
 export * from './date-fields';
 export * from './number-fields';
+export * from './xlsx-writer';

@@ -12,6 +12,7 @@ export enum QueueName {
   Attribution = 'attribution',
   CallCentre = 'channel-phone',
   FieldTasks = 'channel-agent-visit',
+  Analytics = 'analytics',
   EvaluationReports = 'evaluation-reports',
 }
 
@@ -25,6 +26,7 @@ export enum JobName {
   AttributeConversions = 'attribute-conversions',
   GenerateCallLists = 'generate-call-lists',
   GenerateFieldTasks = 'generate-field-tasks',
+  RefreshCampaignRollups = 'refresh-campaign-rollups',
   CreateEvaluationReports = 'create-evaluation-reports',
   RemindOverdueReports = 'remind-overdue-reports',
 }
@@ -46,6 +48,8 @@ export interface JobPayloads {
   [JobName.GenerateCallLists]: Record<string, never>;
   /** Tops the day's visit tasks up from the due contacts of agent_visit steps; repeated every DISPATCH_INTERVAL_MS. */
   [JobName.GenerateFieldTasks]: Record<string, never>;
+  /** Computes the rollups of every campaign changed since the last refresh; repeated every ROLLUP_REFRESH_INTERVAL_MS. */
+  [JobName.RefreshCampaignRollups]: Record<string, never>;
   /** Creates the reports of completed campaigns that have none and of checkpoints reached; repeated hourly. */
   [JobName.CreateEvaluationReports]: Record<string, never>;
   /** Mails the executors of overdue reports, once per report and day; repeated daily. */
@@ -63,6 +67,7 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.AttributeConversions]: QueueName.Attribution,
   [JobName.GenerateCallLists]: QueueName.CallCentre,
   [JobName.GenerateFieldTasks]: QueueName.FieldTasks,
+  [JobName.RefreshCampaignRollups]: QueueName.Analytics,
   [JobName.CreateEvaluationReports]: QueueName.EvaluationReports,
   [JobName.RemindOverdueReports]: QueueName.EvaluationReports,
 };

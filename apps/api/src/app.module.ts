@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { APP_FILTER, APP_GUARD } from '@nestjs/core';
+import { AnalyticsModule } from '@lib/analytics';
 import { AuthGuard, AuthModule } from '@lib/auth';
 import { BudgetsModule } from '@lib/budgets';
 import { CallCentreModule } from '@lib/channels';
@@ -18,6 +19,7 @@ import { NotificationsModule } from '@lib/notifications';
 import { OffersModule } from '@lib/offers';
 import { OrgModule } from '@lib/org';
 import { AttributionModule } from '@lib/attribution';
+import { CustomerDrillDownModule } from '@lib/analytics/customer-drill-down.module';
 import { PlatformModule } from '@lib/platform';
 import { SegmentsModule } from '@lib/segments';
 import { TrackingModule } from '@lib/tracking';
@@ -38,6 +40,7 @@ import { CampaignForecastsController } from './forecast/campaign-forecasts.contr
 import { CampaignLaunchesController } from './dispatch/campaign-launches.controller';
 import { CampaignProgressController } from './dispatch/campaign-progress.controller';
 import { CampaignConversionsController } from './attribution/campaign-conversions.controller';
+import { CustomerDrillDownController } from './analytics/customer-drill-down.controller';
 import { CustomersController } from './customers/customers.controller';
 import { ProductsController } from './customers/products.controller';
 import { HealthController } from './health/health.controller';
@@ -58,6 +61,7 @@ import { WebOffersController } from './web/web-offers.controller';
 import { CallsController } from './calls/calls.controller';
 import { FieldTasksController } from './field-tasks/field-tasks.controller';
 import { EvaluationFormsController } from './evaluation/evaluation-forms.controller';
+import { CampaignAnalyticsController } from './analytics/campaign-analytics.controller';
 import { EvaluationReportsController } from './evaluation/evaluation-reports.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
@@ -74,6 +78,7 @@ import { EvaluationReportsController } from './evaluation/evaluation-reports.con
     OffersModule,
     CampaignsModule,
     AttributionModule,
+    CustomerDrillDownModule,
     BudgetsModule,
     CapacityModule,
     ForecastModule,
@@ -85,6 +90,7 @@ import { EvaluationReportsController } from './evaluation/evaluation-reports.con
     CallCentreModule,
     FieldTasksModule,
     EvaluationFormsModule,
+    AnalyticsModule,
     EvaluationReportsModule,
   ],
   controllers: [
@@ -113,6 +119,7 @@ import { EvaluationReportsController } from './evaluation/evaluation-reports.con
     CampaignLaunchesController,
     CampaignProgressController,
     CampaignConversionsController,
+    CustomerDrillDownController,
     NotificationsController,
     CustomerContactHistoryController,
     MessageTemplatesController,
@@ -122,6 +129,7 @@ import { EvaluationReportsController } from './evaluation/evaluation-reports.con
     CallsController,
     FieldTasksController,
     EvaluationFormsController,
+    CampaignAnalyticsController,
     EvaluationReportsController,
   ],
   providers: [

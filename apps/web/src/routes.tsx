@@ -24,6 +24,7 @@ import {
   HomeOutlined,
   MailOutlined,
   MoneyCollectOutlined,
+  PercentageOutlined,
   PhoneOutlined,
   ScheduleOutlined,
   PieChartOutlined,
@@ -32,6 +33,7 @@ import {
   WarningOutlined,
   FlagOutlined,
   FileDoneOutlined,
+  FundOutlined,
   SolutionOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
@@ -56,6 +58,8 @@ const CAMPAIGN_BUDGET_READERS: RoleName[] = [...POOL_READERS, 'branch_executor']
 /** Who reads campaigns: their planners, reviewers, analysts, admins and the branches that execute them. */
 const CAMPAIGN_READERS: RoleName[] = ['campaign_manager', 'reviewer', 'analyst', 'admin', 'branch_executor'];
 
+/** Who reads campaign results (libs/analytics/analytics-roles.ts): the campaign readers, and the channels and segments they ran on. */
+const RESULT_READERS: RoleName[] = [...CAMPAIGN_READERS, 'channel_manager', 'segment_manager'];
 /** Who reads evaluation reports: the branches that file them, their reviewers and planners, and analysts. */
 const REPORT_READERS: RoleName[] = ['branch_executor', 'reviewer', 'campaign_manager', 'analyst'];
 
@@ -77,11 +81,14 @@ export const ROUTES: AppRoute[] = [
   { path: '/campaigns/new', menuKey: '/campaigns', roles: ['campaign_manager'], page: lazy(() => import('./pages/campaigns/campaign-editor-page')) },
   { path: '/campaigns/:id/edit', menuKey: '/campaigns', roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/campaigns/campaign-editor-page')) },
   { path: '/campaigns/:id', menuKey: '/campaigns', roles: CAMPAIGN_READERS, page: lazy(() => import('./pages/campaigns/campaign-detail-page')) },
+  { path: '/analytics/portfolio', label: { zh: '效果总览', en: 'Campaign results' }, icon: <FundOutlined />, roles: RESULT_READERS, page: lazy(() => import('./pages/analytics/portfolio-page')) },
+  { path: '/analytics/campaigns/:id', menuKey: '/analytics/portfolio', roles: RESULT_READERS, page: lazy(() => import('./pages/analytics/campaign-roi-page')) },
   { path: '/approvals', label: { zh: '待我审批', en: 'Approval inbox' }, icon: <AuditOutlined />, roles: ['reviewer'], page: lazy(() => import('./pages/campaigns/approval-inbox-page')) },
   { path: '/budgets', label: { zh: '预算池', en: 'Budget pools' }, icon: <PieChartOutlined />, roles: POOL_READERS, page: lazy(() => import('./pages/budgets/budget-pools-page')) },
   { path: '/budgets/campaigns', label: { zh: '活动预算', en: 'Campaign budgets' }, icon: <MoneyCollectOutlined />, roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budgets-page')) },
   { path: '/budgets/campaigns/:id', menuKey: '/budgets/campaigns', roles: CAMPAIGN_BUDGET_READERS, page: lazy(() => import('./pages/budgets/campaign-budget-page')) },
   { path: '/capacity', label: { zh: '渠道容量', en: 'Channel capacity' }, icon: <DashboardOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/capacity/capacity-page')) },
+  { path: '/analytics/margin-rates', label: { zh: '产品线利润率', en: 'Margin rates' }, icon: <PercentageOutlined />, roles: ['campaign_manager', 'reviewer', 'analyst', 'admin'], page: lazy(() => import('./pages/analytics/margin-rates-page')) },
   { path: '/tasks', label: { zh: '走访任务', en: 'Field tasks' }, icon: <ScheduleOutlined />, roles: ['branch_executor'], page: lazy(() => import('./pages/tasks/task-board-page')) },
   { path: '/evaluation-reports', label: { zh: '评估报告', en: 'Evaluation reports' }, icon: <SolutionOutlined />, roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/evaluation-reports-page')) },
   { path: '/evaluation-reports/:id', menuKey: '/evaluation-reports', roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/evaluation-report-page')) },

@@ -3,6 +3,7 @@ import { DispatchProcessor } from './dispatch.processor';
 import { EmailChannelProcessor } from './email-channel.processor';
 import { EvaluationReportsProcessor } from './evaluation-reports.processor';
 import { AttributionProcessor } from './attribution.processor';
+import { AnalyticsProcessor } from './analytics.processor';
 import { CallCentreProcessor } from './call-centre.processor';
 import { FieldTasksProcessor } from './field-tasks.processor';
 import { ImportsProcessor } from './imports.processor';
@@ -22,5 +23,6 @@ export const PROCESSORS: Type<JobProcessor>[] = [
   AttributionProcessor,
   CallCentreProcessor,
   FieldTasksProcessor,
+  AnalyticsProcessor,
   EvaluationReportsProcessor,
 ];

@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { PlatformModule } from '@lib/platform';
 import { CallCentreModule, ChannelsModule, FieldTasksModule, WebChannelModule } from '@lib/channels';
 import { AttributionModule } from '@lib/attribution';
+import { AnalyticsModule } from '@lib/analytics';
 import { DispatchModule } from '@lib/dispatch';
 import { EvaluationReportsModule } from '@lib/evaluation/reports';
 import { ImportsModule } from '@lib/imports';
@@ -25,6 +26,7 @@ import { PROCESSORS } from './processors';
     AttributionModule,
     CallCentreModule,
     FieldTasksModule,
+    AnalyticsModule,
     EvaluationReportsModule,
   ],
   providers: [...PROCESSORS, ContactEventsConsumer],

@@ -4,7 +4,7 @@ import { parse } from 'csv-parse/sync';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
-import { csvLine, NotFoundError, neutraliseFormula, ValidationError } from '@lib/common';
+import { csvLine, NotFoundError, ValidationError, xlsxFile } from '@lib/common';
 import { ContactPolicyService } from '@lib/contact-rules';
 import { CallDesk, resultProblems } from './call-desk.service';
 import { CallListLine, CallResultProblem, CallResultsImportView, Disposition, DISPOSITIONS } from './call-centre.view';
@@ -67,11 +67,7 @@ export class CallListExchange {
       // A BOM, so that Excel and WPS read the Chinese names as UTF-8.
       return Buffer.from(`\uFEFF${[csvLine(CALL_LIST_COLUMNS), ...rows.map((row) => csvLine(row))].join('')}`, 'utf8');
     }
-    const workbook = new ExcelJS.Workbook();
-    const sheet = workbook.addWorksheet('call-list');
-    sheet.addRow([...CALL_LIST_COLUMNS]);
-    for (const row of rows) sheet.addRow(row.map((cell) => (typeof cell === 'string' ? neutraliseFormula(cell) : cell)));
-    return Buffer.from(await workbook.xlsx.writeBuffer());
+    return xlsxFile('call-list', CALL_LIST_COLUMNS, rows);
   }
 
   /** Reads a result file (CSV or XLSX by its content) and records its rows. */

@@ -3,19 +3,34 @@ import { GridComponent, LegendComponent, TooltipComponent } from 'echarts/compon
 import * as echarts from 'echarts/core';
 import { CanvasRenderer } from 'echarts/renderers';
 import { useEffect, useRef, type ReactNode } from 'react';
+import { useI18n } from '../../i18n/i18n';
 
 echarts.use([BarChart, PieChart, GridComponent, TooltipComponent, LegendComponent, CanvasRenderer]);
 
 export type ChartOption = echarts.EChartsCoreOption;
 
-/** A chart that follows its option and its container's width. */
-export function EChart({ option, height = 240, testId }: { option: ChartOption; height?: number; testId?: string }): ReactNode {
+/**
+ * A chart that follows its option, its container's width and the reader's language
+ * (ECharts' own words: toolbox, aria). It is disposed with its element. `label` names the
+ * chart for screen readers, whose canvas says nothing. Pages that need more chart types
+ * than these register them with `echarts.use` in their own module, so that only their
+ * chunk carries them.
+ */
+export function EChart({ option, height = 240, testId, label, onClick }: {
+  option: ChartOption;
+  height?: number;
+  testId?: string;
+  label?: string;
+  /** A click on a bar, point or funnel stage. */
+  onClick?: (event: echarts.ECElementEvent) => void;
+}): ReactNode {
   const element = useRef<HTMLDivElement>(null);
   const chart = useRef<echarts.ECharts | null>(null);
+  const { locale } = useI18n();
 
   useEffect(() => {
     if (!element.current) return;
-    const instance = echarts.init(element.current);
+    const instance = echarts.init(element.current, undefined, { locale: locale === 'zh' ? 'ZH' : 'EN' });
     chart.current = instance;
     const observer = new ResizeObserver(() => instance.resize());
     observer.observe(element.current);
@@ -24,13 +39,22 @@ export function EChart({ option, height = 240, testId }: { option: ChartOption; 
       instance.dispose();
       chart.current = null;
     };
-  }, []);
+  }, [locale]);
 
   useEffect(() => {
     chart.current?.setOption(option, { notMerge: true });
-  }, [option]);
+  }, [option, locale]);
 
-  return <div ref={element} style={{ width: '100%', height }} data-testid={testId} />;
+  useEffect(() => {
+    const instance = chart.current;
+    if (!instance || !onClick) return;
+    instance.on('click', onClick);
+    return () => {
+      instance.off('click', onClick);
+    };
+  }, [onClick, locale]);
+
+  return <div ref={element} style={{ width: '100%', height }} data-testid={testId} role={label ? 'img' : undefined} aria-label={label} />;
 }
 
 /** A horizontal bar chart of labelled counts, longest bar on top. */

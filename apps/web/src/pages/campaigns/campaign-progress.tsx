@@ -16,7 +16,8 @@ const REFRESH_MS = 3000;
 /** The statuses shown, in the order a contact passes them. */
 const SHOWN: ContactStatus[] = ['planned', 'queued', 'sending', 'sent', 'delivered', 'opened', 'clicked', 'skipped', 'bounced', 'failed', 'dead', 'cancelled'];
 
-const STATUS_TEXT: Record<ContactStatus, Text> = {
+/** Each contact status in words; the drill-down lists show them too. */
+export const STATUS_TEXT: Record<ContactStatus, Text> = {
   planned: { zh: '待发送', en: 'Waiting' },
   queued: { zh: '已排队', en: 'Queued' },
   sending: { zh: '发送中', en: 'Sending' },

@@ -82,6 +82,7 @@ export const campaignText = {
   capacityEnough: { zh: '最少剩余 {left}', en: 'at least {left} left' },
   capacityShort: { zh: '最少剩余 {left}，{days} 天不足', en: 'at least {left} left, {days} days short' },
   budgetPage: { zh: '预算与支出', en: 'Budget and spend' },
+  roiDashboard: { zh: '效果看板', en: 'Results dashboard' },
   evaluationReports: { zh: '各机构评估报告', en: 'Branch evaluation reports' },
   kpiContacts: { zh: '接触人数', en: 'Contacts' },
   kpiResponseRate: { zh: '响应率（%）', en: 'Response rate (%)' },

@@ -1,0 +1,12 @@
+export * from './campaign-roi.view';
+export * from './portfolio.view';
+export * from './margin-rate.view';
+export * from './analytics.dto';
+export { AnalyticsModule } from './analytics.module';
+export { CampaignRollups, LATE_EVENT_GRACE } from './campaign-rollups';
+export type { RollupRefresh } from './campaign-rollups';
+export { CampaignAnalyticsService } from './campaign-analytics.service';
+export { PortfolioService, PORTFOLIO_COLUMNS } from './portfolio.service';
+export { MarginRatesService } from './margin-rates.service';
+export { RollupJobs, ROLLUP_REFRESH_INTERVAL_MS } from './rollup-jobs';
+export { RESULT_READERS, MARGIN_RATE_WRITERS } from './analytics-roles';
