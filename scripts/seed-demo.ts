@@ -13,6 +13,7 @@ import { DEFAULT_DEMO_SEED, loadDemo, todayIsoDate } from '@lib/demo';
 import { CampaignLaunchService, DailyWorkGenerator, DispatchModule } from '@lib/dispatch';
 import { seedDemoFieldTasks } from '@lib/channels';
 import { EvaluationFormsModule, seedDemoEvaluationForms } from '@lib/evaluation/forms';
+import { EvaluationReportService, EvaluationReportsModule, ReportCreation, seedDemoReports } from '@lib/evaluation/reports';
 import { MessageTemplatesModule, seedDemoTemplates } from '@lib/message-templates';
 import { seedDemoBundles } from '@lib/offers';
 import { RedisModule } from '@lib/redis';
@@ -29,7 +30,7 @@ import { ValueTierService, ValueTiersModule } from '@lib/value-tiers';
 @Module({
   imports: [
     ConfigModule, DatabaseModule, RedisModule, ValueTiersModule, CampaignsModule, BudgetsModule, CapacityModule, MessageTemplatesModule,
-    DispatchModule, TrackingModule, AttributionModule, EvaluationFormsModule,
+    DispatchModule, TrackingModule, AttributionModule, EvaluationFormsModule, EvaluationReportsModule,
   ],
 })
 class SeedModule {}
@@ -113,6 +114,8 @@ async function main(): Promise<void> {
     console.log(`[seed] finished campaigns: ${history.emailsSent} emails sent, ${history.conversions} conversions attributed`);
     const tasks = await seedDemoFieldTasks(dataSource, app.get(DailyWorkGenerator));
     console.log(`[seed] running campaign: ${tasks.created} visit tasks today, ${tasks.assigned} assigned, ${tasks.overdue} overdue`);
+    const reports = await seedDemoReports(dataSource, { creation: app.get(ReportCreation), reports: app.get(EvaluationReportService) });
+    console.log(`[seed] ${reports.reports} branch evaluation reports: ${reports.submitted} submitted, ${reports.returned} returned, ${reports.approved} approved`);
     console.log('[seed] demo logins: node dist/scripts/demo-logins.js, or docs/demo-data.md');
   } finally {
     await app.close();

@@ -14,7 +14,24 @@ DEMO_CUSTOMERS="${DEMO_CUSTOMERS:-100000}"
 WORKER_PROCESSES="${WORKER_PROCESSES:-1}"
 [[ "$WORKER_PROCESSES" =~ ^[1-9][0-9]*$ ]] || { log "WORKER_PROCESSES must be a whole number of 1 or more, not '$WORKER_PROCESSES'"; exit 1; }
 
+# Evaluation reports print to PDF with Debian's Chromium; the CJK font renders their Chinese text.
+ensure_pdf_printer() {
+  local missing=()
+  command -v chromium >/dev/null 2>&1 || missing+=(chromium)
+  [ -e /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+  [ "${#missing[@]}" -eq 0 ] && return 0
+  if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
+    log "note: evaluation reports cannot be printed as PDF until you install ${missing[*]}: sudo apt-get install -y ${missing[*]}"
+    return 0
+  fi
+  log "installing ${missing[*]} from Debian's packages (PDF of evaluation reports)"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 \
+    || { apt-get update -qq >/dev/null 2>&1; DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null; } \
+    || log "note: could not install ${missing[*]}; PDFs of evaluation reports answer 503 until they are installed"
+}
+
 install_packages
+ensure_pdf_printer
 source scripts/services.sh campaigns
 set -u
 build_server

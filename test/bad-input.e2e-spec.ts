@@ -113,9 +113,18 @@ function operations(app: NestFastifyApplication): Operation[] {
   );
 }
 
-/** Puts a value of the wrong type (an object) into every declared property. */
-function wrongTypes(properties: string[]): Record<string, unknown> {
-  return Object.fromEntries(properties.map((name) => [name, { not: 'what you expect' }]));
+/**
+ * Puts a value of the wrong type into every declared property: an object, or a text where
+ * the property is itself a free-form object (a report's answers, keyed by its form's fields).
+ */
+function wrongTypes(endpoint: WriteEndpoint): Record<string, unknown> {
+  return Object.fromEntries(
+    endpoint.properties.map((name) => {
+      const declared = endpoint.leaves.find((leaf) => leaf.path.length === 1 && leaf.path[0] === name);
+      const freeForm = declared?.schema.type === 'object' && !declared.schema.properties;
+      return [name, freeForm ? 'not an object' : { not: 'what you expect' }];
+    }),
+  );
 }
 
 /** Puts a string far longer than any field allows into every declared property. */
@@ -222,7 +231,7 @@ describe('Bad input on every write endpoint', () => {
 
   it('answers wrong types with 400 naming the fields', async () => {
     for (const endpoint of endpoints.filter((e) => e.properties.length > 0)) {
-      const answer = await call(app, endpoint.method, endpoint.path, { token, body: wrongTypes(endpoint.properties) });
+      const answer = await call(app, endpoint.method, endpoint.path, { token, body: wrongTypes(endpoint) });
       expect([endpoint.path, answer.status]).toEqual([endpoint.path, 400]);
       expect(answer.body.details?.length ?? 0).toBeGreaterThan(0);
     }

@@ -23,8 +23,9 @@ const CANCELLABLE: readonly CampaignStatus[] = ['draft', 'submitted', 'returned'
 
 /**
  * The campaign life cycle (BRIEF.md G8). `complete` is made by hand until the sending
- * work makes it from its workers; closing waits for the evaluation reports of a later
- * issue and is a reviewer's move until then.
+ * work makes it from its workers. A completed campaign closes by itself when every
+ * branch's evaluation report is approved (docs/evaluation-reports.md); a reviewer may
+ * still close it by hand, e.g. one whose plan named no form.
  */
 export const CAMPAIGN_TRANSITIONS: Readonly<Record<CampaignMove, MoveRule<CampaignStatus>>> = {
   submit: { from: ['draft', 'returned'], to: 'submitted', by: ['owner'] },

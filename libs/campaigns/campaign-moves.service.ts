@@ -83,6 +83,17 @@ export class CampaignMoves {
     return detail;
   }
 
+  /**
+   * Closes a completed campaign once every branch's evaluation report is approved, in the
+   * transaction of the last approval, so the campaign is closed exactly when its
+   * evaluation is; the caller tells the move listeners after its commit.
+   */
+  async closeEvaluated(manager: EntityManager, user: AuthUser, campaignId: number): Promise<void> {
+    const campaign = await this.campaigns.findVisible(manager, user.scope, campaignId, true);
+    await this.lifeCycle(manager, user, campaign, 'close', { comment: 'every evaluation report approved' });
+    await manager.query('UPDATE campaigns SET updated_at = now() WHERE id = $1', [campaignId]);
+  }
+
   /** How the move changed when the campaign launches by itself; `campaign` is the row as it was before the move. */
   private async scheduleChange(manager: EntityManager, campaign: CampaignRow, move: CampaignMove): Promise<ScheduleChange | null> {
     if (move === 'schedule') return { kind: 'scheduled', launch: await this.launchOf(manager, campaign.id) };

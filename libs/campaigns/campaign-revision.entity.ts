@@ -72,6 +72,14 @@ export class CampaignRevision {
   @Column({ name: 'evaluation_form_ref', type: 'varchar', length: 100, nullable: true })
   evaluationFormRef: string | null;
 
+  /** Local dates within the campaign's span on which every branch files an interim report. */
+  @Column({ name: 'evaluation_checkpoints', type: 'date', array: true, default: () => "'{}'" })
+  evaluationCheckpoints: string[];
+
+  /** Days a branch has to file its report; EVALUATION_DUE_DAYS when null. */
+  @Column({ name: 'evaluation_due_days', type: 'integer', nullable: true })
+  evaluationDueDays: number | null;
+
   @Column({ name: 'budget', type: 'numeric', precision: 14, scale: 2, nullable: true, transformer: fenColumn })
   budgetFen: Fen | null;
 

@@ -46,6 +46,8 @@ export function toPlanView(revision: CampaignRevision, steps: CampaignStep[]): P
     attributionWindowDays: revision.attributionWindowDays,
     attributionProductLines: revision.attributionProductLines,
     evaluationFormRef: revision.evaluationFormRef,
+    evaluationCheckpoints: revision.evaluationCheckpoints,
+    evaluationDueDays: revision.evaluationDueDays,
     budget: revision.budgetFen === null ? null : formatYuan(revision.budgetFen),
     branchIds: revision.branchIds,
     steps: [...steps].sort((a, b) => a.position - b.position).map(toStepView),

@@ -14,6 +14,7 @@ const HH_MM = /^([01]\d|2[0-3]):[0-5]\d$/;
 const MAX_INT = 2147483647;
 const MAX_STEPS = 20;
 const MAX_IDS = 500;
+const MAX_CHECKPOINTS = 12;
 
 /** An amount in yuan, best as a decimal string ("50000.00"); answers always give strings, so money is never a binary float. */
 function YuanField(description: string): PropertyDecorator {
@@ -203,6 +204,21 @@ export class PlanFields {
   @IsString()
   @MaxLength(100)
   evaluationFormRef?: string | null;
+
+  @ApiPropertyOptional({ type: [String], example: ['2026-03-15'], description: "Checkpoint dates within the campaign's span, on which every branch files an interim report" })
+  @OptionalValue()
+  @IsArray()
+  @ArrayMaxSize(MAX_CHECKPOINTS)
+  @ArrayUnique()
+  @IsCalendarDate({ each: true })
+  evaluationCheckpoints?: string[];
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 90, nullable: true, description: 'Days the branches have to file a report after completion or a checkpoint; the installation default when null' })
+  @IsOptional()
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  evaluationDueDays?: number | null;
 
   @YuanField('Budget')
   budget?: string | null;

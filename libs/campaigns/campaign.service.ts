@@ -167,7 +167,7 @@ export class CampaignService {
         campaignId: campaign.id, number: 1, status: 'draft', createdBy: user.id, name: body.name, objective: body.objective,
         description: '', controlSharePct: 10, priority: 0, attributionWindowDays: 30, attributionProductLines: [], includeSegmentIds: [], excludeSegmentIds: [], branchIds: [],
         startDate: null, endDate: null, bundleId: null, targetContacts: null, targetResponseRatePct: null, targetConversions: null,
-        targetPremiumFen: null, evaluationFormRef: null, budgetFen: null, reviewRound: 0,
+        targetPremiumFen: null, evaluationFormRef: null, evaluationCheckpoints: [], evaluationDueDays: null, budgetFen: null, reviewRound: 0,
       });
       applyPlan(revision, body);
       await manager.save(revision);
@@ -466,6 +466,8 @@ function applyPlan(revision: CampaignRevision, body: UpdateCampaignBody): void {
   if (body.attributionWindowDays !== undefined) revision.attributionWindowDays = body.attributionWindowDays;
   if (body.attributionProductLines !== undefined) revision.attributionProductLines = body.attributionProductLines;
   if (body.evaluationFormRef !== undefined) revision.evaluationFormRef = body.evaluationFormRef;
+  if (body.evaluationCheckpoints !== undefined) revision.evaluationCheckpoints = [...body.evaluationCheckpoints].sort();
+  if (body.evaluationDueDays !== undefined) revision.evaluationDueDays = body.evaluationDueDays;
   if (body.budget !== undefined) revision.budgetFen = body.budget === null ? null : parseYuan(body.budget);
   if (body.branchIds !== undefined) revision.branchIds = body.branchIds;
   const kpi = body.kpiTargets;

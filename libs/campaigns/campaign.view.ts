@@ -65,6 +65,10 @@ export interface PlanView {
   /** Product lines whose new policies count as conversions besides the bundle's products (the enum's values, so the web can send its own). */
   attributionProductLines: `${ProductLine}`[];
   evaluationFormRef: string | null;
+  /** Local dates on which every branch files an interim evaluation report. */
+  evaluationCheckpoints: string[];
+  /** Days a branch has to file a report; null: the installation's default. */
+  evaluationDueDays: number | null;
   budget: string | null;
   branchIds: number[];
   steps: CampaignStepView[];

@@ -7,19 +7,26 @@ const step = (changes: Partial<StepToCheck> = {}): StepToCheck => ({
 
 const plan = (changes: Partial<PlanToCheck> = {}): PlanToCheck => ({
   startDate: '2027-03-01', endDate: '2027-03-31', includeSegmentIds: [1], excludeSegmentIds: [2], bundleId: 7,
-  controlSharePct: 10, budgetFen: 5_000_000, branchIds: [11, 12], steps: [step()], ...changes,
+  controlSharePct: 10, budgetFen: 5_000_000, branchIds: [11, 12], evaluationCheckpoints: [], steps: [step()], ...changes,
 });
 
 const refs = { segmentIds: new Set([1, 2]), bundleIds: new Set([7]), ownerSubtreeUnitIds: new Set([10, 11, 12]) };
 
 describe(planProblems.name, () => {
+  it('names each evaluation checkpoint outside the campaign\'s dates', () => {
+    expect(planProblems(plan({ evaluationCheckpoints: ['2027-02-28', '2027-03-01', '2027-03-31', '2027-04-01'] }), refs)).toEqual([
+      { field: 'evaluationCheckpoints[0]', code: 'campaign_checkpoint_outside_dates', params: { day: '2027-02-28' } },
+      { field: 'evaluationCheckpoints[3]', code: 'campaign_checkpoint_outside_dates', params: { day: '2027-04-01' } },
+    ]);
+  });
+
   it('passes a complete, consistent plan', () => {
     expect(planProblems(plan(), refs)).toEqual([]);
   });
 
   it('lists every problem of an empty draft by field', () => {
     const problems = planProblems(
-      { startDate: null, endDate: null, includeSegmentIds: [], excludeSegmentIds: [], bundleId: null, controlSharePct: 10, budgetFen: null, branchIds: [], steps: [] },
+      { startDate: null, endDate: null, includeSegmentIds: [], excludeSegmentIds: [], bundleId: null, controlSharePct: 10, budgetFen: null, branchIds: [], evaluationCheckpoints: [], steps: [] },
       refs,
     );
     expect(problems.map((p) => p.field)).toEqual(['startDate', 'endDate', 'includeSegmentIds', 'budget', 'branchIds', 'steps']);

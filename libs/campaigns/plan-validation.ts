@@ -16,6 +16,7 @@ export interface PlanToCheck {
   controlSharePct: number;
   budgetFen: Fen | null;
   branchIds: number[];
+  evaluationCheckpoints: string[];
   steps: StepToCheck[];
 }
 
@@ -66,6 +67,9 @@ export function planProblems(plan: PlanToCheck, refs: PlanReferences): FieldProb
   });
   if (plan.bundleId !== null && !refs.bundleIds.has(plan.bundleId)) add('bundleId', 'campaign_bundle_unknown', { id: plan.bundleId });
   if (plan.budgetFen === null) add('budget', 'required');
+  plan.evaluationCheckpoints.forEach((day, i) => {
+    if (period && (day < period.startDate || day > period.endDate)) add(`evaluationCheckpoints[${i}]`, 'campaign_checkpoint_outside_dates', { day });
+  });
 
   if (plan.branchIds.length === 0) add('branchIds', 'campaign_needs_branch');
   plan.branchIds.forEach((id, i) => {

@@ -10,7 +10,7 @@ const plan = (changes: Partial<PlanView> = {}): PlanView => ({
   name: '车险客户交叉销售家财险', objective: 'cross_sell', description: '', startDate: '2027-03-01', endDate: '2027-03-31',
   includeSegmentIds: [1], excludeSegmentIds: [], bundleId: null, controlSharePct: 10, priority: 0,
   kpiTargets: { contacts: 1000, responseRatePct: 5, conversions: 50, premium: '100000.00' }, attributionWindowDays: 30, attributionProductLines: [],
-  evaluationFormRef: null, budget: '50000.00', branchIds: [3], steps: [step(1)], ...changes,
+  evaluationFormRef: null, evaluationCheckpoints: [], evaluationDueDays: null, budget: '50000.00', branchIds: [3], steps: [step(1)], ...changes,
 });
 
 describe(comparePlans.name, () => {

@@ -2,7 +2,8 @@ import type { CampaignStepView, FieldDifference, PlanView, StepDifference } from
 
 const PLAN_FIELDS = [
   'name', 'objective', 'description', 'startDate', 'endDate', 'includeSegmentIds', 'excludeSegmentIds', 'bundleId', 'controlSharePct',
-  'priority', 'kpiTargets', 'attributionWindowDays', 'attributionProductLines', 'evaluationFormRef', 'budget', 'branchIds',
+  'priority', 'kpiTargets', 'attributionWindowDays', 'attributionProductLines', 'evaluationFormRef', 'evaluationCheckpoints',
+  'evaluationDueDays', 'budget', 'branchIds',
 ] as const satisfies readonly (keyof PlanView)[];
 
 const STEP_FIELDS = [

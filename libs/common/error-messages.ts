@@ -252,6 +252,7 @@ export const ERROR_MESSAGES = {
   campaign_window_end_before_start: { zh: '必须晚于每日开始时间', en: 'must be after windowStart' },
   campaign_step_outside_dates: { zh: '开始于 {start}，不在活动日期内', en: "starts on {start}, outside the campaign's dates" },
   campaign_step_no_days: { zh: '在活动日期内没有可执行的日子', en: "leaves no day to run on within the campaign's dates" },
+  campaign_checkpoint_outside_dates: { zh: '评估节点 {day} 不在活动日期内', en: "the checkpoint {day} is outside the campaign's dates" },
 
   // Budgets
   budget_pool_missing: { zh: '活动所属机构及其上级机构都没有 {year} 年度的预算池', en: 'There is no budget pool for {year} at the campaign\'s owning unit or above it' },
@@ -344,6 +345,15 @@ export const ERROR_MESSAGES = {
   template_ref_unknown: { zh: '没有名为“{ref}”的{channel}模板', en: 'there is no {channel} template named "{ref}"' },
   template_test_no_email: { zh: '您的账号没有邮箱地址，无法发送测试邮件', en: 'Your account has no email address to send the test to' },
   mail_not_configured: { zh: '未配置邮件服务器（SMTP_URL），无法发送邮件', en: 'No mail server is configured (SMTP_URL); nothing can be mailed' },
+  // Evaluation reports
+  report_wrong_state: { zh: '评估报告当前为“{statusName}”，不能{moveName}（仅限“{fromNames}”时）', en: 'The report is {statusName}; “{moveName}” is possible only when it is {fromNames}' },
+  report_not_branch: { zh: '只有报告所属机构的执行人员可以填报此报告', en: "Only the executors of the report's branch may fill it in" },
+  report_not_reviewer: { zh: '只有活动负责人，或活动所属机构及其上级机构的审批人、活动经理可以审核此报告', en: "Only the campaign's owner, or a reviewer or campaign manager at or above its owning unit, may review the report" },
+  report_has_problems: { zh: '报告有 {count} 处问题', en: 'The report has {count} problems' },
+  report_explanation_required: { zh: '与系统数据 {system} 不同，请说明修改原因', en: 'differs from the system figure {system}; say why it was changed' },
+  report_not_a_field: { zh: '不是此评估表的字段', en: 'is not a field of this form' },
+  report_return_needs_comment: { zh: '退回时请填写总体意见或至少一条字段意见', en: 'give an overall comment or a comment on at least one field when returning' },
+  report_pdf_unavailable: { zh: '无法生成 PDF：服务器上没有 Chromium（{path}）；请安装 chromium 和 fonts-wqy-microhei，或打开打印页面', en: 'No PDF can be made: Chromium is not installed on the server ({path}); install chromium and fonts-wqy-microhei, or open the printable page' },
   // Web offers and their leads
   web_token_invalid: { zh: '客户令牌无效：格式不对、签名不符或有效期超过一天', en: 'is not a valid customer token: malformed, wrongly signed or valid for more than a day' },
   web_token_expired: { zh: '客户令牌已过期，请重新生成', en: 'has expired; make a new customer token' },

@@ -208,6 +208,17 @@ export class AppConfig {
   @IsString()
   DKIM_PRIVATE_KEY_FILE?: string;
 
+  /** Days a branch has to file its evaluation report after completion or a checkpoint, unless the plan says otherwise. */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(90)
+  EVALUATION_DUE_DAYS = 7;
+
+  /** Debian's Chromium, which prints evaluation reports as PDF. */
+  @IsString()
+  CHROMIUM_PATH = '/usr/bin/chromium';
+
   get logFormat(): 'json' | 'pretty' {
     return this.LOG_FORMAT ?? (this.NODE_ENV === 'development' ? 'pretty' : 'json');
   }

@@ -32,6 +32,14 @@ export const NOTIFICATION_TEXTS = {
     title: { zh: '活动“{name}”（{code}）预算用尽，{channel}步骤已停止发送', en: 'Campaign “{name}” ({code}) ran out of budget: its {channel} step stopped' },
     body: { zh: '剩余联系人未发送，以免超支。追加预算后可继续。', en: 'The remaining contacts were not sent, so as not to overspend. Raise the budget to go on.' },
   },
+  evaluation_report_submitted: {
+    title: { zh: '{branch}提交了活动“{name}”（{code}）的评估报告', en: '{branch} submitted its evaluation report on campaign “{name}” ({code})' },
+    body: { zh: '{actor} 提交了评估报告，请审核。', en: '{actor} submitted the report: please review it.' },
+  },
+  evaluation_report_returned: {
+    title: { zh: '活动“{name}”（{code}）的评估报告被退回', en: 'The evaluation report on campaign “{name}” ({code}) was returned' },
+    body: { zh: '{actor} 退回了评估报告：{comment}', en: '{actor} returned the report: {comment}' },
+  },
 } as const;
 
 export type NotificationKind = keyof typeof NOTIFICATION_TEXTS;

@@ -26,4 +26,8 @@ export const JOB_OPTIONS: Record<JobName, JobsOptions> = {
   [JobName.GenerateFieldTasks]: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
   // A refresh is one transaction; the next round computes what a failed one left.
   [JobName.RefreshCampaignRollups]: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
+  // Reports are unique per campaign, branch and occasion, so the next round makes what a failed one left.
+  [JobName.CreateEvaluationReports]: { attempts: 1, removeOnComplete: true, removeOnFail: { count: 100 } },
+  // A report's reminder of the day is written with its mails, so a retry mails only the reports not yet reminded.
+  [JobName.RemindOverdueReports]: { attempts: 3, backoff: { type: 'exponential', delay: 60000 }, ...KEEP_FINISHED },
 };

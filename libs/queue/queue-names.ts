@@ -13,6 +13,7 @@ export enum QueueName {
   CallCentre = 'channel-phone',
   FieldTasks = 'channel-agent-visit',
   Analytics = 'analytics',
+  EvaluationReports = 'evaluation-reports',
 }
 
 export enum JobName {
@@ -26,6 +27,8 @@ export enum JobName {
   GenerateCallLists = 'generate-call-lists',
   GenerateFieldTasks = 'generate-field-tasks',
   RefreshCampaignRollups = 'refresh-campaign-rollups',
+  CreateEvaluationReports = 'create-evaluation-reports',
+  RemindOverdueReports = 'remind-overdue-reports',
 }
 
 export interface JobPayloads {
@@ -47,6 +50,10 @@ export interface JobPayloads {
   [JobName.GenerateFieldTasks]: Record<string, never>;
   /** Computes the rollups of every campaign changed since the last refresh; repeated every ROLLUP_REFRESH_INTERVAL_MS. */
   [JobName.RefreshCampaignRollups]: Record<string, never>;
+  /** Creates the reports of completed campaigns that have none and of checkpoints reached; repeated hourly. */
+  [JobName.CreateEvaluationReports]: Record<string, never>;
+  /** Mails the executors of overdue reports, once per report and day; repeated daily. */
+  [JobName.RemindOverdueReports]: Record<string, never>;
 }
 
 /** Which queue each job goes to. */
@@ -61,4 +68,6 @@ export const JOB_QUEUE: Record<JobName, QueueName> = {
   [JobName.GenerateCallLists]: QueueName.CallCentre,
   [JobName.GenerateFieldTasks]: QueueName.FieldTasks,
   [JobName.RefreshCampaignRollups]: QueueName.Analytics,
+  [JobName.CreateEvaluationReports]: QueueName.EvaluationReports,
+  [JobName.RemindOverdueReports]: QueueName.EvaluationReports,
 };

@@ -26,6 +26,7 @@ import { SegmentsModule } from '@lib/segments';
 import { TrackingModule } from '@lib/tracking';
 import { ValueTiersModule } from '@lib/value-tiers';
 import { WebChannelModule } from '@lib/channels';
+import { EvaluationReportsModule } from '@lib/evaluation/reports';
 import { AuthController } from './auth/auth.controller';
 import { BudgetPoolsController } from './budgets/budget-pools.controller';
 import { BudgetRaiseRequestsController } from './budgets/budget-raise-requests.controller';
@@ -63,6 +64,7 @@ import { FieldTasksController } from './field-tasks/field-tasks.controller';
 import { ChannelOverviewController } from './channels/channel-overview.controller';
 import { EvaluationFormsController } from './evaluation/evaluation-forms.controller';
 import { CampaignAnalyticsController } from './analytics/campaign-analytics.controller';
+import { EvaluationReportsController } from './evaluation/evaluation-reports.controller';
 
 /** The HTTP API: wires the domain modules in libs/ to their controllers. */
 @Module({
@@ -92,6 +94,7 @@ import { CampaignAnalyticsController } from './analytics/campaign-analytics.cont
     ChannelsModule,
     EvaluationFormsModule,
     AnalyticsModule,
+    EvaluationReportsModule,
   ],
   controllers: [
     HealthController,
@@ -131,6 +134,7 @@ import { CampaignAnalyticsController } from './analytics/campaign-analytics.cont
     ChannelOverviewController,
     EvaluationFormsController,
     CampaignAnalyticsController,
+    EvaluationReportsController,
   ],
   providers: [
     { provide: APP_FILTER, useClass: AllExceptionsFilter },

@@ -34,6 +34,7 @@ import {
   FlagOutlined,
   FileDoneOutlined,
   FundOutlined,
+  SolutionOutlined,
 } from '@ant-design/icons';
 import { ComponentType, lazy, LazyExoticComponent, ReactNode } from 'react';
 import type { RoleName } from '@lib/auth/role';
@@ -59,6 +60,8 @@ const CAMPAIGN_READERS: RoleName[] = ['campaign_manager', 'reviewer', 'analyst',
 
 /** Who reads campaign results (libs/analytics/analytics-roles.ts): the campaign readers, and the channels and segments they ran on. */
 const RESULT_READERS: RoleName[] = [...CAMPAIGN_READERS, 'channel_manager', 'segment_manager'];
+/** Who reads evaluation reports: the branches that file them, their reviewers and planners, and analysts. */
+const REPORT_READERS: RoleName[] = ['branch_executor', 'reviewer', 'campaign_manager', 'analyst'];
 
 export const ROUTES: AppRoute[] = [
   { path: '/', label: { zh: '工作台', en: 'Home' }, icon: <HomeOutlined />, page: lazy(() => import('./pages/home/home-page')) },
@@ -88,6 +91,9 @@ export const ROUTES: AppRoute[] = [
   { path: '/capacity', label: { zh: '渠道容量', en: 'Channel capacity' }, icon: <DashboardOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/capacity/capacity-page')) },
   { path: '/analytics/margin-rates', label: { zh: '产品线利润率', en: 'Margin rates' }, icon: <PercentageOutlined />, roles: ['campaign_manager', 'reviewer', 'analyst', 'admin'], page: lazy(() => import('./pages/analytics/margin-rates-page')) },
   { path: '/tasks', label: { zh: '走访任务', en: 'Field tasks' }, icon: <ScheduleOutlined />, roles: ['branch_executor'], page: lazy(() => import('./pages/tasks/task-board-page')) },
+  { path: '/evaluation-reports', label: { zh: '评估报告', en: 'Evaluation reports' }, icon: <SolutionOutlined />, roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/evaluation-reports-page')) },
+  { path: '/evaluation-reports/:id', menuKey: '/evaluation-reports', roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/evaluation-report-page')) },
+  { path: '/campaigns/:id/evaluation-reports', menuKey: '/evaluation-reports', roles: REPORT_READERS, page: lazy(() => import('./pages/evaluation-reports/reports-side-by-side-page')) },
   { path: '/calls', label: { zh: '坐席工作台', en: 'Call desk' }, icon: <PhoneOutlined />, roles: ['call_agent'], page: lazy(() => import('./pages/calls/call-workspace-page')) },
   { path: '/dead-letters', label: { zh: '发送失败待处理', en: 'Dead letters' }, icon: <WarningOutlined />, roles: ['channel_manager', 'admin'], page: lazy(() => import('./pages/dead-letters/dead-letters-page')) },
   { path: '/leads', label: { zh: '网站线索', en: 'Web leads' }, icon: <FlagOutlined />, roles: ['branch_executor', 'channel_manager'], page: lazy(() => import('./pages/leads/leads-page')) },

@@ -1,6 +1,7 @@
 import { Type } from '@nestjs/common';
 import { DispatchProcessor } from './dispatch.processor';
 import { EmailChannelProcessor } from './email-channel.processor';
+import { EvaluationReportsProcessor } from './evaluation-reports.processor';
 import { AttributionProcessor } from './attribution.processor';
 import { AnalyticsProcessor } from './analytics.processor';
 import { CallCentreProcessor } from './call-centre.processor';
@@ -23,4 +24,5 @@ export const PROCESSORS: Type<JobProcessor>[] = [
   CallCentreProcessor,
   FieldTasksProcessor,
   AnalyticsProcessor,
+  EvaluationReportsProcessor,
 ];

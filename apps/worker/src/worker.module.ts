@@ -4,6 +4,7 @@ import { CallCentreModule, ChannelsModule, FieldTasksModule, WebChannelModule } 
 import { AttributionModule } from '@lib/attribution';
 import { AnalyticsModule } from '@lib/analytics';
 import { DispatchModule } from '@lib/dispatch';
+import { EvaluationReportsModule } from '@lib/evaluation/reports';
 import { ImportsModule } from '@lib/imports';
 import { NotificationsModule } from '@lib/notifications';
 import { TrackingModule } from '@lib/tracking';
@@ -26,6 +27,7 @@ import { PROCESSORS } from './processors';
     CallCentreModule,
     FieldTasksModule,
     AnalyticsModule,
+    EvaluationReportsModule,
   ],
   providers: [...PROCESSORS, ContactEventsConsumer],
 })

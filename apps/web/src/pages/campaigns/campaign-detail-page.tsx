@@ -166,6 +166,9 @@ export default function CampaignDetailPage() {
           <span>{pick(text.owningUnit)}: {campaign.owningOrgUnitName}</span>
           {campaign.approved && <Link to={`/budgets/campaigns/${campaign.id}`} data-testid="budget-link">{pick(text.budgetPage)}</Link>}
           {LAUNCHED.includes(campaign.status) && <Link to={`/analytics/campaigns/${campaign.id}`} data-testid="roi-link">{pick(text.roiDashboard)}</Link>}
+          {(campaign.status === 'completed' || campaign.status === 'closed' || campaign.status === 'running' || campaign.status === 'paused') && (
+            <Link to={`/campaigns/${campaign.id}/evaluation-reports`} data-testid="evaluation-reports-link">{pick(text.evaluationReports)}</Link>
+          )}
         </Space>
       </Card>
       <Tabs

@@ -409,6 +409,12 @@ export default function CampaignEditorPage() {
                 <Form.Item name="evaluationFormRef" label={pick(text.evaluationFormRef)} extra={pick(text.evaluationHint)}>
                   <EvaluationFormSelect />
                 </Form.Item>
+                <Form.Item name="evaluationCheckpoints" label={pick(text.evaluationCheckpoints)} extra={pick(text.evaluationCheckpointsHint)}>
+                  <DatePicker multiple maxTagCount="responsive" style={{ width: '100%' }} />
+                </Form.Item>
+                <Form.Item name="evaluationDueDays" label={pick(text.evaluationDueDays)} extra={pick(text.evaluationDueDaysHint)}>
+                  <InputNumber min={1} max={90} precision={0} style={{ width: 160 }} />
+                </Form.Item>
               </Card>
             </Form>
           </ConfigProvider>

@@ -17,10 +17,12 @@ const SECTION_OF_FIELD: Record<string, Section> = {
   budget: 'budgetSection',
   kpiTargets: 'kpis',
   evaluationFormRef: 'evaluation',
+  evaluationCheckpoints: 'evaluation',
+  evaluationDueDays: 'evaluation',
 };
 
 /** Lists of ids or codes: a problem with one element ('branchIds[1]') belongs to the whole picker. */
-const ID_LISTS = new Set(['branchIds', 'includeSegmentIds', 'excludeSegmentIds', 'daysOfWeek', 'attributionProductLines']);
+const ID_LISTS = new Set(['branchIds', 'includeSegmentIds', 'excludeSegmentIds', 'daysOfWeek', 'attributionProductLines', 'evaluationCheckpoints']);
 
 /** 'steps[0].templateRef' or 'steps.0.templateRef' → ['steps', 0, 'templateRef'], the form's name path of an API field. */
 export function formPath(field: string): (string | number)[] {
@@ -81,6 +83,8 @@ export interface PlanForm {
   budget?: string | null;
   kpiTargets: { contacts?: number | null; responseRatePct?: number | null; conversions?: number | null; premium?: string | null };
   evaluationFormRef?: string | null;
+  evaluationCheckpoints?: Dayjs[];
+  evaluationDueDays?: number | null;
   steps: StepForm[];
 }
 
@@ -123,6 +127,8 @@ export function toForm(revision: Revision): PlanForm {
     budget: revision.budget,
     kpiTargets: revision.kpiTargets,
     evaluationFormRef: revision.evaluationFormRef,
+    evaluationCheckpoints: revision.evaluationCheckpoints.map((value) => dayjs(value)),
+    evaluationDueDays: revision.evaluationDueDays,
     steps: revision.steps.map((s) => ({
       id: s.id,
       channel: s.channel,
@@ -163,6 +169,8 @@ export function toBody(values: PlanForm): PlanInput & { name: string; objective:
       premium: yuanText(values.kpiTargets?.premium),
     },
     evaluationFormRef: optionalText(values.evaluationFormRef),
+    evaluationCheckpoints: (values.evaluationCheckpoints ?? []).map((value) => value.format('YYYY-MM-DD')),
+    evaluationDueDays: values.evaluationDueDays ?? null,
     steps: (values.steps ?? []).map((s) => ({
       ...(s.id ? { id: s.id } : {}),
       channel: s.channel,

@@ -81,6 +81,8 @@ export function PlanDescription({ revision, testId, narrow }: { revision: Revisi
           {revision.attributionProductLines.length ? revision.attributionProductLines.map((line) => <CodeTag key={line} code={line} labels={LINES} />) : pick(text.none)}
         </Descriptions.Item>
         <Descriptions.Item label={pick(text.evaluationFormRef)}>{revision.evaluationFormRef ?? '—'}</Descriptions.Item>
+        <Descriptions.Item label={pick(text.evaluationCheckpoints)}>{revision.evaluationCheckpoints.length ? revision.evaluationCheckpoints.join('、') : '—'}</Descriptions.Item>
+        <Descriptions.Item label={pick(text.evaluationDueDays)}>{revision.evaluationDueDays ?? '—'}</Descriptions.Item>
         <Descriptions.Item label={pick(text.kpis)} span={narrow ? 1 : 2}>
           {pick(text.kpiContacts)} {kpi.contacts ?? '—'} · {pick(text.kpiResponseRate)} {kpi.responseRatePct ?? '—'} · {pick(text.kpiConversions)} {kpi.conversions ?? '—'} · {pick(text.kpiPremium)} {kpi.premium ? yuan(kpi.premium) : '—'}
         </Descriptions.Item>

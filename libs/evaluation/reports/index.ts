@@ -1,0 +1,12 @@
+export * from './evaluation-report.dto';
+export * from './evaluation-report.view';
+export * from './report-status';
+export { BranchFigures, BRANCH_FIGURES_SQL } from '../branch-figures';
+export { EvaluationReportService, REPORT_FILLERS, REPORT_READERS, REPORT_REVIEWERS } from './evaluation-report.service';
+export { ReportCreation } from './report-creation.service';
+export { ReportDocuments } from './report-documents.service';
+export { ReportJobs } from './report-jobs';
+export { ReportReminders } from './report-reminders.service';
+export { EvaluationReportsModule } from './evaluation-reports.module';
+export { seedDemoReports } from './demo-reports';
+export type { DemoReportCounts, DemoReportServices } from './demo-reports';
