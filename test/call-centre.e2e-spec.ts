@@ -3,7 +3,7 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DataSource } from 'typeorm';
 import { CallListGenerator } from '@lib/channels';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState } from './support/fixtures';
-import { createPools } from './support/email-campaign';
+import { createPools, localToday } from './support/email-campaign';
 import { CallCampaign, launchedCallCampaign, localTimeIn, phoneQuietHours } from './support/call-campaign';
 import { call, eventually, HttpAnswer, login, startApi, startWorker } from './support/test-app';
 
@@ -254,7 +254,7 @@ describe('The call centre: call lists, next call, dispositions, dialler files', 
         expect(recorded.body).toMatchObject({ status: 'connected', nextCallAt: null });
       } else {
         const policyNo = `P-CALL-${customerId}`;
-        await createPolicy(db, customerId, 'JCX', { policy_no: policyNo, start_date: new Date().toISOString().slice(0, 10) });
+        await createPolicy(db, customerId, 'JCX', { policy_no: policyNo, start_date: localToday() });
         const unknown = await dispose(token, handed.body.call.contactId, { disposition: 'converted' });
         expect(unknown.body.details).toEqual([expect.objectContaining({ field: 'policyNo', code: 'required' })]);
         const recorded = await dispose(token, handed.body.call.contactId, { disposition: 'converted', policyNo });

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ConversionAttribution } from '@lib/attribution';
 import { FieldTaskGenerator } from '@lib/channels';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, FixtureOrg, resetState } from './support/fixtures';
-import { createPools } from './support/email-campaign';
+import { createPools, localToday } from './support/email-campaign';
 import { FieldCampaign, launchedFieldCampaign, visitsAllowedNow } from './support/field-campaign';
 import { call, eventually, HttpAnswer, login, startApi, startWorker } from './support/test-app';
 
@@ -143,7 +143,7 @@ describe('Field tasks: visit tasks per county within booked visits, assignment, 
     expect(missing.status).toBe(400);
     expect(missing.body.details.map((problem: { field: string }) => problem.field).sort()).toEqual(['policyNo', 'premium']);
     const policyNo = `P-VISIT-${sold.customer.id}`;
-    await createPolicy(db, sold.customer.id, 'JCX', { policy_no: policyNo, premium: 1280, start_date: new Date().toISOString().slice(0, 10) });
+    await createPolicy(db, sold.customer.id, 'JCX', { policy_no: policyNo, premium: 1280, start_date: localToday() });
     expect((await outcome(agent.token, sold.contactId, { outcome: 'sold', policyNo, premium: 1280 })).body).toMatchObject({ state: 'done', outcome: 'sold', attributed: true });
     expect((await outcome(agent.token, quoted.contactId, { outcome: 'quoted' })).body).toMatchObject({ state: 'done', attributed: false });
     expect((await outcome(agent.token, unreachable.contactId, { outcome: 'unreachable' })).body.state).toBe('done');
@@ -196,7 +196,7 @@ describe('Field tasks: visit tasks per county within booked visits, assignment, 
     expect(recorded.body).toMatchObject({ state: 'done', outcome: 'sold', attributed: false });
     expect(await db.query(`SELECT policy_no, premium::text FROM field_tasks WHERE contact_id = $1`, [task.contactId])).toEqual([{ policy_no: policyNo, premium: '560.50' }]);
     // The policy's import runs the same rule.
-    await createPolicy(db, buyer, 'JCX', { policy_no: policyNo, premium: 560.5, start_date: new Date().toISOString().slice(0, 10) });
+    await createPolicy(db, buyer, 'JCX', { policy_no: policyNo, premium: 560.5, start_date: localToday() });
     await db.transaction((manager) => app.get(ConversionAttribution).attribute(manager, { sql: 'SELECT id FROM policies WHERE policy_no = $1', params: [policyNo] }));
     const [conversion] = await db.query(`SELECT c.campaign_id, c.contact_id::int FROM campaign_conversions c JOIN policies p ON p.id = c.policy_id WHERE p.policy_no = $1`, [policyNo]);
     expect(conversion).toEqual({ campaign_id: campaign.campaignId, contact_id: task.contactId });

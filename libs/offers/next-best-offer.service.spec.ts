@@ -18,8 +18,9 @@ import { DEMO_BUNDLES } from './demo-bundles';
 import { NextBestOfferService } from './next-best-offer.service';
 
 /** 'YYYY-MM-DD', `days` from today. */
+/** A day counted from today in Beijing, whose date decides which bundles are on sale. */
 function day(days: number): string {
-  return new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+  return new Date(Date.now() + 8 * 3_600_000 + days * 86_400_000).toISOString().slice(0, 10);
 }
 
 /** A policy that runs for a year and ends `endsInDays` from today. */

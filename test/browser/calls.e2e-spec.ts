@@ -1,6 +1,6 @@
 import { CallListGenerator } from '@lib/channels';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD } from '../support/fixtures';
-import { createPools } from '../support/email-campaign';
+import { createPools, localToday } from '../support/email-campaign';
 import { launchedCallCampaign, localTimeIn, phoneQuietHours } from '../support/call-campaign';
 import { BrowserStack, logInAs, startBrowserStack } from './browser';
 
@@ -73,7 +73,7 @@ describe('The call desk in the browser', () => {
     await page.getByTestId('call-customer').getByText('客户：李红').waitFor();
     await page.getByLabel('呼叫结果').click();
     await page.locator('.ant-select-item-option', { hasText: '成交（填写保单号）' }).click();
-    await createPolicy(db, customerId, 'JCX', { policy_no: 'P-DESK-0001', start_date: new Date().toISOString().slice(0, 10) });
+    await createPolicy(db, customerId, 'JCX', { policy_no: 'P-DESK-0001', start_date: localToday() });
     await page.getByTestId('policy-no').fill('P-DESK-0001');
     await page.getByTestId('record-disposition').click();
     await page.getByText('已记录：成交（填写保单号）').waitFor();

@@ -1,6 +1,6 @@
 import { FieldTaskGenerator } from '@lib/channels';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD } from '../support/fixtures';
-import { createPools } from '../support/email-campaign';
+import { createPools, localToday } from '../support/email-campaign';
 import { launchedFieldCampaign, visitsAllowedNow } from '../support/field-campaign';
 import { BrowserStack, logInAs, startBrowserStack } from './browser';
 
@@ -49,7 +49,7 @@ describe('The branch task board in the browser', () => {
     expect(await page.getByTestId('visit-script').innerText()).toContain('拜访对象：张伟');
     await page.getByLabel('走访结果').click();
     await page.locator('.ant-select-item-option', { hasText: '成交' }).click();
-    await createPolicy(db, customerId, 'JCX', { policy_no: 'P-VISIT-0001', premium: 980, start_date: new Date().toISOString().slice(0, 10) });
+    await createPolicy(db, customerId, 'JCX', { policy_no: 'P-VISIT-0001', premium: 980, start_date: localToday() });
     await page.getByTestId('visit-policy-no').fill('P-VISIT-0001');
     await page.getByTestId('visit-premium').fill('980');
     await page.getByTestId('record-visit').click();
