@@ -2,14 +2,16 @@ import { NestFastifyApplication } from '@nestjs/platform-fastify';
 import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import type { PortfolioCampaign } from '@lib/analytics/portfolio.view';
+import type { ReportDetail } from '@lib/evaluation/reports';
 import { runningCampaignWithResults } from './support/evaluation-campaign';
-import { createFixtureOrg, createUser, FixtureOrg, FIXTURE_PASSWORD, resetState } from './support/fixtures';
+import { createCustomer, createFixtureOrg, createPolicy, createUser, FixtureOrg, FIXTURE_PASSWORD, resetState } from './support/fixtures';
 import { call, login, startApi } from './support/test-app';
 
 /**
  * The evaluation reports seen from the rest of the product: the portfolio says how far
  * each campaign's completion reports are, and a completed campaign is closed by hand
- * only once every report is approved.
+ * only once every report is approved, and a draft's prefilled figures stay current until
+ * it is filed.
  */
 describe('Evaluation reports in the portfolio and the campaign life cycle', () => {
   let app: NestFastifyApplication;
@@ -132,5 +134,73 @@ describe('Evaluation reports in the portfolio and the campaign life cycle', () =
     const closed = await call(app, 'POST', `/api/campaigns/${campaignId}/moves/close`, { token: reviewer, body: {} });
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
+  });
+
+  /** A policy attributed to the campaign's treatment group in the branch after completion, as attribution goes on. */
+  async function lateConversion(campaignId: number, branchId: number, premium: number): Promise<void> {
+    const customerId = await createCustomer(db, branchId);
+    const policyId = await createPolicy(db, customerId, 'JCX', { premium });
+    await db.query(
+      `INSERT INTO campaign_conversions (policy_id, campaign_id, launch_id, customer_id, control, org_unit_id, product_code, premium, start_date)
+       SELECT $1, $2, l.id, $3, false, $4, 'JCX', $5, current_date FROM campaign_launches l WHERE l.campaign_id = $2`,
+      [policyId, campaignId, customerId, branchId, premium],
+    );
+  }
+
+  const open = async (token: string, campaignId: number): Promise<ReportDetail> => {
+    const list = await call(app, 'GET', `/api/evaluation-reports?campaignId=${campaignId}`, { token });
+    const answer = await call(app, 'GET', `/api/evaluation-reports/${list.body[0].id}`, { token });
+    expect(answer.status).toBe(200);
+    return answer.body;
+  };
+
+  it('keeps a draft\'s figures current until it is filed: unchanged answers follow, changed ones keep their value and explanation', async () => {
+    const campaignId = await completedCampaign([org.countyA1], '报告跟随最新数据');
+    const first = await open(countyA1, campaignId);
+    // Branch A1 as in test/support/evaluation-campaign.ts: 5 contacts made, 1 policy of 1000.
+    expect(first.systemValues).toMatchObject({ contacts: '5', delivered: '3', conversions: '1', premium_written: '1000.00' });
+    const saved = await call(app, 'PUT', `/api/evaluation-reports/${first.id}`, {
+      token: countyA1, body: { answers: { ...first.answers, contacts: '9', summary: '本机构按计划完成电话和邮件触达，客户反馈良好。' }, explanations: { contacts: '四次上门未记入系统' } },
+    });
+    expect(saved.body.details ?? []).toEqual([]);
+
+    // After completion: one more policy attributed, and a call recorded as failed found connected after all.
+    await lateConversion(campaignId, org.countyA1, 640);
+    await db.query(`UPDATE contacts SET status = 'connected' WHERE campaign_id = $1 AND status = 'failed' AND org_unit_id = $2`, [campaignId, org.countyA1]);
+    const reopened = await open(countyA1, campaignId);
+    expect(reopened.systemValues).toMatchObject({ contacts: '6', delivered: '4', conversions: '2', premium_written: '1640.00' });
+    expect(reopened.answers).toMatchObject({ contacts: '9', delivered: '4', conversions: '2', premium_written: '1640.00', summary: '本机构按计划完成电话和邮件触达，客户反馈良好。' });
+    expect(reopened.explanations).toEqual({ contacts: '四次上门未记入系统' });
+
+    // A save from a page opened before the new policy: its unchanged answer follows the figure as it is at saving.
+    await lateConversion(campaignId, org.countyA1, 360);
+    const stale = await call(app, 'PUT', `/api/evaluation-reports/${first.id}`, {
+      token: countyA1, body: { answers: reopened.answers, explanations: reopened.explanations },
+    });
+    expect(stale.status).toBe(200);
+    expect(stale.body.systemValues).toMatchObject({ contacts: '6', delivered: '4', conversions: '3', premium_written: '2000.00' });
+    expect(stale.body.answers).toMatchObject({ contacts: '9', delivered: '4', conversions: '3', premium_written: '2000.00' });
+
+    // Filed: the figures it was filed with stay, for the branch and the reviewer alike.
+    const submitted = await call(app, 'POST', `/api/evaluation-reports/${first.id}/submit`, {
+      token: countyA1,
+      body: {
+        answers: {
+          ...stale.body.answers, started_on: '2026-11-02', finished_on: '2026-11-20', plan_adherence: '4', results_by_line: [],
+          contact_costs: stale.body.systemValues.spend, spend_items: [], feedback_overall: 'positive', feedback_topics: ['price'],
+          problems: '个别客户电话无人接听。', self_rating: '4',
+        },
+        explanations: stale.body.explanations,
+      },
+    });
+    expect(submitted.status).toBe(200);
+    await lateConversion(campaignId, org.countyA1, 500);
+    for (const token of [countyA1, reviewer]) {
+      const filed = await open(token, campaignId);
+      expect(filed.status).toBe('submitted');
+      expect(filed.systemValues).toMatchObject({ contacts: '6', delivered: '4', conversions: '3', premium_written: '2000.00' });
+      expect(filed.answers).toMatchObject({ contacts: '9', delivered: '4', conversions: '3' });
+      expect(filed.explanations).toEqual({ contacts: '四次上门未记入系统' });
+    }
   });
 });
