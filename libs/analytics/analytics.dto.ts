@@ -8,8 +8,8 @@ import { ProductLine } from '@lib/customers/product-line';
 import { ROI_BREAKDOWNS } from './campaign-roi.view';
 import type { RoiBreakdown } from './campaign-roi.view';
 import type { MarginRatesUpdate } from './margin-rate.view';
-import { PORTFOLIO_SORTS } from './portfolio.view';
-import type { PortfolioQuery, PortfolioSort } from './portfolio.view';
+import { PORTFOLIO_EVALUATIONS, PORTFOLIO_SORTS } from './portfolio.view';
+import type { PortfolioEvaluationFilter, PortfolioQuery, PortfolioSort } from './portfolio.view';
 
 export class RoiBreakdownQuery {
   @ApiPropertyOptional({ enum: ROI_BREAKDOWNS, description: 'Break the figures down; without it, the campaign whole' })
@@ -80,6 +80,11 @@ export class PortfolioQueryDto implements PortfolioQuery {
   @IsString()
   @MaxLength(100)
   q?: string;
+
+  @ApiPropertyOptional({ enum: PORTFOLIO_EVALUATIONS, description: 'Campaigns with no report yet, every report approved, a report returned, a report overdue' })
+  @IsOptional()
+  @IsIn(PORTFOLIO_EVALUATIONS)
+  evaluation?: PortfolioEvaluationFilter;
 
   @ApiPropertyOptional({ enum: PORTFOLIO_SORTS, default: 'start_date' })
   @IsOptional()

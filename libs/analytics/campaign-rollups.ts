@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { LOCAL_TIME_ZONE } from '@lib/common';
 import { allowBatchStatements } from '@lib/database';
-import { NOT_MADE, REACHED } from './figure-definitions';
+import { NOT_MADE, REACHED } from '@lib/contact-rules/contact-status';
 import { MARGIN_RATES_IN_FORCE_SQL } from './margin-rate-defaults';
 
 /**

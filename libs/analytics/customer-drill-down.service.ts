@@ -6,7 +6,7 @@ import { CampaignService } from '@lib/campaigns';
 import { csvLine, FieldProblem, Language, LOCAL_TIME_ZONE, LocalText, NotFoundError, Page, ValidationError, xlsxFile } from '@lib/common';
 import { maskMobile } from '@lib/customers/personal-data';
 import { CONTROL_DRILL_DOWN_KINDS, DrillDownCustomer, DrillDownFilter, DrillDownFormat, DrillDownKind } from './customer-drill-down.view';
-import { NOT_MADE } from './figure-definitions';
+import { NOT_MADE } from '@lib/contact-rules/contact-status';
 
 /** One exported file holds at most this many lines; a larger list is narrowed by its filters first. */
 export const MAX_EXPORT_LINES = 100_000;

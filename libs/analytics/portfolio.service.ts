@@ -4,9 +4,10 @@ import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
 import { visibleCampaign } from '@lib/campaigns';
 import type { CampaignObjective, CampaignStatus } from '@lib/campaigns/campaign-status';
-import { CsvCell, formatYuan, Language, NotFoundError, ValidationError } from '@lib/common';
+import { CsvCell, formatYuan, Language, LOCAL_TODAY_SQL, NotFoundError, ValidationError } from '@lib/common';
 import { CampaignRollups } from './campaign-rollups';
-import type { Portfolio, PortfolioCampaign, PortfolioQuery, PortfolioSort } from './portfolio.view';
+import { evaluationIs } from './portfolio.view';
+import type { Portfolio, PortfolioCampaign, PortfolioEvaluation, PortfolioQuery, PortfolioSort } from './portfolio.view';
 import { campaignFigures, campaignLift, fen, FigureSums, groupFigures, GroupSums, kpiAttainment, KpiTargets, meanAttainment } from './roi-figures';
 
 interface PortfolioRow extends KpiTargets, FigureSums {
@@ -24,6 +25,7 @@ interface PortfolioRow extends KpiTargets, FigureSums {
   budget: string | null;
   treatment: GroupSums | null;
   control: GroupSums | null;
+  evaluation: PortfolioEvaluation | null;
 }
 
 /**
@@ -80,12 +82,26 @@ const PORTFOLIO_SQL = `
       FROM campaign_unit_rollups m
      WHERE m.campaign_id IN (SELECT id FROM picked) AND m.org_unit_id IN (SELECT id FROM units)
      GROUP BY m.campaign_id, m.control
+  ),
+  -- The evaluation reports' table, read as the reports define it (libs/evaluation/reports/report-status.ts).
+  evaluations AS (
+    SELECT e.campaign_id,
+           json_build_object('total', count(*), 'draft', count(*) FILTER (WHERE e.status = 'draft'),
+                             'submitted', count(*) FILTER (WHERE e.status IN ('submitted', 'resubmitted')),
+                             'returned', count(*) FILTER (WHERE e.status = 'returned'),
+                             'approved', count(*) FILTER (WHERE e.status = 'approved'),
+                             'overdue', count(*) FILTER (WHERE e.status IN ('draft', 'returned') AND e.due_date < ${LOCAL_TODAY_SQL})) AS sums
+      FROM evaluation_reports e
+     WHERE e.campaign_id IN (SELECT id FROM picked) AND e.occasion = 'completion' AND e.branch_id IN (SELECT id FROM units)
+     GROUP BY e.campaign_id
   )
   SELECT p.*, cs.contacts, cs.delivered, cs.responses, cs.conversions, cs.premium, cs.margin,
          coalesce(ss.automatic, '0') AS automatic, coalesce(ss.manual, '0') AS manual,
          (SELECT sums FROM member_sums m WHERE m.campaign_id = p.id AND NOT m.control) AS treatment,
-         (SELECT sums FROM member_sums m WHERE m.campaign_id = p.id AND m.control) AS control
+         (SELECT sums FROM member_sums m WHERE m.campaign_id = p.id AND m.control) AS control,
+         ev.sums AS evaluation
     FROM picked p
+    LEFT JOIN evaluations ev ON ev.campaign_id = p.id
     LEFT JOIN contact_sums cs ON cs.campaign_id = p.id
     LEFT JOIN spend_sums ss ON ss.campaign_id = p.id`;
 
@@ -133,7 +149,8 @@ export class PortfolioService {
       query.objective ?? null,
       query.q?.trim() || null,
     ]);
-    const campaigns = rows.map(toCampaign);
+    const evaluation = query.evaluation;
+    const campaigns = rows.map(toCampaign).filter((row) => !evaluation || evaluationIs(row.evaluationStatus, evaluation));
     const sort = SORT_VALUE[query.sort ?? 'start_date'];
     const direction = query.order === 'asc' ? 1 : -1;
     campaigns.sort((a, b) => compare(sort(a), sort(b), direction) || b.campaignId - a.campaignId);
@@ -178,7 +195,7 @@ export class PortfolioService {
       row.conversionLift === null ? null : row.conversionLift * 100,
       row.liftVerdict,
       row.kpiAttainment,
-      row.evaluationStatus,
+      evaluationText(row.evaluationStatus, language),
     ]);
   }
 
@@ -233,8 +250,18 @@ function toCampaign(row: PortfolioRow): PortfolioCampaign {
     liftVerdict: lift?.verdict ?? null,
     kpis,
     kpiAttainment: meanAttainment(kpis),
-    evaluationStatus: null,
+    evaluationStatus: row.evaluation,
   };
+}
+
+/** "2 of 3 approved, 1 returned, 1 overdue" in the export's language. */
+export function evaluationText(evaluation: PortfolioEvaluation | null, language: Language): string {
+  if (evaluation === null) return language === 'en' ? 'no reports yet' : '尚无评估报告';
+  const { total, approved, submitted, returned, overdue } = evaluation;
+  const parts = language === 'en'
+    ? [`${approved} of ${total} approved`, submitted && `${submitted} awaiting review`, returned && `${returned} returned`, overdue && `${overdue} overdue`]
+    : [`${total} 份中 ${approved} 份已通过`, submitted && `${submitted} 份待审核`, returned && `${returned} 份已退回`, overdue && `${overdue} 份已逾期`];
+  return parts.filter(Boolean).join(language === 'en' ? ', ' : '，');
 }
 
 /** Nulls last whichever the direction. */

@@ -10,6 +10,27 @@ export const PORTFOLIO_SORTS = [
 ] as const;
 export type PortfolioSort = (typeof PORTFOLIO_SORTS)[number];
 
+/**
+ * How far a campaign's completion reports are (docs/evaluation-reports.md), counted over
+ * the branches of the portfolio's subtree. `submitted` holds resubmitted reports too;
+ * `overdue` counts drafts and returned reports past their due date, also counted as such.
+ */
+export interface PortfolioEvaluation {
+  total: number;
+  draft: number;
+  submitted: number;
+  returned: number;
+  approved: number;
+  overdue: number;
+}
+
+/**
+ * Campaigns by their evaluation: with no report yet, with every report approved, with a
+ * report returned, with a report overdue.
+ */
+export const PORTFOLIO_EVALUATIONS = ['none', 'approved', 'returned', 'overdue'] as const;
+export type PortfolioEvaluationFilter = (typeof PORTFOLIO_EVALUATIONS)[number];
+
 /** The query: campaigns running at some time in [from, to] owned or worked in the unit's subtree. */
 export interface PortfolioQuery {
   from?: string;
@@ -20,6 +41,7 @@ export interface PortfolioQuery {
   objective?: CampaignObjective;
   /** Code or name contains. */
   q?: string;
+  evaluation?: PortfolioEvaluationFilter;
   sort?: PortfolioSort;
   order?: 'asc' | 'desc';
 }
@@ -51,11 +73,8 @@ export interface PortfolioCampaign {
   kpis: KpiAttainment[];
   /** The mean attainment of the KPIs the plan sets; null when it sets none. */
   kpiAttainment: number | null;
-  /**
-   * The evaluation's state, filled by the branch reports (libs/evaluation/reports);
-   * null until the campaign has reports.
-   */
-  evaluationStatus: string | null;
+  /** The campaign's completion reports; null until it has any. */
+  evaluationStatus: PortfolioEvaluation | null;
 }
 
 export interface Portfolio {
@@ -71,4 +90,12 @@ export interface Portfolio {
     roi: number | null;
   };
   freshAt: Date | null;
+}
+
+/** Whether a campaign's evaluation is of the kind a filter asks for. */
+export function evaluationIs(evaluation: PortfolioEvaluation | null, filter: PortfolioEvaluationFilter): boolean {
+  if (filter === 'none') return evaluation === null;
+  if (evaluation === null) return false;
+  if (filter === 'approved') return evaluation.approved === evaluation.total;
+  return evaluation[filter] > 0;
 }

@@ -11,6 +11,7 @@ import { CampaignAudit } from './campaign-audit.service';
 import { CampaignCommitments } from './campaign-commitments';
 import { CAMPAIGN_TRANSITIONS, CampaignMove, campaignMoveTarget, mayMakeMove, MoveActor, revisionMoveTarget } from './campaign-life-cycle';
 import { CampaignRevision } from './campaign-revision.entity';
+import { CampaignCloseChecks } from './campaign-close-checks';
 import { CampaignMoveListeners } from './campaign-move-listeners';
 import { CampaignScheduleListeners, ScheduledLaunch, ScheduleChange } from './campaign-schedule-listeners';
 import { CampaignStep } from './campaign-step.entity';
@@ -55,6 +56,7 @@ export class CampaignMoves {
     private readonly notifications: NotificationService,
     private readonly scheduleListeners: CampaignScheduleListeners,
     private readonly moveListeners: CampaignMoveListeners,
+    private readonly closeChecks: CampaignCloseChecks,
   ) {}
 
   async move(user: AuthUser, id: number, move: CampaignMove, body: MoveBody): Promise<CampaignDetail> {
@@ -67,7 +69,11 @@ export class CampaignMoves {
       let notices: Notice[] = [];
       if (move === 'submit') notices = await this.submit(manager, user, campaign, body);
       else if (move === 'approve' || move === 'return') notices = await this.review(manager, user, campaign, move, body);
-      else await this.lifeCycle(manager, user, campaign, move, body);
+      else {
+        // A hand's close must wait for the evaluation; the last approval's close (closeEvaluated) comes after it.
+        if (move === 'close' && campaign.status === 'completed') await this.closeChecks.check(manager, campaign.id);
+        await this.lifeCycle(manager, user, campaign, move, body);
+      }
       scheduleChange = await this.scheduleChange(manager, campaign, move);
       await manager.query('UPDATE campaigns SET updated_at = now() WHERE id = $1', [id]);
       const after = await this.campaigns.detail(manager, id);

@@ -10,6 +10,8 @@ export { CampaignScheduleListeners } from './campaign-schedule-listeners';
 export type { CampaignScheduleListener, ScheduledLaunch } from './campaign-schedule-listeners';
 export { CampaignMoveListeners } from './campaign-move-listeners';
 export type { CampaignMoveListener } from './campaign-move-listeners';
+export { CampaignCloseChecks } from './campaign-close-checks';
+export type { CampaignCloseCheck } from './campaign-close-checks';
 export { CampaignAudit } from './campaign-audit.service';
 export type { AuditEntry } from './campaign-audit.service';
 export { CAMPAIGN_MOVES, CAMPAIGN_TRANSITIONS, launchTarget } from './campaign-life-cycle';

@@ -30,3 +30,12 @@ export const NOT_REACHED: readonly ContactStatus[] = ['planned', 'queued', 'fail
 
 /** Contacts still to be made, which reserve the customer for a campaign of higher priority. */
 export const STILL_TO_MAKE: readonly ContactStatus[] = ['planned', 'queued'];
+
+/**
+ * docs/figures.md in statuses, for the evaluation reports' prefill and the campaign
+ * analytics alike. A contact is made unless it is still to be made or was never made.
+ */
+export const NOT_MADE: readonly ContactStatus[] = ['planned', 'queued', 'sending', 'failed', 'skipped', 'dead', 'cancelled'];
+
+/** Made contacts that reached the customer: all but a bounced email and a call dialled and never connected. */
+export const REACHED: readonly ContactStatus[] = ['sent', 'delivered', 'opened', 'clicked', 'connected', 'visited'];

@@ -1,12 +1,8 @@
 import { Injectable } from '@nestjs/common';
 import type { EntityManager } from 'typeorm';
 import type { SystemFigure } from './form-schema';
+import { NOT_MADE, REACHED } from '@lib/contact-rules/contact-status';
 import type { SystemFigureValues } from './reports/evaluation-report.view';
-
-/** Contact statuses of contacts not made (docs/figures.md, contacts). */
-const NOT_MADE = ['planned', 'queued', 'sending', 'failed', 'skipped', 'dead', 'cancelled'];
-/** Contacts made that did not reach the customer: a bounced email, a call dialled and never connected. */
-const NOT_DELIVERED = ['bounced', 'called'];
 
 /**
  * The figures of docs/figures.md for each given branch of one campaign, counted over
@@ -17,7 +13,7 @@ const NOT_DELIVERED = ['bounced', 'called'];
 export const BRANCH_FIGURES_SQL = `
   WITH branch AS (SELECT id, path FROM org_units WHERE id = ANY($2::int[])),
   unit_figures (org_unit_id, contacts, delivered, responses, conversions, premium_written, spend) AS (
-    SELECT org_unit_id, count(*), count(*) FILTER (WHERE status <> ALL($4::text[])), 0, 0, 0::numeric, 0::numeric
+    SELECT org_unit_id, count(*), count(*) FILTER (WHERE status = ANY($4::text[])), 0, 0, 0::numeric, 0::numeric
       FROM contacts WHERE campaign_id = $1 AND status <> ALL($3::text[]) GROUP BY org_unit_id
     UNION ALL
     -- A click in an email, an interested call, an accepted web offer, a quoted or sold visit: once per contact.
@@ -52,7 +48,7 @@ export class BranchFigures {
   /** Every given branch's figures (zeros for a branch without any); `manager` may be a transaction's. */
   async forCampaign(manager: EntityManager, campaignId: number, branchIds: readonly number[]): Promise<Map<number, SystemFigureValues>> {
     const rows: ({ branch_id: number } & Record<SystemFigure, string>)[] = await manager.query(BRANCH_FIGURES_SQL, [
-      campaignId, [...branchIds], NOT_MADE, NOT_DELIVERED,
+      campaignId, [...branchIds], NOT_MADE, REACHED,
     ]);
     return new Map(
       rows.map(({ branch_id, contacts, delivered, responses, conversions, premium_written, spend }) => [

@@ -2,6 +2,7 @@ import ExcelJS from 'exceljs';
 import { readFileSync } from 'node:fs';
 import { Download, Page } from 'playwright-core';
 import { CampaignRollups } from '@lib/analytics';
+import { seedDemoEvaluationForms } from '@lib/evaluation/forms';
 import { addContact, addConversion, addEvent, addMember, addSpend, analyticsCampaign } from '../support/analytics-campaign';
 import { createFixtureOrg, createProducts, createUser, FIXTURE_PASSWORD, FixtureOrg } from '../support/fixtures';
 import { BrowserStack, logInAs, startBrowserStack } from './browser';
@@ -69,6 +70,14 @@ describe('ROI dashboards in the browser', () => {
     await addContact(db, second, member, { step: 'email', status: 'delivered', at: '2026-03-03T10:00:00+08:00' });
     await addSpend(db, second, { branchId: org.countyA1, amount: '80.00', channel: 'email', at: '2026-03-03T10:00:00+08:00' });
     await app.get(CampaignRollups).refresh();
+    // The first campaign's completion reports: A1's approved, A2's a draft past its due date.
+    await seedDemoEvaluationForms(db, org.province, plannerId);
+    await db.query(
+      `INSERT INTO evaluation_reports (campaign_id, branch_id, occasion, occasion_date, due_date, status, form_version_id)
+       SELECT $1, b.id, 'completion', '2026-03-31', '2026-04-07', b.status, (SELECT max(id) FROM evaluation_form_versions WHERE status = 'published')
+         FROM (VALUES ($2::int, 'approved'), ($3::int, 'draft')) AS b(id, status)`,
+      [campaignId, org.countyA1, org.countyA2],
+    );
   });
 
   afterAll(async () => {
@@ -98,6 +107,15 @@ describe('ROI dashboards in the browser', () => {
     await expect(rows.first().textContent()).resolves.toContain('CMP-ROI-2');
     await page.getByTestId('portfolio-search').fill('');
 
+    // The evaluation column, and the filter "reports overdue".
+    await expect(page.getByTestId('portfolio-evaluation-CMP-ROI-1').textContent()).resolves.toBe('1/2 已通过1 份逾期');
+    await page.getByTestId('portfolio-evaluation').click();
+    await page.locator('.ant-select-dropdown').getByText('有报告逾期', { exact: true }).click();
+    await page.waitForURL('**/analytics/portfolio?from=2026-03-01&to=2026-03-31&evaluation=overdue');
+    await rows.filter({ hasText: 'CMP-ROI-2' }).waitFor({ state: 'detached' });
+    await expect(rows.count()).resolves.toBe(1);
+    await page.goto(page.url().replace('&evaluation=overdue', ''));
+
     // Sorted by ROI, lowest first: the second campaign spent ¥80 for nothing (ROI −100%).
     await rows.filter({ hasText: 'CMP-ROI-1' }).waitFor();
     const sorted = page.waitForResponse((r) => r.url().includes('sort=roi') && r.url().includes('order=asc'));
@@ -120,6 +138,7 @@ describe('ROI dashboards in the browser', () => {
     await page.getByTestId('portfolio-open-CMP-ROI-1').click();
     await page.waitForURL(`**/analytics/campaigns/${campaignId}`);
     await expect(page.getByTestId('kpi-contacts').textContent()).resolves.toContain('24');
+    await expect(page.getByTestId('roi-reports').getAttribute('href')).resolves.toBe(`/campaigns/${campaignId}/evaluation-reports`);
     for (const chart of ['spend-chart', 'lift-chart', 'lift-interval-chart', 'funnel-email', 'branch-chart', 'daily-chart']) await chartDrawn(page, chart);
     // 6 of 24 treatment members converted (25%) against 1 of 6 in control (16.67%): far too few controls to tell.
     const verdict = page.getByTestId('lift-verdict');

@@ -37,7 +37,8 @@ function demoAnswers(prefilled: FormAnswers, systemValues: Record<string, string
 
 /**
  * The demo's evaluation: each finished campaign's branch reports, so that the report
- * pages are not empty. The closed campaign's reports are all approved; of the completed
+ * pages are not empty. The closed campaign's reports are all approved, the last approval
+ * closing it; of the completed
  * ones, one report is returned with comments, one approved, one changes a figure with
  * its explanation, and the rest are submitted or still drafts. Made through the service,
  * as the branches and the reviewer would, so every rule of filing and review holds.
@@ -45,10 +46,12 @@ function demoAnswers(prefilled: FormAnswers, systemValues: Record<string, string
 export async function seedDemoReports(dataSource: DataSource, services: DemoReportServices): Promise<DemoReportCounts> {
   const users = new UserDirectory(dataSource);
   const reviewer = (await users.findByUsername('reviewer.province')) as AuthUser;
-  const campaigns: { id: number; status: string; start_date: string; end_date: string }[] = await dataSource.query(
+  const finished: { id: number; status: string; start_date: string; end_date: string }[] = await dataSource.query(
     `SELECT c.id, c.status, to_char(r.start_date, 'YYYY-MM-DD') AS start_date, to_char(r.end_date, 'YYYY-MM-DD') AS end_date
-       FROM campaigns c JOIN campaign_revisions r ON r.id = c.approved_revision_id WHERE c.status IN ('completed', 'closed') ORDER BY c.id`,
+       FROM campaigns c JOIN campaign_revisions r ON r.id = c.approved_revision_id WHERE c.status IN ('completed', 'closed') ORDER BY r.end_date, c.id`,
   );
+  // The demo's closed campaign, the first to finish, is still completed: a campaign closes with its last report's approval.
+  const campaigns = finished.map((campaign, index) => (index === 0 ? { ...campaign, status: 'closed' } : campaign));
   const counts: DemoReportCounts = { reports: 0, submitted: 0, returned: 0, approved: 0 };
   let completedSeen = 0;
   for (const campaign of campaigns) {

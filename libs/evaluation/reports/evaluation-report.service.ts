@@ -9,10 +9,11 @@ import { NotificationService } from '@lib/notifications';
 import type { FigureExplanations, FormAnswers, FormDefinition } from '../form-schema';
 import type { ApproveReportBody, OccasionQuery, ReportAnswersBody, ReportListQuery, ReturnReportBody } from './evaluation-report.dto';
 import type {
-  ComparedField, ComparedReport, ReportDetail, ReportHistoryEntry, ReportOccasionView, ReportSummary, SideBySideView,
+  ComparedField, ComparedReport, ReportDetail, ReportHistoryEntry, ReportOccasionView, ReportSummary, SideBySideView, SystemFigureValues,
 } from './evaluation-report.view';
 import { comparedFields } from './compared-fields';
-import { checkAnswers, checkFieldComments, sameFigure } from './report-answers';
+import { BranchFigures } from '../branch-figures';
+import { checkAnswers, checkFieldComments, currentFigures, sameFigure } from './report-answers';
 import { AWAITING_REVIEW, NOT_FILED, ReportMove, reportMoveTarget, ReportOccasion, ReportStatus } from './report-status';
 
 /** Who fills a branch's report: its executors, and executors of the units above it. */
@@ -88,6 +89,7 @@ export class EvaluationReportService {
     private readonly moves: CampaignMoves,
     private readonly moveListeners: CampaignMoveListeners,
     private readonly notifications: NotificationService,
+    private readonly figures: BranchFigures,
   ) {}
 
   async list(user: AuthUser, query: ReportListQuery): Promise<ReportSummary[]> {
@@ -107,8 +109,23 @@ export class EvaluationReportService {
     return rows.map((row) => toSummary(user, row));
   }
 
+  /** A draft opened shows the figures as they are now, written back so the reviewer later compares with them. */
   async get(user: AuthUser, id: number): Promise<ReportDetail> {
-    return this.detail(this.dataSource.manager, user, await this.findVisible(this.dataSource.manager, user, id));
+    const row = await this.findVisible(this.dataSource.manager, user, id);
+    if (row.status !== 'draft') return this.detail(this.dataSource.manager, user, row);
+    return this.dataSource.transaction(async (manager) => {
+      const locked = await this.findVisible(manager, user, id, true);
+      if (locked.status === 'draft') {
+        const { systemValues, answers } = await this.currentOf(manager, locked, locked.answers);
+        if (!sameEntries(systemValues, locked.system_values) || !sameEntries(answers, locked.answers)) {
+          await manager.query(`UPDATE evaluation_reports SET system_values = $2::jsonb, answers = $3::jsonb WHERE id = $1`, [
+            id, JSON.stringify(systemValues), JSON.stringify(answers),
+          ]);
+          Object.assign(locked, { system_values: systemValues, answers });
+        }
+      }
+      return this.detail(manager, user, locked);
+    });
   }
 
   /** Saves the branch's answers as they are; a draft may be incomplete, but what is filled must be well-formed. */
@@ -251,13 +268,15 @@ export class EvaluationReportService {
       const row = await this.findVisible(manager, user, id, true);
       requireFiller(user, row);
       const status = reportMoveTarget(row.status, move);
-      const { kept, problems } = checkAnswers(row.form, row.system_values, body.answers, body.explanations ?? {}, move === 'save' ? 'draft' : 'submit');
+      // Until first filed, the figures are the current ones; a returned report keeps those it was filed with.
+      const { systemValues, answers } = row.status === 'draft' ? await this.currentOf(manager, row, body.answers) : { systemValues: row.system_values, answers: body.answers };
+      const { kept, problems } = checkAnswers(row.form, systemValues, answers, body.explanations ?? {}, move === 'save' ? 'draft' : 'submit');
       throwProblems(problems);
       await manager.query(
-        `UPDATE evaluation_reports SET answers = $2::jsonb, explanations = $3::jsonb, status = $4,
+        `UPDATE evaluation_reports SET answers = $2::jsonb, explanations = $3::jsonb, status = $4, system_values = $6::jsonb,
                 submitted_at = CASE WHEN $5 THEN now() ELSE submitted_at END, updated_at = now()
           WHERE id = $1`,
-        [id, JSON.stringify(body.answers), JSON.stringify(kept), status, move === 'submit'],
+        [id, JSON.stringify(answers), JSON.stringify(kept), status, move === 'submit', JSON.stringify(systemValues)],
       );
       if (move === 'submit') {
         await record(manager, id, row.status, status, user.id, null, {});
@@ -274,6 +293,12 @@ export class EvaluationReportService {
     return detail;
   }
 
+  /** The report's figures as they are now, and the answers that follow them (currentFigures). */
+  private async currentOf(manager: EntityManager, row: ReportDetailRow, answers: FormAnswers) {
+    const figures = await this.figures.forCampaign(manager, row.campaign_id, [row.branch_id]);
+    return currentFigures(row.form, row.system_values, figures.get(row.branch_id) as SystemFigureValues, answers);
+  }
+
   /** Mail goes out after the commit; when the queue cannot be reached, the worker's five-minute run still sends it. */
   private async nudgeMail(): Promise<void> {
     try {
@@ -282,6 +307,12 @@ export class EvaluationReportService {
       this.logger.warn(`notification mail waits for the next scheduled run: ${error instanceof Error ? error.message : error}`);
     }
   }
+}
+
+/** The same keys with the same values, whatever their order (jsonb keeps its own). */
+function sameEntries(a: Record<string, unknown>, b: Record<string, unknown>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => JSON.stringify(a[key]) === JSON.stringify(b[key]));
 }
 
 function mayFill(user: AuthUser, row: ReportRow): boolean {

@@ -2,10 +2,34 @@ import type { FieldProblem } from '@lib/common/domain-error';
 import type { FigureExplanations, FormAnswers, FormDefinition, FormValue } from '../form-schema';
 import { formFields, sameDecimal, validateAnswers } from '../form-validation';
 import { COMMENT_MAX, EXPLANATION_MAX } from './evaluation-report.dto';
+import type { SystemFigureValues } from './evaluation-report.view';
 
 /** The same figure whatever its spelling ("12", "12.00"): decimal strings compared exactly, not as floats. */
 export function sameFigure(answer: FormValue | undefined, system: string): boolean {
   return typeof answer === 'string' && sameDecimal(answer, system);
+}
+
+/**
+ * A draft's figures brought up to date (attribution goes on after completion): every bound
+ * field takes the current figure as its system value, and an answer still equal to the
+ * figure it was given follows the new one; an answer the branch changed stays as it is.
+ */
+export function currentFigures(
+  definition: FormDefinition,
+  systemValues: Record<string, string>,
+  figures: SystemFigureValues,
+  answers: FormAnswers,
+): { systemValues: Record<string, string>; answers: FormAnswers } {
+  const current: Record<string, string> = {};
+  const followed: FormAnswers = { ...answers };
+  for (const field of formFields(definition)) {
+    if (!field.binding) continue;
+    const figure = figures[field.binding];
+    current[field.key] = figure;
+    const given = systemValues[field.key];
+    if (given === undefined ? answers[field.key] === undefined : sameFigure(answers[field.key], given)) followed[field.key] = figure;
+  }
+  return { systemValues: current, answers: followed };
 }
 
 /**

@@ -9,6 +9,7 @@ import { LoadFailure } from '../../components/load-failure';
 import { PageHeading } from '../../components/page-container';
 import { EChart } from '../../components/rule-builder/echart';
 import { useI18n } from '../../i18n/i18n';
+import { useSession } from '../../session/session';
 import { displayYuan } from '../budgets/money';
 import { CHANNEL_LABELS, STATUS_LABELS } from '../campaigns/campaign-text';
 import { analyticsApi, type DrillDownFilter, type Roi, type RoiBreakdown, type RoiRow } from './analytics-api';
@@ -55,6 +56,8 @@ export default function CampaignRoiPage() {
   const portfolioFilters = (useLocation().state as { portfolio?: string } | null)?.portfolio;
   const portfolioUrl = `/analytics/portfolio${portfolioFilters ? `?${portfolioFilters}` : ''}`;
   const { pick, label, localName, locale } = useI18n();
+  // The readers of evaluation reports (routes.tsx); others would find the reports page closed to them.
+  const mayReadReports = useSession().hasAnyRole(['branch_executor', 'reviewer', 'campaign_manager', 'analyst']);
   const [roi, setRoi] = useState<Roi>();
   const [error, setError] = useState<unknown>();
   const [rows, setRows] = useState<Partial<Record<RoiBreakdown, RoiRow[]>>>({});
@@ -154,6 +157,7 @@ export default function CampaignRoiPage() {
         </Space>
         <Space wrap>
           {roi.freshAt && <Typography.Text type="secondary">{pick(text.freshAt, { time: new Date(roi.freshAt).toLocaleString(locale === 'zh' ? 'zh-CN' : 'en-GB') })}</Typography.Text>}
+          {mayReadReports && <Link to={`/campaigns/${roi.campaignId}/evaluation-reports`} data-testid="roi-reports">{pick(text.sideBySideReports)}</Link>}
           <Link to={`/campaigns/${roi.campaignId}`}>{pick(text.campaignPage)}</Link>
         </Space>
       </Flex>

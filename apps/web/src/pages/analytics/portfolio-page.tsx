@@ -5,7 +5,7 @@ import dayjs, { type Dayjs } from 'dayjs';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router-dom';
 import { percentText, pointsText } from '@lib/analytics/lift-lines';
-import type { PortfolioSort } from '@lib/analytics/portfolio.view';
+import type { PortfolioEvaluationFilter, PortfolioSort } from '@lib/analytics/portfolio.view';
 import { CAMPAIGN_OBJECTIVES, CAMPAIGN_STATUSES } from '@lib/campaigns/campaign-status';
 import { CodeTag } from '../../components/code-tag';
 import { useErrorText, useShowError } from '../../components/errors';
@@ -32,6 +32,7 @@ function filtersOf(params: URLSearchParams): Filters {
     status: (params.get('status')?.split(',').filter(Boolean) as Filters['status']) || undefined,
     objective: (params.get('objective') as Filters['objective']) || undefined,
     q: params.get('q') ?? undefined,
+    evaluation: (params.get('evaluation') as PortfolioEvaluationFilter) || undefined,
     sort: (params.get('sort') as PortfolioSort) || undefined,
     order: (params.get('order') as 'asc' | 'desc') || undefined,
   };
@@ -52,6 +53,13 @@ const SORT_OF_COLUMN: Record<string, PortfolioSort> = {
 };
 
 type ChartKind = 'roi' | 'spend';
+
+const EVALUATION_FILTERS: { value: PortfolioEvaluationFilter; label: keyof typeof text }[] = [
+  { value: 'none', label: 'evaluationFilterNone' },
+  { value: 'approved', label: 'evaluationFilterApproved' },
+  { value: 'returned', label: 'evaluationFilterReturned' },
+  { value: 'overdue', label: 'evaluationFilterOverdue' },
+];
 
 /**
  * Every campaign of a period and an org subtree with its return, lift, spend against
@@ -147,7 +155,21 @@ export default function PortfolioPage() {
       },
     },
     { key: 'kpiAttainment', title: pick(text.kpiAttainment), align: 'right', sorter: true, sortOrder: sortOrder('kpiAttainment'), render: (_, row) => (row.kpiAttainment === null ? '—' : percentText(row.kpiAttainment)) },
-    { key: 'evaluationStatus', title: pick(text.evaluationStatus), render: (_, row) => row.evaluationStatus ?? <Typography.Text type="secondary">{pick(text.noEvaluation)}</Typography.Text> },
+    {
+      key: 'evaluationStatus', title: pick(text.evaluationStatus),
+      render: (_, row) => {
+        const evaluation = row.evaluationStatus;
+        if (!evaluation) return <Typography.Text type="secondary">{pick(text.noEvaluation)}</Typography.Text>;
+        return (
+          <span style={{ whiteSpace: 'nowrap' }} data-testid={`portfolio-evaluation-${row.code}`}>
+            <Tag color={evaluation.approved === evaluation.total ? 'green' : undefined}>{pick(text.evaluationApproved, { approved: evaluation.approved, total: evaluation.total })}</Tag>
+            {evaluation.submitted > 0 && <Tag color="blue">{pick(text.evaluationSubmitted, { count: evaluation.submitted })}</Tag>}
+            {evaluation.returned > 0 && <Tag color="orange">{pick(text.evaluationReturned, { count: evaluation.returned })}</Tag>}
+            {evaluation.overdue > 0 && <Tag color="red">{pick(text.evaluationOverdue, { count: evaluation.overdue })}</Tag>}
+          </span>
+        );
+      },
+    },
   ];
 
   const save = (format: 'csv' | 'xlsx') => {
@@ -193,6 +215,16 @@ export default function PortfolioPage() {
             aria-label={pick(text.objective)}
             style={{ minWidth: 150 }}
             options={CAMPAIGN_OBJECTIVES.map((code) => ({ value: code, label: label(OBJECTIVE_LABELS, code) }))}
+          />
+          <Select
+            allowClear
+            value={filters.evaluation}
+            onChange={(evaluation?: PortfolioEvaluationFilter) => change({ evaluation })}
+            placeholder={pick(text.evaluationFilter)}
+            aria-label={pick(text.evaluationFilter)}
+            style={{ minWidth: 150 }}
+            options={EVALUATION_FILTERS.map((option) => ({ value: option.value, label: pick(text[option.label]) }))}
+            data-testid="portfolio-evaluation"
           />
           <Input.Search allowClear value={filters.q ?? ''} onChange={(e) => change({ q: e.target.value })} placeholder={pick(text.search)} aria-label={pick(text.search)} style={{ width: 220 }} data-testid="portfolio-search" />
           <Button icon={<DownloadOutlined />} loading={saving === 'csv'} onClick={() => save('csv')} data-testid="portfolio-csv">{pick(text.exportCsv)}</Button>
