@@ -122,6 +122,8 @@ export class ContactBatches {
    * that died, and they count for the contact rules like every contact being sent.
    */
   async claimPart(batchId: number, size: number, holding: ClaimedPart[] = []): Promise<PartClaim> {
+    // Read before the transaction, whose batch and customer locks then wait for no other connection.
+    const policy = await this.policies.loadDefault();
     return this.dataSource.transaction(async (manager) => {
       const batch = await this.lockBatch(manager, batchId);
       const later = holding.length > 0 ? 'settle_first' : undefined;
@@ -161,7 +163,7 @@ export class ContactBatches {
       await manager.query(`SELECT id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`, [customerIds]);
       // Taken after the locks: a claim that waited for another sees that one's contacts as earlier than itself.
       const [{ at }] = await manager.query(`SELECT clock_timestamp() AS at`);
-      const reasons = await this.sendTimeReasons(manager, batch, customerIds, at, await this.policies.loadDefault());
+      const reasons = await this.sendTimeReasons(manager, batch, customerIds, at, policy);
 
       const skipped = new Map<string, number[]>();
       const delayed: number[] = [];
