@@ -89,7 +89,7 @@ async function main(): Promise<void> {
     await clearEarlierRuns(db);
     const province = await provinceOf(db);
     await ensurePools(app, province);
-    const partSize = Math.max(20, config.SMTP_POOL_SIZE * 8);
+    const partSize = app.get(EmailBatchSender).partSize;
     const inFlight = config.WORKER_CONCURRENCY * partSize;
 
     // The ceiling sends copies of messages the pipeline's own code rendered for real contacts.
