@@ -21,6 +21,7 @@ import { PlatformModule } from '@lib/platform';
 import { QueueName } from '@lib/queue';
 import { TrackedLinks } from '@lib/tracking';
 import { benchCustomers, openBenchDatabase } from './support/bench-database';
+import { CpuMeter, CpuUse } from './support/cpu-time';
 import type { CeilingWork } from './support/nodemailer-ceiling';
 import { writeBenchResults } from './support/results';
 
@@ -60,6 +61,12 @@ interface SendRun {
   sent: number;
   ms: number;
   perSecond: number;
+  cpu: CpuUse;
+}
+
+interface CeilingRun {
+  ms: number;
+  cpu: CpuUse;
 }
 
 function benchEmails(): number {
@@ -82,15 +89,16 @@ async function main(): Promise<void> {
     await clearEarlierRuns(db);
     const province = await provinceOf(db);
     await ensurePools(app, province);
-    const partSize = Math.max(20, config.SMTP_POOL_SIZE * 8);
+    const partSize = app.get(EmailBatchSender).partSize;
     const inFlight = config.WORKER_CONCURRENCY * partSize;
 
     // The ceiling sends copies of messages the pipeline's own code rendered for real contacts.
     const first = await launchedCampaign(app, province);
     const samples = await renderedSamples(app, first.campaignId);
     const work = { smtpUrl: sink.url, from: config.MAIL_FROM, poolSize: config.SMTP_POOL_SIZE, inFlight, count: emails, samples };
-    const ceiling1 = await ceiling(work, 1);
-    const ceiling2 = await ceiling(work, 2);
+    const ceilingRun1 = await ceiling(db, sink, work, 1);
+    const ceilingRun2 = await ceiling(db, sink, work, 2);
+    const [ceiling1, ceiling2] = [ceilingRun1.ms, ceilingRun2.ms];
 
     const runs: SendRun[] = [];
     for (const processes of [1, 2]) {
@@ -122,13 +130,14 @@ async function main(): Promise<void> {
       { run: 'pipeline, 1 process', ...pick(one) },
       { run: 'pipeline, 2 processes', ...pick(two) },
       { run: 'naive, 1 process', ...pick(naive) },
-      { run: 'ceiling, 1 sender', contacts: emails, ms: Math.round(ceiling1), perSecond: ceilingPerSecond.oneProcess },
-      { run: 'ceiling, 2 senders (the sink)', contacts: emails * 2, ms: Math.round(ceiling2), perSecond: ceilingPerSecond.twoProcesses },
+      { run: 'ceiling, 1 sender', contacts: emails, ms: Math.round(ceiling1), perSecond: ceilingPerSecond.oneProcess, ...ceilingRun1.cpu },
+      { run: 'ceiling, 2 senders (the sink)', contacts: emails * 2, ms: Math.round(ceiling2), perSecond: ceilingPerSecond.twoProcesses, ...ceilingRun2.cpu },
     ]);
     console.log(`[email-send] ${JSON.stringify(ratios)}`);
     writeBenchResults(
       'email-send',
-      { benchmark: 'email-send', customers: emails, runs: 1, statistic: 'contacts per second', machine, settings, messageBytes, pipeline: runs, naive, ceilingPerSecond, ratios,
+      { benchmark: 'email-send', customers: emails, runs: 1, statistic: 'contacts per second', machine, settings, messageBytes, pipeline: runs, naive, ceilingPerSecond,
+        ceilingCpu: { oneProcess: ceilingRun1.cpu, twoProcesses: ceilingRun2.cpu }, ratios,
         targets: { onePerCeiling: '>= 0.7', twoPerProcessPerCeiling: '>= 0.7', onePerNaive: '>= 5', twoPerOne: 'near 2' } },
       [
         '## Campaign email sent end to end',
@@ -145,13 +154,16 @@ async function main(): Promise<void> {
         `Machine: ${machine.cores} cores, load average ${machine.loadAverage1m} at the end of the run (the database, Redis, the sink and the senders share it).`,
         'Targets: 70 % of the ceiling per process, 5× the naive baseline, near-linear gain from the second process.',
         '',
-        '| run | contacts | sent | seconds | contacts/s |',
-        '|---|---:|---:|---:|---:|',
+        'CPU columns: milliseconds of CPU per email sent by the sending processes, by PostgreSQL\'s backends on the benchmark\'s database and',
+        'by the sink; cores busy on the whole machine during the run, and of them the cores taken by anything else (other work, Redis, the benchmark itself).',
+        '',
+        '| run | contacts | sent | seconds | contacts/s | CPU ms/email: senders | PostgreSQL | sink | machine cores busy | other work |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
         ...[['pipeline, 1 process', one], ['pipeline, 2 processes', two], ['naive, 1 process', naive]].map(
-          ([name, run]) => `| ${name} | ${(run as SendRun).contacts.toLocaleString('en')} | ${(run as SendRun).sent.toLocaleString('en')} | ${seconds((run as SendRun).ms)} | ${(run as SendRun).perSecond.toLocaleString('en')} |`,
+          ([name, run]) => `| ${name} | ${(run as SendRun).contacts.toLocaleString('en')} | ${(run as SendRun).sent.toLocaleString('en')} | ${seconds((run as SendRun).ms)} | ${(run as SendRun).perSecond.toLocaleString('en')} | ${cpuCells((run as SendRun).cpu)} |`,
         ),
-        `| ceiling, 1 sender | ${emails.toLocaleString('en')} | ${emails.toLocaleString('en')} | ${seconds(ceiling1)} | ${ceilingPerSecond.oneProcess.toLocaleString('en')} |`,
-        `| ceiling, 2 senders (the sink) | ${(emails * 2).toLocaleString('en')} | ${(emails * 2).toLocaleString('en')} | ${seconds(ceiling2)} | ${ceilingPerSecond.twoProcesses.toLocaleString('en')} |`,
+        `| ceiling, 1 sender | ${emails.toLocaleString('en')} | ${emails.toLocaleString('en')} | ${seconds(ceiling1)} | ${ceilingPerSecond.oneProcess.toLocaleString('en')} | ${cpuCells(ceilingRun1.cpu)} |`,
+        `| ceiling, 2 senders (the sink) | ${(emails * 2).toLocaleString('en')} | ${(emails * 2).toLocaleString('en')} | ${seconds(ceiling2)} | ${ceilingPerSecond.twoProcesses.toLocaleString('en')} | ${cpuCells(ceilingRun2.cpu)} |`,
         '',
         '| ratio | value | target |',
         '|---|---:|---|',
@@ -170,7 +182,9 @@ async function main(): Promise<void> {
   }
 }
 
-const pick = (run: SendRun) => ({ contacts: run.contacts, ms: run.ms, perSecond: run.perSecond });
+const pick = (run: SendRun) => ({ contacts: run.contacts, ms: run.ms, perSecond: run.perSecond, ...run.cpu });
+const cpuCells = (cpu: CpuUse) =>
+  [cpu.sendersMsPerEmail.toFixed(2), cpu.postgresMsPerEmail.toFixed(2), cpu.sinkMsPerEmail.toFixed(2), `${cpu.machineBusyCores} of ${cpus().length}`, cpu.otherCores].join(' | ');
 const seconds = (ms: number) => (ms / 1000).toFixed(2);
 
 /** Every demo customer reachable by email, so that the run sends as many emails as it has customers. */
@@ -268,12 +282,15 @@ async function pipelineRun(db: DataSource, sink: Sink, campaignId: number, proce
   try {
     await until(async () => (await queue.getWorkersCount()) >= processes, 60_000);
     const before = await sink.count();
+    const meter = new CpuMeter(db, () => workers.map((worker) => worker.pid!), sink.pid);
+    await meter.start();
     const started = performance.now();
     await db.query(`UPDATE campaigns SET status = 'running' WHERE id = $1`, [campaignId]);
     const counts = await settled(db, campaignId);
     const ms = Math.round(performance.now() - started);
+    const cpu = await meter.stop(counts.sent);
     await expectDelivered(sink, before, counts.sent);
-    return { processes, contacts: counts.total, sent: counts.sent, ms, perSecond: Math.round((counts.sent / ms) * 1000) };
+    return { processes, contacts: counts.total, sent: counts.sent, ms, perSecond: Math.round((counts.sent / ms) * 1000), cpu };
   } finally {
     await Promise.all(workers.map(stop));
     await queue.close();
@@ -290,35 +307,41 @@ async function naiveRun(db: DataSource, sink: Sink, campaignId: number, concurre
     await ready;
     const ids: { id: string }[] = await db.query(`SELECT id FROM contacts WHERE campaign_id = $1 AND status = 'planned' ORDER BY id`, [campaignId]);
     const before = await sink.count();
+    const meter = new CpuMeter(db, () => [child.pid!], sink.pid);
+    await meter.start();
     const started = performance.now();
     for (let at = 0; at < ids.length; at += 1000) {
       await queue.addBulk(ids.slice(at, at + 1000).map((row) => ({ name: 'send-one-email', data: { contactId: Number(row.id) }, opts: { removeOnComplete: true } })));
     }
     const counts = await settled(db, campaignId);
     const ms = Math.round(performance.now() - started);
+    const cpu = await meter.stop(counts.sent);
     await expectDelivered(sink, before, counts.sent);
-    return { processes: 1, contacts: counts.total, sent: counts.sent, ms, perSecond: Math.round((counts.sent / ms) * 1000) };
+    return { processes: 1, contacts: counts.total, sent: counts.sent, ms, perSecond: Math.round((counts.sent / ms) * 1000), cpu };
   } finally {
     await stop(child);
     await queue.close();
   }
 }
 
-/** Milliseconds `senders` ceiling processes take, side by side, to each send `work.count` messages. */
-async function ceiling(work: CeilingWork, senders: number): Promise<number> {
+/** Milliseconds `senders` ceiling processes take, side by side, to each send `work.count` messages, and their CPU. */
+async function ceiling(db: DataSource, sink: Sink, work: CeilingWork, senders: number): Promise<CeilingRun> {
+  const children = Array.from({ length: senders }, () => fork(join(__dirname, 'support', 'nodemailer-ceiling.js'), [], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] }));
+  const meter = new CpuMeter(db, () => [], sink.pid);
+  await meter.start();
   const started = performance.now();
-  await Promise.all(
-    Array.from({ length: senders }, async () => {
-      const child = fork(join(__dirname, 'support', 'nodemailer-ceiling.js'), [], { stdio: ['inherit', 'inherit', 'inherit', 'ipc'] });
-      const done = new Promise<void>((resolve, reject) => {
-        child.once('message', () => resolve());
-        child.once('exit', (code) => (code ? reject(new Error(`ceiling sender exited with ${code}`)) : resolve()));
+  const sendersCpuMs = await Promise.all(
+    children.map((child) => {
+      const done = new Promise<number>((resolve, reject) => {
+        child.once('message', (message: { cpuMs: number }) => resolve(message.cpuMs));
+        child.once('exit', (code) => code && reject(new Error(`ceiling sender exited with ${code}`)));
       });
       child.send(work);
-      await done;
+      return done;
     }),
   );
-  return performance.now() - started;
+  const ms = performance.now() - started;
+  return { ms, cpu: await meter.stop(work.count * senders, sendersCpuMs.reduce((sum, n) => sum + n, 0)) };
 }
 
 /** Waits until no contact of the campaign is planned, queued or being sent. */
@@ -359,6 +382,7 @@ async function ageContacts(db: DataSource, campaignId: number): Promise<void> {
 
 interface Sink {
   url: string;
+  pid: number;
   count: () => Promise<number>;
   stop: () => void;
 }
@@ -368,6 +392,7 @@ async function startSink(): Promise<Sink> {
   const port = await new Promise<number>((resolve) => child.once('message', (message: { port: number }) => resolve(message.port)));
   return {
     url: `smtp://127.0.0.1:${port}`,
+    pid: child.pid!,
     count: () =>
       new Promise<number>((resolve) => {
         child.once('message', (message: { accepted: number }) => resolve(message.accepted));

@@ -24,17 +24,23 @@ export interface ClaimedPart {
   /** True when the part was claimed by a send that has not settled it (it died, or its hold on the job lapsed): it is sent again as it was. */
   resumed: boolean;
   /**
-   * The budget grant that pays for the part. A part can have two senders (one whose hold
-   * on the job lapsed goes on while another resends the part), so it is settled by the
+   * The budget grants that pay for the part: one for a fresh part; a resumed part carries
+   * those of every open part it resends. A part can have two senders (one whose hold on
+   * the job lapsed goes on while another resends the part), so a grant is settled by the
    * first settlement that still finds it open on the batch, and by no other.
    */
-  grantId: number | null;
+  grantIds: number[];
 }
 
 /** Why a batch has nothing more to send now. */
 export type BatchStop = 'done' | 'paused' | 'cancelled' | 'budget_exhausted';
 
-export type PartClaim = { part: ClaimedPart; stop?: undefined } | { part?: undefined; stop: BatchStop };
+/**
+ * What a claim found: a part to send, why the batch stops, or — for a claim made while the
+ * caller still holds parts — 'settle_first': the batch stops or ends, which is decided once
+ * the held parts are settled, so that no batch is closed with contacts still being sent.
+ */
+export type PartClaim = { part: ClaimedPart; stop?: undefined } | { part?: undefined; stop: BatchStop | 'settle_first' };
 
 /**
  * What the claim of a single contact (a call) found: claimed and paid for; skipped for
@@ -74,7 +80,7 @@ interface BatchRow {
   branch_id: number;
   channel: StepChannel;
   status: string;
-  open_grant_id: string | null;
+  open_grant_ids: string[];
   campaign_status: string;
   owning_org_unit_id: number;
   owning_path: string;
@@ -109,18 +115,32 @@ export class ContactBatches {
     private readonly notifications: NotificationService,
   ) {}
 
-  /** Claims up to `size` contacts of the batch, or says why there are none to send now. */
-  async claimPart(batchId: number, size: number): Promise<PartClaim> {
+  /**
+   * Claims up to `size` contacts of the batch, or says why there are none to send now.
+   * `holding` are the parts the caller claimed and has not settled yet (it claims the next
+   * part while sending one): their contacts are being sent, not left behind by a sender
+   * that died, and they count for the contact rules like every contact being sent.
+   */
+  async claimPart(batchId: number, size: number, holding: ClaimedPart[] = []): Promise<PartClaim> {
+    // Read before the transaction, whose batch and customer locks then wait for no other connection.
+    const policy = await this.policies.loadDefault();
     return this.dataSource.transaction(async (manager) => {
       const batch = await this.lockBatch(manager, batchId);
-      if (!batch || !['queued', 'sending'].includes(batch.status)) return { stop: 'done' };
+      const later = holding.length > 0 ? 'settle_first' : undefined;
+      if (!batch || !['queued', 'sending'].includes(batch.status)) return { stop: later ?? 'done' };
       const base = { batchId, campaignId: batch.campaign_id, stepId: batch.step_id, channel: batch.channel };
-      const inFlight: { id: string }[] = await manager.query(`SELECT id FROM contacts WHERE batch_id = $1 AND status = 'sending' ORDER BY id`, [batchId]);
+      const heldIds = holding.flatMap((part) => part.contactIds);
+      const inFlight: { id: string }[] = await manager.query(
+        `SELECT id FROM contacts WHERE batch_id = $1 AND status = 'sending' AND id <> ALL($2::bigint[]) ORDER BY id`,
+        [batchId, heldIds],
+      );
       if (inFlight.length > 0) {
-        const grantId = batch.open_grant_id === null ? null : Number(batch.open_grant_id);
-        return { part: { ...base, contactIds: inFlight.map((row) => Number(row.id)), resumed: true, grantId } };
+        const heldGrants = new Set(holding.flatMap((part) => part.grantIds));
+        const grantIds = batch.open_grant_ids.map(Number).filter((id) => !heldGrants.has(id));
+        return { part: { ...base, contactIds: inFlight.map((row) => Number(row.id)), resumed: true, grantIds } };
       }
 
+      if (later && (batch.campaign_status !== 'running' || batch.budget_exhausted)) return { stop: later };
       if (batch.campaign_status === 'paused' || batch.budget_exhausted) {
         // Not tried yet, so back to planned: the dispatcher releases them again on resume.
         await manager.query(`UPDATE contacts SET status = 'planned', batch_id = NULL WHERE batch_id = $1 AND status = 'queued'`, [batchId]);
@@ -137,13 +157,13 @@ export class ContactBatches {
         `SELECT id, customer_id FROM contacts WHERE batch_id = $1 AND status = 'queued' ORDER BY id LIMIT $2 FOR UPDATE`,
         [batchId, size],
       );
-      if (picked.length === 0) return { stop: 'done' };
+      if (picked.length === 0) return { stop: later ?? 'done' };
       const customerIds = [...new Set(picked.map((row) => Number(row.customer_id)))].sort((a, b) => a - b);
       // Locked in one order, so two claims never deadlock; NO KEY UPDATE leaves inserts that reference the customer free.
       await manager.query(`SELECT id FROM customers WHERE id = ANY($1::bigint[]) ORDER BY id FOR NO KEY UPDATE`, [customerIds]);
       // Taken after the locks: a claim that waited for another sees that one's contacts as earlier than itself.
       const [{ at }] = await manager.query(`SELECT clock_timestamp() AS at`);
-      const reasons = await this.sendTimeReasons(manager, batch, customerIds, at, await this.policies.loadDefault());
+      const reasons = await this.sendTimeReasons(manager, batch, customerIds, at, policy);
 
       const skipped = new Map<string, number[]>();
       const delayed: number[] = [];
@@ -171,17 +191,19 @@ export class ContactBatches {
       if (claimed.length === 0) {
         await manager.query(`UPDATE dispatch_batches SET updated_at = now() WHERE id = $1`, [batchId]);
         // Every contact of the part was skipped or delayed (and left the batch): the caller claims the next part.
-        return notGranted.length > 0 ? { stop: 'budget_exhausted' } : { part: { ...base, contactIds: [], resumed: false, grantId: null } };
+        if (notGranted.length > 0) return { stop: later ?? 'budget_exhausted' };
+        return { part: { ...base, contactIds: [], resumed: false, grantIds: [] } };
       }
       await manager.query(
         `UPDATE contacts SET status = 'sending', contacted_at = $2, attempts = attempts + 1 WHERE id = ANY($1::bigint[])`,
         [claimed, at],
       );
-      await manager.query(`UPDATE dispatch_batches SET status = 'sending', open_grant_id = $2, updated_at = now() WHERE id = $1`, [
-        batchId,
-        granted.grantId,
-      ]);
-      return { part: { ...base, contactIds: claimed, resumed: false, grantId: granted.grantId } };
+      const grantIds = granted.grantId === null ? [] : [granted.grantId];
+      await manager.query(
+        `UPDATE dispatch_batches SET status = 'sending', open_grant_ids = open_grant_ids || $2::bigint[], updated_at = now() WHERE id = $1`,
+        [batchId, grantIds],
+      );
+      return { part: { ...base, contactIds: claimed, resumed: false, grantIds } };
     });
   }
 
@@ -225,15 +247,19 @@ export class ContactBatches {
 
   /**
    * Settles a claimed part: sent contacts move to 'sent', bounced ones to 'bounced',
-   * failed ones back to 'queued' (or to 'dead' after SEND_ATTEMPTS); the grant becomes a
-   * spend line for what was sent; one event per contact that moved (a second sender of the
-   * part finds the first one's settlement and adds nothing). `alsoInTransaction` lets the
+   * failed ones back to 'queued' (or to 'dead' after SEND_ATTEMPTS); each of the part's
+   * grants still open becomes a spend line for its share of what this settlement moved to
+   * sent; one event per contact that moved (a second sender of the part finds the first
+   * one's settlement and adds nothing). `alsoInTransaction` lets the
    * channel write what it keeps of the outcome (e.g. suppressed addresses) in the same
    * transaction.
    */
   async settlePart(part: ClaimedPart, outcome: PartOutcome, alsoInTransaction?: (manager: EntityManager) => Promise<void>): Promise<void> {
     await this.dataSource.transaction(async (manager) => {
-      const [batch] = await manager.query(`SELECT open_grant_id FROM dispatch_batches WHERE id = $1 FOR UPDATE`, [part.batchId]);
+      const [batch]: { open_grant_ids: string[] }[] = await manager.query(
+        `SELECT open_grant_ids FROM dispatch_batches WHERE id = $1 FOR UPDATE`,
+        [part.batchId],
+      );
       const now = new Date();
       const key = `settle:${randomUUID()}`;
       // An UPDATE answers [rows, affected count].
@@ -273,17 +299,36 @@ export class ContactBatches {
         now,
         key,
       );
-      // The batch row is locked, so of two senders of the part only the first finds its grant still open.
-      if (part.grantId !== null && batch?.open_grant_id != null && Number(batch.open_grant_id) === part.grantId) {
-        await this.budget.settle(part.grantId, sent.length, manager);
-      }
+      // The batch row is locked, so of two senders of a part only the first finds its grant still open.
+      const open = new Set((batch?.open_grant_ids ?? []).map(Number));
+      await this.settleGrants(manager, part.grantIds.filter((id) => open.has(id)), sent.length);
       await alsoInTransaction?.(manager);
       await manager.query(
-        `UPDATE dispatch_batches SET open_grant_id = CASE WHEN open_grant_id = $2 THEN NULL ELSE open_grant_id END, updated_at = now() WHERE id = $1`,
-        [part.batchId, part.grantId],
+        `UPDATE dispatch_batches SET open_grant_ids = ARRAY(SELECT g FROM unnest(open_grant_ids) AS g WHERE g <> ALL($2::bigint[])), updated_at = now()
+          WHERE id = $1`,
+        [part.batchId, part.grantIds],
       );
       if (dead.size > 0) this.logger.warn(`batch ${part.batchId}: ${dead.size} contacts failed ${SEND_ATTEMPTS} times and wait in the dead-letter list`);
     });
+  }
+
+  /**
+   * Settles open grants with the contacts a settlement moved to sent. The grants of one
+   * batch are for the same branch, step and cost per contact, so the sent contacts are
+   * spread over them in order, each taking at most what it granted; the rest is freed.
+   */
+  private async settleGrants(manager: EntityManager, grantIds: number[], sentContacts: number): Promise<void> {
+    if (grantIds.length === 0) return;
+    const grants: { id: string; contacts: number }[] = await manager.query(
+      `SELECT id, contacts FROM budget_lines WHERE id = ANY($1::bigint[]) ORDER BY id`,
+      [grantIds],
+    );
+    let left = sentContacts;
+    for (const grant of grants) {
+      const share = Math.min(left, grant.contacts);
+      await this.budget.settle(Number(grant.id), share, manager);
+      left -= share;
+    }
   }
 
   /** Ends a batch whose contacts are all settled; 'retry' while some failed for now and wait for another attempt. */
@@ -305,7 +350,7 @@ export class ContactBatches {
 
   private async batchRow(manager: EntityManager, batchId: number, lock: boolean): Promise<BatchRow | undefined> {
     const [batch] = await manager.query(
-      `SELECT b.id, b.campaign_id, b.step_id, b.channel, b.status, b.open_grant_id,
+      `SELECT b.id, b.campaign_id, b.step_id, b.channel, b.status, b.open_grant_ids::text[] AS open_grant_ids,
               -- The budget's branch: a county's visits are paid by the participating branch above it, when the county is not one.
               coalesce((SELECT p.id FROM campaign_budgets cb JOIN org_units p ON p.id = ANY(cb.branch_ids) JOIN org_units bu ON bu.id = b.branch_id
                          WHERE cb.campaign_id = b.campaign_id AND bu.path LIKE p.path || '%' ORDER BY length(p.path) DESC LIMIT 1), b.branch_id) AS branch_id,

@@ -55,4 +55,48 @@ describe(ContactBatches.name, () => {
     );
     expect(events).toEqual([{ event_type: 'sent', n: 20 }]);
   });
+
+  it('resends both open parts of a sender that claimed ahead, and pays each grant once', async () => {
+    const campaign = await launchedEmailCampaign(world, await createCustomers(world.db, world.org.countyA1, 30, 'AHEAD'));
+    await world.app.get(ContactDispatcher).dispatchDue();
+    const [{ id: batchId }] = await world.db.query(`SELECT id::int FROM dispatch_batches WHERE campaign_id = $1`, [campaign.campaignId]);
+    const batches = world.app.get(ContactBatches);
+
+    // The first holder sends one part and has claimed the next, then loses its hold.
+    const sending = (await batches.claimPart(batchId, 10)).part!;
+    const ahead = (await batches.claimPart(batchId, 10, [sending])).part!;
+    expect(ahead.resumed).toBe(false);
+    expect(ahead.contactIds.filter((id) => sending.contactIds.includes(id))).toEqual([]);
+    // The second holder resends both parts as one, with both grants.
+    const resumed = (await batches.claimPart(batchId, 10)).part!;
+    expect(resumed).toMatchObject({ resumed: true, contactIds: [...sending.contactIds, ...ahead.contactIds].sort((a, b) => a - b) });
+    expect([...resumed.grantIds].sort()).toEqual([...sending.grantIds, ...ahead.grantIds].sort());
+    // The first holder settles the part it sent; the second settles what is left; the first's late settlement of the other adds nothing.
+    await batches.settlePart(sending, allSent(sending));
+    await batches.settlePart(resumed, allSent(resumed));
+    await batches.settlePart(ahead, allSent(ahead));
+    // A claim while holding a part does not end the batch: the last one ends it once nothing is held.
+    const last = (await batches.claimPart(batchId, 10)).part!;
+    expect(await batches.claimPart(batchId, 10, [last])).toEqual({ stop: 'settle_first' });
+    await batches.settlePart(last, allSent(last));
+    expect(await batches.claimPart(batchId, 10)).toEqual({ stop: 'done' });
+
+    const lines = await world.db.query(
+      `SELECT kind, count(*)::int AS n, coalesce(sum(contacts) FILTER (WHERE kind = 'spend'), 0)::int AS contacts, sum(amount)::text AS amount
+         FROM budget_lines WHERE campaign_id = $1 AND kind IN ('spend', 'commitment') GROUP BY kind ORDER BY kind`,
+      [campaign.campaignId],
+    );
+    // Three grants, each opened and closed once; thirty contacts sent, thirty paid for.
+    expect(lines).toEqual([
+      { kind: 'commitment', n: 6, contacts: 0, amount: '0.00' },
+      { kind: 'spend', n: 3, contacts: 30, amount: '3.00' },
+    ]);
+    const [{ open }] = await world.db.query(`SELECT cardinality(open_grant_ids) AS open FROM dispatch_batches WHERE id = $1`, [batchId]);
+    expect(open).toBe(0);
+    const events = await world.db.query(
+      `SELECT count(*)::int AS n, count(DISTINCT contact_id)::int AS contacts FROM contact_events WHERE campaign_id = $1 AND event_type = 'sent'`,
+      [campaign.campaignId],
+    );
+    expect(events).toEqual([{ n: 30, contacts: 30 }]);
+  });
 });

@@ -25,7 +25,13 @@ interface Recipient {
  */
 @Injectable()
 export class EmailBatchSender {
-  private readonly partSize: number;
+  /**
+   * Contacts claimed, sent and settled together. Each part's claim and settlement cost the
+   * database about the same whatever its size, and the claim is hidden behind the sending
+   * of the part before, so a part holds many messages per SMTP connection (16); a crash
+   * still resends at most one part.
+   */
+  readonly partSize: number;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
@@ -36,17 +42,28 @@ export class EmailBatchSender {
     private readonly mail: MailTransport,
     config: AppConfig,
   ) {
-    this.partSize = Math.max(20, config.SMTP_POOL_SIZE * 8);
+    this.partSize = Math.max(40, config.SMTP_POOL_SIZE * 16);
   }
 
-  /** Sends what is left of the batch; 'retry' while some contacts failed for now and wait for the job's next attempt. */
+  /**
+   * Sends what is left of the batch; 'retry' while some contacts failed for now and wait
+   * for the job's next attempt. The next part is claimed while the current one is sent, so
+   * the SMTP pool does not wait for the claim's transaction; a part is settled before the
+   * next one is sent, so a crash leaves at most one part sent and not settled.
+   */
   async sendBatch(batchId: number): Promise<BatchStop | 'retry'> {
+    let claim = await this.batches.claimPart(batchId, this.partSize);
     for (;;) {
-      const claim = await this.batches.claimPart(batchId, this.partSize);
-      if (claim.stop) return claim.stop === 'done' ? this.batches.finishBatch(batchId) : claim.stop;
-      if (claim.part.contactIds.length === 0) continue;
-      const outcome = await this.sendPart(claim.part);
-      await this.batches.settlePart(claim.part, outcome, (manager) => this.suppress(manager, outcome.bounced));
+      if (claim.stop === 'settle_first') claim = await this.batches.claimPart(batchId, this.partSize);
+      if (claim.stop) return claim.stop === 'done' ? this.batches.finishBatch(batchId) : (claim.stop as BatchStop);
+      const part = claim.part;
+      if (part.contactIds.length === 0) {
+        claim = await this.batches.claimPart(batchId, this.partSize);
+        continue;
+      }
+      const [outcome, next] = await Promise.all([this.sendPart(part), this.batches.claimPart(batchId, this.partSize, [part])]);
+      await this.batches.settlePart(part, outcome, (manager) => this.suppress(manager, outcome.bounced));
+      claim = next;
     }
   }
 
