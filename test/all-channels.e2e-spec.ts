@@ -96,7 +96,7 @@ describe('One campaign across email, call centre, web and field agents', () => {
       [segment.id],
       bundle.id,
     ]);
-    await db.query(`UPDATE campaign_steps SET template_ref = 'cross_sell', window_start = '00:00', window_end = NULL WHERE id = ANY($1::int[])`, [stepIds]);
+    await db.query(`UPDATE campaign_steps SET template_ref = 'cross_sell', window_end = NULL WHERE id = ANY($1::int[])`, [stepIds]);
     await approve(db, app.get(CampaignCommitments), campaign.plan);
     await db.query(`UPDATE campaigns SET status = 'scheduled' WHERE id = $1`, [campaignId]);
     await app.get(CampaignLaunchService).launch(campaignId, { seed: 5 });

@@ -91,8 +91,9 @@ async function addSteps(db: DataSource | EntityManager, revisionId: number, step
   const ids: number[] = [];
   for (const [index, step] of steps.entries()) {
     const [row] = await db.query(
-      `INSERT INTO campaign_steps (revision_id, position, channel, template_ref, start_offset_days, cost_per_contact, daily_capacity, branch_ids)
-       VALUES ($1, $2, $3, 'tpl-fixture', 0, $4::numeric, $5, $6) RETURNING id`,
+      // A window from midnight: a step without one has its first contacts due at 10:00 Beijing time, and tests run at any hour.
+      `INSERT INTO campaign_steps (revision_id, position, channel, template_ref, start_offset_days, window_start, cost_per_contact, daily_capacity, branch_ids)
+       VALUES ($1, $2, $3, 'tpl-fixture', 0, '00:00', $4::numeric, $5, $6) RETURNING id`,
       [revisionId, index + 1, step.channel, formatYuan(step.costPerContactFen), step.dailyCapacity, step.branchIds],
     );
     ids.push(row.id);

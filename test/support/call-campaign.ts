@@ -46,7 +46,7 @@ export async function launchedCallCampaign(app: INestApplicationContext, db: Dat
     [segment.id],
     input.bundleId ?? null,
   ]);
-  await db.query(`UPDATE campaign_steps SET template_ref = 'cross_sell', window_start = '00:00', window_end = NULL WHERE id = $1`, [campaign.stepIds[0]]);
+  await db.query(`UPDATE campaign_steps SET template_ref = 'cross_sell', window_end = NULL WHERE id = $1`, [campaign.stepIds[0]]);
   await approve(db, app.get(CampaignCommitments), campaign.plan);
   await db.query(`UPDATE campaigns SET status = 'scheduled' WHERE id = $1`, [campaign.campaignId]);
   await app.get(CampaignLaunchService).launch(campaign.campaignId, { seed: 11 });

@@ -65,8 +65,7 @@ export async function scheduledEmailCampaign(app: INestApplicationContext, db: D
     input.controlSharePct ?? 0,
     input.priority ?? 0,
   ]);
-  // A window from midnight: a step without one has its first contacts due at 10:00 Beijing time, and tests run at any hour.
-  await db.query(`UPDATE campaign_steps SET template_ref = $2, window_start = '00:00', window_end = NULL WHERE id = $1`, [
+  await db.query(`UPDATE campaign_steps SET template_ref = $2, window_end = NULL WHERE id = $1`, [
     campaign.stepIds[0],
     input.templateRef,
   ]);

@@ -47,7 +47,7 @@ export async function launchedFieldCampaign(app: INestApplicationContext, db: Da
             target_contacts = $3, target_conversions = $4, target_premium = $5, attribution_product_lines = '{home}' WHERE id = $1`,
     [campaign.revisionId, [segment.id], input.targets?.contacts ?? null, input.targets?.conversions ?? null, input.targets?.premium ?? null],
   );
-  await db.query(`UPDATE campaign_steps SET template_ref = 'cross_sell', window_start = '00:00', window_end = NULL WHERE id = $1`, [campaign.stepIds[0]]);
+  await db.query(`UPDATE campaign_steps SET template_ref = 'cross_sell', window_end = NULL WHERE id = $1`, [campaign.stepIds[0]]);
   await approve(db, app.get(CampaignCommitments), campaign.plan);
   await db.query(`UPDATE campaigns SET status = 'scheduled' WHERE id = $1`, [campaign.campaignId]);
   await app.get(CampaignLaunchService).launch(campaign.campaignId, { seed: 13 });
