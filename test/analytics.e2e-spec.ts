@@ -96,6 +96,8 @@ describe('Campaign analytics API', () => {
     const lines = csv.body.replace('\uFEFF', '').split('\r\n');
     expect(lines[0]).toMatch(/^Code,Name,Status/);
     expect(lines[1]).toContain(`CMP-ROI-1,"'=HYPERLINK(""http://evil.example"",""点我"")"`);
+    // Statuses and objectives read as words, not as their codes.
+    expect(lines[1]).toMatch(/点我""\)",[A-Z][a-z]+,(Cross-sell|Renewal \/ retention|Win-back|Referral acquisition),/);
 
     const xlsx = await app.inject({ method: 'GET', url: '/api/analytics/portfolio.xlsx', headers: { authorization: `Bearer ${province}` } });
     expect(xlsx.statusCode).toBe(200);

@@ -340,6 +340,14 @@ describe(EvaluationReportService.name, () => {
     expect(row[3]).toBe(`'=HYPERLINK("http://evil.example","点我")`);
     const at = header.indexOf('转化数（保单）');
     expect(row.slice(at, at + 3)).toEqual([2, 1, '一单线下成交']);
+
+    // In English the columns have English parentheses and the status reads as a label, not as its code.
+    const english = await app.inject({ method: 'GET', url: `/api/campaigns/${campaignId}/evaluation-reports.xlsx?lang=en`, headers: { authorization: `Bearer ${reviewer}` } });
+    const englishBook = new ExcelJS.Workbook();
+    await englishBook.xlsx.load(english.rawPayload as unknown as ArrayBuffer);
+    const englishSheet = englishBook.worksheets[0];
+    expect((englishSheet.getRow(1).values as string[]).slice(1)).toEqual(expect.arrayContaining(['Conversions (policies)', 'Conversions (policies) (system)', 'Conversions (policies) (explanation)']));
+    expect((englishSheet.getRow(2).values as string[])[2]).toMatch(/^[A-Z][a-z]+$/);
   });
 
   it('renders a report as a printable page and as a PDF whose text is Chinese; without Chromium the PDF is a 503 that says so', async () => {

@@ -6,6 +6,7 @@ import { visibleCampaign } from '@lib/campaigns';
 import type { CampaignObjective, CampaignStatus } from '@lib/campaigns/campaign-status';
 import { CsvCell, formatYuan, Language, LOCAL_TODAY_SQL, NotFoundError, ValidationError } from '@lib/common';
 import { CampaignRollups } from './campaign-rollups';
+import { OBJECTIVE_NAMES, STATUS_NAMES, VERDICT_NAMES } from './export-labels';
 import { evaluationIs } from './portfolio.view';
 import type { Portfolio, PortfolioCampaign, PortfolioEvaluation, PortfolioQuery, PortfolioSort } from './portfolio.view';
 import { campaignFigures, campaignLift, fen, FigureSums, groupFigures, GroupSums, kpiAttainment, KpiTargets, meanAttainment } from './roi-figures';
@@ -178,8 +179,8 @@ export class PortfolioService {
     return portfolio.campaigns.map((row) => [
       row.code,
       row.name,
-      row.status,
-      row.objective,
+      STATUS_NAMES[row.status][language],
+      OBJECTIVE_NAMES[row.objective][language],
       language === 'en' ? (row.owningOrgUnitNameEn ?? row.owningOrgUnitName) : row.owningOrgUnitName,
       row.startDate,
       row.endDate,
@@ -193,7 +194,7 @@ export class PortfolioService {
       row.margin,
       row.roi,
       row.conversionLift === null ? null : row.conversionLift * 100,
-      row.liftVerdict,
+      row.liftVerdict === null ? null : VERDICT_NAMES[row.liftVerdict][language],
       row.kpiAttainment,
       evaluationText(row.evaluationStatus, language),
     ]);

@@ -46,6 +46,7 @@ export const SHOWN_REVISION = `JOIN LATERAL (
 
 export const SUMMARY_SELECT = `
   SELECT c.id, c.code, c.status, c.owner_id, u.display_name AS owner_name, c.owning_org_unit_id, ou.name AS owning_org_unit_name,
+         ou.name_en AS owning_org_unit_name_en,
          c.created_at, c.updated_at, r.name, r.objective, to_char(r.start_date, 'YYYY-MM-DD') AS start_date,
          to_char(r.end_date, 'YYYY-MM-DD') AS end_date, r.budget::text AS budget, r.branch_ids, r.number AS revision_number,
          (SELECT o.status FROM campaign_revisions o WHERE o.campaign_id = c.id AND o.status IN ('draft','submitted','returned')) AS open_revision_status,
@@ -63,6 +64,7 @@ export interface SummaryRow {
   owner_name: string;
   owning_org_unit_id: number;
   owning_org_unit_name: string;
+  owning_org_unit_name_en: string | null;
   created_at: Date;
   updated_at: Date;
   name: string;
@@ -446,7 +448,8 @@ export function toSummary(row: SummaryRow): CampaignSummary {
   return {
     id: row.id, code: row.code, status: row.status, name: row.name, objective: row.objective, startDate: row.start_date,
     endDate: row.end_date, budget: row.budget, branchIds: row.branch_ids, ownerId: row.owner_id, ownerName: row.owner_name,
-    owningOrgUnitId: row.owning_org_unit_id, owningOrgUnitName: row.owning_org_unit_name, revisionNumber: row.revision_number,
+    owningOrgUnitId: row.owning_org_unit_id, owningOrgUnitName: row.owning_org_unit_name,
+    owningOrgUnitNameEn: row.owning_org_unit_name_en, revisionNumber: row.revision_number,
     openRevisionStatus: row.open_revision_status, createdAt: row.created_at, updatedAt: row.updated_at,
   };
 }

@@ -102,6 +102,7 @@ export interface CampaignSummary {
   ownerName: string;
   owningOrgUnitId: number;
   owningOrgUnitName: string;
+  owningOrgUnitNameEn: string | null;
   /** The number of the revision shown. */
   revisionNumber: number;
   /** Status of a revision being drafted or reviewed, when there is one. */

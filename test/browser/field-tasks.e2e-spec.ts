@@ -58,6 +58,8 @@ describe('The branch task board in the browser', () => {
     const [done] = await db.query(`SELECT state, outcome, policy_no, premium::text FROM field_tasks`);
     expect(done).toEqual({ state: 'done', outcome: 'sold', policy_no: 'P-VISIT-0001', premium: '980.00' });
     await page.getByTestId('daily-view').getByText('1 / 目标 2').waitFor();
+    // Premium reads as money, like every other sum on the pages.
+    await page.getByTestId('daily-view').getByText(/^¥980\.00 \/ 目标 ¥[\d,]+\.\d{2}$/).waitFor();
     await stack.shot('sold');
   });
 });

@@ -112,7 +112,7 @@ export class ReportDocuments {
     const header = [WORDS.branch[language], WORDS.status[language], WORDS.dueDate[language]];
     for (const field of fields) {
       header.push(field.label[language]);
-      if (field.binding) header.push(`${field.label[language]}（${WORDS.system[language]}）`, `${field.label[language]}（${WORDS.why[language]}）`);
+      if (field.binding) header.push(aside(field.label[language], WORDS.system[language], language), aside(field.label[language], WORDS.why[language], language));
     }
     sheet.addRow(header.map(neutraliseFormula)).font = { bold: true };
     for (const report of view.reports) {
@@ -144,4 +144,9 @@ function cellOf(field: FormField, value: FormValue, language: Language): string 
 
 function localTime(iso: string): string {
   return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+}
+
+/** A column named after a field and what it holds of it, in the parentheses of the language. */
+function aside(field: string, what: string, language: Language): string {
+  return language === 'zh' ? `${field}（${what}）` : `${field} (${what})`;
 }

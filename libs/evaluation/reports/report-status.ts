@@ -5,12 +5,13 @@ import type { LocalText } from '@lib/common/error-messages';
 export const REPORT_STATUSES = ['draft', 'submitted', 'returned', 'resubmitted', 'approved'] as const;
 export type ReportStatus = (typeof REPORT_STATUSES)[number];
 
+/** Labels, as a status tag, a history line and the exports show them. */
 export const REPORT_STATUS_NAMES: Record<ReportStatus, LocalText> = {
-  draft: { zh: '草稿', en: 'draft' },
-  submitted: { zh: '已提交', en: 'submitted' },
-  returned: { zh: '已退回', en: 'returned' },
-  resubmitted: { zh: '已重新提交', en: 'resubmitted' },
-  approved: { zh: '已通过', en: 'approved' },
+  draft: { zh: '草稿', en: 'Draft' },
+  submitted: { zh: '已提交', en: 'Submitted' },
+  returned: { zh: '已退回', en: 'Returned' },
+  resubmitted: { zh: '已重新提交', en: 'Resubmitted' },
+  approved: { zh: '已通过', en: 'Approved' },
 };
 
 /** Why a report exists: the campaign's completion, or a checkpoint date of its plan. */

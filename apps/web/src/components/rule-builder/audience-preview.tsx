@@ -76,6 +76,7 @@ export function AudiencePreview({ result, loading, failure, hasErrors, lang, emp
       title: t(text.orgUnit),
       dataIndex: 'orgUnitName',
       key: 'orgUnitName',
+      className: 'audience-org-unit',
       render: (name: string, row: PreviewSample) => pickName(lang, name, row.orgUnitNameEn),
     },
     { title: t(text.tier), dataIndex: 'valueTier', key: 'valueTier', render: (tier: string | null) => <TierTag tier={tier} lang={lang} /> },

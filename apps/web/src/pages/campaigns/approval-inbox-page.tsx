@@ -16,7 +16,7 @@ import { campaignText as text, LEVEL_LABELS, OBJECTIVE_LABELS, STATUS_LABELS } f
  * submission first; each opens on its page to be approved or returned with comments.
  */
 export default function ApprovalInboxPage() {
-  const { pick, label } = useI18n();
+  const { pick, label, localName } = useI18n();
   const errorText = useErrorText();
   const [rows, setRows] = useState<AwaitingRow[]>();
   const [error, setError] = useState<string>();
@@ -65,7 +65,7 @@ export default function ApprovalInboxPage() {
       ),
     },
     { title: pick(text.owner), dataIndex: 'ownerName' },
-    { title: pick(text.owningUnit), dataIndex: 'owningOrgUnitName' },
+    { title: pick(text.owningUnit), key: 'owningUnit', render: (_, row) => localName(row.owningOrgUnitName, row.owningOrgUnitNameEn) },
     { title: pick(text.actions), key: 'review', render: (_, row) => <Link to={`/campaigns/${row.id}`} aria-label={`${pick(text.review)}: ${row.name}`}>{pick(text.review)}</Link> },
   ];
 

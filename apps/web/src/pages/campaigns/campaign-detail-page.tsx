@@ -31,7 +31,7 @@ const LAUNCH_RELOAD_MS = 3000;
 /** A campaign: its status and plan, the moves the user may make, the approval route, the audit trail and the revisions side by side. */
 export default function CampaignDetailPage() {
   const campaignId = Number(useParams().id);
-  const { pick, label } = useI18n();
+  const { pick, label, localName } = useI18n();
   const user = useUser();
   const navigate = useNavigate();
   const { message, modal } = App.useApp();
@@ -163,7 +163,7 @@ export default function CampaignDetailPage() {
           <span>{pick(text.period)}: {campaign.startDate ?? '—'} ~ {campaign.endDate ?? '—'}</span>
           <span>{pick(text.budget)}: {campaign.budget ? yuan(campaign.budget) : '—'}</span>
           <span>{pick(text.owner)}: {campaign.ownerName}</span>
-          <span>{pick(text.owningUnit)}: {campaign.owningOrgUnitName}</span>
+          <span>{pick(text.owningUnit)}: {localName(campaign.owningOrgUnitName, campaign.owningOrgUnitNameEn)}</span>
           {campaign.approved && <Link to={`/budgets/campaigns/${campaign.id}`} data-testid="budget-link">{pick(text.budgetPage)}</Link>}
           {LAUNCHED.includes(campaign.status) && <Link to={`/analytics/campaigns/${campaign.id}`} data-testid="roi-link">{pick(text.roiDashboard)}</Link>}
           {(campaign.status === 'completed' || campaign.status === 'closed' || campaign.status === 'running' || campaign.status === 'paused') && (

@@ -159,7 +159,7 @@ export const campaignText = {
   perDay: { zh: '次/日/机构', en: 'a day per branch' },
   allBranches: { zh: '全部参与机构', en: 'All participating branches' },
   steps: { zh: '渠道步骤', en: 'Channel steps' },
-  none: { zh: '无', en: 'none' },
+  none: { zh: '无', en: 'None' },
   // Inbox
   inbox: { zh: '待我审批', en: 'Approval inbox' },
   inboxSubtitle: { zh: '下一步由您所在层级审批的活动；超过审批权限的活动需逐级审批（地市→省→总公司）', en: 'Campaigns whose next approval is your level’s; above a level’s limit they go on up (city → province → head office)' },

@@ -85,7 +85,7 @@ export default function CampaignsPage() {
 }
 
 function CampaignTable({ filter, canWrite }: { filter: Filter; canWrite: boolean }) {
-  const { pick, label } = useI18n();
+  const { pick, label, localName } = useI18n();
   const { message } = App.useApp();
   const showError = useShowError();
   const navigate = useNavigate();
@@ -123,7 +123,7 @@ function CampaignTable({ filter, canWrite }: { filter: Filter; canWrite: boolean
     { title: pick(text.period), render: (_, row) => (row.startDate ? `${row.startDate} ~ ${row.endDate ?? ''}` : '—') },
     { title: pick(text.budget), dataIndex: 'budget', align: 'right', render: (budget: string | null) => (budget ? yuan(budget) : '—') },
     { title: pick(text.owner), dataIndex: 'ownerName' },
-    { title: pick(text.owningUnit), dataIndex: 'owningOrgUnitName' },
+    { title: pick(text.owningUnit), key: 'owningUnit', render: (_, row) => localName(row.owningOrgUnitName, row.owningOrgUnitNameEn) },
     ...(canWrite
       ? [{
           title: pick(text.actions),

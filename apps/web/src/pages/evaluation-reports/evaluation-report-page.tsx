@@ -91,8 +91,11 @@ export default function EvaluationReportPage() {
       show(detail);
       message.success(pick(move === 'save' ? TEXT.saved : TEXT.submitted));
     } catch (e) {
-      if (e instanceof ApiError) setProblems(e.details);
-      showError(e);
+      // The form marks each problem at its field, so the toast says how many rather than naming the fields' keys.
+      if (e instanceof ApiError && e.details.length > 0) {
+        setProblems(e.details);
+        message.error(e.message, 6);
+      } else showError(e);
     } finally {
       setBusy(false);
     }

@@ -6,6 +6,7 @@ import { api } from '../../api/client';
 import { useFormErrors, useShowError } from '../../components/errors';
 import { PageContainer } from '../../components/page-container';
 import { useI18n, type Text } from '../../i18n/i18n';
+import { yuan } from '../bundles/bundles-page';
 
 const TEXT = {
   title: { zh: '走访任务', en: 'Field tasks' },
@@ -140,7 +141,7 @@ export default function TaskBoardPage() {
                 { title: pick(TEXT.share), render: (_, row) => `${Math.round(row.share * 100)}%` },
                 { title: pick(TEXT.visits), render: (_, row) => pick(TEXT.target, { value: row.visits, target: row.targetContacts ?? '—' }) },
                 { title: pick(TEXT.conversions), render: (_, row) => pick(TEXT.target, { value: row.conversions, target: row.targetConversions ?? '—' }) },
-                { title: pick(TEXT.premium), render: (_, row) => pick(TEXT.target, { value: row.premium, target: row.targetPremium ?? '—' }) },
+                { title: pick(TEXT.premium), render: (_, row) => pick(TEXT.target, { value: yuan(row.premium), target: row.targetPremium === null ? '—' : yuan(row.targetPremium) }) },
               ]}
             />
           </Card>
