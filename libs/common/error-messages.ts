@@ -312,6 +312,7 @@ export const ERROR_MESSAGES = {
   form_pattern_invalid: { zh: '不是有效的正则表达式', en: 'is not a valid regular expression' },
   form_message_without_pattern: { zh: '没有格式（pattern）时不能设置格式提示', en: 'needs a pattern to go with it' },
   form_binding_type: { zh: '只有数字或金额字段可以关联系统指标', en: 'only a number or money field can be bound to a system figure' },
+  form_count_binding_type: { zh: '接触数、送达数、响应数和转化数是计数，只能关联到数字字段', en: 'contacts, delivered, responses and conversions are counts and can be bound only to a number field' },
   form_not_for_type: { zh: '不适用于{type}字段', en: 'does not apply to a {type} field' },
   form_rule_unknown_figure: { zh: '“{ref}”不是本表的数字、金额或百分比字段', en: '"{ref}" is not a number, money or percent field of this form' },
   evaluation_form_code_taken: { zh: '评估表代码“{code}”已存在', en: 'An evaluation form with code "{code}" exists already' },
