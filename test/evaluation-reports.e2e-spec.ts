@@ -162,27 +162,41 @@ describe(EvaluationReportService.name, () => {
     }
   });
 
-  it('lets a branch change a prefilled figure only with an explanation, named by field in the reader\'s language', async () => {
+  it('saves a draft as often as needed, explanations and required fields still to come, and asks for them at submission, by field in the reader\'s language', async () => {
     const campaignId = await completedCampaign();
     const report = await reportOf(execA1, campaignId);
-    const changed = { ...report.answers, contacts: '7' };
+    // A changed figure without its explanation, required fields empty, delivered above contacts: a draft all the same.
+    const changed = { ...report.answers, contacts: '7', delivered: '8' };
+    const draft = await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, { token: execA1, body: { answers: changed } });
+    expect(draft.status).toBe(200);
+    expect(draft.body).toMatchObject({ status: 'draft', answers: { contacts: '7', delivered: '8' }, explanations: {} });
 
-    const refused = await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, { token: execA1, body: { answers: changed } });
+    const refused = await call(app, 'POST', `/api/evaluation-reports/${report.id}/submit`, { token: execA1, body: { answers: filled(report, { contacts: '7' }) } });
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('report_has_problems');
     expect(refused.body.details).toEqual([
       expect.objectContaining({ field: 'explanations.contacts', code: 'report_explanation_required', problem: '与系统数据 5 不同，请说明修改原因' }),
     ]);
-    const inEnglish = await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, {
-      token: execA1, body: { answers: changed, explanations: { contacts: '  ' } }, headers: { 'accept-language': 'en' },
+    const inEnglish = await call(app, 'POST', `/api/evaluation-reports/${report.id}/submit`, {
+      token: execA1, body: { answers: filled(report, { contacts: '7' }), explanations: { contacts: '  ' } }, headers: { 'accept-language': 'en' },
     });
     expect(inEnglish.body.details[0].problem).toBe('differs from the system figure 5; say why it was changed');
 
+    // What cannot be stored is refused at saving already: a count with decimals, an unknown field.
+    const unstorable = await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, {
+      token: execA1, body: { answers: { ...changed, conversions: '1.5', bonus: '1' } }, headers: { 'accept-language': 'en' },
+    });
+    expect(unstorable.status).toBe(400);
+    expect(unstorable.body.details).toEqual([
+      expect.objectContaining({ field: 'answers.bonus', code: 'unknown_field' }),
+      expect.objectContaining({ field: 'answers.conversions', code: 'not_whole_number', problem: 'must be a whole number' }),
+    ]);
+
     const saved = await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, {
-      token: execA1, body: { answers: { ...changed, delivered: '3.0' }, explanations: { contacts: '两次上门未记入系统', delivered: '未改' } },
+      token: execA1, body: { answers: { ...changed, premium_written: '1000.0' }, explanations: { contacts: '两次上门未记入系统', premium_written: '未改' } },
     });
     expect(saved.status).toBe(200);
-    // "3.0" is the system's 3: no explanation kept for it.
+    // "1000.0" is the system's 1000.00: no explanation kept for it.
     expect(saved.body.explanations).toEqual({ contacts: '两次上门未记入系统' });
     expect(saved.body.systemValues.contacts).toBe('5');
     expect(saved.body.answers.contacts).toBe('7');
