@@ -367,17 +367,37 @@ describe(EvaluationReportService.name, () => {
   it('renders a report as a printable page and as a PDF whose text is Chinese; without Chromium the PDF is a 503 that says so', async () => {
     const campaignId = await completedCampaign();
     const report = await reportOf(execA1, campaignId);
-    await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, {
-      token: execA1, body: { answers: filled(report, { contacts: '6' }), explanations: { contacts: '一次上门未记入系统' } },
+    const submitted = await call(app, 'POST', `/api/evaluation-reports/${report.id}/submit`, {
+      token: execA1, body: { answers: filled(report, { contacts: '1234', spend_items: [{ item: '宣传折页', amount: '0.5' }], contact_costs: '107' }), explanations: { contacts: '一次上门未记入系统' } },
     });
+    expect(submitted.status).toBe(200);
+    await db.query(`UPDATE evaluation_reports SET due_date = '2026-12-01' WHERE id = $1`, [report.id]);
     const page = await call(app, 'GET', `/api/evaluation-reports/${report.id}/print`, { token: reviewer });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('营销活动评估报告 · 江宁支公司');
-    expect(page.body).toContain('系统数据： 5 · 修改说明： 一次上门未记入系统');
     expect(page.body).toContain('本机构按计划完成电话和邮件触达');
+    // Dates, money and numbers as Chinese writes them.
+    expect(page.body).toContain('<div class="value">1,234</div>');
+    expect(page.body).toContain('系统数据： 5 · 修改说明： 一次上门未记入系统');
+    expect(page.body).toContain('<div class="value">2026年11月2日</div>');
+    expect(page.body).toContain('<dt>截止日期</dt><dd>2026年12月1日</dd>');
+    expect(page.body).toContain('<div class="value">¥1,000.00</div>');
+    expect(page.body).toContain('<td>¥0.50</td>');
+    expect(page.body).toMatch(/<dt>提交时间<\/dt><dd>\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}<\/dd>/);
+    expect(page.body).toContain('车险客户家财险交叉销售（');
+
     const english = await call(app, 'GET', `/api/evaluation-reports/${report.id}/print?lang=en`, { token: reviewer });
+    expect(english.body).toContain('<html lang="en">');
     expect(english.body).toContain('System figure: 5 · Explanation: 一次上门未记入系统');
+    expect(english.body).toContain('<div class="value">2 Nov 2026</div>');
+    expect(english.body).toContain('<dt>Due</dt><dd>1 Dec 2026</dd>');
+    expect(english.body).toContain('<div class="value">¥1,000.00</div>');
+    expect(english.body).toMatch(/<dt>Submitted<\/dt><dd>\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}<\/dd>/);
+    expect(english.body).toMatch(/<dt>Occasion<\/dt><dd>Completion \d{1,2} [A-Z][a-z]{2} \d{4}<\/dd>/);
+    expect(english.body).toContain('<dt>Status</dt><dd>Submitted</dd>');
+    // No date, label or parenthesis written the Chinese way on the English page.
+    expect(english.body).not.toMatch(/\d+年\d+月|系统数据|（/);
 
     const pdf = await app.inject({ method: 'GET', url: `/api/evaluation-reports/${report.id}/pdf`, headers: { authorization: `Bearer ${reviewer}` } });
     expect(pdf.statusCode).toBe(200);
