@@ -118,7 +118,7 @@ describe(EvaluationReportService.name, () => {
     expect(reports[1].system_values).toEqual({ contacts: '6', delivered: '4', responses: '2', conversions: '2', premium_written: '2250.00', spend: '128.40' });
 
     // Told again and found again by the worker's round: nothing more.
-    await app.get(ReportCreation).create(campaignId, 'completion');
+    await app.get(ReportCreation).create(campaignId);
     expect(await app.get(ReportCreation).createDue()).toBe(0);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM evaluation_reports WHERE campaign_id = $1`, [campaignId]);
     expect(n).toBe(2);

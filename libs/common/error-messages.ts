@@ -232,6 +232,10 @@ export const ERROR_MESSAGES = {
     zh: '每份评估报告通过后活动才能关闭；尚未通过：{branches}',
     en: 'The campaign closes once every evaluation report is approved; not yet approved: {branches}',
   },
+  campaign_reports_missing: {
+    zh: '每个参与机构的评估报告都通过后活动才能关闭；以下报告尚未生成（系统每小时补生成一次）：{reports}',
+    en: "The campaign closes once every participating branch's evaluation report is approved; these reports are not made yet (the hourly round makes them): {reports}",
+  },
   campaign_wrong_state: { zh: '当前状态为{status}，不能执行“{move}”（仅可从{from}执行）', en: 'The {what} is {status}; {move} is possible only from {from}' },
   campaign_plan_frozen: { zh: '已批准的计划不可修改；请新建一个修订版本', en: 'An approved plan is frozen; create a new revision to change it' },
   campaign_revision_open: { zh: '已有一个修订版本正在编辑或审批中', en: 'A revision of this campaign is already being drafted or reviewed' },

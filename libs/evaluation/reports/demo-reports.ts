@@ -55,7 +55,7 @@ export async function seedDemoReports(dataSource: DataSource, services: DemoRepo
   const counts: DemoReportCounts = { reports: 0, submitted: 0, returned: 0, approved: 0 };
   let completedSeen = 0;
   for (const campaign of campaigns) {
-    await services.creation.create(campaign.id, 'completion');
+    await services.creation.create(campaign.id);
     const drafts: { id: number; executor: string; branch_name: string }[] = await dataSource.query(
       `SELECT e.id, b.name AS branch_name,
               (SELECT u.username FROM users u WHERE u.org_unit_id = e.branch_id AND 'branch_executor' = ANY(u.roles) AND u.active ORDER BY u.id LIMIT 1) AS executor
