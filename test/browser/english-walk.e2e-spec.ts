@@ -71,7 +71,7 @@ describe('The campaign and report pages in English', () => {
     await stack.shot('draft-with-warnings');
 
     // A count with decimals cannot be stored: the save is refused, at the field.
-    await contacts.getByRole('textbox').fill('7.5');
+    await contacts.locator('input').fill('7.5');
     await contacts.getByTestId('form-field-problem').getByText('must be a whole number').waitFor();
     await page.getByTestId('save-report').click();
     const toast = page.locator('.ant-message').getByText(/^The report has \d+ problems$/);

@@ -51,7 +51,7 @@ export const formText = {
   preview: { zh: '预览', en: 'Preview' },
   previewHint: { zh: '可直接输入，按填报时的规则实时校验', en: 'Type into it: the checks are those of the report' },
   previewStage: { zh: '校验方式', en: 'Checks' },
-  stageDraft: { zh: '草稿（只查已填）', en: 'Draft (what is filled)' },
+  stageDraft: { zh: '草稿（未完成处仅提醒）', en: 'Draft (the unfinished as warnings)' },
   stageSubmit: { zh: '提交（含必填）', en: 'Submit (required too)' },
   previewBlocked: { zh: '表单结构有误，修正后显示预览', en: 'The form is misshapen; the preview shows once that is fixed' },
   resetAnswers: { zh: '清空预览', en: 'Clear the preview' },
