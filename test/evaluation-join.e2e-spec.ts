@@ -3,6 +3,7 @@ import ExcelJS from 'exceljs';
 import { DataSource } from 'typeorm';
 import type { PortfolioCampaign } from '@lib/analytics/portfolio.view';
 import type { ReportDetail } from '@lib/evaluation/reports';
+import { ReportCreation } from '@lib/evaluation/reports';
 import { runningCampaignWithResults } from './support/evaluation-campaign';
 import { createCustomer, createFixtureOrg, createPolicy, createUser, FixtureOrg, FIXTURE_PASSWORD, resetState } from './support/fixtures';
 import { call, login, startApi } from './support/test-app';
@@ -126,6 +127,47 @@ describe('Evaluation reports in the portfolio and the campaign life cycle', () =
     const closed = await close('zh-CN');
     expect(closed.status).toBe(200);
     expect(closed.body.status).toBe('closed');
+  });
+
+  it('refuses to close a completed campaign whose reports are not made yet, naming them, and closes it with the last approval once all are made', async () => {
+    const { campaignId } = await runningCampaignWithResults(db, {
+      ownerId: plannerId, owningUnitId: org.province, branchIds: [org.countyA1, org.countyA2], startDate: '2026-11-01', endDate: '2026-12-31',
+      checkpoints: ['2026-11-10'], name: '报告未生成活动',
+    });
+    // Completed without the move's listeners (an API that stopped right after the commit), before the hourly round.
+    await db.query(`UPDATE campaigns SET status = 'completed' WHERE id = $1`, [campaignId]);
+    const close = (language: string) =>
+      call(app, 'POST', `/api/campaigns/${campaignId}/moves/close`, { token: reviewer, body: {}, headers: { 'accept-language': language } });
+    const [a1, a2] = [names.get(org.countyA1), names.get(org.countyA2)];
+
+    const refused = await close('zh-CN');
+    expect(refused.status).toBe(409);
+    expect(refused.body.code).toBe('campaign_reports_missing');
+    expect(refused.body.message).toBe(
+      `每个参与机构的评估报告都通过后活动才能关闭；以下报告尚未生成（系统每小时补生成一次）：${a1?.name}（阶段评估 2026年11月10日）、${a2?.name}（阶段评估 2026年11月10日）、${a1?.name}、${a2?.name}`,
+    );
+    const english = await close('en');
+    expect(english.body.message).toContain(`these reports are not made yet (the hourly round makes them): ${a1?.name_en ?? a1?.name} (checkpoint of 10 Nov 2026)`);
+    expect((await call(app, 'GET', `/api/campaigns/${campaignId}`, { token: planner })).body.status).toBe('completed');
+
+    // The round makes what is owed: each branch's checkpoint and completion report.
+    expect(await app.get(ReportCreation).createDue()).toBe(4);
+    const reports: { id: number; branch_id: number; occasion: string }[] = await db.query(
+      `SELECT id, branch_id, occasion FROM evaluation_reports WHERE campaign_id = $1 ORDER BY occasion, branch_id`, [campaignId],
+    );
+    expect(reports.map((r) => [r.occasion, r.branch_id])).toEqual([
+      ['checkpoint', org.countyA1], ['checkpoint', org.countyA2], ['completion', org.countyA1], ['completion', org.countyA2],
+    ]);
+    const lastOpen = reports[1];
+    await db.query(`UPDATE evaluation_reports SET status = CASE WHEN id = $2 THEN 'submitted' ELSE 'approved' END WHERE campaign_id = $1`, [campaignId, lastOpen.id]);
+    // Every completion report approved is not enough: the checkpoint report of A2 is still to be approved.
+    const open = await close('zh-CN');
+    expect(open.body).toMatchObject({ code: 'campaign_reports_not_approved' });
+    expect(open.body.message).toContain(`尚未通过：${a2?.name}（阶段评估 2026年11月10日）`);
+
+    const approved = await call(app, 'POST', `/api/evaluation-reports/${lastOpen.id}/approve`, { token: reviewer, body: {} });
+    expect(approved.status).toBe(200);
+    expect((await call(app, 'GET', `/api/campaigns/${campaignId}`, { token: planner })).body.status).toBe('closed');
   });
 
   it('closes by hand a completed campaign that has no participating branch, and so no report', async () => {

@@ -118,7 +118,7 @@ describe(EvaluationReportService.name, () => {
     expect(reports[1].system_values).toEqual({ contacts: '6', delivered: '4', responses: '2', conversions: '2', premium_written: '2250.00', spend: '128.40' });
 
     // Told again and found again by the worker's round: nothing more.
-    await app.get(ReportCreation).create(campaignId, 'completion');
+    await app.get(ReportCreation).create(campaignId);
     expect(await app.get(ReportCreation).createDue()).toBe(0);
     const [{ n }] = await db.query(`SELECT count(*)::int AS n FROM evaluation_reports WHERE campaign_id = $1`, [campaignId]);
     expect(n).toBe(2);
@@ -162,27 +162,41 @@ describe(EvaluationReportService.name, () => {
     }
   });
 
-  it('lets a branch change a prefilled figure only with an explanation, named by field in the reader\'s language', async () => {
+  it('saves a draft as often as needed, explanations and required fields still to come, and asks for them at submission, by field in the reader\'s language', async () => {
     const campaignId = await completedCampaign();
     const report = await reportOf(execA1, campaignId);
-    const changed = { ...report.answers, contacts: '7' };
+    // A changed figure without its explanation, required fields empty, delivered above contacts: a draft all the same.
+    const changed = { ...report.answers, contacts: '7', delivered: '8' };
+    const draft = await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, { token: execA1, body: { answers: changed } });
+    expect(draft.status).toBe(200);
+    expect(draft.body).toMatchObject({ status: 'draft', answers: { contacts: '7', delivered: '8' }, explanations: {} });
 
-    const refused = await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, { token: execA1, body: { answers: changed } });
+    const refused = await call(app, 'POST', `/api/evaluation-reports/${report.id}/submit`, { token: execA1, body: { answers: filled(report, { contacts: '7' }) } });
     expect(refused.status).toBe(400);
     expect(refused.body.code).toBe('report_has_problems');
     expect(refused.body.details).toEqual([
       expect.objectContaining({ field: 'explanations.contacts', code: 'report_explanation_required', problem: '与系统数据 5 不同，请说明修改原因' }),
     ]);
-    const inEnglish = await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, {
-      token: execA1, body: { answers: changed, explanations: { contacts: '  ' } }, headers: { 'accept-language': 'en' },
+    const inEnglish = await call(app, 'POST', `/api/evaluation-reports/${report.id}/submit`, {
+      token: execA1, body: { answers: filled(report, { contacts: '7' }), explanations: { contacts: '  ' } }, headers: { 'accept-language': 'en' },
     });
     expect(inEnglish.body.details[0].problem).toBe('differs from the system figure 5; say why it was changed');
 
+    // What cannot be stored is refused at saving already: a count with decimals, an unknown field.
+    const unstorable = await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, {
+      token: execA1, body: { answers: { ...changed, conversions: '1.5', bonus: '1' } }, headers: { 'accept-language': 'en' },
+    });
+    expect(unstorable.status).toBe(400);
+    expect(unstorable.body.details).toEqual([
+      expect.objectContaining({ field: 'answers.bonus', code: 'unknown_field' }),
+      expect.objectContaining({ field: 'answers.conversions', code: 'not_whole_number', problem: 'must be a whole number' }),
+    ]);
+
     const saved = await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, {
-      token: execA1, body: { answers: { ...changed, delivered: '3.0' }, explanations: { contacts: '两次上门未记入系统', delivered: '未改' } },
+      token: execA1, body: { answers: { ...changed, premium_written: '1000.0' }, explanations: { contacts: '两次上门未记入系统', premium_written: '未改' } },
     });
     expect(saved.status).toBe(200);
-    // "3.0" is the system's 3: no explanation kept for it.
+    // "1000.0" is the system's 1000.00: no explanation kept for it.
     expect(saved.body.explanations).toEqual({ contacts: '两次上门未记入系统' });
     expect(saved.body.systemValues.contacts).toBe('5');
     expect(saved.body.answers.contacts).toBe('7');
@@ -353,17 +367,37 @@ describe(EvaluationReportService.name, () => {
   it('renders a report as a printable page and as a PDF whose text is Chinese; without Chromium the PDF is a 503 that says so', async () => {
     const campaignId = await completedCampaign();
     const report = await reportOf(execA1, campaignId);
-    await call(app, 'PUT', `/api/evaluation-reports/${report.id}`, {
-      token: execA1, body: { answers: filled(report, { contacts: '6' }), explanations: { contacts: '一次上门未记入系统' } },
+    const submitted = await call(app, 'POST', `/api/evaluation-reports/${report.id}/submit`, {
+      token: execA1, body: { answers: filled(report, { contacts: '1234', spend_items: [{ item: '宣传折页', amount: '0.5' }], contact_costs: '107' }), explanations: { contacts: '一次上门未记入系统' } },
     });
+    expect(submitted.status).toBe(200);
+    await db.query(`UPDATE evaluation_reports SET due_date = '2026-12-01' WHERE id = $1`, [report.id]);
     const page = await call(app, 'GET', `/api/evaluation-reports/${report.id}/print`, { token: reviewer });
     expect(page.status).toBe(200);
     expect(page.headers['content-type']).toBe('text/html; charset=utf-8');
     expect(page.body).toContain('营销活动评估报告 · 江宁支公司');
-    expect(page.body).toContain('系统数据： 5 · 修改说明： 一次上门未记入系统');
     expect(page.body).toContain('本机构按计划完成电话和邮件触达');
+    // Dates, money and numbers as Chinese writes them.
+    expect(page.body).toContain('<div class="value">1,234</div>');
+    expect(page.body).toContain('系统数据： 5 · 修改说明： 一次上门未记入系统');
+    expect(page.body).toContain('<div class="value">2026年11月2日</div>');
+    expect(page.body).toContain('<dt>截止日期</dt><dd>2026年12月1日</dd>');
+    expect(page.body).toContain('<div class="value">¥1,000.00</div>');
+    expect(page.body).toContain('<td>¥0.50</td>');
+    expect(page.body).toMatch(/<dt>提交时间<\/dt><dd>\d{4}年\d{1,2}月\d{1,2}日 \d{2}:\d{2}<\/dd>/);
+    expect(page.body).toContain('车险客户家财险交叉销售（');
+
     const english = await call(app, 'GET', `/api/evaluation-reports/${report.id}/print?lang=en`, { token: reviewer });
+    expect(english.body).toContain('<html lang="en">');
     expect(english.body).toContain('System figure: 5 · Explanation: 一次上门未记入系统');
+    expect(english.body).toContain('<div class="value">2 Nov 2026</div>');
+    expect(english.body).toContain('<dt>Due</dt><dd>1 Dec 2026</dd>');
+    expect(english.body).toContain('<div class="value">¥1,000.00</div>');
+    expect(english.body).toMatch(/<dt>Submitted<\/dt><dd>\d{1,2} [A-Z][a-z]{2} \d{4}, \d{2}:\d{2}<\/dd>/);
+    expect(english.body).toMatch(/<dt>Occasion<\/dt><dd>Completion \d{1,2} [A-Z][a-z]{2} \d{4}<\/dd>/);
+    expect(english.body).toContain('<dt>Status</dt><dd>Submitted</dd>');
+    // No date, label or parenthesis written the Chinese way on the English page.
+    expect(english.body).not.toMatch(/\d+年\d+月|系统数据|（/);
 
     const pdf = await app.inject({ method: 'GET', url: `/api/evaluation-reports/${report.id}/pdf`, headers: { authorization: `Bearer ${reviewer}` } });
     expect(pdf.statusCode).toBe(200);

@@ -4,8 +4,9 @@ import type { DomainError } from '@lib/common';
 
 /**
  * What a domain above campaigns holds against closing a completed campaign by hand: the
- * evaluation reports refuse while any completion report is not approved. Registered in
- * onModuleInit, like CampaignMoveListeners, so campaigns never imports the check's domain.
+ * evaluation reports refuse while a report a participating branch owes is not made or
+ * not approved. Registered in onModuleInit, like CampaignMoveListeners, so campaigns
+ * never imports the check's domain.
  */
 export interface CampaignCloseCheck {
   readonly name: string;

@@ -39,14 +39,14 @@ describe(seedDemoCampaigns.name, () => {
     await app.close();
   });
 
-  it('makes a dozen campaigns in every state through the services, with their budgets reserved, once', async () => {
+  it('makes thirteen campaigns in every state through the services, with their budgets reserved, once', async () => {
     await loadDemoBeforeCampaigns();
     // Near the year's end: the dates stay within the year whose pools the demo opens.
-    await expect(seedDemoCampaigns(db, services(), '2026-12-01')).resolves.toBe(12);
+    await expect(seedDemoCampaigns(db, services(), '2026-12-01')).resolves.toBe(13);
     await expect(seedDemoCampaigns(db, services(), '2026-12-01')).resolves.toBe(0);
     const states = await db.query('SELECT status, count(*)::int AS n FROM campaigns GROUP BY status ORDER BY status');
     expect(Object.fromEntries(states.map((row: any) => [row.status, row.n]))).toEqual({
-      approved: 1, cancelled: 1, closed: 1, completed: 2, draft: 2, paused: 1, returned: 1, running: 1, scheduled: 1, submitted: 1,
+      approved: 1, cancelled: 1, closed: 1, completed: 3, draft: 2, paused: 1, returned: 1, running: 1, scheduled: 1, submitted: 1,
     });
     const [{ latest }] = await db.query(`SELECT max(end_date)::text AS latest FROM campaign_revisions`);
     expect(latest).toBe('2026-12-31');
@@ -58,7 +58,7 @@ describe(seedDemoCampaigns.name, () => {
     expect(notices).toBeGreaterThan(0);
     // Started campaigns are set running by the demo, by the system; the scheduled one waits for its launch at its start.
     const starts = await db.query(`SELECT a.actor_id FROM campaign_audit a WHERE a.action = 'start'`);
-    expect(starts).toEqual([{ actor_id: null }, { actor_id: null }, { actor_id: null }, { actor_id: null }, { actor_id: null }]);
+    expect(starts).toEqual([{ actor_id: null }, { actor_id: null }, { actor_id: null }, { actor_id: null }, { actor_id: null }, { actor_id: null }]);
     const [scheduled] = await db.query(
       `SELECT c.id, c.approved_revision_id, r.start_date::text AS start_date FROM campaigns c JOIN campaign_revisions r ON r.id = c.approved_revision_id WHERE c.status = 'scheduled'`,
     );
@@ -69,7 +69,7 @@ describe(seedDemoCampaigns.name, () => {
 
   it('keeps the campaigns of months before the year began on its first days', async () => {
     await loadDemoBeforeCampaigns();
-    await expect(seedDemoCampaigns(db, services(), '2026-01-20')).resolves.toBe(12);
+    await expect(seedDemoCampaigns(db, services(), '2026-01-20')).resolves.toBe(13);
     const [{ earliest }] = await db.query(`SELECT min(start_date)::text AS earliest FROM campaign_revisions`);
     expect(earliest).toBe('2026-01-01');
     const [{ closed }] = await db.query(`SELECT count(*)::int AS closed FROM campaigns WHERE status = 'closed'`);

@@ -101,6 +101,10 @@ interface DemoCampaign {
   branches: string[];
   steps: (Omit<StepBody, 'branchIds'> & { branches?: string[] })[];
   kpi: { contacts: number; responseRatePct: number; conversions: number; premium: string };
+  /** Evaluation checkpoints, in days from the reference date (kept within the period, and not after the reference date). */
+  checkpoints?: number[];
+  /** Days the branches have to file a report. */
+  dueDays?: number;
   /** An incomplete draft leaves its plan half-written. */
   incomplete?: boolean;
 }
@@ -130,7 +134,7 @@ const visit = (templateRef: string, offset: number, branches: string[]): DemoCam
   costPerContact: '30.00', dailyCapacity: 4, branches,
 });
 
-/** A dozen campaigns in every state across the year around the reference date. */
+/** Thirteen campaigns in every state across the year around the reference date. */
 const CAMPAIGNS: DemoCampaign[] = [
   {
     name: '春季车险客户家财险交叉销售', objective: 'cross_sell', state: 'closed', owner: 'province', from: -260, to: -200,
@@ -158,6 +162,8 @@ const CAMPAIGNS: DemoCampaign[] = [
       emailNow('email-renewal-winter'), call('call-renewal-winter', 2, ['JS01', 'JS05']), web('retention'), visitNow('retention', ['JS0108', 'JS0105']),
     ],
     kpi: { contacts: 25000, responseRatePct: 12, conversions: 2500, premium: '7500000.00' },
+    // A checkpoint last week: each of its branches has a report to fill, due in a few days.
+    checkpoints: [-6], dueDays: 10,
   },
   {
     name: '江宁浦口家财险上门服务', objective: 'cross_sell', state: 'paused', owner: 'province', from: -10, to: 30,
@@ -190,6 +196,13 @@ const CAMPAIGNS: DemoCampaign[] = [
     kpi: { contacts: 18000, responseRatePct: 3, conversions: 360, premium: '150000.00' },
   },
   {
+    // Nanjing's own: reviewed by Nanjing's reviewer, its counties' reports waiting for them.
+    name: '南京秋季家财险邮件推荐', objective: 'cross_sell', state: 'completed', owner: 'nanjing', from: -80, to: -50,
+    include: ['motorNoHome'], exclude: ['doNotServe'], bundleCode: 'MOTOR_HOME', budget: '30000.00', branches: ['JS0108', 'JS0105'],
+    steps: [email('email-home-visit')],
+    kpi: { contacts: 3000, responseRatePct: 4, conversions: 60, premium: '48000.00' },
+  },
+  {
     name: '秋季理赔客户关怀（已取消）', objective: 'retention', state: 'cancelled', owner: 'province', from: -60, to: -30,
     include: ['renewal'], budget: '50000.00', branches: ['JS05'],
     steps: [email('email-claims-care')],
@@ -209,9 +222,10 @@ const CAMPAIGNS: DemoCampaign[] = [
 ];
 
 /**
- * The demo's segments and a dozen campaigns in every state, made by the demo's campaign
- * managers and approved by its province reviewer through the same services as the API
- * (so approvals reserve budget, book capacity, write the audit trail and the notices).
+ * The demo's segments and thirteen campaigns in every state, made by the demo's campaign
+ * managers and approved by its reviewers (Nanjing's own by Nanjing's) through the same
+ * services as the API (so approvals reserve budget, book capacity, write the audit trail
+ * and the notices).
  * Dates lie around the reference date but within its year, whose budget pools the
  * demo opens. Does nothing and returns 0 when campaigns exist already.
  */
@@ -257,6 +271,8 @@ export async function seedDemoCampaigns(dataSource: DataSource, services: DemoCa
           kpiTargets: demo.kpi,
           // The demo's standard evaluation form (libs/evaluation/forms), published before the campaigns are seeded.
           evaluationFormRef: 'standard_evaluation',
+          evaluationCheckpoints: (demo.checkpoints ?? []).map((days) => clamp(inYear(days), startDate, referenceDate)),
+          evaluationDueDays: demo.dueDays ?? null,
           budget: demo.budget,
           branchIds: idsOf(demo.branches),
           steps: demo.steps.map(({ branches, ...step }) => ({
@@ -276,14 +292,16 @@ export async function seedDemoCampaigns(dataSource: DataSource, services: DemoCa
         await (services.launch ? services.launch(id, asOf, finished) : setRunning(dataSource, id));
         continue;
       }
-      const actor = REVIEWER_MOVES.includes(move) ? users.reviewer : owner;
+      // Approval goes by level: a city's campaign within the city's threshold is approved by the city's reviewer.
+      const reviewer = demo.owner === 'nanjing' ? users.nanjingReviewer : users.reviewer;
+      const actor = REVIEWER_MOVES.includes(move) ? reviewer : owner;
       const comment = move === 'return' ? '预算偏高，请按上年同类活动的实际成本重新测算电话外呼部分' : undefined;
       const fieldComments = move === 'return' ? [{ field: 'budget', comment: '建议控制在 30 万元以内' }] : undefined;
       try {
         await services.moves.move(actor, id, move, { comment, fieldComments });
       } catch (error) {
         // With the evaluation reports loaded, the closed campaign waits for its reports: their last approval closes it (seedDemoReports).
-        if (!(move === 'close' && error instanceof DomainError && error.code === 'campaign_reports_not_approved')) throw error;
+        if (!(move === 'close' && error instanceof DomainError && ['campaign_reports_missing', 'campaign_reports_not_approved'].includes(error.code))) throw error;
       }
     }
   }
@@ -310,6 +328,7 @@ interface DemoActors {
   nanjingPlanner: AuthUser;
   segmentManager: AuthUser;
   reviewer: AuthUser;
+  nanjingReviewer: AuthUser;
 }
 
 /** The demo users who plan, segment and review, as the API would see them logged in; null when the demo org is not loaded. */
@@ -320,7 +339,7 @@ async function demoActors(dataSource: DataSource): Promise<DemoActors | null> {
   }[] = await dataSource.query(
       `SELECT u.id, u.username, u.display_name, u.roles, o.id AS unit_id, o.name AS unit_name, o.name_en AS unit_name_en, o.level, o.path
        FROM users u JOIN org_units o ON o.id = u.org_unit_id WHERE u.username = ANY($1)`,
-      [['cm.province', 'cm.nanjing', 'sm.province', 'reviewer.province']],
+      [['cm.province', 'cm.nanjing', 'sm.province', 'reviewer.province', 'reviewer.nanjing']],
     );
   const actor = (username: string): AuthUser | undefined => {
     const row = rows.find((r) => r.username === username);
@@ -329,9 +348,11 @@ async function demoActors(dataSource: DataSource): Promise<DemoActors | null> {
       orgUnitName: row.unit_name, orgUnitNameEn: row.unit_name_en, orgLevel: row.level, scope: new OrgScope(row.unit_id, row.path),
     };
   };
-  const [provincePlanner, nanjingPlanner, segmentManager, reviewer] = ['cm.province', 'cm.nanjing', 'sm.province', 'reviewer.province'].map(actor);
-  if (!provincePlanner || !nanjingPlanner || !segmentManager || !reviewer) return null;
-  return { provincePlanner, nanjingPlanner, segmentManager, reviewer };
+  const [provincePlanner, nanjingPlanner, segmentManager, reviewer, nanjingReviewer] = [
+    'cm.province', 'cm.nanjing', 'sm.province', 'reviewer.province', 'reviewer.nanjing',
+  ].map(actor);
+  if (!provincePlanner || !nanjingPlanner || !segmentManager || !reviewer || !nanjingReviewer) return null;
+  return { provincePlanner, nanjingPlanner, segmentManager, reviewer, nanjingReviewer };
 }
 
 function clamp(date: string, min: string, max: string): string {

@@ -232,6 +232,10 @@ export const ERROR_MESSAGES = {
     zh: '每份评估报告通过后活动才能关闭；尚未通过：{branches}',
     en: 'The campaign closes once every evaluation report is approved; not yet approved: {branches}',
   },
+  campaign_reports_missing: {
+    zh: '每个参与机构的评估报告都通过后活动才能关闭；以下报告尚未生成（系统每小时补生成一次）：{reports}',
+    en: "The campaign closes once every participating branch's evaluation report is approved; these reports are not made yet (the hourly round makes them): {reports}",
+  },
   campaign_wrong_state: { zh: '当前状态为{status}，不能执行“{move}”（仅可从{from}执行）', en: 'The {what} is {status}; {move} is possible only from {from}' },
   campaign_plan_frozen: { zh: '已批准的计划不可修改；请新建一个修订版本', en: 'An approved plan is frozen; create a new revision to change it' },
   campaign_revision_open: { zh: '已有一个修订版本正在编辑或审批中', en: 'A revision of this campaign is already being drafted or reviewed' },
@@ -312,6 +316,7 @@ export const ERROR_MESSAGES = {
   form_pattern_invalid: { zh: '不是有效的正则表达式', en: 'is not a valid regular expression' },
   form_message_without_pattern: { zh: '没有格式（pattern）时不能设置格式提示', en: 'needs a pattern to go with it' },
   form_binding_type: { zh: '只有数字或金额字段可以关联系统指标', en: 'only a number or money field can be bound to a system figure' },
+  form_count_binding_type: { zh: '接触数、送达数、响应数和转化数是计数，只能关联到数字字段', en: 'contacts, delivered, responses and conversions are counts and can be bound only to a number field' },
   form_not_for_type: { zh: '不适用于{type}字段', en: 'does not apply to a {type} field' },
   form_rule_unknown_figure: { zh: '“{ref}”不是本表的数字、金额或百分比字段', en: '"{ref}" is not a number, money or percent field of this form' },
   evaluation_form_code_taken: { zh: '评估表代码“{code}”已存在', en: 'An evaluation form with code "{code}" exists already' },

@@ -28,6 +28,9 @@ export type FormFieldType = (typeof FORM_FIELD_TYPES)[number];
 export const SYSTEM_FIGURES = ['contacts', 'delivered', 'responses', 'conversions', 'premium_written', 'spend'] as const;
 export type SystemFigure = (typeof SYSTEM_FIGURES)[number];
 
+/** The figures that count things: a number field bound to one takes whole numbers only, whatever its `wholeNumber` says. */
+export const COUNT_FIGURES: readonly SystemFigure[] = ['contacts', 'delivered', 'responses', 'conversions'];
+
 export interface ChoiceOption {
   /** Stored in the answers; stable across versions so that reports compare. */
   value: string;
@@ -42,6 +45,8 @@ export interface TableColumn {
   required?: boolean;
   min?: number;
   max?: number;
+  /** number: only whole numbers (a count of policies, visits). */
+  wholeNumber?: boolean;
   options?: ChoiceOption[];
 }
 
@@ -55,6 +60,8 @@ export interface FormField {
   /** number, money, percent, rating: the value's bounds; text: its length; multiple_choice, table: how many. */
   min?: number;
   max?: number;
+  /** number: only whole numbers (contacts, visits); implied by a binding to one of COUNT_FIGURES. */
+  wholeNumber?: boolean;
   /** text: a regular expression the whole answer must match, with what to say when it does not. */
   pattern?: string;
   patternMessage?: LocalText;

@@ -1,8 +1,14 @@
 import { renderError } from '../common/error-messages';
-import type { FormDefinition, FormField, FormRule } from './form-schema';
-import { isEmptyAnswer, parseDecimal, ruleFieldKey, sameDecimal, validateAnswers, validateDefinition } from './form-validation';
+import type { FieldProblem } from '../common/domain-error';
+import type { FormAnswers, FormDefinition, FormField, FormRule } from './form-schema';
+import { ANSWER_LIMITS, isEmptyAnswer, parseDecimal, ruleFieldKey, sameDecimal, validateAnswers, validateDefinition } from './form-validation';
 
 const text = (zh: string, en: string) => ({ zh, en });
+
+/** What is filled in wrongly, leaving out what is merely missing: every problem at submission but 'required'. */
+function filledProblems(form: FormDefinition, answers: FormAnswers): FieldProblem[] {
+  return validateAnswers(form, answers, 'submit').filter((problem) => problem.code !== 'required');
+}
 
 function field(key: string, type: FormField['type'], extra: Partial<FormField> = {}): FormField {
   return { key, type, label: text(key, key), ...extra };
@@ -72,7 +78,7 @@ describe(validateAnswers.name, () => {
   });
 
   it('lets a draft leave required fields empty, and a submission not', () => {
-    expect(validateAnswers(definition(), {}, 'draft')).toEqual([]);
+    expect(filledProblems(definition(), {})).toEqual([]);
     expect(validateAnswers(definition(), { summary: '  ', rating: null }, 'submit')).toEqual([
       { field: 'answers.summary', code: 'required' },
       { field: 'answers.started', code: 'required' },
@@ -83,9 +89,34 @@ describe(validateAnswers.name, () => {
   });
 
   it('checks what a draft has filled', () => {
-    expect(validateAnswers(definition(), { contacts: '12a', started: '2026-02-30' }, 'draft')).toEqual([
+    expect(filledProblems(definition(), { contacts: '12a', started: '2026-02-30' })).toEqual([
       { field: 'answers.started', code: 'not_a_date' },
       { field: 'answers.contacts', code: 'not_number' },
+    ]);
+  });
+
+  it('refuses a draft only what cannot be stored: missing, out of bounds and against a rule it saves, to be refused at submission', () => {
+    const form = definition([{ kind: 'compare', left: 'delivered', op: '<=', right: 'contacts' }]);
+    const unfinished = { summary: 'abc', contacts: '5', delivered: '9', conversions: '-1', channels: ['sms', 'email', 'call'], code: 'x' };
+    expect(validateAnswers(form, unfinished, 'draft')).toEqual([]);
+    expect(validateAnswers(form, unfinished, 'submit').map(({ field, code }) => [field, code])).toEqual([
+      ['answers.summary', 'too_short'],
+      ['answers.code', 'form_field_message'],
+      ['answers.started', 'required'],
+      ['answers.rating', 'required'],
+      ['answers.channels', 'too_many_items'],
+      ['answers.conversions', 'below_min'],
+      ['answers.spend', 'required'],
+      ['answers.delivered', 'form_must_not_exceed'],
+    ]);
+    const unstorable = { contacts: 'many', rating: '7', channel: 'fax', spend_items: {} as never, extra: '1', summary: 'x'.repeat(ANSWER_LIMITS.long_text + 1) };
+    expect(validateAnswers(form, unstorable, 'draft').map(({ field, code }) => [field, code])).toEqual([
+      ['answers.extra', 'unknown_field'],
+      ['answers.summary', 'too_long'],
+      ['answers.rating', 'not_whole_number_in_range'],
+      ['answers.channel', 'not_one_of'],
+      ['answers.contacts', 'not_number'],
+      ['answers.spend_items', 'not_list'],
     ]);
   });
 
@@ -94,7 +125,7 @@ describe(validateAnswers.name, () => {
   });
 
   it('refuses answers that are not an object', () => {
-    expect(validateAnswers(definition(), [] as never, 'draft')).toEqual([{ field: 'answers', code: 'not_object' }]);
+    expect(filledProblems(definition(), [] as never)).toEqual([{ field: 'answers', code: 'not_object' }]);
   });
 
   describe('numbers', () => {
@@ -110,51 +141,66 @@ describe(validateAnswers.name, () => {
       ['123456789012345678.123456789012', []],
       ['1234567890123456789', ['not_number']],
       ['1.1234567890123', ['not_number']],
-    ])('reads contacts %p', (value, codes) => {
-      expect(validateAnswers(definition(), { contacts: value }, 'draft').map((problem) => problem.code)).toEqual(codes);
+    ])('reads conversions %p', (value, codes) => {
+      expect(filledProblems(definition(), { conversions: value }).map((problem) => problem.code)).toEqual(codes);
+    });
+
+    it('takes only whole numbers where the field says so or counts a bound figure, and says so at saving a draft already', () => {
+      const form: FormDefinition = {
+        sections: [{ key: 's', title: text('s', 's'), fields: [field('visits', 'number', { wholeNumber: true, min: 0 }), field('contacts', 'number', { binding: 'contacts' }), field('spend', 'money', { binding: 'spend' })] }],
+        rules: [],
+      };
+      const answers = { visits: '3.5', contacts: '12.0', spend: '12.50' };
+      expect(validateAnswers(form, answers, 'draft')).toEqual([
+        { field: 'answers.visits', code: 'not_whole_number' },
+        { field: 'answers.contacts', code: 'not_whole_number' },
+      ]);
+      expect(validateAnswers(form, { visits: '-3', contacts: '12', spend: '12.50' }, 'draft')).toEqual([]);
+      expect(renderError('not_whole_number', undefined, 'zh')).toBe('必须是整数');
+      expect(renderError('not_whole_number', undefined, 'en')).toBe('must be a whole number');
     });
 
     it('refuses a JSON number: figures are decimal strings', () => {
-      expect(validateAnswers(definition(), { contacts: 12 as never }, 'draft')).toEqual([{ field: 'answers.contacts', code: 'not_number' }]);
+      expect(filledProblems(definition(), { contacts: 12 as never })).toEqual([{ field: 'answers.contacts', code: 'not_number' }]);
     });
 
     it('gives money at most two decimals', () => {
-      expect(validateAnswers(definition(), { spend: '10.25' }, 'draft')).toEqual([]);
-      expect(validateAnswers(definition(), { spend: '10.255' }, 'draft')).toEqual([
+      expect(filledProblems(definition(), { spend: '10.25' })).toEqual([]);
+      expect(filledProblems(definition(), { spend: '10.255' })).toEqual([
         { field: 'answers.spend', code: 'too_many_decimals', params: { places: 2 } },
       ]);
     });
 
     it('keeps a percent from 0 to 100', () => {
-      expect(validateAnswers(definition(), { response_rate: '100' }, 'draft')).toEqual([]);
-      expect(validateAnswers(definition(), { response_rate: '100.01' }, 'draft')).toEqual([
+      expect(filledProblems(definition(), { response_rate: '100' })).toEqual([]);
+      expect(filledProblems(definition(), { response_rate: '100.01' })).toEqual([
         { field: 'answers.response_rate', code: 'above_max', params: { max: '100' } },
       ]);
-      expect(validateAnswers(definition(), { response_rate: '-1' }, 'draft')).toEqual([
+      expect(filledProblems(definition(), { response_rate: '-1' })).toEqual([
         { field: 'answers.response_rate', code: 'below_min', params: { min: '0' } },
       ]);
     });
 
     it('compares bounds exactly', () => {
       const form: FormDefinition = { sections: [{ key: 's', title: text('s', 's'), fields: [field('n', 'number', { max: 0.1 })] }], rules: [] };
-      expect(validateAnswers(form, { n: '0.100000000000' }, 'draft')).toEqual([]);
-      expect(validateAnswers(form, { n: '0.100000000001' }, 'draft')).toEqual([{ field: 'answers.n', code: 'above_max', params: { max: '0.1' } }]);
+      expect(filledProblems(form, { n: '0.100000000000' })).toEqual([]);
+      expect(filledProblems(form, { n: '0.100000000001' })).toEqual([{ field: 'answers.n', code: 'above_max', params: { max: '0.1' } }]);
     });
   });
 
   describe('texts', () => {
     it('counts characters, not UTF-16 units', () => {
-      expect(validateAnswers(definition(), { summary: '按计划执行' }, 'draft')).toEqual([]);
-      expect(validateAnswers(definition(), { summary: '𠀀𠀀𠀀𠀀' }, 'draft')).toEqual([{ field: 'answers.summary', code: 'too_short', params: { min: 5 } }]);
-      expect(validateAnswers(definition(), { summary: 'x'.repeat(201) }, 'draft')).toEqual([{ field: 'answers.summary', code: 'too_long', params: { max: 200 } }]);
+      expect(filledProblems(definition(), { summary: '按计划执行' })).toEqual([]);
+      expect(filledProblems(definition(), { summary: '𠀀𠀀𠀀𠀀' })).toEqual([{ field: 'answers.summary', code: 'too_short', params: { min: 5 } }]);
+      expect(filledProblems(definition(), { summary: 'x'.repeat(201) })).toEqual([{ field: 'answers.summary', code: 'too_long', params: { max: 200 } }]);
     });
 
     it('matches a pattern against the whole answer and says the designer\'s message', () => {
-      expect(validateAnswers(definition(), { code: 'AB-123' }, 'draft')).toEqual([]);
-      const problems = validateAnswers(definition(), { code: 'xAB-123' }, 'draft');
+      expect(filledProblems(definition(), { code: 'AB-123' })).toEqual([]);
+      const problems = filledProblems(definition(), { code: 'xAB-123' });
       expect(problems).toEqual([{ field: 'answers.code', code: 'form_field_message', params: { message: text('形如 AB-123', 'like AB-123') } }]);
       expect(renderError(problems[0].code, problems[0].params, 'en')).toBe('like AB-123');
-      expect(validateAnswers(definition(), { plain_code: '12a' }, 'draft')).toEqual([{ field: 'answers.plain_code', code: 'wrong_format' }]);
+      expect(filledProblems(definition(), { plain_code: '12a' })).toEqual([{ field: 'answers.plain_code', code: 'wrong_format' }]);
     });
 
     it('holds texts and tables to the limits of an answer, whatever the field allows', () => {
@@ -162,8 +208,8 @@ describe(validateAnswers.name, () => {
         sections: [{ key: 's', title: text('s', 's'), fields: [field('t', 'text'), field('l', 'long_text', { max: 20 }), field('rows', 'table', { columns: [{ key: 'c', label: text('c', 'c'), type: 'text' }] })] }],
         rules: [],
       };
-      expect(validateAnswers(form, { t: 'x'.repeat(500), l: 'x'.repeat(20) }, 'draft')).toEqual([]);
-      expect(validateAnswers(form, { t: 'x'.repeat(501), l: 'x'.repeat(21), rows: Array.from({ length: 201 }, () => ({ c: 'a' })) }, 'draft')).toEqual([
+      expect(filledProblems(form, { t: 'x'.repeat(500), l: 'x'.repeat(20) })).toEqual([]);
+      expect(filledProblems(form, { t: 'x'.repeat(501), l: 'x'.repeat(21), rows: Array.from({ length: 201 }, () => ({ c: 'a' })) })).toEqual([
         { field: 'answers.t', code: 'too_long', params: { max: 500 } },
         { field: 'answers.l', code: 'too_long', params: { max: 20 } },
         { field: 'answers.rows', code: 'too_many_items', params: { max: 200 } },
@@ -171,42 +217,42 @@ describe(validateAnswers.name, () => {
     });
 
     it('refuses a text that is not a string', () => {
-      expect(validateAnswers(definition(), { summary: ['a'] }, 'draft')).toEqual([{ field: 'answers.summary', code: 'not_text' }]);
+      expect(filledProblems(definition(), { summary: ['a'] })).toEqual([{ field: 'answers.summary', code: 'not_text' }]);
     });
   });
 
   describe('dates, ratings and choices', () => {
     it.each(['2026-3-01', '2026-13-01', '2025-02-29', '01/03/2026', '2026-03-01T00:00:00Z'])('refuses the date %p', (value) => {
-      expect(validateAnswers(definition(), { started: value }, 'draft')).toEqual([{ field: 'answers.started', code: 'not_a_date' }]);
+      expect(filledProblems(definition(), { started: value })).toEqual([{ field: 'answers.started', code: 'not_a_date' }]);
     });
 
     it('takes a leap day', () => {
-      expect(validateAnswers(definition(), { started: '2028-02-29' }, 'draft')).toEqual([]);
+      expect(filledProblems(definition(), { started: '2028-02-29' })).toEqual([]);
     });
 
     it.each(['0', '6', '3.5', '4.0', 'five'])('refuses the rating %p', (value) => {
-      expect(validateAnswers(definition(), { rating: value }, 'draft')).toEqual([
+      expect(filledProblems(definition(), { rating: value })).toEqual([
         { field: 'answers.rating', code: 'not_whole_number_in_range', params: { min: 1, max: 5 } },
       ]);
     });
 
     it('takes only an option of a single choice', () => {
-      expect(validateAnswers(definition(), { channel: 'sms' }, 'draft')).toEqual([]);
-      expect(validateAnswers(definition(), { channel: 'fax' }, 'draft')).toEqual([
+      expect(filledProblems(definition(), { channel: 'sms' })).toEqual([]);
+      expect(filledProblems(definition(), { channel: 'fax' })).toEqual([
         { field: 'answers.channel', code: 'not_one_of', params: { values: ['sms', 'email', 'call'] } },
       ]);
     });
 
     it('checks each choice of a multiple choice, repeats and the count', () => {
-      expect(validateAnswers(definition(), { channels: ['sms', 'call'] }, 'draft')).toEqual([]);
-      expect(validateAnswers(definition(), { channels: ['sms', 'fax'] }, 'draft')).toEqual([
+      expect(filledProblems(definition(), { channels: ['sms', 'call'] })).toEqual([]);
+      expect(filledProblems(definition(), { channels: ['sms', 'fax'] })).toEqual([
         { field: 'answers.channels[1]', code: 'not_one_of', params: { values: ['sms', 'email', 'call'] } },
       ]);
-      expect(validateAnswers(definition(), { channels: ['sms', 'sms'] }, 'draft')).toEqual([{ field: 'answers.channels', code: 'items_not_unique' }]);
-      expect(validateAnswers(definition(), { channels: ['sms', 'email', 'call'] }, 'draft')).toEqual([
+      expect(filledProblems(definition(), { channels: ['sms', 'sms'] })).toEqual([{ field: 'answers.channels', code: 'items_not_unique' }]);
+      expect(filledProblems(definition(), { channels: ['sms', 'email', 'call'] })).toEqual([
         { field: 'answers.channels', code: 'too_many_items', params: { max: 2 } },
       ]);
-      expect(validateAnswers(definition(), { channels: 'sms' }, 'draft')).toEqual([{ field: 'answers.channels', code: 'not_list' }]);
+      expect(filledProblems(definition(), { channels: 'sms' })).toEqual([{ field: 'answers.channels', code: 'not_list' }]);
     });
   });
 
@@ -216,7 +262,7 @@ describe(validateAnswers.name, () => {
         { item: '物料', amount: '100.00', day: '2026-03-02' },
         { item: '', amount: '1.234', day: 'soon' },
       ];
-      expect(validateAnswers(definition(), { spend_items: rows }, 'draft')).toEqual([
+      expect(filledProblems(definition(), { spend_items: rows })).toEqual([
         { field: 'answers.spend_items[1].amount', code: 'too_many_decimals', params: { places: 2 } },
         { field: 'answers.spend_items[1].day', code: 'not_a_date' },
       ]);
@@ -229,7 +275,7 @@ describe(validateAnswers.name, () => {
 
     it('refuses a row that is not an object, an unknown column and too many rows', () => {
       const rows: Record<string, string>[] = [{ item: 'a', amount: '1', colour: 'red' }, 'row' as never, { item: 'c', amount: '3' }, { item: 'd', amount: '4' }];
-      expect(validateAnswers(definition(), { spend_items: rows }, 'draft')).toEqual([
+      expect(filledProblems(definition(), { spend_items: rows })).toEqual([
         { field: 'answers.spend_items[0].colour', code: 'unknown_field' },
         { field: 'answers.spend_items[1]', code: 'not_object' },
         { field: 'answers.spend_items', code: 'too_many_items', params: { max: 3 } },
@@ -237,7 +283,7 @@ describe(validateAnswers.name, () => {
     });
 
     it('refuses a table that is not a list', () => {
-      expect(validateAnswers(definition(), { spend_items: 'none' }, 'draft')).toEqual([{ field: 'answers.spend_items', code: 'not_list' }]);
+      expect(filledProblems(definition(), { spend_items: 'none' })).toEqual([{ field: 'answers.spend_items', code: 'not_list' }]);
     });
   });
 
@@ -246,8 +292,8 @@ describe(validateAnswers.name, () => {
 
     it('compares two fields and names the other with its value', () => {
       const form = definition([atMost('delivered', 'contacts')]);
-      expect(validateAnswers(form, { contacts: '100', delivered: '100' }, 'draft')).toEqual([]);
-      const problems = validateAnswers(form, { contacts: '100', delivered: '100.5' }, 'draft');
+      expect(filledProblems(form, { contacts: '100', delivered: '100' })).toEqual([]);
+      const problems = filledProblems(form, { contacts: '100', delivered: '101' });
       expect(problems).toEqual([{ field: 'answers.delivered', code: 'form_must_not_exceed', params: { other: text('contacts（100）', 'contacts (100)') } }]);
       expect(renderError(problems[0].code, problems[0].params, 'en')).toBe('must not be greater than contacts (100)');
       expect(renderError(problems[0].code, problems[0].params, 'zh')).toBe('不能大于contacts（100）');
@@ -263,27 +309,27 @@ describe(validateAnswers.name, () => {
       ['>', '5.001', '5', undefined],
     ] as const)('checks %p for %p against %p', (op, left, right, code) => {
       const form = definition([{ kind: 'compare', left: 'conversions', op, right: 'contacts' }]);
-      expect(validateAnswers(form, { conversions: left, contacts: right }, 'draft').map((problem) => problem.code)).toEqual(code ? [code] : []);
+      expect(filledProblems(form, { conversions: left, contacts: right }).map((problem) => problem.code)).toEqual(code ? [code] : []);
     });
 
     it('compares a field with a constant', () => {
       const form = definition([{ kind: 'compare', left: 'response_rate', op: '<=', right: 50 }]);
-      expect(validateAnswers(form, { response_rate: '50.5' }, 'draft')).toEqual([
+      expect(filledProblems(form, { response_rate: '50.5' })).toEqual([
         { field: 'answers.response_rate', code: 'form_must_not_exceed', params: { other: text('50', '50') } },
       ]);
     });
 
     it('waits until both figures are given and well-formed', () => {
       const form = definition([atMost('delivered', 'contacts')]);
-      expect(validateAnswers(form, { delivered: '100' }, 'draft')).toEqual([]);
-      expect(validateAnswers(form, { delivered: '100', contacts: 'x' }, 'draft')).toEqual([{ field: 'answers.contacts', code: 'not_number' }]);
-      expect(validateAnswers(form, { delivered: '100', contacts: '-5' }, 'draft')).toEqual([{ field: 'answers.contacts', code: 'below_min', params: { min: '0' } }]);
+      expect(filledProblems(form, { delivered: '100' })).toEqual([]);
+      expect(filledProblems(form, { delivered: '100', contacts: 'x' })).toEqual([{ field: 'answers.contacts', code: 'not_number' }]);
+      expect(filledProblems(form, { delivered: '100', contacts: '-5' })).toEqual([{ field: 'answers.contacts', code: 'below_min', params: { min: '0' } }]);
     });
 
     it('shows the problem at the field the rule names, with the designer\'s message', () => {
       const message = text('送达数不能超过接触数', 'delivered cannot exceed contacts');
       const form = definition([{ kind: 'compare', left: 'delivered', op: '<=', right: 'contacts', field: 'contacts', message }]);
-      expect(validateAnswers(form, { contacts: '1', delivered: '2' }, 'draft')).toEqual([{ field: 'answers.contacts', code: 'form_field_message', params: { message } }]);
+      expect(filledProblems(form, { contacts: '1', delivered: '2' })).toEqual([{ field: 'answers.contacts', code: 'form_field_message', params: { message } }]);
     });
 
     it('adds up a table column exactly against the total', () => {
@@ -293,8 +339,8 @@ describe(validateAnswers.name, () => {
         { item: 'b', amount: '0.20' },
         { item: 'c', amount: '' },
       ];
-      expect(validateAnswers(form, { spend: '0.40', other_spend: '0.10', spend_items: rows }, 'draft')).toEqual([]);
-      const problems = validateAnswers(form, { spend: '0.41', other_spend: '0.10', spend_items: rows }, 'draft');
+      expect(filledProblems(form, { spend: '0.40', other_spend: '0.10', spend_items: rows })).toEqual([]);
+      const problems = filledProblems(form, { spend: '0.41', other_spend: '0.10', spend_items: rows });
       expect(problems).toEqual([
         {
           field: 'answers.spend',
@@ -313,22 +359,22 @@ describe(validateAnswers.name, () => {
 
     it('does not add up a column while one of its cells is wrong', () => {
       const form = definition([{ kind: 'sum', parts: ['spend_items.amount'], total: 'spend' }]);
-      expect(validateAnswers(form, { spend: '5', spend_items: [{ item: 'a', amount: '1.234' }] }, 'draft')).toEqual([
+      expect(filledProblems(form, { spend: '5', spend_items: [{ item: 'a', amount: '1.234' }] })).toEqual([
         { field: 'answers.spend_items[0].amount', code: 'too_many_decimals', params: { places: 2 } },
       ]);
-      expect(validateAnswers(form, { spend: '5', spend_items: 'x' }, 'draft')).toEqual([{ field: 'answers.spend_items', code: 'not_list' }]);
+      expect(filledProblems(form, { spend: '5', spend_items: 'x' })).toEqual([{ field: 'answers.spend_items', code: 'not_list' }]);
     });
 
     it('adds up a table without rows as 0', () => {
       const form = definition([{ kind: 'sum', parts: ['other_spend', 'spend_items.amount'], total: 'spend' }]);
-      expect(validateAnswers(form, { spend: '5', other_spend: '5' }, 'draft')).toEqual([]);
-      expect(validateAnswers(form, { spend: '5', other_spend: '5', spend_items: [] }, 'draft')).toEqual([]);
-      expect(fieldsOf(validateAnswers(form, { spend: '5', other_spend: '4' }, 'draft'))).toEqual(['answers.spend']);
+      expect(filledProblems(form, { spend: '5', other_spend: '5' })).toEqual([]);
+      expect(filledProblems(form, { spend: '5', other_spend: '5', spend_items: [] })).toEqual([]);
+      expect(fieldsOf(filledProblems(form, { spend: '5', other_spend: '4' }))).toEqual(['answers.spend']);
     });
 
     it('compares a table column\'s total with a field', () => {
       const form = definition([{ kind: 'compare', left: 'spend_items.amount', op: '<=', right: 'spend' }]);
-      expect(fieldsOf(validateAnswers(form, { spend: '5', spend_items: [{ item: 'a', amount: '6' }] }, 'draft'))).toEqual(['answers.spend_items']);
+      expect(fieldsOf(filledProblems(form, { spend: '5', spend_items: [{ item: 'a', amount: '6' }] }))).toEqual(['answers.spend_items']);
     });
 
     it('knows where a rule shows its problem', () => {
@@ -483,6 +529,21 @@ describe(validateDefinition.name, () => {
     expect(validateDefinition(form)).toEqual([
       { field: 'sections[1].fields[2].binding', code: 'not_one_of', params: { values: ['contacts', 'delivered', 'responses', 'conversions', 'premium_written', 'spend'] } },
       { field: 'sections[1].fields[3].binding', code: 'form_binding_type' },
+    ]);
+  });
+
+  it('takes whole numbers only on number fields, with whole bounds, and binds counts only to number fields', () => {
+    const form = definition();
+    form.sections[0].fields[0].wholeNumber = true;
+    form.sections[1].fields[2] = { ...form.sections[1].fields[2], wholeNumber: true, min: 0.5 };
+    form.sections[1].fields[1].max = 10.5;
+    form.sections[1].fields[4].binding = 'conversions';
+    expect(validateDefinition(form)).toEqual([
+      { field: 'sections[0].fields[0].wholeNumber', code: 'form_not_for_type', params: { type: { zh: '长文本', en: 'long text' } } },
+      // delivered counts a bound figure: whole without saying so.
+      { field: 'sections[1].fields[1].max', code: 'not_whole_number' },
+      { field: 'sections[1].fields[2].min', code: 'not_whole_number' },
+      { field: 'sections[1].fields[4].binding', code: 'form_count_binding_type' },
     ]);
   });
 

@@ -9,6 +9,7 @@
 import type { FieldProblem } from '../common/domain-error';
 import type { LocalText } from '../common/error-messages';
 import {
+  COUNT_FIGURES,
   FORM_FIELD_TYPES,
   SYSTEM_FIGURES,
   type ChoiceOption,
@@ -24,7 +25,7 @@ import {
 export type AnswerStage = 'draft' | 'submit';
 
 /** What a field or a table column is checked against: the parts both have. */
-type ValueSpec = Pick<FormField, 'type' | 'label' | 'required' | 'min' | 'max' | 'options' | 'pattern' | 'patternMessage'>;
+type ValueSpec = Pick<FormField, 'type' | 'label' | 'required' | 'min' | 'max' | 'wholeNumber' | 'binding' | 'options' | 'pattern' | 'patternMessage'>;
 
 export const FORM_KEY_PATTERN = /^[a-z][a-z0-9_]{0,63}$/;
 /** Up to 18 digits before the point and 12 after: more than any figure of a report, and bounded work for the checks. */
@@ -131,35 +132,72 @@ export function formFields(definition: FormDefinition): FormField[] {
 }
 
 /**
- * The problems of a report's answers. At 'draft' a field may be empty, but what is
- * filled must be well-formed; at 'submit' the required fields must be given too.
- * Cross-field rules are checked only where all their figures are given and well-formed,
- * so that a field never shows a rule's problem on top of its own.
+ * A problem of the answers, and whether it keeps a draft from being saved. A draft
+ * is refused only what cannot be stored as the form's answers — a value of the wrong
+ * type, an unknown field, more than ANSWER_LIMITS allow; what is merely unfinished
+ * (a required field left empty, a bound, a pattern, a rule across fields) is saved,
+ * shown as a warning while drafting, and refused at submission.
+ */
+export interface AnswerFinding {
+  problem: FieldProblem;
+  blocksDraft: boolean;
+}
+
+/**
+ * The problems of a report's answers: at 'draft' those that keep it from being saved,
+ * at 'submit' every one (answerFindings tells them apart).
  */
 export function validateAnswers(definition: FormDefinition, answers: FormAnswers, stage: AnswerStage): FieldProblem[] {
-  if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) return [{ field: 'answers', code: 'not_object' }];
-  const problems: FieldProblem[] = [];
+  return answerFindings(definition, answers)
+    .filter((finding) => stage === 'submit' || finding.blocksDraft)
+    .map((finding) => finding.problem);
+}
+
+/**
+ * Every problem of the answers, in the form's order, each marked with whether it
+ * blocks a draft. Cross-field rules are checked only where all their figures are given
+ * and well-formed, so that a field never shows a rule's problem on top of its own.
+ */
+export function answerFindings(definition: FormDefinition, answers: FormAnswers): AnswerFinding[] {
+  if (typeof answers !== 'object' || answers === null || Array.isArray(answers)) return [blocking({ field: 'answers', code: 'not_object' })];
+  const findings: AnswerFinding[] = [];
   const fields = formFields(definition);
   const known = new Set(fields.map((field) => field.key));
   for (const key of Object.keys(answers)) {
-    if (!known.has(key)) problems.push({ field: `answers.${key}`, code: 'unknown_field' });
+    if (!known.has(key)) findings.push(blocking({ field: `answers.${key}`, code: 'unknown_field' }));
   }
   for (const field of fields) {
     const value = answers[field.key];
     const path = `answers.${field.key}`;
-    if (field.type === 'table') problems.push(...tableProblems(field, value, path, stage));
-    else problems.push(...valueProblems(field, value, path, stage));
+    if (field.type === 'table') findings.push(...tableProblems(field, value, path));
+    else findings.push(...valueProblems(field, value, path));
   }
-  const troubled = new Set(problems.map((problem) => problem.field));
+  const troubled = new Set(findings.map((finding) => finding.problem.field));
   for (const rule of definition.rules) {
     const problem = ruleProblem(definition, rule, answers, troubled);
-    if (problem) problems.push(problem);
+    if (problem) findings.push(unfinished(problem));
   }
-  return problems;
+  return findings;
 }
 
-function valueProblems(spec: ValueSpec, value: FormValue | undefined, field: string, stage: AnswerStage): FieldProblem[] {
-  if (isEmptyAnswer(value)) return stage === 'submit' && spec.required ? [{ field, code: 'required' }] : [];
+function blocking(problem: FieldProblem): AnswerFinding {
+  return { problem, blocksDraft: true };
+}
+
+function unfinished(problem: FieldProblem): AnswerFinding {
+  return { problem, blocksDraft: false };
+}
+
+/**
+ * Whether a number field or column takes whole numbers only: the designer says so, or
+ * it is bound to a figure that counts (COUNT_FIGURES).
+ */
+export function takesWholeNumbers(spec: Pick<FormField, 'type' | 'wholeNumber' | 'binding'>): boolean {
+  return spec.type === 'number' && (spec.wholeNumber === true || (spec.binding !== undefined && COUNT_FIGURES.includes(spec.binding)));
+}
+
+function valueProblems(spec: ValueSpec, value: FormValue | undefined, field: string): AnswerFinding[] {
+  if (isEmptyAnswer(value)) return spec.required ? [unfinished({ field, code: 'required' })] : [];
   switch (spec.type) {
     case 'text':
     case 'long_text':
@@ -169,13 +207,13 @@ function valueProblems(spec: ValueSpec, value: FormValue | undefined, field: str
     case 'percent':
       return numberProblems(spec, value, field);
     case 'date':
-      return typeof value === 'string' && isRealDate(value) ? [] : [{ field, code: 'not_a_date' }];
+      return typeof value === 'string' && isRealDate(value) ? [] : [blocking({ field, code: 'not_a_date' })];
     case 'rating':
       return ratingProblems(spec, value, field);
     case 'single_choice':
       return typeof value === 'string' && optionValues(spec.options).includes(value)
         ? []
-        : [{ field, code: 'not_one_of', params: { values: optionValues(spec.options) } }];
+        : [blocking({ field, code: 'not_one_of', params: { values: optionValues(spec.options) } })];
     case 'multiple_choice':
       return multipleChoiceProblems(spec, value, field);
     case 'table':
@@ -183,15 +221,15 @@ function valueProblems(spec: ValueSpec, value: FormValue | undefined, field: str
   }
 }
 
-function textProblems(spec: ValueSpec, value: FormValue | undefined, field: string): FieldProblem[] {
-  if (typeof value !== 'string') return [{ field, code: 'not_text' }];
+function textProblems(spec: ValueSpec, value: FormValue | undefined, field: string): AnswerFinding[] {
+  if (typeof value !== 'string') return [blocking({ field, code: 'not_text' })];
   const length = [...value].length;
   const cap = spec.type === 'long_text' ? ANSWER_LIMITS.long_text : ANSWER_LIMITS.text;
-  const max = Math.min(spec.max ?? cap, cap);
-  if (spec.min !== undefined && length < spec.min) return [{ field, code: 'too_short', params: { min: spec.min } }];
-  if (length > max) return [{ field, code: 'too_long', params: { max } }];
+  if (length > cap) return [blocking({ field, code: 'too_long', params: { max: cap } })];
+  if (spec.min !== undefined && length < spec.min) return [unfinished({ field, code: 'too_short', params: { min: spec.min } })];
+  if (spec.max !== undefined && length > spec.max) return [unfinished({ field, code: 'too_long', params: { max: spec.max } })];
   if (spec.pattern !== undefined && !wholeMatch(spec.pattern, value)) {
-    return [spec.patternMessage ? { field, code: 'form_field_message', params: { message: spec.patternMessage } } : { field, code: 'wrong_format' }];
+    return [unfinished(spec.patternMessage ? { field, code: 'form_field_message', params: { message: spec.patternMessage } } : { field, code: 'wrong_format' })];
   }
   return [];
 }
@@ -210,13 +248,15 @@ function compilePattern(pattern: string): RegExp | undefined {
   }
 }
 
-function numberProblems(spec: ValueSpec, value: FormValue | undefined, field: string): FieldProblem[] {
+function numberProblems(spec: ValueSpec, value: FormValue | undefined, field: string): AnswerFinding[] {
   const decimal = typeof value === 'string' ? parseDecimal(value) : undefined;
-  if (!decimal) return [{ field, code: 'not_number' }];
-  if (spec.type === 'money' && decimal.places > MONEY_PLACES) return [{ field, code: 'too_many_decimals', params: { places: MONEY_PLACES } }];
+  if (!decimal) return [blocking({ field, code: 'not_number' })];
+  // A count is written without a point: "12.0" is refused as "12.5" is, so no report holds a count with decimals.
+  if (takesWholeNumbers(spec) && decimal.places > 0) return [blocking({ field, code: 'not_whole_number' })];
+  if (spec.type === 'money' && decimal.places > MONEY_PLACES) return [blocking({ field, code: 'too_many_decimals', params: { places: MONEY_PLACES } })];
   const min = spec.type === 'percent' ? Math.max(spec.min ?? 0, 0) : spec.min;
   const max = spec.type === 'percent' ? Math.min(spec.max ?? 100, 100) : spec.max;
-  return boundProblems(decimal, min, max, field);
+  return boundProblems(decimal, min, max, field).map(unfinished);
 }
 
 function boundProblems(value: Decimal, min: number | undefined, max: number | undefined, field: string): FieldProblem[] {
@@ -227,48 +267,51 @@ function boundProblems(value: Decimal, min: number | undefined, max: number | un
   return [];
 }
 
-function ratingProblems(spec: ValueSpec, value: FormValue | undefined, field: string): FieldProblem[] {
+function ratingProblems(spec: ValueSpec, value: FormValue | undefined, field: string): AnswerFinding[] {
+  const whole = typeof value === 'string' && /^\d$/.test(value) ? Number(value) : undefined;
+  if (whole === undefined || whole < RATING_MIN || whole > RATING_MAX) {
+    return [blocking({ field, code: 'not_whole_number_in_range', params: { min: RATING_MIN, max: RATING_MAX } })];
+  }
   const min = Math.max(spec.min ?? RATING_MIN, RATING_MIN);
   const max = Math.min(spec.max ?? RATING_MAX, RATING_MAX);
-  const whole = typeof value === 'string' && /^\d$/.test(value) ? Number(value) : undefined;
-  return whole !== undefined && whole >= min && whole <= max ? [] : [{ field, code: 'not_whole_number_in_range', params: { min, max } }];
+  return whole >= min && whole <= max ? [] : [unfinished({ field, code: 'not_whole_number_in_range', params: { min, max } })];
 }
 
-function multipleChoiceProblems(spec: ValueSpec, value: FormValue | undefined, field: string): FieldProblem[] {
-  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return [{ field, code: 'not_list' }];
+function multipleChoiceProblems(spec: ValueSpec, value: FormValue | undefined, field: string): AnswerFinding[] {
+  if (!Array.isArray(value) || !value.every((item) => typeof item === 'string')) return [blocking({ field, code: 'not_list' })];
   const chosen = value as string[];
   const values = optionValues(spec.options);
-  const problems: FieldProblem[] = [];
+  const findings: AnswerFinding[] = [];
   chosen.forEach((item, index) => {
-    if (!values.includes(item)) problems.push({ field: `${field}[${index}]`, code: 'not_one_of', params: { values } });
+    if (!values.includes(item)) findings.push(blocking({ field: `${field}[${index}]`, code: 'not_one_of', params: { values } }));
   });
-  if (new Set(chosen).size !== chosen.length) problems.push({ field, code: 'items_not_unique' });
-  else if (spec.min !== undefined && chosen.length < spec.min) problems.push({ field, code: 'too_few_items', params: { min: spec.min } });
-  else if (spec.max !== undefined && chosen.length > spec.max) problems.push({ field, code: 'too_many_items', params: { max: spec.max } });
-  return problems;
+  if (new Set(chosen).size !== chosen.length) findings.push(blocking({ field, code: 'items_not_unique' }));
+  else if (spec.min !== undefined && chosen.length < spec.min) findings.push(unfinished({ field, code: 'too_few_items', params: { min: spec.min } }));
+  else if (spec.max !== undefined && chosen.length > spec.max) findings.push(unfinished({ field, code: 'too_many_items', params: { max: spec.max } }));
+  return findings;
 }
 
-function tableProblems(field: FormField, value: FormValue | undefined, path: string, stage: AnswerStage): FieldProblem[] {
-  if (isEmptyAnswer(value)) return stage === 'submit' && field.required ? [{ field: path, code: 'required' }] : [];
-  if (!Array.isArray(value)) return [{ field: path, code: 'not_list' }];
-  const problems: FieldProblem[] = [];
+function tableProblems(field: FormField, value: FormValue | undefined, path: string): AnswerFinding[] {
+  if (isEmptyAnswer(value)) return field.required ? [unfinished({ field: path, code: 'required' })] : [];
+  if (!Array.isArray(value)) return [blocking({ field: path, code: 'not_list' })];
+  const findings: AnswerFinding[] = [];
   const columns = field.columns ?? [];
   const known = new Set(columns.map((column) => column.key));
   value.forEach((row, index) => {
     const rowPath = `${path}[${index}]`;
     if (typeof row !== 'object' || row === null || Array.isArray(row)) {
-      problems.push({ field: rowPath, code: 'not_object' });
+      findings.push(blocking({ field: rowPath, code: 'not_object' }));
       return;
     }
     for (const key of Object.keys(row)) {
-      if (!known.has(key)) problems.push({ field: `${rowPath}.${key}`, code: 'unknown_field' });
+      if (!known.has(key)) findings.push(blocking({ field: `${rowPath}.${key}`, code: 'unknown_field' }));
     }
-    for (const column of columns) problems.push(...valueProblems(column, row[column.key], `${rowPath}.${column.key}`, stage));
+    for (const column of columns) findings.push(...valueProblems(column, row[column.key], `${rowPath}.${column.key}`));
   });
-  if (field.min !== undefined && value.length < field.min) problems.push({ field: path, code: 'too_few_items', params: { min: field.min } });
-  const maxRows = Math.min(field.max ?? ANSWER_LIMITS.table, ANSWER_LIMITS.table);
-  if (value.length > maxRows) problems.push({ field: path, code: 'too_many_items', params: { max: maxRows } });
-  return problems;
+  if (field.min !== undefined && value.length < field.min) findings.push(unfinished({ field: path, code: 'too_few_items', params: { min: field.min } }));
+  if (value.length > ANSWER_LIMITS.table) findings.push(blocking({ field: path, code: 'too_many_items', params: { max: ANSWER_LIMITS.table } }));
+  else if (field.max !== undefined && value.length > field.max) findings.push(unfinished({ field: path, code: 'too_many_items', params: { max: field.max } }));
+  return findings;
 }
 
 function optionValues(options: ChoiceOption[] | undefined): string[] {
@@ -484,6 +527,7 @@ function fieldDefinitionProblems(field: FormField, path: string, taken: Set<stri
   if (field.binding !== undefined) {
     if (!SYSTEM_FIGURES.includes(field.binding)) problems.push({ field: `${path}.binding`, code: 'not_one_of', params: { values: [...SYSTEM_FIGURES] } });
     else if (!BINDABLE_FIELD_TYPES.includes(field.type)) problems.push({ field: `${path}.binding`, code: 'form_binding_type' });
+    else if (COUNT_FIGURES.includes(field.binding) && field.type !== 'number') problems.push({ field: `${path}.binding`, code: 'form_count_binding_type' });
   }
   return problems;
 }
@@ -512,11 +556,16 @@ function specProblems(spec: FormField | TableColumn, path: string): FieldProblem
       });
     }
   } else if (spec.options !== undefined) problems.push(notForType(`${path}.options`, spec.type));
+  if (spec.wholeNumber !== undefined) {
+    if (spec.type !== 'number') problems.push(notForType(`${path}.wholeNumber`, spec.type));
+    else if (typeof spec.wholeNumber !== 'boolean') problems.push({ field: `${path}.wholeNumber`, code: 'not_boolean' });
+  }
   for (const bound of ['min', 'max'] as const) {
     const value = spec[bound];
     if (value === undefined) continue;
     if (spec.type === 'date' || spec.type === 'single_choice') problems.push(notForType(`${path}.${bound}`, spec.type));
     else if (typeof value !== 'number' || !Number.isFinite(value)) problems.push({ field: `${path}.${bound}`, code: 'not_number' });
+    else if (takesWholeNumbers(spec) && !Number.isInteger(value)) problems.push({ field: `${path}.${bound}`, code: 'not_whole_number' });
     else if (COUNTED_TYPES.includes(spec.type) && (!Number.isInteger(value) || value < 0)) {
       problems.push({ field: `${path}.${bound}`, code: 'not_whole_number_in_range', params: { min: 0, max: Number.MAX_SAFE_INTEGER } });
     } else if (spec.type === 'rating' && (!Number.isInteger(value) || value < RATING_MIN || value > RATING_MAX)) {

@@ -47,10 +47,17 @@ describe('Designing an evaluation form in the browser', () => {
     const preview = page.getByTestId('form-preview');
     const input = preview.locator('[data-field=field_1] input');
     await preview.getByText('接触数').waitFor();
+    // Out of bounds is a warning while drafting (the draft is saved, the submission refused); not a number is an error.
     await input.fill('-5');
-    await preview.getByTestId('form-field-problem').getByText('不能小于 0').waitFor();
+    await preview.getByTestId('form-field-warning').getByText('不能小于 0').waitFor();
     await input.fill('12a');
     await preview.getByTestId('form-field-problem').getByText('必须是数字').waitFor();
+    await input.fill('12.5');
+    await preview.getByTestId('form-field-problem').waitFor({ state: 'detached' });
+    // A count: whole numbers only, and the keyboard offers digits.
+    await field.getByLabel('只填整数').check();
+    await preview.getByTestId('form-field-problem').getByText('必须是整数').waitFor();
+    await expect(input.getAttribute('inputmode')).resolves.toBe('numeric');
     await input.fill('120');
     await preview.getByTestId('form-field-problem').waitFor({ state: 'detached' });
     await stack.shot('preview');
@@ -75,7 +82,7 @@ describe('Designing an evaluation form in the browser', () => {
     await stack.shot('published');
     const [{ status, definition }] = await stack.db.query(`SELECT status, definition FROM evaluation_form_versions`);
     expect(status).toBe('published');
-    expect(definition.sections[0].fields[0]).toEqual({ key: 'contacts', type: 'number', label: { zh: '接触数', en: 'Contacts' }, min: 0 });
+    expect(definition.sections[0].fields[0]).toEqual({ key: 'contacts', type: 'number', label: { zh: '接触数', en: 'Contacts' }, min: 0, wholeNumber: true });
   });
 
   it('opens the standard form’s draft in English: its rules in the designer, its tables in the preview with the rules checked', async () => {
@@ -100,16 +107,18 @@ describe('Designing an evaluation form in the browser', () => {
     await lines.getByRole('button', { name: 'Add a row' }).click();
     await lines.getByLabel('Policies, row 1').fill('41');
     await lines.getByLabel('Premium, row 1').fill('1000.5');
+    // A rule across fields is a warning while drafting.
     await preview
       .locator('[data-field=results_by_line]')
-      .getByTestId('form-field-problem')
+      .getByTestId('form-field-warning')
       .getByText('The policies by product line cannot add up to more than the conversions')
       .waitFor();
     await preview.locator('[data-field=spend] input').fill('100.00');
     await preview.locator('[data-field=contact_costs] input').fill('60');
-    await preview.locator('[data-field=spend] [data-testid=form-field-problem]').getByText('Contact costs (charged per contact) (60), Other spend items · Amount total (0) add up to 60, which must equal Total spend (100.00)').waitFor();
+    await preview.locator('[data-field=spend] [data-testid=form-field-warning]').getByText('Contact costs (charged per contact) (60), Other spend items · Amount total (0) add up to 60, which must equal Total spend (100.00)').waitFor();
     await preview.locator('.ant-segmented').getByText('Submit (required too)', { exact: true }).click();
-    await preview.locator('[data-field=summary]').getByText('is required').waitFor();
+    await preview.locator('[data-field=summary] [data-testid=form-field-problem]').getByText('is required').waitFor();
+    await preview.locator('[data-field=spend] [data-testid=form-field-problem]').getByText(/add up to 60, which must equal Total spend/).waitFor();
   });
 
   it('tells a designer whose save came after a colleague’s that the draft changed, reloads it, then makes the form the default the plan editor names', async () => {

@@ -86,7 +86,7 @@ export class FormPreviewBody implements FormPreviewInput {
   @IsObject()
   answers?: FormAnswers;
 
-  @ApiPropertyOptional({ enum: STAGES, description: "'submit' also names the required fields left empty; 'draft' by default" })
+  @ApiPropertyOptional({ enum: STAGES, description: "'draft' (the default) names what keeps a draft from being saved; 'submit' every problem, the required fields left empty too" })
   @OptionalValue()
   @IsIn(STAGES)
   stage?: AnswerStage;

@@ -46,10 +46,10 @@ export const STANDARD_EVALUATION_FORM: FormDefinition = {
         en: 'The system figures are prefilled; explain any figure you change.',
       },
       fields: [
-        { key: 'contacts', type: 'number', label: { zh: '接触数', en: 'Contacts' }, required: true, min: 0, binding: 'contacts' },
-        { key: 'delivered', type: 'number', label: { zh: '送达数', en: 'Delivered' }, required: true, min: 0, binding: 'delivered' },
-        { key: 'responses', type: 'number', label: { zh: '响应数', en: 'Responses' }, required: true, min: 0, binding: 'responses' },
-        { key: 'conversions', type: 'number', label: { zh: '转化数（保单）', en: 'Conversions (policies)' }, required: true, min: 0, binding: 'conversions' },
+        { key: 'contacts', type: 'number', label: { zh: '接触数', en: 'Contacts' }, required: true, min: 0, wholeNumber: true, binding: 'contacts' },
+        { key: 'delivered', type: 'number', label: { zh: '送达数', en: 'Delivered' }, required: true, min: 0, wholeNumber: true, binding: 'delivered' },
+        { key: 'responses', type: 'number', label: { zh: '响应数', en: 'Responses' }, required: true, min: 0, wholeNumber: true, binding: 'responses' },
+        { key: 'conversions', type: 'number', label: { zh: '转化数（保单）', en: 'Conversions (policies)' }, required: true, min: 0, wholeNumber: true, binding: 'conversions' },
         { key: 'premium_written', type: 'money', label: { zh: '新单保费', en: 'Premium written' }, required: true, min: 0, binding: 'premium_written' },
         {
           key: 'results_by_line',
@@ -59,7 +59,7 @@ export const STANDARD_EVALUATION_FORM: FormDefinition = {
           max: PRODUCT_LINES.length,
           columns: [
             { key: 'line', type: 'single_choice', label: { zh: '险种', en: 'Product line' }, required: true, options: PRODUCT_LINES.map(({ value, label }) => ({ value, label })) },
-            { key: 'policies', type: 'number', label: { zh: '保单数', en: 'Policies' }, required: true, min: 0 },
+            { key: 'policies', type: 'number', label: { zh: '保单数', en: 'Policies' }, required: true, min: 0, wholeNumber: true },
             { key: 'premium', type: 'money', label: { zh: '保费', en: 'Premium' }, required: true, min: 0 },
           ],
         },

@@ -38,10 +38,13 @@ function demoAnswers(prefilled: FormAnswers, systemValues: Record<string, string
 /**
  * The demo's evaluation: each finished campaign's branch reports, so that the report
  * pages are not empty. The closed campaign's reports are all approved, the last approval
- * closing it; of the completed
- * ones, one report is returned with comments, one approved, one changes a figure with
- * its explanation, and the rest are submitted or still drafts. Made through the service,
- * as the branches and the reviewer would, so every rule of filing and review holds.
+ * closing it; of the completed province campaigns, one report is returned with comments,
+ * one approved, one changes a figure with its explanation, and the rest are submitted or
+ * still drafts; Nanjing's own campaign has its counties' reports submitted, for Nanjing's
+ * reviewer. Then the running campaign's checkpoint of last week gives each of its
+ * branches a draft due in a few days, so that every branch executor of the printed demo
+ * logins has a report to fill and every reviewer one to review. Made through the
+ * service, as the branches and the reviewer would, so every rule of filing and review holds.
  */
 export async function seedDemoReports(dataSource: DataSource, services: DemoReportServices): Promise<DemoReportCounts> {
   const users = new UserDirectory(dataSource);
@@ -55,7 +58,7 @@ export async function seedDemoReports(dataSource: DataSource, services: DemoRepo
   const counts: DemoReportCounts = { reports: 0, submitted: 0, returned: 0, approved: 0 };
   let completedSeen = 0;
   for (const campaign of campaigns) {
-    await services.creation.create(campaign.id, 'completion');
+    await services.creation.create(campaign.id);
     const drafts: { id: number; executor: string; branch_name: string }[] = await dataSource.query(
       `SELECT e.id, b.name AS branch_name,
               (SELECT u.username FROM users u WHERE u.org_unit_id = e.branch_id AND 'branch_executor' = ANY(u.roles) AND u.active ORDER BY u.id LIMIT 1) AS executor
@@ -67,11 +70,13 @@ export async function seedDemoReports(dataSource: DataSource, services: DemoRepo
     const completed = campaign.status === 'completed' ? completedSeen++ : null;
     for (const [index, draft] of drafts.entries()) {
       if (!draft.executor) continue;
-      // The closed campaign is approved whole; the first completed one has a returned report, the second an approved one and a draft.
+      // The closed campaign is approved whole; the first completed one has a returned report, the second an approved one and a draft,
+      // Nanjing's its reports submitted.
       const plan =
         completed === null ? 'approve'
         : completed === 0 ? (index === 0 ? 'return' : 'submit')
-        : index === 0 ? 'approve' : index === 1 ? 'change' : 'draft';
+        : completed === 1 ? (index === 0 ? 'approve' : index === 1 ? 'change' : 'draft')
+        : 'submit';
       if (plan === 'draft') continue;
       const executor = (await users.findByUsername(draft.executor)) as AuthUser;
       const report = await services.reports.get(executor, draft.id);
@@ -96,5 +101,6 @@ export async function seedDemoReports(dataSource: DataSource, services: DemoRepo
       }
     }
   }
+  counts.reports += await services.creation.createDue();
   return counts;
 }

@@ -13,6 +13,7 @@ import type {
 } from './evaluation-report.view';
 import { comparedFields } from './compared-fields';
 import { BranchFigures } from '../branch-figures';
+import { closingRefusal } from './owed-reports';
 import { checkAnswers, checkFieldComments, currentFigures, sameFigure } from './report-answers';
 import { AWAITING_REVIEW, NOT_FILED, ReportMove, reportMoveTarget, ReportOccasion, ReportStatus } from './report-status';
 
@@ -77,7 +78,7 @@ const VISIBLE = `(b.path LIKE $1 OR c.owner_id = $2)`;
  * submitting (checked by the form's own rules and the explanation rule), the
  * reviewer's return and approval, and every branch's report of a campaign side by
  * side. A branch sees only its own reports; others answer 404. The approval of the
- * last completion report closes the campaign in the same transaction.
+ * last report a completed campaign owes closes the campaign in the same transaction.
  */
 @Injectable()
 export class EvaluationReportService {
@@ -169,7 +170,7 @@ export class EvaluationReportService {
     return detail;
   }
 
-  /** Approves a report; the last completion report approved closes the completed campaign with it. */
+  /** Approves a report; the last of the reports a completed campaign owes, approved, closes it with it. */
   async approve(user: AuthUser, id: number, body: ApproveReportBody): Promise<ReportDetail> {
     let closed: number | null = null;
     const detail = await this.dataSource.transaction(async (manager) => {
@@ -186,15 +187,10 @@ export class EvaluationReportService {
         [id, status, comment, user.id],
       );
       await record(manager, id, row.status, status, user.id, comment, {});
-      if (row.occasion === 'completion' && row.campaign_status === 'completed') {
-        const [{ open }] = await manager.query(
-          `SELECT count(*) FILTER (WHERE status <> 'approved')::int AS open FROM evaluation_reports WHERE campaign_id = $1 AND occasion = 'completion'`,
-          [row.campaign_id],
-        );
-        if (open === 0) {
-          await this.moves.closeEvaluated(manager, user, row.campaign_id);
-          closed = row.campaign_id;
-        }
+      // The same check as a hand's close: every report the campaign owes made and approved.
+      if (row.campaign_status === 'completed' && (await closingRefusal(manager, row.campaign_id)) === null) {
+        await this.moves.closeEvaluated(manager, user, row.campaign_id);
+        closed = row.campaign_id;
       }
       return this.detail(manager, user, await this.findVisible(manager, user, id));
     });

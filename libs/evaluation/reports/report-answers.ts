@@ -35,8 +35,10 @@ export function currentFigures(
 /**
  * Checks a branch's answers at saving (`draft`) or submitting: the form's own rules
  * (the same validator the browser runs), then the rule of prefilled figures: an answer
- * that differs from the system figure needs an explanation. Returns the explanations
- * worth keeping (only those of changed figures) and every problem by field.
+ * that differs from the system figure needs an explanation. A draft is refused only
+ * what cannot be stored; the explanations still to write, like the required fields,
+ * are asked for at submission. Returns the explanations worth keeping (only those of
+ * changed figures) and every problem by field.
  */
 export function checkAnswers(
   definition: FormDefinition,
@@ -57,7 +59,9 @@ export function checkAnswers(
     if (sameFigure(answers[key], system)) continue;
     const text = explanations[key];
     if (typeof text === 'string' && text.trim() !== '') kept[key] = text.trim();
-    else if (text === undefined || typeof text === 'string') problems.push({ field: `explanations.${key}`, code: 'report_explanation_required', params: { system } });
+    else if (stage === 'submit' && (text === undefined || typeof text === 'string')) {
+      problems.push({ field: `explanations.${key}`, code: 'report_explanation_required', params: { system } });
+    }
   }
   return { kept, problems };
 }

@@ -1,24 +1,22 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { CampaignMoveListeners } from '@lib/campaigns';
-import { LOCAL_TIME_ZONE, LOCAL_TODAY_SQL } from '@lib/common';
+import { LOCAL_TODAY_SQL } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { BranchFigures } from '../branch-figures';
 import { EvaluationFormService } from '../forms/evaluation-form.service';
 import type { FormAnswers, FormDefinition } from '../form-schema';
 import { formFields } from '../form-validation';
 import type { SystemFigureValues } from './evaluation-report.view';
-import type { ReportOccasion } from './report-status';
-
-/** The local day a campaign completed: its 'complete' audit entry, so every path that creates its reports names the same day. */
-const COMPLETED_ON_SQL = `(SELECT (max(a.at) AT TIME ZONE '${LOCAL_TIME_ZONE}')::date FROM campaign_audit a WHERE a.campaign_id = c.id AND a.action = 'complete')`;
+import { owedReports } from './owed-reports';
 
 /**
  * Gives each participating branch its report of an occasion: when a campaign completes
  * (told by the campaign moves, and found again by the worker's repeated round in case
- * that was missed) and on each checkpoint date of its plan. A report is unique per
- * campaign, branch and occasion, so creating them again changes nothing.
+ * that was missed) and on each checkpoint date of its plan. What is owed is read from
+ * owedReports, the definition closing checks too; a report is unique per campaign,
+ * branch and occasion, so creating them again changes nothing.
  */
 @Injectable()
 export class ReportCreation implements OnModuleInit {
@@ -37,40 +35,34 @@ export class ReportCreation implements OnModuleInit {
       name: 'evaluation-reports',
       moved: async (campaignId) => {
         const [row] = await this.dataSource.query(`SELECT status FROM campaigns WHERE id = $1`, [campaignId]);
-        if (row?.status === 'completed') await this.create(campaignId, 'completion');
+        if (row?.status === 'completed') await this.create(campaignId);
       },
     });
   }
 
-  /** The worker's round: completion reports missed, and checkpoints reached. Returns how many reports were created. */
+  /** The worker's round: every report owed and not made, completion missed or checkpoint reached. Returns how many were created. */
   async createDue(): Promise<number> {
-    const due: { campaign_id: number; occasion: ReportOccasion; occasion_date: string | null }[] = await this.dataSource.query(
-      `SELECT c.id AS campaign_id, 'completion' AS occasion, NULL AS occasion_date FROM campaigns c
-        WHERE c.status = 'completed' AND NOT EXISTS (SELECT 1 FROM evaluation_reports e WHERE e.campaign_id = c.id AND e.occasion = 'completion')
-       UNION ALL
-       SELECT c.id, 'checkpoint', to_char(k.day, 'YYYY-MM-DD') FROM campaigns c
-         JOIN campaign_revisions r ON r.id = c.approved_revision_id
-         CROSS JOIN LATERAL unnest(r.evaluation_checkpoints) AS k(day)
-        WHERE k.day <= ${LOCAL_TODAY_SQL}
-          -- A checkpoint after an early completion is covered by the completion report.
-          AND (c.status IN ('running', 'paused') OR (c.status IN ('completed', 'closed') AND k.day <= ${COMPLETED_ON_SQL}))
-          AND NOT EXISTS (SELECT 1 FROM evaluation_reports e WHERE e.campaign_id = c.id AND e.occasion = 'checkpoint' AND e.occasion_date = k.day)
-       ORDER BY 1, 3 NULLS FIRST`,
+    const candidates: { id: number }[] = await this.dataSource.query(
+      `SELECT c.id FROM campaigns c JOIN campaign_revisions r ON r.id = c.approved_revision_id
+        WHERE c.status = 'completed'
+           OR (c.status IN ('running', 'paused') AND EXISTS (SELECT 1 FROM unnest(r.evaluation_checkpoints) AS k(day) WHERE k.day <= ${LOCAL_TODAY_SQL}))
+        ORDER BY c.id`,
     );
+    const owed = await owedReports(this.dataSource.manager, candidates.map((row) => row.id));
+    const short = [...new Set(owed.filter((report) => report.reportId === null).map((report) => report.campaignId))];
     let created = 0;
-    for (const row of due) created += await this.create(row.campaign_id, row.occasion, row.occasion_date ?? undefined);
+    for (const campaignId of short) created += await this.create(campaignId);
     return created;
   }
 
   /**
-   * Creates the occasion's reports of every participating branch that has none, in one
-   * transaction, prefilled with the branch's figures. Returns how many were created.
+   * Creates every report the campaign owes and has not, in one transaction, prefilled
+   * with each branch's figures. Returns how many were created.
    */
-  async create(campaignId: number, occasion: ReportOccasion, checkpoint?: string): Promise<number> {
+  async create(campaignId: number): Promise<number> {
     return this.dataSource.transaction(async (manager) => {
       const [campaign] = await manager.query(
-        `SELECT c.id, r.branch_ids, coalesce(r.evaluation_due_days, $2) AS due_days,
-                to_char(coalesce(${COMPLETED_ON_SQL}, ${LOCAL_TODAY_SQL}), 'YYYY-MM-DD') AS completed_on
+        `SELECT c.id, coalesce(r.evaluation_due_days, $2) AS due_days
            FROM campaigns c JOIN campaign_revisions r ON r.id = c.approved_revision_id WHERE c.id = $1 FOR UPDATE OF c`,
         [campaignId, this.config.EVALUATION_DUE_DAYS],
       );
@@ -80,18 +72,18 @@ export class ReportCreation implements OnModuleInit {
         this.logger.log(`campaign ${campaignId} pinned no evaluation form: no reports`);
         return 0;
       }
-      const branchIds = await this.participatingBranches(manager, campaignId, campaign.branch_ids);
-      const figures = await this.figures.forCampaign(manager, campaignId, branchIds);
-      const prefilled = branchIds.map((id) => prefill(form.definition, figures.get(id) as SystemFigureValues));
-      const occasionDate = occasion === 'completion' ? campaign.completed_on : (checkpoint as string);
+      const missing = (await owedReports(manager, [campaignId])).filter((report) => report.reportId === null);
+      if (missing.length === 0) return 0;
+      const figures = await this.figures.forCampaign(manager, campaignId, [...new Set(missing.map((report) => report.branchId))]);
+      const prefilled = missing.map((report) => prefill(form.definition, figures.get(report.branchId) as SystemFigureValues));
       const created: { id: number }[] = await manager.query(
         `INSERT INTO evaluation_reports (campaign_id, branch_id, occasion, occasion_date, due_date, form_version_id, answers, system_values)
-         SELECT $1, b.branch_id, $2, $3::date, $3::date + $4::int, $5, b.answers, b.system_values
-           FROM unnest($6::int[], $7::jsonb[], $8::jsonb[]) AS b(branch_id, answers, system_values)
+         SELECT $1, b.branch_id, b.occasion, b.occasion_date, b.occasion_date + $2::int, $3, b.answers, b.system_values
+           FROM unnest($4::int[], $5::text[], $6::date[], $7::jsonb[], $8::jsonb[]) AS b(branch_id, occasion, occasion_date, answers, system_values)
          ON CONFLICT DO NOTHING RETURNING id`,
         [
-          campaignId, occasion, occasionDate, campaign.due_days, form.versionId, branchIds,
-          prefilled.map((p) => JSON.stringify(p.answers)), prefilled.map((p) => JSON.stringify(p.systemValues)),
+          campaignId, campaign.due_days, form.versionId, missing.map((report) => report.branchId), missing.map((report) => report.occasion),
+          missing.map((report) => report.occasionDate), prefilled.map((p) => JSON.stringify(p.answers)), prefilled.map((p) => JSON.stringify(p.systemValues)),
         ],
       );
       await manager.query(
@@ -100,16 +92,6 @@ export class ReportCreation implements OnModuleInit {
       );
       return created.length;
     });
-  }
-
-  /** The plan's participating branches, or the units its contacts were made for when the plan names none. */
-  private async participatingBranches(manager: EntityManager, campaignId: number, planned: number[]): Promise<number[]> {
-    if (planned.length > 0) return planned;
-    const rows: { org_unit_id: number }[] = await manager.query(
-      `SELECT DISTINCT org_unit_id FROM contacts WHERE campaign_id = $1 ORDER BY org_unit_id`,
-      [campaignId],
-    );
-    return rows.map((row) => row.org_unit_id);
   }
 }
 

@@ -7,11 +7,12 @@ import { chromium } from 'playwright-core';
 import { DomainError, neutraliseFormula } from '@lib/common';
 import type { Language, LocalText } from '@lib/common/error-messages';
 import { AppConfig } from '@lib/config';
-import type { FormField, FormValue } from '../form-schema';
+import type { FormField, FormValue, TableColumn } from '../form-schema';
 import type { ReportDetail, SideBySideView } from './evaluation-report.view';
 import { formFields } from '../form-validation';
 import { sameFigure } from './report-answers';
 import { REPORT_STATUS_NAMES } from './report-status';
+import { formatDay, formatMoment, formatMoney, formatNumber } from './report-formats';
 import { answerText, scalarText } from './report-text';
 
 const WORDS = {
@@ -31,6 +32,7 @@ const WORDS = {
   printed: { zh: '打印时间', en: 'Printed' },
   system: { zh: '系统', en: 'system' },
   why: { zh: '说明', en: 'explanation' },
+  empty: { zh: '未填写', en: 'Not filled in' },
 } satisfies Record<string, LocalText>;
 
 /** A 503 that says what the server lacks and what to install. */
@@ -51,6 +53,7 @@ export class ReportDocuments {
     this.page = Handlebars.compile(readFileSync(resolve(config.TEMPLATES_DIR, 'reports', 'evaluation-report.hbs'), 'utf8'), { strict: true });
   }
 
+  /** The printable page in the reader's language: its words, and its dates, money and numbers written as that language writes them. */
   html(report: ReportDetail, language: Language): string {
     const t = Object.fromEntries(Object.entries(WORDS).map(([key, text]) => [key, text[language]]));
     const fieldView = (field: FormField) => {
@@ -59,11 +62,11 @@ export class ReportDocuments {
       const rows = field.type === 'table' && Array.isArray(value) ? (value as Record<string, string | string[]>[]) : [];
       return {
         label: field.label[language],
-        value: field.type === 'table' ? '' : answerText(field, value, language),
+        value: field.type === 'table' ? '' : printedText(field, value as string | string[] | null | undefined, language) || WORDS.empty[language],
         table: field.type === 'table'
-          ? { columns: (field.columns ?? []).map((c) => c.label[language]), rows: rows.map((row) => (field.columns ?? []).map((c) => scalarText(c, row[c.key], language))) }
+          ? { columns: (field.columns ?? []).map((c) => c.label[language]), rows: rows.map((row) => (field.columns ?? []).map((c) => printedText(c, row[c.key], language))) }
           : null,
-        system,
+        system: system === null ? null : printedText(field, system, language),
         differs: system !== null && !sameFigure(value, system),
         explanation: report.explanations[field.key] ?? null,
         comment: report.fieldComments[field.key] ?? null,
@@ -74,19 +77,19 @@ export class ReportDocuments {
       t,
       title: `${WORDS.title[language]} · ${language === 'en' ? (report.branch.nameEn ?? report.branch.name) : report.branch.name}`,
       campaignName: report.campaignName,
-      campaignCode: report.campaignCode,
+      campaignCode: language === 'zh' ? `（${report.campaignCode}）` : ` (${report.campaignCode})`,
       branchName: language === 'en' ? (report.branch.nameEn ?? report.branch.name) : report.branch.name,
-      occasion: `${WORDS[report.occasion][language]} ${report.occasionDate}`,
+      occasion: `${WORDS[report.occasion][language]} ${formatDay(report.occasionDate, language)}`,
       status: REPORT_STATUS_NAMES[report.status][language],
-      dueDate: report.dueDate,
-      submittedAt: report.submittedAt ? localTime(report.submittedAt) : '—',
+      dueDate: formatDay(report.dueDate, language),
+      submittedAt: report.submittedAt ? formatMoment(report.submittedAt, language) : '—',
       reviewComment: report.reviewComment,
       sections: report.form.sections.map((section) => ({
         title: section.title[language],
         description: section.description?.[language] ?? null,
         fields: section.fields.map(fieldView),
       })),
-      printedAt: localTime(new Date().toISOString()),
+      printedAt: formatMoment(new Date(), language),
     });
   }
 
@@ -142,8 +145,15 @@ function cellOf(field: FormField, value: FormValue, language: Language): string 
   return answerText(field, value, language);
 }
 
-function localTime(iso: string): string {
-  return new Date(iso).toLocaleString('zh-CN', { timeZone: 'Asia/Shanghai', hour12: false });
+/** A scalar answer as the printed page writes it: numbers grouped, money in yuan, dates in words; the rest as report-text reads it. */
+function printedText(spec: Pick<FormField | TableColumn, 'type' | 'options'>, value: string | string[] | null | undefined, language: Language): string {
+  if (typeof value === 'string' && value !== '') {
+    if (spec.type === 'number') return formatNumber(value);
+    if (spec.type === 'money') return formatMoney(value);
+    if (spec.type === 'percent') return `${formatNumber(value)}%`;
+    if (spec.type === 'date') return formatDay(value, language);
+  }
+  return scalarText(spec, value, language);
 }
 
 /** A column named after a field and what it holds of it, in the parentheses of the language. */

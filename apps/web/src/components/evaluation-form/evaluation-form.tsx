@@ -1,15 +1,17 @@
 /**
  * Renders an evaluation form (a FormDefinition) in the reader's language and holds its
  * answers as FormAnswers. The designer's preview, the branch's report page and the
- * reviewer's view use it; it checks the answers with the same validateAnswers the API
- * runs, so a problem shows at its field as the user types.
+ * reviewer's view use it; it checks the answers with the same validator the API runs,
+ * so a problem shows at its field as the user types: while drafting, what would keep
+ * the draft from being saved as an error and what only the submission asks for as a
+ * warning; once submitting, every problem as an error.
  */
 import { DeleteOutlined, PlusOutlined } from '@ant-design/icons';
-import { Button, Form, Table, Tag, Typography } from 'antd';
+import { Button, ConfigProvider, Form, Table, Tag, Typography } from 'antd';
 import { useId, useMemo, type ReactNode } from 'react';
 import { renderError } from '@lib/common/error-messages';
 import type { FormAnswers, FormDefinition, FormField, FormValue } from '@lib/evaluation/form-schema';
-import { isEmptyAnswer, validateAnswers, type AnswerStage } from '@lib/evaluation/form-validation';
+import { answerFindings, isEmptyAnswer, takesWholeNumbers, type AnswerStage } from '@lib/evaluation/form-validation';
 import { useI18n } from '../../i18n/i18n';
 import { FieldInput, FieldValueText } from './field-input';
 import { FORM_TEXT, SYSTEM_FIGURE_LABELS } from './labels';
@@ -35,8 +37,9 @@ export interface EvaluationFormProps {
   /** Shows the answers as text, without inputs. */
   readOnly?: boolean;
   /**
-   * 'draft' (the default) shows what is filled in wrongly; 'submit' also what is missing.
-   * A page switches to 'submit' once the user has tried to submit.
+   * 'draft' (the default) shows what keeps the draft from being saved as errors and the
+   * rest (missing, out of bounds, against a rule) as warnings; 'submit' shows every
+   * problem as an error. A page switches to 'submit' once the user has tried to submit.
    */
   stage?: AnswerStage;
   /** Problems the API answered, at the fields they name (`answers.<key>`, `answers.<key>[<row>].<column>`). */
@@ -47,23 +50,33 @@ export interface EvaluationFormProps {
   renderExtra?: (field: FormField) => ReactNode;
 }
 
-type Problems = Map<string, string[]>;
+/** A problem's text and how it is shown: an error stops what the user is doing, a warning only the submission. */
+interface Shown {
+  text: string;
+  tone: 'error' | 'warning';
+}
+
+type Problems = Map<string, Shown[]>;
 
 const MARK_TAG_COLOR: Record<FieldMark['tone'], string> = { info: 'blue', warning: 'orange', error: 'red' };
+/** antd's warning orange is too light to read as text (1.9:1); this one reads at 6:1 on white. */
+const WARNING_TEXT_COLOUR = '#ad4e00';
 
 export function EvaluationForm({ definition, value, onChange, readOnly, stage = 'draft', serverProblems, marks, renderExtra }: EvaluationFormProps): ReactNode {
   const { locale } = useI18n();
   const idPrefix = useId();
   const problems = useMemo(() => {
     const byPath: Problems = new Map();
-    const add = (field: string, text: string) => {
+    const add = (field: string, shown: Shown) => {
       const path = field.replace(/^answers\./, '');
-      byPath.set(path, [...(byPath.get(path) ?? []), text]);
+      byPath.set(path, [...(byPath.get(path) ?? []), shown]);
     };
     if (!readOnly) {
-      for (const problem of validateAnswers(definition, value, stage)) add(problem.field, renderError(problem.code, problem.params, locale));
+      for (const { problem, blocksDraft } of answerFindings(definition, value)) {
+        add(problem.field, { text: renderError(problem.code, problem.params, locale), tone: stage === 'submit' || blocksDraft ? 'error' : 'warning' });
+      }
     }
-    for (const problem of serverProblems ?? []) add(problem.field, problem.problem);
+    for (const problem of serverProblems ?? []) add(problem.field, { text: problem.problem, tone: 'error' });
     return byPath;
   }, [definition, value, stage, serverProblems, readOnly, locale]);
 
@@ -75,33 +88,35 @@ export function EvaluationForm({ definition, value, onChange, readOnly, stage = 
   };
 
   return (
-    <Form layout="vertical" component="div" className="evaluation-form" data-testid="evaluation-form">
-      {definition.sections.map((section) => (
-        <section key={section.key} className="evaluation-form-section" aria-labelledby={`${idPrefix}-${section.key}`}>
-          <Typography.Title level={4} id={`${idPrefix}-${section.key}`}>
-            <LocalTextOf text={section.title} />
-          </Typography.Title>
-          {section.description && (
-            <Typography.Paragraph type="secondary">
-              <LocalTextOf text={section.description} />
-            </Typography.Paragraph>
-          )}
-          {section.fields.map((field) => (
-            <FormFieldView
-              key={field.key}
-              field={field}
-              id={`${idPrefix}-${field.key}`}
-              value={value[field.key]}
-              onChange={(next) => change(field.key, next)}
-              readOnly={readOnly}
-              problems={problems}
-              mark={marks?.[field.key]}
-              extra={renderExtra?.(field)}
-            />
-          ))}
-        </section>
-      ))}
-    </Form>
+    <ConfigProvider theme={{ token: { colorWarning: WARNING_TEXT_COLOUR } }}>
+      <Form layout="vertical" component="div" className="evaluation-form" data-testid="evaluation-form">
+        {definition.sections.map((section) => (
+          <section key={section.key} className="evaluation-form-section" aria-labelledby={`${idPrefix}-${section.key}`}>
+            <Typography.Title level={4} id={`${idPrefix}-${section.key}`}>
+              <LocalTextOf text={section.title} />
+            </Typography.Title>
+            {section.description && (
+              <Typography.Paragraph type="secondary">
+                <LocalTextOf text={section.description} />
+              </Typography.Paragraph>
+            )}
+            {section.fields.map((field) => (
+              <FormFieldView
+                key={field.key}
+                field={field}
+                id={`${idPrefix}-${field.key}`}
+                value={value[field.key]}
+                onChange={(next) => change(field.key, next)}
+                readOnly={readOnly}
+                problems={problems}
+                mark={marks?.[field.key]}
+                extra={renderExtra?.(field)}
+              />
+            ))}
+          </section>
+        ))}
+      </Form>
+    </ConfigProvider>
   );
 }
 
@@ -111,9 +126,20 @@ function LocalTextOf({ text }: { text: { zh: string; en: string } }): ReactNode 
 }
 
 /** The problems at a field itself and at its items (`channels[1]`), not at a table's cells. */
-function fieldProblems(problems: Problems, key: string): string[] {
+function fieldProblems(problems: Problems, key: string): Shown[] {
   const own = new RegExp(`^${key}(\\[\\d+\\])?$`);
-  return [...problems.entries()].filter(([path]) => own.test(path)).flatMap(([, texts]) => texts);
+  return [...problems.entries()].filter(([path]) => own.test(path)).flatMap(([, shown]) => shown);
+}
+
+/** The status of an input: an error when any problem is one, a warning when there are only warnings. */
+function statusOf(shown: Shown[]): Shown['tone'] | undefined {
+  if (shown.length === 0) return undefined;
+  return shown.some((each) => each.tone === 'error') ? 'error' : 'warning';
+}
+
+/** A problem's text, found by tests and read by screen readers as the field's error or warning. */
+function ShownText({ shown }: { shown: Shown }): ReactNode {
+  return <div data-testid={shown.tone === 'error' ? 'form-field-problem' : 'form-field-warning'}>{shown.text}</div>;
 }
 
 interface FormFieldViewProps {
@@ -137,14 +163,15 @@ function FormFieldView({ field, id, value, onChange, readOnly, problems, mark, e
       {mark && <Tag color={MARK_TAG_COLOR[mark.tone]}>{mark.text}</Tag>}
     </span>
   );
-  const help = own.length > 0 ? <div data-testid="form-field-problem">{own.map((text, index) => <div key={index}>{text}</div>)}</div> : undefined;
+  const status = statusOf(own);
+  const help = status ? <div>{own.map((shown, index) => <ShownText key={index} shown={shown} />)}</div> : undefined;
   const body =
     field.type === 'table' ? (
       <TableField field={field} id={id} value={value} onChange={onChange} readOnly={readOnly} problems={problems} />
     ) : readOnly ? (
       <FieldValueText spec={{ type: field.type, options: field.options }} value={value} />
     ) : (
-      <FieldInput spec={{ type: field.type, options: field.options }} id={id} value={value} onChange={onChange} invalid={own.length > 0} />
+      <FieldInput spec={{ type: field.type, options: field.options, wholeNumber: takesWholeNumbers(field) }} id={id} value={value} onChange={onChange} status={status} />
     );
   return (
     <div className={`evaluation-form-field${mark ? ` evaluation-form-mark-${mark.tone}` : ''}`} data-field={field.key}>
@@ -152,7 +179,7 @@ function FormFieldView({ field, id, value, onChange, readOnly, problems, mark, e
         label={label}
         htmlFor={field.type === 'table' || readOnly ? undefined : id}
         required={field.required && !readOnly}
-        validateStatus={own.length > 0 ? 'error' : undefined}
+        validateStatus={status}
         help={help}
         extra={field.help ? pick(field.help) : undefined}
       >
@@ -191,7 +218,7 @@ function TableField({ field, id, value, onChange, readOnly, problems }: TableFie
     ),
     render: (_: unknown, row: Row, index: number) => {
       const cellProblems = problems.get(`${field.key}[${index}].${column.key}`) ?? [];
-      const spec = { type: column.type, options: column.options };
+      const spec = { type: column.type, options: column.options, wholeNumber: takesWholeNumbers(column) };
       if (readOnly) return <FieldValueText spec={spec} value={row[column.key]} />;
       return (
         <div>
@@ -201,11 +228,16 @@ function TableField({ field, id, value, onChange, readOnly, problems }: TableFie
             value={row[column.key]}
             onChange={(cell) => setCell(index, column.key, cell)}
             ariaLabel={pick(FORM_TEXT.cell, { column: pick(column.label), row: index + 1 })}
-            invalid={cellProblems.length > 0}
+            status={statusOf(cellProblems)}
           />
-          {cellProblems.map((text, at) => (
-            <Typography.Text key={at} type="danger" className="evaluation-form-cell-problem" data-testid="form-field-problem">
-              {text}
+          {cellProblems.map((shown, at) => (
+            <Typography.Text
+              key={at}
+              type={shown.tone === 'error' ? 'danger' : 'warning'}
+              className="evaluation-form-cell-problem"
+              data-testid={shown.tone === 'error' ? 'form-field-problem' : 'form-field-warning'}
+            >
+              {shown.text}
             </Typography.Text>
           ))}
         </div>

@@ -11,6 +11,8 @@ type Scalar = string | string[] | null;
 export interface InputSpec {
   type: Exclude<FormFieldType, 'table'>;
   options?: ChoiceOption[];
+  /** A count: the keyboard offers digits only (takesWholeNumbers). */
+  wholeNumber?: boolean;
 }
 
 interface FieldInputProps {
@@ -20,7 +22,8 @@ interface FieldInputProps {
   id?: string;
   /** For an input without a visible label (a table cell). */
   ariaLabel?: string;
-  invalid: boolean;
+  /** How the input is marked: an error, a warning (only the submission asks for it), or neither. */
+  status?: 'error' | 'warning';
   /** A table cell: compact inputs (a select rather than radio buttons). */
   compact?: boolean;
 }
@@ -29,9 +32,9 @@ const DATE_FORMAT = 'YYYY-MM-DD';
 const RATINGS = ['1', '2', '3', '4', '5'];
 
 /** The antd input of one field type; numbers are typed as text, so that what the user typed is kept exactly and checked. */
-export function FieldInput({ spec, value, onChange, id, ariaLabel, invalid, compact }: FieldInputProps): ReactNode {
+export function FieldInput({ spec, value, onChange, id, ariaLabel, status, compact }: FieldInputProps): ReactNode {
   const { pick } = useI18n();
-  const status = invalid ? 'error' : undefined;
+  const invalid = status === 'error';
   const text = typeof value === 'string' ? value : '';
   const options = (spec.options ?? []).map((option) => ({ value: option.value, label: pick(option.label) }));
   const common = { id, 'aria-label': ariaLabel, 'aria-invalid': invalid || undefined };
@@ -47,7 +50,8 @@ export function FieldInput({ spec, value, onChange, id, ariaLabel, invalid, comp
         <Input
           {...common}
           status={status}
-          inputMode="decimal"
+          inputMode={spec.wholeNumber ? 'numeric' : 'decimal'}
+          placeholder={spec.wholeNumber ? pick(FORM_TEXT.wholeNumber) : undefined}
           value={text}
           suffix={spec.type === 'percent' ? '%' : spec.type === 'money' ? pick(FORM_TEXT.yuan) : undefined}
           style={{ maxWidth: compact ? undefined : 260 }}

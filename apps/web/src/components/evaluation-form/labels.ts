@@ -13,6 +13,7 @@ export const SYSTEM_FIGURE_LABELS: Record<SystemFigure, Text> = {
 
 export const FORM_TEXT = {
   yuan: { zh: '元', en: 'yuan' },
+  wholeNumber: { zh: '整数', en: 'Whole number' },
   bound: { zh: '系统指标：{figure}', en: 'System figure: {figure}' },
   addRow: { zh: '添加一行', en: 'Add a row' },
   removeRow: { zh: '删除第 {row} 行', en: 'Remove row {row}' },

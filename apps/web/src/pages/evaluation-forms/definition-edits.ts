@@ -37,7 +37,8 @@ export function newColumn(taken: TableColumn[]): TableColumn {
 /**
  * A field (or column) of another type keeps what still applies: options only for
  * choices (one to start with), columns only for tables, a pattern only for text,
- * a binding only for number and money, bounds except for dates and single choices.
+ * a binding only for number and money, whole numbers only for number, bounds except
+ * for dates and single choices.
  */
 export function withType<T extends FormField | TableColumn>(spec: T, type: T['type']): T {
   const next = { ...spec, type } as T & Partial<FormField>;
@@ -50,6 +51,7 @@ export function withType<T extends FormField | TableColumn>(spec: T, type: T['ty
     delete next.patternMessage;
   }
   if (type !== 'number' && type !== 'money') delete next.binding;
+  if (type !== 'number') delete next.wholeNumber;
   if (BOUNDLESS.includes(type)) {
     delete next.min;
     delete next.max;

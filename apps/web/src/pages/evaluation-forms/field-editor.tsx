@@ -2,7 +2,7 @@ import { ArrowDownOutlined, ArrowUpOutlined, DeleteOutlined, DownOutlined, PlusO
 import { Button, Card, Checkbox, Col, Row, Select, Space, Tag, Typography } from 'antd';
 import type { ReactNode } from 'react';
 import { FORM_FIELD_TYPES, SYSTEM_FIGURES, type ChoiceOption, type FormField, type FormFieldType, type TableColumn } from '@lib/evaluation/form-schema';
-import { FORM_FIELD_TYPE_NAMES } from '@lib/evaluation/form-validation';
+import { FORM_FIELD_TYPE_NAMES, takesWholeNumbers } from '@lib/evaluation/form-validation';
 import { SYSTEM_FIGURE_LABELS } from '../../components/evaluation-form/labels';
 import { useI18n } from '../../i18n/i18n';
 import { moved, newColumn, newOption, optionalText, removed, replaced, withType } from './definition-edits';
@@ -26,7 +26,7 @@ interface FieldEditorProps {
   onRemove: () => void;
 }
 
-/** One field of a section: its key, type, labels, help, required, bounds, pattern, options or columns, and binding. */
+/** One field of a section: its key, type, labels, help, required, bounds, whole numbers, pattern, options or columns, and binding. */
 export function FieldEditor({ field, path, problemsAt, problemCount, open, onToggle, onChange, onMove, onRemove }: FieldEditorProps): ReactNode {
   const { pick } = useI18n();
   const name = pick(field.label) || field.key;
@@ -115,7 +115,7 @@ function FieldInputs({ field, path, problemsAt, onChange }: Pick<FieldEditorProp
   );
 }
 
-/** What a field and a table column share: key, type, labels, required, bounds and options. */
+/** What a field and a table column share: key, type, labels, required, bounds, whole numbers and options. */
 function SpecInputs<T extends FormField | TableColumn>({ spec, path, problemsAt, types, onChange, keyLabel }: {
   spec: T;
   path: string;
@@ -166,10 +166,33 @@ function SpecInputs<T extends FormField | TableColumn>({ spec, path, problemsAt,
           ))}
         </Row>
       )}
+      {spec.type === 'number' && <WholeNumberInput spec={spec} path={path} problemsAt={problemsAt} onChange={onChange} />}
       {CHOICES.includes(spec.type) && (
         <OptionsEditor options={spec.options ?? []} path={`${path}.options`} problemsAt={problemsAt} onChange={(options) => onChange({ ...spec, options })} />
       )}
     </>
+  );
+}
+
+/** Whole numbers only: set by the designer, or implied (and so fixed) by a binding to a count. */
+function WholeNumberInput<T extends FormField | TableColumn>({ spec, path, problemsAt, onChange }: {
+  spec: T;
+  path: string;
+  problemsAt: ProblemsAt;
+  onChange: (spec: T) => void;
+}): ReactNode {
+  const implied = takesWholeNumbers({ type: spec.type, binding: 'binding' in spec ? spec.binding : undefined });
+  return (
+    <DesignerItem label={text.wholeNumber} path={`${path}.wholeNumber`} problemsAt={problemsAt} extra={implied ? text.wholeNumberImplied : text.wholeNumberHint}>
+      {(id) => (
+        <Checkbox
+          id={id}
+          checked={implied || spec.wholeNumber === true}
+          disabled={implied}
+          onChange={(event) => onChange(withOptional(spec, 'wholeNumber', event.target.checked || undefined))}
+        />
+      )}
+    </DesignerItem>
   );
 }
 

@@ -105,8 +105,11 @@ export default function EvaluationReportPage() {
     if (!(field.key in report.systemValues)) return null;
     const system = report.systemValues[field.key];
     const differs = changed(field.key);
-    const problem = problems.find((p) => p.field === `explanations.${field.key}`)?.problem
-      ?? (differs && stage === 'submit' && !explanations[field.key]?.trim() ? pick(TEXT.explanationHint) : undefined);
+    // A missing explanation is asked for at submission: a warning while drafting, an error once submitting.
+    const served = problems.find((p) => p.field === `explanations.${field.key}`)?.problem;
+    const missing = differs && !explanations[field.key]?.trim();
+    const problem = served ?? (missing ? pick(TEXT.explanationHint) : undefined);
+    const tone = served || stage === 'submit' ? 'error' : 'warning';
     return (
       <div data-testid={`system-${field.key}`}>
         <Typography.Text type="secondary">{pick(TEXT.systemFigure, { value: system })}</Typography.Text>
@@ -117,12 +120,16 @@ export default function EvaluationReportPage() {
               maxLength={1000}
               aria-label={pick(TEXT.explanationFor, { field: pick(field.label) })}
               placeholder={pick(TEXT.explanationHint)}
-              status={problem ? 'error' : undefined}
+              status={problem ? tone : undefined}
               value={explanations[field.key] ?? ''}
               onChange={(event) => setExplanations({ ...explanations, [field.key]: event.target.value })}
               data-testid={`explanation-${field.key}`}
             />
-            {problem && <Typography.Text type="danger">{problem}</Typography.Text>}
+            {problem && (
+              <Typography.Text type={tone === 'error' ? 'danger' : 'warning'} data-testid={tone === 'error' ? 'form-field-problem' : 'form-field-warning'}>
+                {problem}
+              </Typography.Text>
+            )}
           </div>
         )}
         {!editable && report.explanations[field.key] && (
