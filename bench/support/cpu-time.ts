@@ -8,7 +8,7 @@ const TICK_MS = 10;
 export interface CpuUse {
   /** The sending processes (workers, the naive worker or the ceiling's senders). */
   sendersMsPerEmail: number;
-  /** PostgreSQL's backends on the benchmark's database. */
+  /** PostgreSQL's backends on the benchmark's database, but for the benchmark's own. */
   postgresMsPerEmail: number;
   sinkMsPerEmail: number;
   /** Cores busy on the whole machine during the run, of `cores`. */
@@ -51,6 +51,8 @@ export class CpuMeter {
     private readonly db: DataSource,
     private readonly senderPids: () => number[],
     private readonly sinkPid: number,
+    /** The measuring process's own connections, whose queries are not the senders' work. */
+    private readonly ownApplicationName: string,
   ) {}
 
   async start(): Promise<void> {
@@ -79,7 +81,10 @@ export class CpuMeter {
   }
 
   private async snapshot(): Promise<Snapshot> {
-    const backends: { pid: number }[] = await this.db.query(`SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()`);
+    const backends: { pid: number }[] = await this.db.query(
+      `SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND application_name <> $1`,
+      [this.ownApplicationName],
+    );
     return {
       at: performance.now(),
       machineBusyMs: machineBusyMs(),

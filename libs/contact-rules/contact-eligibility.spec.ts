@@ -212,10 +212,13 @@ describe(ContactEligibility.name, () => {
     const id = await customer();
     await contact(id, 'phone', new Date(AT.getTime() + 2 * DAY), { status: 'planned', campaign_id: 7, priority: 5 });
     await contact(id, 'email', new Date(AT.getTime() + 9 * DAY), { status: 'planned', campaign_id: 8, priority: 9 });
-    await expect(reasons(id, { campaignId: 9, priority: 3 })).resolves.toEqual(everyChannel('reserved_by_higher_priority'));
-    await expect(reasons(id, { campaignId: 9 })).resolves.toEqual(everyChannel('reserved_by_higher_priority'));
-    await expect(reasons(id, { campaignId: 9, priority: 5 })).resolves.toEqual(everyChannel('ok'));
-    await expect(reasons(id, { campaignId: 7, priority: 1 })).resolves.toEqual(everyChannel('ok'));
+    // The same whether the statement is written for a whole audience or for the few customers of a part being sent.
+    for (const fewCustomers of [false, true]) {
+      await expect(reasons(id, { campaignId: 9, priority: 3, fewCustomers })).resolves.toEqual(everyChannel('reserved_by_higher_priority'));
+      await expect(reasons(id, { campaignId: 9, fewCustomers })).resolves.toEqual(everyChannel('reserved_by_higher_priority'));
+      await expect(reasons(id, { campaignId: 9, priority: 5, fewCustomers })).resolves.toEqual(everyChannel('ok'));
+      await expect(reasons(id, { campaignId: 7, priority: 1, fewCustomers })).resolves.toEqual(everyChannel('ok'));
+    }
   });
 
   it('reports the first reason in the documented order', async () => {

@@ -386,6 +386,7 @@ export class ContactBatches {
         purpose: batch.objective === 'retention' ? 'renewal' : 'sales',
         campaignId: batch.campaign_id,
         priority: batch.priority,
+        fewCustomers: true,
       },
     );
     const rows: { customer_id: string; reason_0: ExclusionReason | null }[] = await manager.query(decisions.sql, decisions.params);
