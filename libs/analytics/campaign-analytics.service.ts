@@ -273,10 +273,10 @@ export class CampaignAnalyticsService {
         : Promise.resolve([]),
     ]);
     // Every include segment has its line, also one no member in the scope matched.
-    const planned = by === 'segment' ? (head.launched_segment_ids ?? []).map(String) : [];
-    const keys = [...new Set([...planned, ...[...figureRows, ...spendRows, ...memberRows].map((row) => row.key)])];
+    const included = by === 'segment' ? (head.launched_segment_ids ?? []).map(String) : [];
+    const keys = [...new Set([...included, ...[...figureRows, ...spendRows, ...memberRows].map((row) => row.key)])];
     const labels = await this.labels(by, keys);
-    const plannedShare = Number(head.control_share_pct);
+    const planned = Number(head.control_share_pct);
     const rows = keys
       .map((key): RoiRow => {
         const sums = figureRows.find((row) => row.key === key);
@@ -295,7 +295,7 @@ export class CampaignAnalyticsService {
         const label = labels.get(key) ?? { zh: key, en: null };
         return {
           key, label: label.zh, labelEn: label.en, figures, treatment, control,
-          lift: treatment && control ? campaignLift(treatment, control, plannedShare) : null,
+          lift: treatment && control ? campaignLift(treatment, control, planned) : null,
         };
       });
     // Segments in the plan's order; the other lines by key.

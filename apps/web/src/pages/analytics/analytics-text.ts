@@ -125,7 +125,7 @@ export const LINE_LABELS: Record<string, Text> = {
   channel: { zh: '渠道', en: 'Channel' },
   step: { zh: '步骤', en: 'Step' },
   branch: { zh: '机构', en: 'Branch' },
-  segment: { zh: '细分 · 价值等级', en: 'Segment · value tier' },
+  segment: { zh: '目标细分', en: 'Target segment' },
   value_tier: { zh: '价值等级', en: 'Value tier' },
   day: { zh: '日期', en: 'Day' },
 };
