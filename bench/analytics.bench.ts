@@ -60,7 +60,8 @@ async function main(): Promise<void> {
     const [rollupRows] = await dataSource.query(
       `SELECT (SELECT count(*) FROM campaign_contact_rollups)::int AS contact, (SELECT count(*) FROM campaign_step_rollups)::int AS step,
               (SELECT count(*) FROM campaign_member_rollups)::int AS member,
-              (SELECT count(*) FROM campaign_spend_rollups)::int AS spend, (SELECT count(*) FROM campaign_unit_rollups)::int AS unit`,
+              (SELECT count(*) FROM campaign_spend_rollups)::int AS spend, (SELECT count(*) FROM campaign_unit_rollups)::int AS unit,
+              (SELECT count(*) FROM campaign_segment_rollups)::int AS segment`,
     );
 
     const [province] = await dataSource.query('SELECT id, path FROM org_units WHERE level = 2 ORDER BY id LIMIT 1');
@@ -123,7 +124,7 @@ async function main(): Promise<void> {
       '',
       `A change is in the rollups at most one refresh interval (${ROLLUP_REFRESH_INTERVAL_MS / 1000} s) plus one incremental refresh (${seconds(incremental.ms)} s here) after it is recorded.`,
       '',
-      `Rollup rows: ${rollupRows.contact.toLocaleString('en')} contact, ${rollupRows.step.toLocaleString('en')} step, ${rollupRows.member.toLocaleString('en')} member, ${rollupRows.spend.toLocaleString('en')} spend, ${rollupRows.unit.toLocaleString('en')} unit.`,
+      `Rollup rows: ${rollupRows.contact.toLocaleString('en')} contact, ${rollupRows.step.toLocaleString('en')} step, ${rollupRows.member.toLocaleString('en')} member, ${rollupRows.spend.toLocaleString('en')} spend, ${rollupRows.unit.toLocaleString('en')} unit, ${rollupRows.segment.toLocaleString('en')} segment.`,
       '',
       `Each query as the province reads it (the whole tree): ${RUNS} runs after a warm-up (the raw baseline ${RAW_RUNS}, alternating with the first ones); raw = the same figures from contacts, contact_events, campaign_conversions, launch_members and budget_lines at the moment of asking.`,
       '',
@@ -170,7 +171,7 @@ const RAW_GROUPS: Record<(typeof ROI_BREAKDOWNS)[number], string> = {
   channel: 'channel',
   step: 'step_id',
   branch: 'org_unit_id',
-  segment: 'value_tier',
+  segment: 'segment_id',
   value_tier: 'value_tier',
   day: 'day',
 };
@@ -183,26 +184,29 @@ const RAW_GROUPS: Record<(typeof ROI_BREAKDOWNS)[number], string> = {
  */
 async function rawFigures(db: DataSource, scope: OrgScope, campaignIds: number[], groupBy: string | null): Promise<unknown[]> {
   const key = groupBy ?? `'all'`;
+  // By segment, a contact counts once for each segment its member matched at launch.
+  const segments = groupBy === 'segment_id' ? 'CROSS JOIN LATERAL unnest(m.segment_ids) AS segment_id' : 'CROSS JOIN (SELECT NULL::int AS segment_id) s';
   return db.query(
     `WITH units AS (SELECT id FROM org_units WHERE path LIKE $2),
      facts AS (
-       SELECT k.campaign_id, k.channel, k.step_id, k.org_unit_id, m.value_tier, (coalesce(k.sent_at, k.contacted_at) AT TIME ZONE 'Asia/Shanghai')::date AS day,
+       SELECT k.campaign_id, k.channel, k.step_id, k.org_unit_id, m.value_tier, segment_id, (coalesce(k.sent_at, k.contacted_at) AT TIME ZONE 'Asia/Shanghai')::date AS day,
               (k.status NOT IN ('planned','queued','sending','failed','skipped','dead','cancelled'))::int AS contacts,
               (k.status IN ('sent','delivered','opened','clicked','connected','visited'))::int AS delivered, 0 AS responses, 0 AS conversions,
               0::numeric AS premium, 0::numeric AS spend
          FROM contacts k JOIN campaign_launches l ON l.campaign_id = k.campaign_id
          LEFT JOIN launch_members m ON m.launch_id = l.id AND m.customer_id = k.customer_id
+         ${segments}
         WHERE k.campaign_id = ANY($1::int[]) AND k.org_unit_id IN (SELECT id FROM units)
        UNION ALL
-       SELECT e.campaign_id, min(e.channel), min(e.step_id), min(e.org_unit_id), NULL, (min(e.occurred_at) AT TIME ZONE 'Asia/Shanghai')::date, 0, 0, 1, 0, 0, 0
+       SELECT e.campaign_id, min(e.channel), min(e.step_id), min(e.org_unit_id), NULL, NULL, (min(e.occurred_at) AT TIME ZONE 'Asia/Shanghai')::date, 0, 0, 1, 0, 0, 0
          FROM contact_events e
         WHERE e.campaign_id = ANY($1::int[]) AND e.event_type IN ('clicked', 'responded') AND e.org_unit_id IN (SELECT id FROM units)
         GROUP BY e.campaign_id, e.contact_id
        UNION ALL
-       SELECT cv.campaign_id, cv.channel, cv.step_id, cv.org_unit_id, NULL, cv.start_date, 0, 0, 0, 1, cv.premium, 0
+       SELECT cv.campaign_id, cv.channel, cv.step_id, cv.org_unit_id, NULL, NULL, cv.start_date, 0, 0, 0, 1, cv.premium, 0
          FROM campaign_conversions cv WHERE cv.campaign_id = ANY($1::int[]) AND NOT cv.control AND cv.org_unit_id IN (SELECT id FROM units)
        UNION ALL
-       SELECT l.campaign_id, l.channel, l.step_id, l.branch_id, NULL, (l.created_at AT TIME ZONE 'Asia/Shanghai')::date, 0, 0, 0, 0, 0, l.amount
+       SELECT l.campaign_id, l.channel, l.step_id, l.branch_id, NULL, NULL, (l.created_at AT TIME ZONE 'Asia/Shanghai')::date, 0, 0, 0, 0, 0, l.amount
          FROM budget_lines l WHERE l.kind = 'spend' AND l.campaign_id = ANY($1::int[]) AND l.branch_id IN (SELECT id FROM units)
      ),
      groups AS (
@@ -220,7 +224,7 @@ async function rawFigures(db: DataSource, scope: OrgScope, campaignIds: number[]
 
 /**
  * Fifty campaigns over the last 120 days, each over `members` customers of the demo
- * (10 % control, tiers by hash): an email to every treated member and a call to half of
+ * (10 % control, tiers by hash, two include segments with half the members in both): an email to every treated member and a call to half of
  * them, statuses drawn by hash, each contact's events as its status says, conversions
  * for a fifth of the responders, a fiftieth of the other treated members and 1.5 % of
  * control, automatic spend per branch, step and day from the contacts made, and a
@@ -232,6 +236,11 @@ async function generate(db: DataSource, members: number): Promise<void> {
   const [province] = await db.query('SELECT id FROM org_units WHERE level = 2 ORDER BY id LIMIT 1');
   const [user] = await db.query('SELECT id FROM users ORDER BY id LIMIT 1');
   await db.query(`SELECT create_contact_event_partitions(now() - interval '6 months', 8)`);
+  // Two include segments per campaign; a member matched the first, the second or (half of them) both.
+  const segments: { id: number }[] = await db.query(
+    `INSERT INTO segments (name, kind, owner_org_unit_id, created_by) VALUES ('BENCH-A: first', 'static', $1, $2), ('BENCH-A: second', 'static', $1, $2) RETURNING id`,
+    [province.id, user.id],
+  );
   await db.query(
     `INSERT INTO campaigns (code, status, owner_id, owning_org_unit_id)
      SELECT 'BENCH-A-' || lpad(n::text, 2, '0'), (ARRAY['running','completed','closed'])[1 + n % 3], $1, $2 FROM generate_series(1, $3) n`,
@@ -239,11 +248,11 @@ async function generate(db: DataSource, members: number): Promise<void> {
   );
   await db.query(
     `INSERT INTO campaign_revisions (campaign_id, number, status, name, objective, start_date, end_date, budget, control_share_pct,
-                                     target_contacts, target_response_rate_pct, target_conversions, target_premium, branch_ids, created_by)
+                                     target_contacts, target_response_rate_pct, target_conversions, target_premium, branch_ids, created_by, include_segment_ids)
      SELECT c.id, 1, 'approved', 'bench ' || c.code, 'cross_sell', current_date - 120 + (c.id % 90), current_date - 90 + (c.id % 90),
-            $1::numeric * 3, 10, $1, 8, $1 / 40, $1 * 20, (SELECT array_agg(id) FROM org_units WHERE level = 3), $2
+            $1::numeric * 3, 10, $1, 8, $1 / 40, $1 * 20, (SELECT array_agg(id) FROM org_units WHERE level = 3), $2, $3
        FROM campaigns c WHERE c.code LIKE 'BENCH-A-%'`,
-    [members, user.id],
+    [members, user.id, segments.map((s) => s.id)],
   );
   await db.query(`UPDATE campaigns c SET approved_revision_id = r.id FROM campaign_revisions r WHERE r.campaign_id = c.id AND c.code LIKE 'BENCH-A-%'`);
   await db.query(
@@ -253,8 +262,8 @@ async function generate(db: DataSource, members: number): Promise<void> {
       CROSS JOIN (VALUES (1, 'email', 0, 0.10), (2, 'phone', 7, 3.50)) AS s(position, channel, offset_days, cost)`,
   );
   await db.query(
-    `INSERT INTO campaign_launches (campaign_id, revision_id, seed, control_share_pct, frozen_at)
-     SELECT r.campaign_id, r.id, 1, 10, r.start_date - interval '1 day' FROM campaign_revisions r JOIN campaigns c ON c.id = r.campaign_id AND c.code LIKE 'BENCH-A-%'`,
+    `INSERT INTO campaign_launches (campaign_id, revision_id, seed, control_share_pct, frozen_at, segments_recorded)
+     SELECT r.campaign_id, r.id, 1, 10, r.start_date - interval '1 day', true FROM campaign_revisions r JOIN campaigns c ON c.id = r.campaign_id AND c.code LIKE 'BENCH-A-%'`,
   );
   const [pool] = await db.query(
     `INSERT INTO budget_pools (fiscal_year, org_unit_id, created_by) VALUES (2000, $1, $2)
@@ -270,13 +279,14 @@ async function generate(db: DataSource, members: number): Promise<void> {
     await allowBatchStatements(manager);
     // Each campaign a window of `members` customers starting at its own offset, wrapping around.
     await manager.query(
-      `INSERT INTO launch_members (launch_id, customer_id, org_unit_id, value_tier, control)
+      `INSERT INTO launch_members (launch_id, customer_id, org_unit_id, value_tier, control, segment_ids)
        SELECT l.id, cu.id, cu.org_unit_id, (ARRAY['gold','silver','ordinary','ordinary'])[1 + (hashint8(cu.id) & 3)],
-              (hashint8(cu.id # l.id::bigint) & 1023) < 102
+              (hashint8(cu.id # l.id::bigint) & 1023) < 102,
+              CASE (hashint8(cu.id) >> 8) & 3 WHEN 0 THEN ARRAY[$4::int] WHEN 1 THEN ARRAY[$5::int] ELSE ARRAY[$4::int, $5::int] END
          FROM campaign_launches l JOIN campaigns c ON c.id = l.campaign_id AND c.code LIKE 'BENCH-A-%'
          CROSS JOIN generate_series(0, $1 - 1) g
          JOIN customers cu ON cu.id = $3 + (g + l.campaign_id * 7919) % $2`,
-      [members, customers, first],
+      [members, customers, first, segments[0].id, segments[1].id],
     );
     // Statuses by hash: email 5 % failed, 5 % bounced, 40 % delivered, 35 % opened, 15 % clicked;
     // calls (half the treated) 10 % planned, 30 % called, 40 % connected, 20 % connected with interest.
@@ -399,7 +409,7 @@ async function sizesOf(db: DataSource) {
 
 async function clearEarlierRuns(db: DataSource): Promise<void> {
   const bench = `SELECT id FROM campaigns WHERE code LIKE 'BENCH-A-%'`;
-  for (const table of ['campaign_contact_rollups', 'campaign_step_rollups', 'campaign_member_rollups', 'campaign_spend_rollups', 'campaign_unit_rollups', 'campaign_rollup_sources']) {
+  for (const table of ['campaign_contact_rollups', 'campaign_step_rollups', 'campaign_member_rollups', 'campaign_spend_rollups', 'campaign_unit_rollups', 'campaign_segment_rollups', 'campaign_rollup_sources']) {
     await db.query(`DELETE FROM ${table} WHERE campaign_id IN (${bench})`);
   }
   await db.query(`TRUNCATE contact_events`);
@@ -415,6 +425,7 @@ async function clearEarlierRuns(db: DataSource): Promise<void> {
   await db.query(`DELETE FROM campaign_steps WHERE revision_id IN (SELECT id FROM campaign_revisions WHERE campaign_id IN (${bench}))`);
   await db.query(`DELETE FROM campaign_revisions WHERE campaign_id IN (${bench})`);
   await db.query(`DELETE FROM campaigns WHERE code LIKE 'BENCH-A-%'`);
+  await db.query(`DELETE FROM segments WHERE name LIKE 'BENCH-A: %'`);
   await db.query(`DELETE FROM analytics_refresh_state`);
   await db.query(`VACUUM ANALYZE contacts, launch_members`);
 }

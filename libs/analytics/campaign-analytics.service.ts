@@ -29,6 +29,9 @@ interface CampaignHead extends KpiTargets {
   launched_at: Date | null;
   control_share_pct: string;
   include_segment_ids: number[];
+  /** The include segments of the launched plan; null before the launch. */
+  launched_segment_ids: number[] | null;
+  segments_recorded: boolean | null;
   owning_in_scope: boolean;
   planned: string | null;
   branch_planned: string | null;
@@ -47,7 +50,38 @@ const MEMBER_SUMS = `
   sum(m.members)::int AS members, sum(m.responders)::int AS responders, sum(m.converters)::int AS converters,
   sum(m.conversions)::int AS conversions, sum(m.premium)::text AS premium`;
 
+/** The member sums of the segment rollup, whose conversions and premium of the members sit beside the contacts'. */
+const SEGMENT_MEMBER_SUMS = `
+  sum(m.members)::int AS members, sum(m.responders)::int AS responders, sum(m.converters)::int AS converters,
+  sum(m.member_conversions)::int AS conversions, sum(m.member_premium)::text AS premium`;
+
+/** Where each breakdown's lines come from: the rollup and column of its figures, spend and members (null: not kept by it). */
+const LINE_SOURCES: Record<Exclude<RoiBreakdown, 'day'>, {
+  figures: { table: string; column: string };
+  spend: string | null;
+  members: { table: string; column: string; sums: string } | null;
+}> = {
+  channel: { figures: { table: 'campaign_step_rollups', column: 'channel' }, spend: 'channel', members: null },
+  step: { figures: { table: 'campaign_step_rollups', column: 'step_id' }, spend: 'step_id', members: null },
+  branch: {
+    figures: { table: 'campaign_unit_rollups', column: 'org_unit_id' },
+    spend: 'branch_id',
+    members: { table: 'campaign_member_rollups', column: 'org_unit_id', sums: MEMBER_SUMS },
+  },
+  value_tier: {
+    figures: { table: 'campaign_step_rollups', column: 'value_tier' },
+    spend: null,
+    members: { table: 'campaign_member_rollups', column: 'value_tier', sums: MEMBER_SUMS },
+  },
+  segment: {
+    figures: { table: 'campaign_segment_rollups', column: 'segment_id' },
+    spend: null,
+    members: { table: 'campaign_segment_rollups', column: 'segment_id', sums: SEGMENT_MEMBER_SUMS },
+  },
+};
+
 const UNKNOWN_TIER = { zh: '未分级', en: 'No tier' };
+const DELETED_SEGMENT = (id: string) => ({ zh: `已删除的细分 #${id}`, en: `Deleted segment #${id}` });
 /** The '' channel and step 0: conversions of members no contact reached, and manual spend not given a channel. */
 const NO_STEP = { zh: '无步骤（未接触客户的转化、人工支出）', en: 'No step (conversions of members not reached, manual spend)' };
 const NO_CHANNEL = { zh: '无渠道（未接触客户的转化、人工支出）', en: 'No channel (conversions of members not reached, manual spend)' };
@@ -115,8 +149,12 @@ export class CampaignAnalyticsService {
 
   async breakdown(scope: OrgScope, campaignId: number, by: RoiBreakdown): Promise<CampaignRoiBreakdown> {
     const head = await this.head(scope, campaignId);
-    const rows = by === 'day' ? await this.dailyRows(scope, campaignId) : await this.rowsBy(scope, head, by);
-    return { campaignId, by, rows, freshAt: await this.rollups.freshAt() };
+    // A launch that did not record its members' segments has no segment lines: none rather than wrong ones.
+    const segmentsRecorded = by === 'segment' ? head.segments_recorded : null;
+    const rows = by === 'day'
+      ? await this.dailyRows(scope, campaignId)
+      : by === 'segment' && !segmentsRecorded ? [] : await this.rowsBy(scope, head, by);
+    return { campaignId, by, rows, segmentsRecorded, freshAt: await this.rollups.freshAt() };
   }
 
   /** 404 unless the reader sees the campaign; the approved plan (else the latest) and its launch. */
@@ -126,6 +164,8 @@ export class CampaignAnalyticsService {
       `SELECT c.id, c.code, c.status, r.name, r.objective, to_char(r.start_date, 'YYYY-MM-DD') AS start_date,
               to_char(r.end_date, 'YYYY-MM-DD') AS end_date, l.frozen_at AS launched_at,
               coalesce(l.control_share_pct, r.control_share_pct)::text AS control_share_pct, r.include_segment_ids,
+              (SELECT lr.include_segment_ids FROM campaign_revisions lr WHERE lr.id = l.revision_id) AS launched_segment_ids,
+              l.segments_recorded,
               r.target_contacts, r.target_response_rate_pct::text, r.target_conversions, r.target_premium::text,
               ou.path LIKE $2 AS owning_in_scope,
               (cb.plan_budget + coalesce((SELECT sum(q.amount) FROM budget_raise_requests q
@@ -200,13 +240,12 @@ export class CampaignAnalyticsService {
 
   /**
    * Lines by channel, step, branch, value tier or segment. Spend is kept by branch,
-   * channel and step; members by branch and value tier, so those lines carry the
-   * groups and their lift.
+   * channel and step; members by branch, value tier and segment, so those lines carry
+   * the groups and their lift. Segment lines are one per include segment of the launched
+   * plan, in its order, and a member in two segments counts in both.
    */
   private async rowsBy(scope: OrgScope, head: CampaignHead, by: Exclude<RoiBreakdown, 'day'>): Promise<RoiRow[]> {
-    const column = { channel: 'channel', step: 'step_id', branch: 'org_unit_id', value_tier: 'value_tier', segment: 'value_tier' }[by];
-    const spendColumn = { channel: 'channel', step: 'step_id', branch: 'branch_id', value_tier: null, segment: null }[by];
-    const memberColumn = { channel: null, step: null, branch: 'org_unit_id', value_tier: 'value_tier', segment: 'value_tier' }[by];
+    const source = LINE_SOURCES[by];
     const params = [head.id, scope.pathPattern];
     const [figureRows, spendRows, memberRows]: [
       (FigureSums & { key: string })[],
@@ -214,40 +253,42 @@ export class CampaignAnalyticsService {
       (GroupSums & { key: string; control: boolean })[],
     ] = await Promise.all([
       this.dataSource.query(
-        `SELECT r.${column}::text AS key, ${CONTACT_SUMS} FROM ${by === 'branch' ? 'campaign_unit_rollups' : 'campaign_step_rollups'} r
-          WHERE r.campaign_id = $1 AND ${scope.unitCondition('r.org_unit_id', 2)} GROUP BY r.${column}`,
+        `SELECT r.${source.figures.column}::text AS key, ${CONTACT_SUMS} FROM ${source.figures.table} r
+          WHERE r.campaign_id = $1 AND ${scope.unitCondition('r.org_unit_id', 2)} GROUP BY r.${source.figures.column}`,
         params,
       ),
-      spendColumn
+      source.spend
         ? this.dataSource.query(
-            `SELECT s.${spendColumn}::text AS key, sum(s.automatic)::text AS automatic, sum(s.manual)::text AS manual
-               FROM campaign_spend_rollups s WHERE s.campaign_id = $1 AND ${scope.unitCondition('s.branch_id', 2)} GROUP BY s.${spendColumn}`,
+            `SELECT s.${source.spend}::text AS key, sum(s.automatic)::text AS automatic, sum(s.manual)::text AS manual
+               FROM campaign_spend_rollups s WHERE s.campaign_id = $1 AND ${scope.unitCondition('s.branch_id', 2)} GROUP BY s.${source.spend}`,
             params,
           )
         : Promise.resolve([]),
-      memberColumn
+      source.members
         ? this.dataSource.query(
-            `SELECT m.${memberColumn}::text AS key, m.control, ${MEMBER_SUMS} FROM campaign_member_rollups m
-              WHERE m.campaign_id = $1 AND ${scope.unitCondition('m.org_unit_id', 2)} GROUP BY m.${memberColumn}, m.control`,
+            `SELECT m.${source.members.column}::text AS key, m.control, ${source.members.sums} FROM ${source.members.table} m
+              WHERE m.campaign_id = $1 AND ${scope.unitCondition('m.org_unit_id', 2)} GROUP BY m.${source.members.column}, m.control`,
             params,
           )
         : Promise.resolve([]),
     ]);
-    const keys = [...new Set([...figureRows, ...spendRows, ...memberRows].map((row) => row.key))];
-    const labels = await this.labels(by, keys, head);
+    // Every include segment has its line, also one no member in the scope matched.
+    const included = by === 'segment' ? (head.launched_segment_ids ?? []).map(String) : [];
+    const keys = [...new Set([...included, ...[...figureRows, ...spendRows, ...memberRows].map((row) => row.key)])];
+    const labels = await this.labels(by, keys);
     const planned = Number(head.control_share_pct);
-    return keys
+    const rows = keys
       .map((key): RoiRow => {
         const sums = figureRows.find((row) => row.key === key);
         const spend = spendRows.find((row) => row.key === key);
         const figures = campaignFigures({
           ...zeroCounts(sums),
-          automatic: spendColumn ? (spend?.automatic ?? '0') : null,
-          manual: spendColumn ? (spend?.manual ?? '0') : null,
+          automatic: source.spend ? (spend?.automatic ?? '0') : null,
+          manual: source.spend ? (spend?.manual ?? '0') : null,
         });
         let treatment: GroupFigures | null = null;
         let control: GroupFigures | null = null;
-        if (memberColumn) {
+        if (source.members) {
           treatment = groupFigures(memberRows.find((row) => row.key === key && !row.control));
           control = groupFigures(memberRows.find((row) => row.key === key && row.control));
         }
@@ -256,11 +297,12 @@ export class CampaignAnalyticsService {
           key, label: label.zh, labelEn: label.en, figures, treatment, control,
           lift: treatment && control ? campaignLift(treatment, control, planned) : null,
         };
-      })
-      .sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
+      });
+    // Segments in the plan's order; the other lines by key.
+    return by === 'segment' ? rows : rows.sort((a, b) => a.key.localeCompare(b.key, 'en', { numeric: true }));
   }
 
-  private async labels(by: Exclude<RoiBreakdown, 'day'>, keys: string[], head: CampaignHead): Promise<Map<string, { zh: string; en: string | null }>> {
+  private async labels(by: Exclude<RoiBreakdown, 'day'>, keys: string[]): Promise<Map<string, { zh: string; en: string | null }>> {
     const labels = new Map<string, { zh: string; en: string | null }>();
     if (by === 'branch') {
       const units: { id: number; name: string; name_en: string | null }[] = await this.dataSource.query(
@@ -277,15 +319,17 @@ export class CampaignAnalyticsService {
       labels.set('0', NO_STEP);
     } else if (by === 'channel') {
       labels.set('', NO_CHANNEL);
-    } else {
-      const names: { name: string }[] = by === 'segment'
-        ? await this.dataSource.query(`SELECT name FROM segments WHERE id = ANY($1::int[]) ORDER BY id`, [head.include_segment_ids])
-        : [];
-      const within = names.map((row) => row.name).join(' + ');
+    } else if (by === 'segment') {
+      // A segment's name is one for both languages; a segment deleted since the launch keeps its line.
+      const segments: { id: number; name: string }[] = await this.dataSource.query(`SELECT id, name FROM segments WHERE id = ANY($1::int[])`, [
+        keys.map(Number),
+      ]);
       for (const key of keys) {
-        const tier = key === '' ? UNKNOWN_TIER : { zh: key, en: key };
-        labels.set(key, within ? { zh: `${within} · ${tier.zh}`, en: `${within} · ${tier.en}` } : { zh: tier.zh, en: tier.en });
+        const name = segments.find((segment) => String(segment.id) === key)?.name;
+        labels.set(key, name !== undefined ? { zh: name, en: null } : DELETED_SEGMENT(key));
       }
+    } else {
+      for (const key of keys) labels.set(key, key === '' ? UNKNOWN_TIER : { zh: key, en: key });
     }
     return labels;
   }

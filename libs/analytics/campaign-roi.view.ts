@@ -32,7 +32,7 @@ export interface CampaignFigures {
   premiumWritten: string;
   /** Premium × the margin rate of each policy's product line. */
   margin: string;
-  /** null where spend is not kept by this breakdown (value tier, segment). */
+  /** null where spend is not kept by this breakdown (value tier, segment: spend lines belong to a branch, channel and step, not to customers). */
   spend: SpendFigures | null;
   /** (margin − spend) / spend; null without spend. */
   roi: number | null;
@@ -105,9 +105,9 @@ export interface DailyFigures {
 /** One line of a breakdown. */
 export interface RoiRow {
   /**
-   * The channel, step id, org unit id, value tier or day. Channel '' and step '0' hold what
-   * belongs to no step: conversions of members no contact reached, manual spend without a
-   * channel. Value tier '' is a member without one.
+   * The channel, step id, org unit id, segment id, value tier or day. Channel '' and step '0'
+   * hold what belongs to no step: conversions of members no contact reached, manual spend
+   * without a channel. Value tier '' is a member without one.
    */
   key: string;
   label: string;
@@ -129,7 +129,7 @@ export interface CampaignRoi {
   startDate: string | null;
   endDate: string | null;
   launchedAt: Date | null;
-  /** The plan's include segments: the audience was drawn from them (the segment breakdown is within them, by value tier). */
+  /** The plan's include segments: the audience was drawn from them. */
   targetSegments: { id: number; name: string }[];
   /** The approved budget plus approved raises; null when the campaign holds no budget. */
   budget: string | null;
@@ -144,10 +144,23 @@ export interface CampaignRoi {
   freshAt: Date | null;
 }
 
-/** GET /api/analytics/campaigns/:id?by=…: the campaign's lines of one breakdown. */
+/**
+ * GET /api/analytics/campaigns/:id?by=…: the campaign's lines of one breakdown.
+ *
+ * By segment: one line per include segment of the launched plan, with the members who
+ * matched it at launch (the launch records them) and their contacts, responses and
+ * conversions. A member who matched two segments counts in both lines, so the lines may
+ * add up to more than the campaign.
+ */
 export interface CampaignRoiBreakdown {
   campaignId: number;
   by: RoiBreakdown;
   rows: RoiRow[];
+  /**
+   * By segment: whether the launch recorded each member's segments. False for a campaign
+   * launched before it did: it has no segment lines (what its dynamic segments selected then
+   * is not known). Null for the other breakdowns and before the launch.
+   */
+  segmentsRecorded: boolean | null;
   freshAt: Date | null;
 }

@@ -59,14 +59,19 @@ const RESPONSES_SQL = `
 
 const DAY_OF = (column: string) => `(${column} AT TIME ZONE '${LOCAL_TIME_ZONE}')::date`;
 
-const CONTACT_ROLLUPS_SQL = `
-  INSERT INTO campaign_contact_rollups
-    (campaign_id, day, step_id, channel, org_unit_id, value_tier, control, targeted, contacts, delivered, responses, conversions, premium, margin)
-  SELECT campaign_id, day, step_id, channel, org_unit_id, value_tier, control,
-         sum(targeted), sum(contacts), sum(delivered), sum(responses), sum(conversions), sum(premium), sum(margin)
+/**
+ * The contact figures summed once per contact rollup key and the member's include segments
+ * (NULL when the launch did not record them): the contact and segment rollups are both made
+ * from it, so the contacts are read once.
+ */
+const CONTACT_SUMS_SQL = `
+  CREATE TEMP TABLE analytics_contact_sums ON COMMIT DROP AS
+  SELECT campaign_id, day, step_id, channel, org_unit_id, value_tier, control, segment_ids,
+         sum(targeted) AS targeted, sum(contacts) AS contacts, sum(delivered) AS delivered, sum(responses) AS responses,
+         sum(conversions) AS conversions, sum(premium) AS premium, sum(margin) AS margin
     FROM (
       SELECT k.campaign_id, ${DAY_OF('coalesce(k.sent_at, k.contacted_at)')} AS day, coalesce(k.step_id, 0) AS step_id, k.channel,
-             k.org_unit_id, coalesce(m.value_tier, '') AS value_tier, false AS control,
+             k.org_unit_id, coalesce(m.value_tier, '') AS value_tier, false AS control, m.segment_ids,
              1 AS targeted, (k.status <> ALL($1::text[]))::int AS contacts, (k.status = ANY($2::text[]))::int AS delivered,
              0 AS responses, 0 AS conversions, 0::numeric AS premium, 0::numeric AS margin
         FROM analytics_dirty d
@@ -74,27 +79,39 @@ const CONTACT_ROLLUPS_SQL = `
         LEFT JOIN launch_members m ON m.launch_id = d.launch_id AND m.customer_id = k.customer_id
       UNION ALL
       SELECT k.campaign_id, ${DAY_OF('r.first_at')}, coalesce(k.step_id, 0), k.channel, k.org_unit_id, coalesce(m.value_tier, ''), false,
-             0, 0, 0, 1, 0, 0, 0
+             m.segment_ids, 0, 0, 0, 1, 0, 0, 0
         FROM analytics_responses r
         JOIN contacts k ON k.id = r.contact_id
         JOIN analytics_dirty d ON d.campaign_id = k.campaign_id
         LEFT JOIN launch_members m ON m.launch_id = d.launch_id AND m.customer_id = k.customer_id
       UNION ALL
       SELECT cv.campaign_id, cv.start_date, coalesce(cv.step_id, 0), coalesce(cv.channel, ''), cv.org_unit_id, coalesce(m.value_tier, ''),
-             cv.control, 0, 0, 0, 0, 1, cv.premium, round(cv.premium * coalesce(mr.rate_pct, 0) / 100, 2)
+             cv.control, m.segment_ids, 0, 0, 0, 0, 1, cv.premium, round(cv.premium * coalesce(mr.rate_pct, 0) / 100, 2)
         FROM analytics_dirty d
         JOIN campaign_conversions cv ON cv.campaign_id = d.campaign_id
         LEFT JOIN products p ON p.code = cv.product_code
         LEFT JOIN (${MARGIN_RATES_IN_FORCE_SQL}) mr ON mr.product_line = p.line
         LEFT JOIN launch_members m ON m.launch_id = cv.launch_id AND m.customer_id = cv.customer_id
     ) f
+   GROUP BY campaign_id, day, step_id, channel, org_unit_id, value_tier, control, segment_ids`;
+
+const CONTACT_ROLLUPS_SQL = `
+  INSERT INTO campaign_contact_rollups
+    (campaign_id, day, step_id, channel, org_unit_id, value_tier, control, targeted, contacts, delivered, responses, conversions, premium, margin)
+  SELECT campaign_id, day, step_id, channel, org_unit_id, value_tier, control,
+         sum(targeted), sum(contacts), sum(delivered), sum(responses), sum(conversions), sum(premium), sum(margin)
+    FROM analytics_contact_sums
    GROUP BY campaign_id, day, step_id, channel, org_unit_id, value_tier, control`;
 
-/** Members as drawn: a responder is a member with a response to any contact, a converter one with a conversion. */
-const MEMBER_ROLLUPS_SQL = `
-  INSERT INTO campaign_member_rollups (campaign_id, org_unit_id, value_tier, control, members, responders, converters, conversions, premium)
-  SELECT d.campaign_id, m.org_unit_id, coalesce(m.value_tier, ''), m.control,
-         count(*), count(r.customer_id), count(cv.customer_id), coalesce(sum(cv.n), 0), coalesce(sum(cv.premium), 0)
+/**
+ * Members as drawn: a responder is a member with a response to any contact, a converter one
+ * with a conversion. Summed per member rollup key and include segments, as the contact sums.
+ */
+const MEMBER_SUMS_SQL = `
+  CREATE TEMP TABLE analytics_member_sums ON COMMIT DROP AS
+  SELECT d.campaign_id, m.org_unit_id, coalesce(m.value_tier, '') AS value_tier, m.control, m.segment_ids,
+         count(*) AS members, count(r.customer_id) AS responders, count(cv.customer_id) AS converters,
+         coalesce(sum(cv.n), 0) AS conversions, coalesce(sum(cv.premium), 0) AS premium
     FROM analytics_dirty d
     JOIN launch_members m ON m.launch_id = d.launch_id
     LEFT JOIN (
@@ -105,7 +122,33 @@ const MEMBER_ROLLUPS_SQL = `
         FROM analytics_dirty d JOIN campaign_conversions cv ON cv.campaign_id = d.campaign_id
        GROUP BY cv.campaign_id, cv.customer_id
     ) cv ON cv.campaign_id = d.campaign_id AND cv.customer_id = m.customer_id
-   GROUP BY d.campaign_id, m.org_unit_id, coalesce(m.value_tier, ''), m.control`;
+   GROUP BY d.campaign_id, m.org_unit_id, coalesce(m.value_tier, ''), m.control, m.segment_ids`;
+
+const MEMBER_ROLLUPS_SQL = `
+  INSERT INTO campaign_member_rollups (campaign_id, org_unit_id, value_tier, control, members, responders, converters, conversions, premium)
+  SELECT campaign_id, org_unit_id, value_tier, control, sum(members), sum(responders), sum(converters), sum(conversions), sum(premium)
+    FROM analytics_member_sums
+   GROUP BY campaign_id, org_unit_id, value_tier, control`;
+
+/**
+ * Per include segment: each segment a member matched at launch gets the member's sums, so a
+ * member of two segments counts in both. Launches that recorded no segments have no rows.
+ */
+const SEGMENT_ROLLUPS_SQL = `
+  INSERT INTO campaign_segment_rollups
+    (campaign_id, segment_id, org_unit_id, control, members, responders, converters, member_conversions, member_premium,
+     contacts, delivered, responses, conversions, premium, margin)
+  SELECT campaign_id, segment_id, org_unit_id, control, sum(members), sum(responders), sum(converters), sum(member_conversions),
+         sum(member_premium), sum(contacts), sum(delivered), sum(responses), sum(conversions), sum(premium), sum(margin)
+    FROM (
+      SELECT campaign_id, segment_id, org_unit_id, control, members, responders, converters, conversions AS member_conversions,
+             premium AS member_premium, 0 AS contacts, 0 AS delivered, 0 AS responses, 0 AS conversions, 0 AS premium, 0 AS margin
+        FROM analytics_member_sums, unnest(segment_ids) AS segment_id
+      UNION ALL
+      SELECT campaign_id, segment_id, org_unit_id, control, 0, 0, 0, 0, 0, contacts, delivered, responses, conversions, premium, margin
+        FROM analytics_contact_sums, unnest(segment_ids) AS segment_id
+    ) f
+   GROUP BY campaign_id, segment_id, org_unit_id, control`;
 
 /** Spend lines: manual ones (and their reversals) on the day they were spent, automatic ones on the day they were settled. */
 const SPEND_ROLLUPS_SQL = `
@@ -197,14 +240,17 @@ export class CampaignRollups {
   private async recompute(manager: EntityManager): Promise<void> {
     await manager.query(`CREATE INDEX ON analytics_dirty (campaign_id)`);
     await manager.query(`ANALYZE analytics_dirty`);
-    for (const table of ['campaign_contact_rollups', 'campaign_step_rollups', 'campaign_member_rollups', 'campaign_spend_rollups', 'campaign_unit_rollups']) {
+    for (const table of ['campaign_contact_rollups', 'campaign_step_rollups', 'campaign_member_rollups', 'campaign_spend_rollups', 'campaign_unit_rollups', 'campaign_segment_rollups']) {
       await manager.query(`DELETE FROM ${table} WHERE campaign_id IN (SELECT campaign_id FROM analytics_dirty)`);
     }
     await manager.query(RESPONSES_SQL);
     await manager.query(`ANALYZE analytics_responses`);
-    await manager.query(CONTACT_ROLLUPS_SQL, [NOT_MADE, REACHED]);
+    await manager.query(CONTACT_SUMS_SQL, [NOT_MADE, REACHED]);
+    await manager.query(CONTACT_ROLLUPS_SQL);
     await manager.query(STEP_ROLLUPS_SQL);
+    await manager.query(MEMBER_SUMS_SQL);
     await manager.query(MEMBER_ROLLUPS_SQL);
+    await manager.query(SEGMENT_ROLLUPS_SQL);
     await manager.query(SPEND_ROLLUPS_SQL);
     await manager.query(UNIT_ROLLUPS_SQL);
     await manager.query(SOURCES_SQL);

@@ -47,6 +47,14 @@ export class DrillDownFilterQuery implements DrillDownFilter {
   @IsIn(VALUE_TIERS)
   valueTier?: ValueTier;
 
+  @ApiPropertyOptional({ example: 7, description: 'An include segment of the launched plan: members who matched it at launch' })
+  @OptionalValue()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(2_147_483_647)
+  segment?: number;
+
   @ApiPropertyOptional({ example: '2026-11-20', description: 'The local day of the contact, the response or the policy start' })
   @OptionalValue()
   @IsCalendarDate()

@@ -53,6 +53,13 @@ const LINES: Record<DrillDownKind, (p: LineParams) => string> = {
 
 const LINE_COLUMNS = '(customer_id, org_unit_id, contact_id, step_id, channel, contact_status, contacted_at, policy_id, day, sort_at)';
 
+interface LaunchRow {
+  id: number;
+  revision_id: number;
+  segments_recorded: boolean;
+  include_segment_ids: number[];
+}
+
 interface LineRow extends Omit<DrillDownCustomer, 'mobile'> {
   mobile: string | null;
   total: number;
@@ -113,10 +120,14 @@ export class CustomerDrillDown {
 
   private async lines(scope: OrgScope, campaignId: number, filter: DrillDownFilter, window: { limit: number; offset: number }): Promise<LineRow[]> {
     await this.campaigns.findVisible(this.dataSource.manager, scope, campaignId);
-    const [launch] = await this.dataSource.query(`SELECT id, revision_id FROM campaign_launches WHERE campaign_id = $1`, [campaignId]);
+    const [launch] = await this.dataSource.query(
+      `SELECT l.id, l.revision_id, l.segments_recorded, r.include_segment_ids
+         FROM campaign_launches l JOIN campaign_revisions r ON r.id = l.revision_id WHERE l.campaign_id = $1`,
+      [campaignId],
+    );
     if (!launch) throw new NotFoundError('campaign_launch', campaignId);
     const control = filter.group === 'control';
-    await this.checkFilter(scope, launch.revision_id, filter, control);
+    await this.checkFilter(scope, launch, filter, control);
 
     const params: unknown[] = [];
     const bind = (value: unknown) => `$${params.push(value)}`;
@@ -130,6 +141,9 @@ export class CustomerDrillDown {
     if (filter.channel !== undefined) where.push(`l.channel = ${bind(filter.channel)}`);
     if (filter.valueTier !== undefined) {
       where.push(`l.customer_id IN (SELECT customer_id FROM launch_members WHERE launch_id = ${lineParams.launch} AND value_tier = ${bind(filter.valueTier)})`);
+    }
+    if (filter.segment !== undefined) {
+      where.push(`l.customer_id IN (SELECT customer_id FROM launch_members WHERE launch_id = ${lineParams.launch} AND ${bind(filter.segment)}::int = ANY(segment_ids))`);
     }
     if (filter.day !== undefined) where.push(`l.day = ${bind(filter.day)}::date`);
     // Newest first; members in the order they were drawn. Ties by customer and line, so pages never overlap.
@@ -164,8 +178,12 @@ export class CustomerDrillDown {
     );
   }
 
-  /** The filters must name what the campaign has: a unit of the reader's scope, a step of the launched plan, a kind the group has. */
-  private async checkFilter(scope: OrgScope, revisionId: number, filter: DrillDownFilter, control: boolean): Promise<void> {
+  /**
+   * The filters must name what the campaign has: a unit of the reader's scope, a step or an
+   * include segment of the launched plan (whose launch recorded its members' segments), a
+   * kind the group has.
+   */
+  private async checkFilter(scope: OrgScope, launch: LaunchRow, filter: DrillDownFilter, control: boolean): Promise<void> {
     const problems: FieldProblem[] = [];
     if (control && !CONTROL_DRILL_DOWN_KINDS.includes(filter.kind)) {
       problems.push({ field: 'group', code: 'drill_down_control_not_contacted' });
@@ -176,8 +194,14 @@ export class CustomerDrillDown {
       if (filter.day !== undefined) problems.push({ field: 'day', code: 'drill_down_members_have_no_day' });
     }
     if (filter.step !== undefined && filter.kind !== 'members') {
-      const [step] = await this.dataSource.query(`SELECT 1 FROM campaign_steps WHERE id = $1 AND revision_id = $2`, [filter.step, revisionId]);
+      const [step] = await this.dataSource.query(`SELECT 1 FROM campaign_steps WHERE id = $1 AND revision_id = $2`, [filter.step, launch.revision_id]);
       if (!step) problems.push({ field: 'step', code: 'step_not_in_campaign', params: { id: filter.step } });
+    }
+    if (filter.segment !== undefined) {
+      if (!launch.segments_recorded) problems.push({ field: 'segment', code: 'launch_segments_not_recorded' });
+      else if (!launch.include_segment_ids.includes(filter.segment)) {
+        problems.push({ field: 'segment', code: 'segment_not_in_campaign', params: { id: filter.segment } });
+      }
     }
     if (problems.length > 0) throw new ValidationError(problems);
     if (filter.branch !== undefined) {

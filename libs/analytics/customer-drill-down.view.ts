@@ -30,6 +30,8 @@ export interface DrillDownFilter {
   step?: number;
   channel?: StepChannel;
   valueTier?: ValueTier;
+  /** An include segment of the launched plan: the lines of the members who matched it at launch. */
+  segment?: number;
   /** The local day (YYYY-MM-DD) the figure's daily trend counts the line on (not for members). */
   day?: string;
 }

@@ -375,6 +375,8 @@ export const ERROR_MESSAGES = {
   drill_down_control_not_contacted: { zh: '对照组留出不接触，没有接触和响应，只能列出其成员和转化客户', en: 'the control group is held out and never contacted: only its members and converters can be listed' },
   drill_down_members_have_no_step: { zh: '成员名单不按步骤或渠道划分', en: 'members are not split by step or channel' },
   drill_down_members_have_no_day: { zh: '成员名单不按日期划分', en: 'members are not split by day' },
+  launch_segments_not_recorded: { zh: '该活动启动时未记录每位成员所属的细分，无法按细分查看', en: 'the campaign was launched before the segments of each member were recorded, so it cannot be split by segment' },
+  segment_not_in_campaign: { zh: '细分 {id} 不是该活动的目标细分', en: 'segment {id} is not a target segment of the campaign' },
   drill_down_export_too_large: { zh: '名单超过 {max} 行，请先按机构、步骤或日期缩小范围再导出', en: 'The list has more than {max} lines; narrow it by branch, step or day before exporting' },
 } satisfies Record<string, LocalText>;
 

@@ -45,10 +45,10 @@ interface PlannedStep {
 
 /**
  * The launch of an approved, scheduled campaign (docs/launch.md): in one transaction it
- * freezes the audience, records per step who the contact rules leave out and why, draws
- * the seeded control group stratified by owning branch and value tier, creates one
- * 'planned' contact per (campaign, step, customer) of the treatment group and moves the
- * campaign to running. Every part is one statement over the whole audience. A second
+ * freezes the audience with the include segments each member matched, records per step
+ * who the contact rules leave out and why, draws the seeded control group stratified by
+ * owning branch and value tier, creates one 'planned' contact per (campaign, step,
+ * customer) of the treatment group and moves the campaign to running. Every part is one statement over the whole audience. A second
  * launch of the same campaign finds the first and changes nothing.
  */
 @Injectable()
@@ -98,8 +98,8 @@ export class CampaignLaunchService {
       const steps = await this.plannedSteps(manager, revision, options.asOf ?? new Date());
       const seed = options.seed ?? randomInt(0, 2 ** 31 - 1);
       const [launch] = await manager.query(
-        `INSERT INTO campaign_launches (campaign_id, revision_id, seed, control_share_pct, launched_by, frozen_at)
-         VALUES ($1, $2, $3, $4, $5, coalesce($6, now())) RETURNING id`,
+        `INSERT INTO campaign_launches (campaign_id, revision_id, seed, control_share_pct, launched_by, frozen_at, segments_recorded)
+         VALUES ($1, $2, $3, $4, $5, coalesce($6, now()), true) RETURNING id`,
         [campaignId, revision.id, seed, revision.controlSharePct, options.launchedBy ?? null, options.asOf ?? null],
       );
       // The owning unit's view: segments it may use, customers in its subtree.
@@ -188,15 +188,18 @@ export class CampaignLaunchService {
     });
   }
 
-  /** The include segments less the excludes, in the participating branches, as they are now. */
+  /**
+   * The include segments less the excludes, in the participating branches, as they are now,
+   * each member with the include segments it matched: in the same scan of the customers.
+   */
   private async freezeAudience(manager: EntityManager, launchId: number, scope: OrgScope, revision: CampaignRevision): Promise<void> {
     const audience = await this.segments.campaignAudience(scope, revision);
     const params = [...audience.params, launchId, scope.pathPattern];
     await manager.query(
-      `INSERT INTO launch_members (launch_id, customer_id, org_unit_id, value_tier)
-       SELECT $${params.length - 1}, c.id, c.org_unit_id, c.value_tier
+      `INSERT INTO launch_members (launch_id, customer_id, org_unit_id, value_tier, segment_ids)
+       SELECT $${params.length - 1}, c.id, c.org_unit_id, c.value_tier, ${audience.includedSegments}
          FROM customers c
-        WHERE c.id IN (SELECT a.customer_id FROM (${audience.sql}) a) AND ${scope.unitCondition('c.org_unit_id', params.length)}`,
+        WHERE ${audience.customerCondition} AND ${scope.unitCondition('c.org_unit_id', params.length)}`,
       params,
     );
   }

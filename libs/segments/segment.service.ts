@@ -49,6 +49,13 @@ export interface CampaignAudiencePlan {
   branchIds: number[];
 }
 
+/** A campaign's audience, with the include segments each of its customers matches. */
+export interface CampaignAudienceQuery extends AudienceQuery {
+  customerCondition: string;
+  /** An `integer[]` over `customers c` (same params): the include segments, in the plan's order, whose definition the customer matches. */
+  includedSegments: string;
+}
+
 /** Where an audience comes from: a saved segment, or a rule not saved (yet). */
 export interface AudienceSource {
   segmentId?: number;
@@ -151,9 +158,9 @@ export class SegmentService {
    * segment, owned by a unit within one of the participating branches (and the scope).
    * Forecasts, overlap checks and the launch's freeze all select it this way.
    */
-  async campaignAudience(scope: OrgScope, plan: CampaignAudiencePlan): Promise<AudienceQuery> {
+  async campaignAudience(scope: OrgScope, plan: CampaignAudiencePlan): Promise<CampaignAudienceQuery> {
     if (plan.includeSegmentIds.length === 0 || plan.branchIds.length === 0) {
-      return { sql: 'SELECT NULL::bigint AS customer_id WHERE false', params: [] };
+      return { sql: 'SELECT NULL::bigint AS customer_id WHERE false', params: [], customerCondition: 'false', includedSegments: `'{}'::integer[]` };
     }
     // The units themselves (the branches' subtrees within the scope), not a subquery: the planner
     // then judges from the statistics how much of the table they hold, and scans it once.
@@ -175,7 +182,13 @@ export class SegmentService {
     const condition =
       `c.org_unit_id = ANY($1::int[]) AND (${include.join(' OR ')})` +
       (exclude.length ? ` AND NOT (${exclude.join(' OR ')})` : '');
-    return { sql: `SELECT c.id AS customer_id FROM customers c WHERE ${condition}`, params, customerCondition: condition };
+    // Ids written as literals: a parameter the audience's own SQL does not name could not be typed by its other readers.
+    // A customer of the audience matches its only include segment without asking again.
+    const ids = plan.includeSegmentIds.map((id) => Math.trunc(Number(id)));
+    const includedSegments = include.length === 1
+      ? `ARRAY[${ids[0]}]::integer[]`
+      : `array_remove(ARRAY[${include.map((sql, i) => `CASE WHEN ${sql} THEN ${ids[i]} END`).join(', ')}]::integer[], NULL)`;
+    return { sql: `SELECT c.id AS customer_id FROM customers c WHERE ${condition}`, params, customerCondition: condition, includedSegments };
   }
 
   /** Count, a sample and breakdowns by branch and value tier of the customers a rule selects. */

@@ -33,6 +33,8 @@ describe('ROI dashboards in the browser', () => {
   let stack: BrowserStack;
   let org: FixtureOrg;
   let campaignId: number;
+  let secondId: number;
+  let homeSegment: number;
   /** Customer numbers of the converters, per county. */
   const converterNos = new Map<number, string[]>();
 
@@ -44,12 +46,21 @@ describe('ROI dashboards in the browser', () => {
     const plannerId = await createUser(db, 'roi.manager', org.province, ['campaign_manager']);
     await createUser(db, 'roi.city', org.cityB, ['branch_executor']);
 
+    // Two include segments; of each county's members a third matched the first, a third the second, a third both.
+    const segments: { id: number }[] = await db.query(
+      `INSERT INTO segments (name, kind, owner_org_unit_id, created_by) VALUES ('无家财险的车主', 'static', $1, $2), ('近期续保客户', 'static', $1, $2) RETURNING id`,
+      [org.province, plannerId],
+    );
+    homeSegment = segments[0].id;
+    const segmentsOf = (i: number) => [[segments[0].id], [segments[1].id], segments.map((s) => s.id)][i % 3];
     // Eight treatment and two control members per county; half the treatment clicks, a quarter buys; one control member in A1 buys too.
-    const campaign = await analyticsCampaign(db, org, plannerId, { code: 'CMP-ROI-1', name: '家财险交叉销售', budget: '500.00', targets: { contacts: 30, conversions: 5 } });
+    const campaign = await analyticsCampaign(db, org, plannerId, {
+      code: 'CMP-ROI-1', name: '家财险交叉销售', budget: '500.00', targets: { contacts: 30, conversions: 5 }, segmentIds: segments.map((s) => s.id),
+    });
     campaignId = campaign.campaignId;
     for (const unit of [org.countyA1, org.countyA2, org.countyB1]) {
       for (let i = 0; i < 8; i += 1) {
-        const member = await addMember(db, campaign, { orgUnitId: unit, valueTier: i % 2 ? 'gold' : 'silver' });
+        const member = await addMember(db, campaign, { orgUnitId: unit, valueTier: i % 2 ? 'gold' : 'silver', segmentIds: segmentsOf(i) });
         const contact = await addContact(db, campaign, member, { step: 'email', status: i < 4 ? 'clicked' : 'delivered', at: `2026-03-0${2 + (i % 3)}T10:00:00+08:00` });
         if (i < 4) await addEvent(db, contact, 'clicked', `2026-03-0${2 + (i % 3)}T11:00:00+08:00`);
         if (i < 2) {
@@ -60,12 +71,14 @@ describe('ROI dashboards in the browser', () => {
         await addSpend(db, campaign, { branchId: unit, amount: '5.00', channel: 'email', at: '2026-03-02T10:00:00+08:00' });
       }
       for (let i = 0; i < 2; i += 1) {
-        const member = await addMember(db, campaign, { orgUnitId: unit, control: true });
+        const member = await addMember(db, campaign, { orgUnitId: unit, control: true, segmentIds: segmentsOf(i) });
         if (unit === org.countyA1 && i === 0) await addConversion(db, campaign, member, { productCode: 'JCX', premium: '900.00', startDate: '2026-03-08', control: true });
       }
     }
     // A second, smaller campaign for the portfolio's filter and sort.
+    // Launched before the launch recorded its members' segments.
     const second = await analyticsCampaign(db, org, plannerId, { code: 'CMP-ROI-2', name: '意外险加保', budget: '100.00' });
+    secondId = second.campaignId;
     const member = await addMember(db, second, { orgUnitId: org.countyA1 });
     await addContact(db, second, member, { step: 'email', status: 'delivered', at: '2026-03-03T10:00:00+08:00' });
     await addSpend(db, second, { branchId: org.countyA1, amount: '80.00', channel: 'email', at: '2026-03-03T10:00:00+08:00' });
@@ -184,6 +197,21 @@ describe('ROI dashboards in the browser', () => {
     await page.getByTestId(`drill-branch-converters-${org.countyB1}`).first().click();
     await page.getByTestId('drill-down').getByTestId('drill-down-total').filter({ hasText: '共 2 条' }).waitFor();
     await page.keyboard.press('Escape');
+
+    // By segment: a line per include segment, named, a member of both in both lines; a line's converters open.
+    await page.getByRole('tab', { name: '按细分' }).click();
+    const segmentLines = page.getByTestId('breakdown-segment').locator('tbody tr.ant-table-row');
+    await segmentLines.filter({ hasText: '近期续保客户' }).waitFor();
+    await expect(segmentLines.allTextContents()).resolves.toEqual([expect.stringContaining('无家财险的车主'), expect.stringContaining('近期续保客户')]);
+    await expect(page.getByTestId('segment-note').textContent()).resolves.toContain('两行都计入');
+    await stack.shot('segment-breakdown');
+    await page.getByTestId(`drill-segment-converters-${homeSegment}`).click();
+    await page.getByTestId('drill-down').getByTestId('drill-down-total').filter({ hasText: '共 3 条' }).waitFor();
+    await page.keyboard.press('Escape');
+    // A campaign launched before segments were recorded says so instead of showing lines.
+    await page.goto(`/analytics/campaigns/${secondId}`);
+    await page.getByRole('tab', { name: '按细分' }).click();
+    await expect(page.getByTestId('segment-note').textContent()).resolves.toContain('尚未记录每位成员所属的细分');
   });
 
   it("a city user sees only their subtree's figures and customers", async () => {

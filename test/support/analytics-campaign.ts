@@ -20,13 +20,22 @@ export interface MemberInput {
   orgUnitId: number;
   control?: boolean;
   valueTier?: string | null;
+  /** The include segments the member matched at launch; left out, none recorded (a launch from before they were). */
+  segmentIds?: number[];
 }
 
 export async function analyticsCampaign(
   db: DataSource,
   org: FixtureOrg,
   ownerId: number,
-  plan: { name?: string; code?: string; budget?: string; targets?: { contacts?: number; responseRatePct?: string; conversions?: number; premium?: string } } = {},
+  plan: {
+    name?: string;
+    code?: string;
+    budget?: string;
+    targets?: { contacts?: number; responseRatePct?: string; conversions?: number; premium?: string };
+    /** Include segments whose members the launch recorded; left out, a launch from before segments were recorded. */
+    segmentIds?: number[];
+  } = {},
 ): Promise<AnalyticsCampaign> {
   await db.query(`SELECT create_contact_event_partitions('2026-03-01T00:00:00Z', 2)`);
   const [campaign] = await db.query(
@@ -35,11 +44,11 @@ export async function analyticsCampaign(
   );
   const [revision] = await db.query(
     `INSERT INTO campaign_revisions (campaign_id, number, status, name, objective, start_date, end_date, budget, branch_ids, control_share_pct,
-                                     target_contacts, target_response_rate_pct, target_conversions, target_premium, created_by)
-     VALUES ($1, 1, 'approved', $2, 'cross_sell', '2026-03-01', '2026-03-31', $3, $4, 20, $5, $6, $7, $8, $9) RETURNING id`,
+                                     target_contacts, target_response_rate_pct, target_conversions, target_premium, created_by, include_segment_ids)
+     VALUES ($1, 1, 'approved', $2, 'cross_sell', '2026-03-01', '2026-03-31', $3, $4, 20, $5, $6, $7, $8, $9, $10) RETURNING id`,
     [
       campaign.id, plan.name ?? '家财险交叉销售', plan.budget ?? '1000.00', [org.cityA, org.cityB], plan.targets?.contacts ?? null,
-      plan.targets?.responseRatePct ?? null, plan.targets?.conversions ?? null, plan.targets?.premium ?? null, ownerId,
+      plan.targets?.responseRatePct ?? null, plan.targets?.conversions ?? null, plan.targets?.premium ?? null, ownerId, plan.segmentIds ?? [],
     ],
   );
   await db.query('UPDATE campaigns SET approved_revision_id = $2 WHERE id = $1', [campaign.id, revision.id]);
@@ -49,8 +58,9 @@ export async function analyticsCampaign(
     [revision.id],
   );
   const [launch] = await db.query(
-    `INSERT INTO campaign_launches (campaign_id, revision_id, seed, control_share_pct, frozen_at) VALUES ($1, $2, 1, 20, '2026-02-28T10:00:00+08:00') RETURNING id`,
-    [campaign.id, revision.id],
+    `INSERT INTO campaign_launches (campaign_id, revision_id, seed, control_share_pct, frozen_at, segments_recorded)
+     VALUES ($1, $2, 1, 20, '2026-02-28T10:00:00+08:00', $3) RETURNING id`,
+    [campaign.id, revision.id, plan.segmentIds !== undefined],
   );
   const [pool] = await db.query(
     `INSERT INTO budget_pools (fiscal_year, org_unit_id, created_by) VALUES (2026, $1, $2)
@@ -67,8 +77,9 @@ export async function analyticsCampaign(
 /** A new customer of the unit, frozen into the launch; returns the customer's id. */
 export async function addMember(db: DataSource, campaign: AnalyticsCampaign, member: MemberInput): Promise<number> {
   const customerId = await createCustomer(db, member.orgUnitId);
-  await db.query(`INSERT INTO launch_members (launch_id, customer_id, org_unit_id, value_tier, control) VALUES ($1, $2, $3, $4, $5)`, [
+  await db.query(`INSERT INTO launch_members (launch_id, customer_id, org_unit_id, value_tier, control, segment_ids) VALUES ($1, $2, $3, $4, $5, $6)`, [
     campaign.launchId, customerId, member.orgUnitId, member.valueTier === undefined ? 'gold' : member.valueTier, member.control ?? false,
+    member.segmentIds ?? null,
   ]);
   return customerId;
 }

@@ -89,6 +89,14 @@ export const analyticsText = {
   dailyTrend: { zh: '每日趋势', en: 'Daily trend' },
   controlConversions: { zh: '对照组转化', en: 'Control conversions' },
   breakdowns: { zh: '分项明细', en: 'Breakdowns' },
+  segmentsOverlap: {
+    zh: '每个目标细分一行，按启动时成员符合的细分计：同时符合两个细分的成员在两行都计入，各行合计可能多于活动总数。细分不记支出，故无投资回报率。',
+    en: 'One line per target segment, by the segments each member matched at launch: a member who matched two segments counts in both lines, so the lines may add up to more than the campaign. Spend is not kept by segment, so there is no ROI.',
+  },
+  segmentsNotRecorded: {
+    zh: '该活动启动时尚未记录每位成员所属的细分，无法按细分拆分效果。之后启动的活动会记录。',
+    en: 'This campaign was launched before the segments of each member were recorded, so its results cannot be split by segment. Campaigns launched since record them.',
+  },
   kpis: { zh: '目标达成', en: 'KPIs' },
   target: { zh: '目标', en: 'Target' },
   actual: { zh: '实际', en: 'Actual' },
@@ -117,7 +125,7 @@ export const LINE_LABELS: Record<string, Text> = {
   channel: { zh: '渠道', en: 'Channel' },
   step: { zh: '步骤', en: 'Step' },
   branch: { zh: '机构', en: 'Branch' },
-  segment: { zh: '细分 · 价值等级', en: 'Segment · value tier' },
+  segment: { zh: '目标细分', en: 'Target segment' },
   value_tier: { zh: '价值等级', en: 'Value tier' },
   day: { zh: '日期', en: 'Day' },
 };

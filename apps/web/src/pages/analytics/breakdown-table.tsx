@@ -19,6 +19,7 @@ export function lineFilter(by: RoiBreakdown, key: string): Omit<DrillDownFilter,
     case 'branch':
       return { branch: Number(key) };
     case 'segment':
+      return { segment: Number(key) };
     case 'value_tier':
       return key ? { valueTier: key as DrillDownFilter['valueTier'] } : null;
     case 'day':

@@ -1,5 +1,5 @@
 import { ArrowLeftOutlined } from '@ant-design/icons';
-import { Card, Col, Empty, Flex, Row, Space, Spin, Statistic, Table, Tabs, Typography } from 'antd';
+import { Alert, Card, Col, Empty, Flex, Row, Space, Spin, Statistic, Table, Tabs, Typography } from 'antd';
 import { useCallback, useEffect, useMemo, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router-dom';
 import { percentText } from '@lib/analytics/lift-lines';
@@ -61,6 +61,7 @@ export default function CampaignRoiPage() {
   const [roi, setRoi] = useState<Roi>();
   const [error, setError] = useState<unknown>();
   const [rows, setRows] = useState<Partial<Record<RoiBreakdown, RoiRow[]>>>({});
+  const [segmentsRecorded, setSegmentsRecorded] = useState<boolean | null>(null);
   const [tab, setTab] = useState<RoiBreakdown>('channel');
   const [drillDown, setDrillDown] = useState<DrillDownTarget | null>(null);
 
@@ -69,7 +70,10 @@ export default function CampaignRoiPage() {
   }, [campaignId]);
   const loadRows = useCallback(
     (by: RoiBreakdown) => {
-      analyticsApi.breakdown(campaignId, by).then((answer) => setRows((known) => ({ ...known, [by]: answer.rows })), setError);
+      analyticsApi.breakdown(campaignId, by).then((answer) => {
+        if (by === 'segment') setSegmentsRecorded(answer.segmentsRecorded);
+        setRows((known) => ({ ...known, [by]: answer.rows }));
+      }, setError);
     },
     [campaignId],
   );
@@ -229,7 +233,19 @@ export default function CampaignRoiPage() {
           items={ROI_BREAKDOWNS.map((by) => ({
             key: by,
             label: label(BREAKDOWN_LABELS, by),
-            children: <BreakdownTable by={by} rows={rows[by] ?? []} loading={!rows[by]} onDrillDown={open} />,
+            children: (
+              <Flex vertical gap={8}>
+                {by === 'segment' && rows.segment && segmentsRecorded !== null && (
+                  <Alert
+                    type={segmentsRecorded ? 'info' : 'warning'}
+                    showIcon
+                    message={pick(segmentsRecorded ? text.segmentsOverlap : text.segmentsNotRecorded)}
+                    data-testid="segment-note"
+                  />
+                )}
+                <BreakdownTable by={by} rows={rows[by] ?? []} loading={!rows[by]} onDrillDown={open} />
+              </Flex>
+            ),
           }))}
         />
       </Card>
