@@ -25,8 +25,6 @@ const CACHE_TTL_MS = 60_000;
 const CACHED_CUSTOMERS = 200_000;
 /** Customers read anew in one background read, once their minute is past. */
 const REFRESH_BATCH = 200;
-/** Customers whose offers are rendered in one turn of the event loop. */
-const RENDERS_PER_TURN = 20;
 
 /**
  * The send-time check's answers that still let a web offer be shown. A customer who
@@ -278,8 +276,6 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
     const expiresAt = Date.now() + CACHE_TTL_MS;
     const entries = new Map<string, CachedCustomer>();
     for (const [customerNo, allowed] of allowedOf) {
-      // Answers go between the renders of a batch, which would otherwise hold the event loop for milliseconds.
-      if (entries.size % RENDERS_PER_TURN === RENDERS_PER_TURN - 1) await new Promise((resolve) => setImmediate(resolve));
       const offers: CachedOffer[] = [];
       for (const row of allowed) {
         const contactId = Number(row.contact_id);
