@@ -292,7 +292,9 @@ async function main(): Promise<void> {
     });
     const openLoopFigures = { ceiling: generator((round) => round.ceilingAtRate.generator), api: generator((round) => round.atRate.generator) };
     const shareOfCeilingPct = middle(rounds.map((round) => Math.round((round.api.requestsPerSecond / Math.max(round.ceiling.requestsPerSecond, 1)) * 100)));
-    const met = atRate.p99Ms < 20 && atRate.requestsPerSecond >= TARGET_RATE * 0.99;
+    const meets = (load: { p99Ms: number; requestsPerSecond: number }) => load.p99Ms < 20 && load.requestsPerSecond >= TARGET_RATE * 0.99;
+    const met = meets(atRate);
+    const roundsMet = rounds.filter((round) => meets(round.atRate)).length;
     writeBenchResults(
       'web-offers',
       {
@@ -308,6 +310,7 @@ async function main(): Promise<void> {
         openLoop: openLoopFigures,
         shareOfCeilingPct,
         targetMet: met,
+        roundsMeetingTarget: roundsMet,
         impressions: { answered, stored: stored.impressions, missing, contactsMade: sent, streamEntries: entries, drainSeconds },
         target: `p99 under 20 ms at ${TARGET_RATE} requests/s; no answered impression missing`,
       },
@@ -335,7 +338,7 @@ async function main(): Promise<void> {
             `${row.requests.toLocaleString('en')} | ${row.unexpected} | ${row.machineBusyCores} (${row.serverCores}) |`,
         ),
         '',
-        `**Target ${met ? 'met' : 'not met'}**: p99 ${atRate.p99Ms} ms at ${atRate.requestsPerSecond.toLocaleString('en')} requests/s (rounds: ${atRate.p99MsOfRounds.join(', ')} ms); the generator's floor`,
+        `**Target ${met ? 'met' : 'not met'}** (median of the rounds): p99 ${atRate.p99Ms} ms at ${atRate.requestsPerSecond.toLocaleString('en')} requests/s; under 20 ms in ${roundsMet} of ${ROUNDS} rounds (${atRate.p99MsOfRounds.join(', ')} ms). The generator's floor`,
         `on the bare route in the same rounds is p99 ${targets[2].p99Ms} ms. Against the API the generator sent its requests ${openLoopFigures.api.sendLagP99Ms} ms late at p99, had at most`,
         `${openLoopFigures.api.mostInFlight} requests in flight (${openLoopFigures.api.waitedForConnection} of them waited for one of the ${OPEN_LOOP_CONNECTIONS} connections) and took ${openLoopFigures.api.cpuCores} cores; measured`,
         `from the actual send instead of the schedule, the API's p99 would read ${openLoopFigures.api.fromSendP99Ms} ms.`,
