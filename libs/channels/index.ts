@@ -7,6 +7,7 @@ export * from './channel-overview.view';
 export { WebChannelModule } from './web/web-channel.module';
 export { WebOfferTokens, MAX_TOKEN_LIFETIME_S } from './web/web-offer-token';
 export { WebOfferService, WEB_OFFERS_PATH } from './web/web-offers.service';
+export { VERSION_POLL_MS as WEB_OFFERS_VERSION_POLL_MS } from './web/web-offers-version';
 export { LeadService } from './web/leads.service';
 export { WebContactSpend } from './web/web-contact-spend';
 export { DemoSiteService } from './web/demo-site.service';

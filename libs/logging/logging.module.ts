@@ -12,7 +12,11 @@ import { requestLine } from './request-log';
         // Nest 11's route syntax for "every path" (the library's default '*' is the old one).
         forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         // The public tracking links (/api/t/…) go unlogged: a line per open of every message sent, each naming a token that acts for the customer.
-        exclude: [{ path: 't/{*token}', method: RequestMethod.ALL }],
+        // So do the web offers the insurer's site asks for on every page view, their query naming the customer's token.
+        exclude: [
+          { path: 't/{*token}', method: RequestMethod.ALL },
+          { path: 'web/offers', method: RequestMethod.GET },
+        ],
         pinoHttp: {
           level: config.LOG_LEVEL,
           transport: config.logFormat === 'pretty' ? { target: 'pino-pretty', options: { singleLine: true } } : undefined,

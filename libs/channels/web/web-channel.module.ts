@@ -10,6 +10,7 @@ import { LeadService } from './leads.service';
 import { WebContactSpend } from './web-contact-spend';
 import { WebOfferTokens } from './web-offer-token';
 import { WebOfferService } from './web-offers.service';
+import { WebOffersVersion } from './web-offers-version';
 
 /**
  * The web channel: offers for the insurer's site, their impressions, clicks and
@@ -22,6 +23,7 @@ import { WebOfferService } from './web-offers.service';
   imports: [CampaignsModule, ContactRulesModule, MessageTemplatesModule, TrackingModule, BudgetsModule],
   providers: [
     { provide: WebOfferTokens, inject: [AppConfig], useFactory: (config: AppConfig) => new WebOfferTokens(config.WEB_OFFER_SECRET) },
+    WebOffersVersion,
     WebOfferService,
     LeadService,
     DemoSiteService,

@@ -1,6 +1,5 @@
-import { Inject, Injectable, Logger, OnModuleInit } from '@nestjs/common';
+import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import Redis from 'ioredis';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { OrgScope } from '@lib/auth';
@@ -9,10 +8,10 @@ import { ValidationError } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { ContactEligibility, ContactPolicy, ContactPolicyService, ExclusionReason, NOT_REACHED } from '@lib/contact-rules';
 import { MessageTemplates } from '@lib/message-templates';
-import { REDIS } from '@lib/redis';
 import { ContactEventStream, LinkTracking, StreamedContactEvent, TrackedLinks } from '@lib/tracking';
 import type { WebOffer, WebOffers } from './web-offer.view';
 import { WebOfferTokens } from './web-offer-token';
+import { WebOffersVersion } from './web-offers-version';
 
 /** Path of the web-offer endpoints under the API (apps/api/src/web/web-offers.controller.ts). */
 export const WEB_OFFERS_PATH = '/api/web';
@@ -24,6 +23,8 @@ export const WEB_OFFERS_PATH = '/api/web';
 const CACHE_TTL_MS = 60_000;
 /** Customers whose offers stay in memory; the oldest entry goes first. */
 const CACHED_CUSTOMERS = 200_000;
+/** Customers read anew in one background read, once their minute is past. */
+const REFRESH_BATCH = 200;
 
 /**
  * The send-time check's answers that still let a web offer be shown. A customer who
@@ -45,6 +46,10 @@ interface CachedCustomer {
   version: string;
   expiresAt: number;
   offers: CachedOffer[];
+  /** The answer's JSON by `limit`, serialised once: the same bytes until the entry is read anew. */
+  bodies: Map<number, string>;
+  /** Past its minute and waiting to be read anew. */
+  refreshing: boolean;
 }
 
 interface MadeContacts {
@@ -75,8 +80,8 @@ interface OfferRow {
  * The web channel (docs/web-offers.md): the offers of running campaigns' web steps a
  * signed-in customer is shown on the insurer's site, answered from memory. A
  * customer's offers are read and checked against the contact rules once, then kept
- * until a campaign moves (any move bumps a version in Redis that every API process
- * compares) or a minute passes. An answer writes no database row: its impressions go
+ * until a campaign moves (any move bumps a version that every API process hears of,
+ * WebOffersVersion) or a minute passes. An answer writes no database row: its impressions go
  * to the tracking stream, and the worker makes the contacts ('sent') and stores the
  * events in batches.
  */
@@ -85,18 +90,18 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
   readonly name = 'web-offers';
   private readonly logger = new Logger(WebOfferService.name);
   private readonly cache = new Map<string, CachedCustomer>();
+  /** Entries past their minute, waiting for the background read (refreshLater). */
+  private readonly stale = new Map<string, CachedCustomer>();
+  private refreshing = false;
   /** Fills in flight by version and customer, so a burst for one customer reads the database once. */
   private readonly filling = new Map<string, Promise<CachedCustomer>>();
   /** Steps whose template links are registered for the click redirect, by step, template and version. */
   private readonly registeredLinks = new Map<string, number[]>();
-  /** The version read the requests of this turn wait for, until it is sent. */
-  private versionRead: Promise<string> | undefined;
-  private readonly versionKey: string;
   private readonly acceptBase: string;
 
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
-    @Inject(REDIS) private readonly redis: Redis,
+    private readonly version: WebOffersVersion,
     private readonly tokens: WebOfferTokens,
     private readonly stream: ContactEventStream,
     private readonly linkTracking: LinkTracking,
@@ -107,7 +112,6 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
     private readonly moveListeners: CampaignMoveListeners,
     config: AppConfig,
   ) {
-    this.versionKey = `${config.QUEUE_PREFIX}:web-offers:version`;
     this.acceptBase = `${config.PUBLIC_URL.replace(/\/+$/, '')}${WEB_OFFERS_PATH}/accept`;
   }
 
@@ -115,14 +119,18 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
     this.moveListeners.register(this);
   }
 
-  /** Every process compares the version before answering from memory; this one forgets at once. */
+  /** Every process hears of the new version and answers anew; this one forgets at once. */
   async moved(): Promise<void> {
-    await this.redis.incr(this.versionKey);
+    await this.version.bump();
     this.cache.clear();
   }
 
-  /** The offers for the customer a site's token names, at most `limit`; each one shown records an impression. */
-  async offersFor(token: string, limit: number): Promise<WebOffers> {
+  /**
+   * The offers for the customer a site's token names, at most `limit`, as the answer's
+   * JSON (`WebOffers`); each one shown records an impression, in the tracking stream
+   * before the answer goes.
+   */
+  async offersFor(token: string, limit: number): Promise<string> {
     const check = this.tokens.verifyCustomer(token);
     if (check.problem) throw new ValidationError([{ field: 'token', code: check.problem === 'expired' ? 'web_token_expired' : 'web_token_invalid' }]);
     const customer = await this.current(check.customerNo);
@@ -135,7 +143,12 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
     }
     await this.stream.appendAll(events);
     for (const offer of shown) offer.made = true;
-    return { offers: shown.map((offer) => offer.answer) };
+    let body = customer.bodies.get(limit);
+    if (body === undefined) {
+      body = JSON.stringify({ offers: shown.map((offer) => offer.answer) } satisfies WebOffers);
+      customer.bodies.set(limit, body);
+    }
+    return body;
   }
 
   /** Records the customer's accept of an offer; false for a link that is not ours. */
@@ -155,27 +168,12 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
     return this.tokens.verifyAccept(token) !== undefined;
   }
 
-  /**
-   * The offers version, read once for every request of this turn of the event loop: the
-   * read is sent at the turn's end, after all of them arrived, so none misses a move
-   * made before it arrived, and a burst costs Redis one GET instead of one per request.
-   */
-  private version(): Promise<string> {
-    this.versionRead ??= new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
-      this.versionRead = undefined;
-      return this.redis.get(this.versionKey).then((version) => version ?? '0');
-    });
-    return this.versionRead;
-  }
-
   private async current(customerNo: string): Promise<CachedCustomer> {
-    const version = await this.version();
+    const version = await this.version.current();
     const known = this.cache.get(customerNo);
     if (known && known.version === version) {
       // Past its minute, the entry answers once more while it is read anew: a request never waits on the database for it.
-      if (known.expiresAt <= Date.now() && !this.filling.has(`${version}:${customerNo}`)) {
-        this.fill(customerNo, version).catch((err: Error) => this.logger.warn(`web offers of ${customerNo} not read anew: ${err.message}`));
-      }
+      if (known.expiresAt <= Date.now() && !known.refreshing) this.refreshLater(customerNo, known);
       return known;
     }
     return this.filling.get(`${version}:${customerNo}`) ?? this.fill(customerNo, version);
@@ -183,28 +181,71 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
 
   /** Reads the customer's offers once however many requests ask meanwhile, and keeps them. */
   private fill(customerNo: string, version: string): Promise<CachedCustomer> {
-    const fill = this.read(customerNo, version)
+    const fill = this.read([customerNo], version)
       .then((fresh) => {
-        this.cache.delete(customerNo);
-        if (this.cache.size >= CACHED_CUSTOMERS) this.cache.delete(this.cache.keys().next().value as string);
-        this.cache.set(customerNo, fresh);
-        return fresh;
+        const entry = fresh.get(customerNo)!;
+        this.keep(customerNo, entry);
+        return entry;
       })
       .finally(() => this.filling.delete(`${version}:${customerNo}`));
     this.filling.set(`${version}:${customerNo}`, fill);
     return fill;
   }
 
+  private keep(customerNo: string, entry: CachedCustomer): void {
+    this.cache.delete(customerNo);
+    if (this.cache.size >= CACHED_CUSTOMERS) this.cache.delete(this.cache.keys().next().value as string);
+    this.cache.set(customerNo, entry);
+  }
+
   /**
-   * The customer's web contacts due now in running campaigns, highest priority first.
-   * A contact not made yet passes the contact rules at this moment (do-not-contact,
-   * consent, quiet hours, frequency caps where the policy sets them for web …), as an
-   * email does when it is sent; one already shown stays until the customer is put on
-   * do-not-contact, answers, or converts or opts out on any channel of the campaign.
+   * Entries past their minute are read anew behind the answers, REFRESH_BATCH customers
+   * per read and one read at a time: the entries a burst filled expire together, and
+   * reading each on its own, all at once, took the database and this process's event
+   * loop from the answers for seconds (bench/README.md).
    */
-  private async read(customerNo: string, version: string): Promise<CachedCustomer> {
-    const rows: OfferRow[] = await this.dataSource.query(
-      `SELECT k.id AS contact_id, k.customer_id, k.status, k.step_id, k.campaign_id, s.template_ref, r.objective, r.priority,
+  private refreshLater(customerNo: string, entry: CachedCustomer): void {
+    entry.refreshing = true;
+    this.stale.set(customerNo, entry);
+    if (this.refreshing) return;
+    this.refreshing = true;
+    setImmediate(() => void this.refreshStale());
+  }
+
+  private async refreshStale(): Promise<void> {
+    try {
+      while (this.stale.size > 0) {
+        const batch = [...this.stale].slice(0, REFRESH_BATCH);
+        for (const [customerNo] of batch) this.stale.delete(customerNo);
+        try {
+          const version = await this.version.current();
+          const fresh = await this.read(
+            batch.map(([customerNo]) => customerNo),
+            version,
+          );
+          // An entry filled meanwhile after a move is newer than this read: it stays.
+          for (const [customerNo, entry] of fresh) if (this.cache.get(customerNo)?.version === version) this.keep(customerNo, entry);
+        } catch (err) {
+          for (const [, entry] of batch) entry.refreshing = false;
+          this.logger.warn(`web offers of ${batch.length} customers not read anew: ${err instanceof Error ? err.message : err}`);
+        }
+      }
+    } finally {
+      this.refreshing = false;
+    }
+  }
+
+  /**
+   * The customers' web contacts due now in running campaigns, highest priority first,
+   * read for all of them at once. A contact not made yet passes the contact rules at
+   * this moment (do-not-contact, consent, quiet hours, frequency caps where the policy
+   * sets them for web …), as an email does when it is sent; one already shown stays
+   * until the customer is put on do-not-contact, answers, or converts or opts out on
+   * any channel of the campaign.
+   */
+  private async read(customerNos: string[], version: string): Promise<Map<string, CachedCustomer>> {
+    const rows: (OfferRow & { customer_no: string })[] = await this.dataSource.query(
+      `SELECT cu.customer_no, k.id AS contact_id, k.customer_id, k.status, k.step_id, k.campaign_id, s.template_ref, r.objective, r.priority,
               c.owning_org_unit_id, ou.path AS owning_path
          FROM customers cu
          JOIN contacts k ON k.customer_id = cu.id AND k.channel = 'web' AND k.status IN ('planned', 'sent')
@@ -218,13 +259,55 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
          JOIN campaign_revisions r ON r.id = c.approved_revision_id
          JOIN campaign_steps s ON s.id = k.step_id
          JOIN org_units ou ON ou.id = c.owning_org_unit_id
-        WHERE cu.customer_no = $1 AND NOT cu.do_not_contact
-        ORDER BY r.priority DESC, k.contacted_at, k.id`,
-      [customerNo],
+        WHERE cu.customer_no = ANY($1::varchar[]) AND NOT cu.do_not_contact
+        ORDER BY cu.customer_no, r.priority DESC, k.contacted_at, k.id`,
+      [customerNos],
     );
-    const allowed: OfferRow[] = [];
+    const rowsOf = new Map<string, OfferRow[]>(customerNos.map((customerNo) => [customerNo, []]));
+    for (const row of rows) rowsOf.get(row.customer_no)?.push(row);
     const policy = rows.some((row) => row.status === 'planned') ? await this.policies.loadDefault() : undefined;
-    const made = policy ? await this.madeContacts(rows[0].customer_id) : undefined;
+    const allowedOf = new Map<string, OfferRow[]>();
+    for (const [customerNo, ofCustomer] of rowsOf) allowedOf.set(customerNo, await this.allowed(ofCustomer, policy));
+    const contexts = await this.templates.contextsForContacts(
+      this.dataSource.manager,
+      [...allowedOf.values()].flat().map((row) => Number(row.contact_id)),
+    );
+    const templates = new Map<string, ReturnType<MessageTemplates['compiled']>>();
+    const expiresAt = Date.now() + CACHE_TTL_MS;
+    const entries = new Map<string, CachedCustomer>();
+    for (const [customerNo, allowed] of allowedOf) {
+      const offers: CachedOffer[] = [];
+      for (const row of allowed) {
+        const contactId = Number(row.contact_id);
+        const context = contexts.get(contactId);
+        if (!context) continue;
+        const ref = row.template_ref ?? row.objective;
+        if (!templates.has(ref)) templates.set(ref, this.templates.compiled(ref, 'web'));
+        const template = await templates.get(ref)!;
+        const indexes = await this.linkIndexes(row.step_id, template.ref, template.version, template.links);
+        const clickUrl = (index: number) => this.linkTracking.clickUrl(contactId, row.step_id, indexes[index]);
+        const rendered = template.render(context, { pixelUrl: '', unsubscribeUrl: '', clickUrl });
+        offers.push({
+          contactId,
+          made: row.status === 'sent',
+          answer: {
+            campaign: { id: row.campaign_id, name: context.campaign.name },
+            bundle: { name: context.bundle.name, shortText: context.bundle.shortText, price: context.bundle.price },
+            html: rendered.html,
+            clickUrl: template.links.length > 0 ? clickUrl(0) : null,
+            acceptUrl: `${this.acceptBase}/${this.tokens.acceptToken(contactId)}`,
+          },
+        });
+      }
+      entries.set(customerNo, { version, expiresAt, offers, bodies: new Map(), refreshing: false });
+    }
+    return entries;
+  }
+
+  /** The customer's rows that may be shown: those made already, and those not made yet that pass the contact rules now. */
+  private async allowed(rows: OfferRow[], policy: ContactPolicy | undefined): Promise<OfferRow[]> {
+    const made = policy && rows.some((row) => row.status === 'planned') ? await this.madeContacts(rows[0].customer_id) : undefined;
+    const allowed: OfferRow[] = [];
     // Offers made by this answer count for the caps of the next ones, as contacts would.
     let makes = 0;
     for (const row of rows) {
@@ -234,29 +317,7 @@ export class WebOfferService implements CampaignMoveListener, OnModuleInit {
         makes += 1;
       }
     }
-    const contexts = await this.templates.contextsForContacts(this.dataSource.manager, allowed.map((row) => Number(row.contact_id)));
-    const offers: CachedOffer[] = [];
-    for (const row of allowed) {
-      const contactId = Number(row.contact_id);
-      const context = contexts.get(contactId);
-      if (!context) continue;
-      const template = await this.templates.compiled(row.template_ref ?? row.objective, 'web');
-      const indexes = await this.linkIndexes(row.step_id, template.ref, template.version, template.links);
-      const clickUrl = (index: number) => this.linkTracking.clickUrl(contactId, row.step_id, indexes[index]);
-      const rendered = template.render(context, { pixelUrl: '', unsubscribeUrl: '', clickUrl });
-      offers.push({
-        contactId,
-        made: row.status === 'sent',
-        answer: {
-          campaign: { id: row.campaign_id, name: context.campaign.name },
-          bundle: { name: context.bundle.name, shortText: context.bundle.shortText, price: context.bundle.price },
-          html: rendered.html,
-          clickUrl: template.links.length > 0 ? clickUrl(0) : null,
-          acceptUrl: `${this.acceptBase}/${this.tokens.acceptToken(contactId)}`,
-        },
-      });
-    }
-    return { version, expiresAt: Date.now() + CACHE_TTL_MS, offers };
+    return allowed;
   }
 
   /** The customer's web contacts made in the last 7 and 30 days. */

@@ -1,10 +1,10 @@
 import { Controller, Get, Headers, HttpCode, Param, Post, Query, Res } from '@nestjs/common';
-import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiOkResponse, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { FastifyReply } from 'fastify';
 import { Public } from '@lib/auth';
-import { WebOffers, WebOfferService } from '@lib/channels';
+import { WebOfferService } from '@lib/channels';
 import { errorAnswer } from '@lib/common';
 
 /** The most offers one answer gives: a site shows a few at a time. */
@@ -45,10 +45,12 @@ function page(title: string, body: string): string {
 export class WebOffersController {
   constructor(private readonly offers: WebOfferService) {}
 
-  /** The signed-in customer's current offers, highest priority first; each one answered records an impression. */
+  /** The signed-in customer's current offers (`WebOffers`), highest priority first; each one answered records an impression. */
   @Get('offers')
-  async list(@Query() query: OffersQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<WebOffers> {
-    void reply.headers(PRIVATE);
+  @ApiOkResponse({ description: 'The offers, highest priority first (libs/channels/web/web-offer.view.ts, WebOffers)' })
+  async list(@Query() query: OffersQuery, @Res({ passthrough: true }) reply: FastifyReply): Promise<string> {
+    // Serialised once per customer and limit (WebOfferService), so sent as it is.
+    void reply.headers({ ...PRIVATE, 'content-type': 'application/json; charset=utf-8' });
     return this.offers.offersFor(query.token, query.limit);
   }
 
