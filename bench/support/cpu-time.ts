@@ -26,7 +26,7 @@ interface Snapshot {
 }
 
 /** A process's user and system CPU so far, 0 once it is gone. */
-function processCpuMs(pid: number): number {
+export function processCpuMs(pid: number): number {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     // Fields after the command, which may hold spaces: utime and stime are the 12th and 13th.
@@ -37,7 +37,8 @@ function processCpuMs(pid: number): number {
   }
 }
 
-function machineBusyMs(): number {
+/** CPU time the whole machine has been busy, all cores together. */
+export function machineBusyMs(): number {
   const ticks = readFileSync('/proc/stat', 'utf8').split('\n')[0].trim().split(/\s+/).slice(1, 9).map(Number);
   const idle = ticks[3] + ticks[4];
   return (ticks.reduce((sum, n) => sum + n, 0) - idle) * TICK_MS;
