@@ -8,6 +8,7 @@ import { DataSource } from 'typeorm';
 import { loadConfig } from '@lib/config';
 import { TrackedLinks, TrackingPurpose, TrackingTokens } from '@lib/tracking';
 import { benchCustomers, openBenchDatabase } from './support/bench-database';
+import { machineBusyMs, processCpuMs } from './support/cpu-time';
 import { writeBenchResults } from './support/results';
 import { firstMessage, freePort, startProcess, stopProcess, waitForHealth } from './support/service-process';
 
@@ -46,6 +47,8 @@ interface Target {
   name: string;
   label: string;
   port: number;
+  /** The process answering, whose CPU is counted per request. */
+  pid: number;
   /** One path per contact link; requests go round them. */
   paths: string[];
   /** Index of each path's contact, or undefined for the ceiling, which records nothing. */
@@ -60,6 +63,10 @@ interface Load {
   requests: number;
   /** Answers with another status than the target's, and requests that got none. */
   unexpected: number;
+  /** CPU of the answering process per request, in microseconds: unlike the rate, hardly moved by other work on the machine. */
+  cpuUsPerRequest: number;
+  /** Cores the whole machine kept busy meanwhile (the load generator, Redis, other work), of `cpus().length`. */
+  machineBusyCores: number;
 }
 
 /**
@@ -69,6 +76,7 @@ interface Load {
  */
 async function load(target: Target, seconds: number, answered: number[]): Promise<Load> {
   let next = 0;
+  const [cpuBefore, busyBefore, startedAt] = [processCpuMs(target.pid), machineBusyMs(), performance.now()];
   const result = await autocannon({
     url: `http://127.0.0.1:${target.port}`,
     connections: CONNECTIONS,
@@ -89,12 +97,15 @@ async function load(target: Target, seconds: number, answered: number[]): Promis
     ],
   });
   const expected = target.expectedStatus === 302 ? result['3xx'] : result['2xx'];
+  const elapsedMs = performance.now() - startedAt;
   return {
     requestsPerSecond: Math.round(result.requests.average),
     p50Ms: result.latency.p50,
     p99Ms: result.latency.p99,
     requests: result.requests.total,
     unexpected: result.requests.total - expected + result.errors + result.timeouts,
+    cpuUsPerRequest: Math.round(((processCpuMs(target.pid) - cpuBefore) * 1000) / Math.max(result.requests.total, 1) * 10) / 10,
+    machineBusyCores: Math.round(((machineBusyMs() - busyBefore) / elapsedMs) * 100) / 100,
   };
 }
 
@@ -124,6 +135,8 @@ function summarise(name: string, loads: Load[], ceilings: Load[]): TargetFigures
     p99Ms: middle(loads.map((figures) => figures.p99Ms)),
     requests: loads.reduce((total, figures) => total + figures.requests, 0),
     unexpected: loads.reduce((total, figures) => total + figures.unexpected, 0),
+    cpuUsPerRequest: middle(loads.map((figures) => figures.cpuUsPerRequest)),
+    machineBusyCores: middle(loads.map((figures) => figures.machineBusyCores)),
     shareOfCeilingPct: middle(loads.map((figures, round) => Math.round((figures.requestsPerSecond / Math.max(ceilings[round].requestsPerSecond, 1)) * 100))),
   };
 }
@@ -200,6 +213,7 @@ async function main(): Promise<void> {
         name: 'ceiling: bare Fastify route, same GIF',
         label: 'ceiling',
         port: ceilingPort,
+        pid: ceiling.pid as number,
         paths: contactIds.map((contactId) => `/o/${tokens.sign({ purpose: TrackingPurpose.Open, contactId })}`),
         expectedStatus: 200,
       },
@@ -207,6 +221,7 @@ async function main(): Promise<void> {
         name: 'open pixel GET /api/t/o/:token',
         label: 'pixel',
         port: apiPort,
+        pid: api.pid as number,
         paths: contactIds.map((contactId) => `/api/t/o/${tokens.sign({ purpose: TrackingPurpose.Open, contactId })}`),
         contactOf: contactIndexes,
         expectedStatus: 200,
@@ -215,6 +230,7 @@ async function main(): Promise<void> {
         name: 'click redirect GET /api/t/c/:token',
         label: 'click',
         port: apiPort,
+        pid: api.pid as number,
         // Every contact's link to each of the two links of the message, in turn.
         paths: contactIds.flatMap((contactId) =>
           linkIndexes.map((linkIndex) => `/api/t/c/${tokens.sign({ purpose: TrackingPurpose.Click, contactId, stepId, linkIndex })}`),
@@ -227,13 +243,16 @@ async function main(): Promise<void> {
     const answersOf = (target: Target) => (target.expectedStatus === 302 ? answered.clicked : answered.opened);
 
     console.log(`[tracking] ${contactIds.length.toLocaleString('en')} contacts, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${seconds} s per target`);
+    const loadAverageAtStart = Math.round(loadavg()[0] * 10) / 10;
     for (const target of targets) await load(target, WARM_UP_SECONDS, answersOf(target));
     const rounds: Load[][] = [];
     for (let round = 0; round < ROUNDS; round++) {
       const figures: Load[] = [];
       for (const target of targets) figures.push(await load(target, seconds, answersOf(target)));
       rounds.push(figures);
-      console.log(`[tracking] round ${round + 1}: ${figures.map((f, i) => `${targets[i].label} ${f.requestsPerSecond} req/s`).join(', ')}`);
+      console.log(
+        `[tracking] round ${round + 1}: ${figures.map((f, i) => `${targets[i].label} ${f.requestsPerSecond} req/s, ${f.cpuUsPerRequest} µs CPU each`).join('; ')}; load average ${loadavg()[0].toFixed(1)}`,
+      );
     }
     const loadAverage1m = Math.round(loadavg()[0] * 10) / 10;
     await stopProcess(api);
@@ -273,7 +292,7 @@ async function main(): Promise<void> {
     const drainedPerSecond = Math.round(events.stored / Math.max(drainSeconds, 0.1));
     console.log(`[tracking] events answered ${events.answered}, stored ${events.stored}, answered but missing ${events.missing}; the worker moved them (${entries} stream entries) in ${drainSeconds} s`);
 
-    const machine = { cores: cpus().length, cpu: cpus()[0]?.model.trim(), loadAverage1m };
+    const machine = { cores: cpus().length, cpu: cpus()[0]?.model.trim(), loadAverage1mAtStart: loadAverageAtStart, loadAverage1m };
     const rowsOut = targets.map((target, index) => summarise(target.name, rounds.map((figures) => figures[index]), rounds.map((figures) => figures[0])));
     console.log(`[tracking] ${JSON.stringify(rowsOut)}`);
     writeBenchResults(
@@ -287,6 +306,7 @@ async function main(): Promise<void> {
         secondsPerRound: seconds,
         machine,
         targets: rowsOut,
+        perRound: rounds.map((figures) => Object.fromEntries(figures.map((figure, index) => [targets[index].label, figure]))),
         events: { ...events, drainedPerSecond },
         target: 'open pixel and click redirect ≥ 50% of the ceiling; no answered event missing',
       },
@@ -297,13 +317,19 @@ async function main(): Promise<void> {
         `links; autocannon in the benchmark's process with ${CONNECTIONS} connections, the API (built \`apps/api\` main) and the ceiling each a`,
         `process of their own. ${ROUNDS} rounds of ${seconds} s per target (ceiling, pixel, click in turn, after ${WARM_UP_SECONDS} s of warm-up each), so that`,
         'load from elsewhere falls on all alike; the figures are the medians of the rounds, the share the median of each round\'s share.',
-        'Ceiling: a bare Fastify route answering the same 43-byte GIF with the same headers (no Nest, no token, no Redis).',
+        'Ceiling: a bare route on the Fastify the API runs on, answering the same 42-byte GIF with the same headers (no Nest, no token, no Redis).',
         'Target: at least 50% of the ceiling, and every answered event in PostgreSQL.',
-        `Machine: ${machine.cores} cores (${machine.cpu}), load average ${loadAverage1m} at the end of the load (the load generator shares the cores, other work the machine).`,
+        `Machine: ${machine.cores} cores (${machine.cpu}), load average ${loadAverageAtStart} at the start of the load and ${loadAverage1m} at its end (the load generator shares the cores, other work the machine).`,
+        'CPU per request: of the answering process alone (the API, or the ceiling), which other work on the machine hardly moves; busy cores: the whole machine\'s.',
         '',
-        '| target | requests/s | p50 ms | p99 ms | requests | unexpected answers | share of ceiling |',
-        '|---|---:|---:|---:|---:|---:|---:|',
-        ...rowsOut.map((row) => `| ${row.target} | ${row.requestsPerSecond.toLocaleString('en')} | ${row.p50Ms} | ${row.p99Ms} | ${row.requests.toLocaleString('en')} | ${row.unexpected} | ${row.shareOfCeilingPct}% |`),
+        '| target | requests/s | p50 ms | p99 ms | requests | unexpected answers | share of ceiling | CPU µs per request | machine busy cores |',
+        '|---|---:|---:|---:|---:|---:|---:|---:|---:|',
+        ...rowsOut.map(
+          (row) =>
+            `| ${row.target} | ${row.requestsPerSecond.toLocaleString('en')} | ${row.p50Ms} | ${row.p99Ms} | ${row.requests.toLocaleString('en')} | ${row.unexpected} | ${row.shareOfCeilingPct}% | ${row.cpuUsPerRequest} | ${row.machineBusyCores} |`,
+        ),
+        '',
+        `Each round (requests/s of ceiling, pixel, click): ${rounds.map((figures) => figures.map((figure) => figure.requestsPerSecond.toLocaleString('en')).join(' / ')).join('; ')}.`,
         '',
         `Events (opens and clicks, warm-up included): ${events.answered.toLocaleString('en')} answered, ${events.stored.toLocaleString('en')} stored, **${events.missing} answered but missing**.`,
         `A worker process started after the load moved them, ${entries.toLocaleString('en')} stream entries (the events of one turn of the API's event loop share one),`,

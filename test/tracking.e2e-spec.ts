@@ -12,6 +12,7 @@ import {
   TrackingService,
   TrackingTokens,
 } from '@lib/tracking';
+import { createApiApp } from '../apps/api/src/create-api-app';
 import { createCampaignRows, createCustomer, createFixtureOrg, createUser, FixtureOrg, resetState, scopeOf } from './support/fixtures';
 import { call, loginNewUser, startApi } from './support/test-app';
 
@@ -120,6 +121,66 @@ describe('Tracking links and the contact-event stream', () => {
         expect(answer.status).toBe(404);
       }
       expect(await app.get(ContactEventStream).backlog()).toBe(0);
+    });
+  });
+
+  describe('the links that take every open and click', () => {
+    it('answer ahead of the middleware every other route passes', async () => {
+      const own = await createApiApp();
+      let passed = 0;
+      own.use((_request: unknown, _response: unknown, next: () => void) => {
+        passed += 1;
+        next();
+      });
+      await own.init();
+      try {
+        const { contactId } = await newContact();
+        const [link] = await app.get(TrackedLinks).register(stepId, ['https://www.example.com/home-cover?c=1']);
+        expect((await own.inject({ method: 'GET', url: pathOf(links.openPixelUrl(contactId)) })).statusCode).toBe(200);
+        expect((await own.inject({ method: 'GET', url: pathOf(links.clickUrl(contactId, stepId, link)) })).statusCode).toBe(302);
+        expect((await own.inject({ method: 'GET', url: pathOf(links.unsubscribeUrl(contactId)) })).statusCode).toBe(200);
+        expect((await own.inject({ method: 'GET', url: `/api/t/o/forged-token-of-no-one-at-all` })).statusCode).toBe(404);
+        expect(passed).toBe(0);
+        expect((await own.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+        expect(passed).toBe(1);
+        expect(await drainAll()).toBe(2);
+      } finally {
+        await own.close();
+      }
+    });
+
+    it('answer no success while their event cannot be written, and record nothing', async () => {
+      const { contactId } = await newContact();
+      const [link] = await app.get(TrackedLinks).register(stepId, ['https://www.example.com/home-cover?c=1']);
+      const stream = app.get(ContactEventStream);
+      const english = { 'accept-language': 'en' };
+      // A key of another type refuses the XADD, as Redis refuses writes when it is out of memory.
+      await redis.del(stream.key);
+      await redis.set(stream.key, 'not a stream');
+      try {
+        const answers = [
+          await app.inject({ method: 'GET', url: pathOf(links.openPixelUrl(contactId)), headers: english }),
+          await app.inject({ method: 'GET', url: pathOf(links.clickUrl(contactId, stepId, link)), headers: english }),
+          await app.inject({
+            method: 'POST',
+            url: pathOf(links.unsubscribeUrl(contactId)),
+            headers: { ...english, 'content-type': 'application/x-www-form-urlencoded' },
+            payload: 'List-Unsubscribe=One-Click',
+          }),
+        ];
+        for (const answer of answers) {
+          expect(answer.statusCode).toBe(500);
+          expect(answer.headers['cache-control']).toContain('no-store');
+          expect(answer.json()).toMatchObject({ statusCode: 500, code: 'internal_error', errorId: expect.any(String) });
+        }
+      } finally {
+        await redis.del(stream.key);
+      }
+      // The stream went with its consumer group: the first read finds neither and makes them again.
+      expect(await drainAll()).toBe(0);
+      expect((await app.inject({ method: 'GET', url: pathOf(links.openPixelUrl(contactId)) })).statusCode).toBe(200);
+      expect(await drainAll()).toBe(1);
+      expect(await eventsOf(contactId)).toHaveLength(1);
     });
   });
 

@@ -1,10 +1,14 @@
-import Fastify from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import { createRequire } from 'node:module';
 
 /**
  * The ceiling of the tracking benchmark, run as its own process: a bare Fastify route
- * answering the open pixel's 43-byte GIF with the same headers, and nothing else (no
+ * answering the open pixel's 42-byte GIF with the same headers, and nothing else (no
  * Nest, no token, no Redis). It tells its port to the parent over IPC.
  */
+
+/** The Fastify the API runs on: Nest's adapter pins a version of its own, which need not be the project's. */
+const Fastify = createRequire(require.resolve('@nestjs/platform-fastify'))('fastify') as () => FastifyInstance;
 const PIXEL = Buffer.from('R0lGODlhAQABAIAAAAAAAP///yH5BAEAAAAALAAAAAABAAEAAAIBRAA7', 'base64');
 const HEADERS = {
   'cache-control': 'no-store, no-cache, must-revalidate, max-age=0',

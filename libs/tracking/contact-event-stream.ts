@@ -29,10 +29,15 @@ const GROUP = 'contact-events';
 /** Most events one entry carries, so that an entry stays small whatever the load. */
 const MAX_EVENTS_PER_ENTRY = 100;
 
+/** Called once an event's entry is in Redis, or with the error that kept it out; it must not throw. */
+export type EntryWritten = (error?: Error) => void;
+
 interface PendingEntry {
   events: StreamedContactEvent[];
-  /** Settles once the entry is in Redis. */
-  written: Promise<void>;
+  /** Called once the entry is in Redis, or with the error. */
+  waiting: EntryWritten[];
+  /** The same as a promise, made for the first caller of `append`. */
+  written?: Promise<void>;
 }
 
 /**
@@ -60,29 +65,49 @@ export class ContactEventStream {
 
   /** Resolves once the event is in Redis, with the others of its entry; rejects, for all of them, when the entry could not be written. */
   append(event: StreamedContactEvent): Promise<void> {
-    const entry = this.pending ?? this.openEntry();
-    entry.events.push(event);
-    if (entry.events.length >= MAX_EVENTS_PER_ENTRY) this.pending = undefined;
+    const entry = this.entryFor(event);
+    entry.written ??= new Promise((resolve, reject) => entry.waiting.push((error) => (error ? reject(error) : resolve())));
     return entry.written;
   }
 
-  private openEntry(): PendingEntry {
-    const events: StreamedContactEvent[] = [];
-    const entry: PendingEntry = {
-      events,
-      // setImmediate runs after the turn's I/O callbacks, once every request read in this turn has appended.
-      written: new Promise((resolve) => setImmediate(resolve)).then(async () => {
-        if (this.pending === entry) this.pending = undefined;
-        await this.redis.xadd(this.key, '*', 'events', JSON.stringify(events));
-      }),
-    };
-    this.pending = entry;
-    return entry;
+  /**
+   * As `append`, with a callback: the tracking links answer from it, without a promise
+   * per request (each costs the process's async hooks too: bench/README.md).
+   */
+  appendThen(event: StreamedContactEvent, written: EntryWritten): void {
+    this.entryFor(event).waiting.push(written);
   }
 
   /** Several events of one request (a web answer's impressions), in the entry of this turn like any. */
   async appendAll(events: StreamedContactEvent[]): Promise<void> {
     await Promise.all(events.map((event) => this.append(event)));
+  }
+
+  private entryFor(event: StreamedContactEvent): PendingEntry {
+    const entry = this.pending ?? this.openEntry();
+    entry.events.push(event);
+    if (entry.events.length >= MAX_EVENTS_PER_ENTRY) this.pending = undefined;
+    return entry;
+  }
+
+  private openEntry(): PendingEntry {
+    const entry: PendingEntry = { events: [], waiting: [] };
+    // setImmediate runs after the turn's I/O callbacks, once every request read in this turn has appended.
+    setImmediate(() => this.write(entry));
+    this.pending = entry;
+    return entry;
+  }
+
+  private write(entry: PendingEntry): void {
+    if (this.pending === entry) this.pending = undefined;
+    this.redis.xadd(this.key, '*', 'events', JSON.stringify(entry.events)).then(
+      () => {
+        for (const written of entry.waiting) written();
+      },
+      (error: Error) => {
+        for (const written of entry.waiting) written(error);
+      },
+    );
   }
 
   /**

@@ -65,9 +65,14 @@ export class TrackedLinks {
     this.cache.set(stepId, new Map([...(this.cache.get(stepId) ?? []), ...links]));
   }
 
+  /** The address of a step's link as this process knows it, without asking PostgreSQL. */
+  knownUrlOf(stepId: number, linkIndex: number): string | undefined {
+    return this.cache.get(stepId)?.get(linkIndex);
+  }
+
   /** The address of a step's link, or undefined when the step has no such link. */
   async urlOf(stepId: number, linkIndex: number): Promise<string | undefined> {
-    const known = this.cache.get(stepId)?.get(linkIndex);
+    const known = this.knownUrlOf(stepId, linkIndex);
     if (known !== undefined) return known;
     const rows: { linkIndex: number; url: string }[] = await this.dataSource.query(
       `SELECT link_index AS "linkIndex", url FROM tracked_links WHERE step_id = $1`,

@@ -14,6 +14,13 @@ describe(TrackingTokens.name, () => {
     }
   });
 
+  it('reads the links of messages already sent, signed as every token before it', () => {
+    expect(tokens.verify('AU25WkTemT_MOEF2hLpF04DB')).toEqual({ purpose: TrackingPurpose.Open, contactId: 77 });
+    expect(tokens.verify('ApWa7zoqAaD6bagXSS5NE5_2znupXY8')).toEqual({ purpose: TrackingPurpose.Click, contactId: 123_456_789, stepId: 42, linkIndex: 1 });
+    // The secret's UTF-8 bytes are the key, whatever its characters.
+    expect(new TrackingTokens('营销活动追踪链接的密钥-thirty-two-or-more').verify('AwXDVkDa3Scbq-jkSiWUpYFX')).toEqual({ purpose: TrackingPurpose.Unsubscribe, contactId: 5 });
+  });
+
   it('is compact and URL-safe', () => {
     const token = tokens.sign({ purpose: TrackingPurpose.Click, contactId: 987_654_321, stepId: 12_345, linkIndex: 7 });
     expect(token).toMatch(/^[A-Za-z0-9_-]+$/);

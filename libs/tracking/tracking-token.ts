@@ -1,4 +1,4 @@
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac, createSecretKey, KeyObject, timingSafeEqual } from 'node:crypto';
 
 /** What a tracking link is for; part of the signed bytes, so a pixel's token cannot unsubscribe. */
 export enum TrackingPurpose {
@@ -46,7 +46,12 @@ function readVarint(bytes: Buffer, at: { offset: number }): number | undefined {
  * answer from memory; a forged, tampered or foreign (other secret) token reads as none.
  */
 export class TrackingTokens {
-  constructor(private readonly secret: string) {}
+  /** The secret made a key once: an HMAC from the string converts it again every time. */
+  private readonly key: KeyObject;
+
+  constructor(secret: string) {
+    this.key = createSecretKey(Buffer.from(secret));
+  }
 
   sign(claim: TrackingClaim): string {
     const body: number[] = [claim.purpose];
@@ -81,6 +86,6 @@ export class TrackingTokens {
   }
 
   private mac(body: Buffer): Buffer {
-    return createHmac('sha256', this.secret).update(body).digest().subarray(0, MAC_BYTES);
+    return createHmac('sha256', this.key).update(body).digest().subarray(0, MAC_BYTES);
   }
 }

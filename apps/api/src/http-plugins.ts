@@ -12,16 +12,14 @@ import { AuthService, Role, sessionTokenOf } from '@lib/auth';
 import { errorAnswer } from '@lib/common';
 import { AppConfig } from '@lib/config';
 import { JOB_QUEUE, JobName, JobQueue } from '@lib/queue';
-import { registerTrackingLinks } from './tracking/tracking-links.plugin';
 
 export const QUEUE_BOARD_PATH = '/admin/queues';
 
-/** Cookies, uploads, the public tracking links, the queue board for admins and the built web UI. */
+/** Cookies, uploads, the queue board for admins and the built web UI (the public tracking links come first: createApiApp). */
 export async function registerHttpPlugins(app: NestFastifyApplication, config: AppConfig): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance() as unknown as FastifyInstance;
   await app.register(fastifyCookie as never);
   await app.register(fastifyMultipart as never, { limits: { fileSize: config.MAX_UPLOAD_MB * 1024 * 1024, files: 1 } });
-  await registerTrackingLinks(app);
   await registerQueueBoard(app, fastify);
   registerWebUi(fastify, config);
 }
