@@ -47,6 +47,8 @@ describe('The campaign and report pages in English', () => {
     await stack.shot('campaigns');
     await page.goto(`/campaigns/${campaignId}`);
     await page.getByText('Owning unit: Jiangsu Branch').waitFor();
+    // Its steps name the objective's file template, not only its bare reference.
+    await page.getByRole('cell', { name: 'Standard template: Cross-sell (cross_sell)' }).first().waitFor();
     await stack.shot('campaign');
     await page.request.post('/api/auth/logout');
   });
