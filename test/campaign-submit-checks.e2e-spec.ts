@@ -45,7 +45,7 @@ describe('Submitting a campaign: the budget must pay for the forecast contacts, 
     steps: [{ channel: 'phone', templateRef: 'cross_sell', costPerContact: '10.00', dailyCapacity: dailyCalls }],
   });
 
-  const create = async (body: ReturnType<typeof plan>): Promise<number> => (await call(app, 'POST', '/api/campaigns', { token: planner, body })).body.id;
+  const create = async (body: ReturnType<typeof plan> & { evaluationCheckpoints?: string[] }): Promise<number> => (await call(app, 'POST', '/api/campaigns', { token: planner, body })).body.id;
   const submit = (id: number) => call(app, 'POST', `/api/campaigns/${id}/moves/submit`, { token: planner, body: {} });
 
   it('refuses a budget below the forecast cost of the planned contacts, naming the budget and the cost', async () => {
@@ -89,6 +89,17 @@ describe('Submitting a campaign: the budget must pay for the forecast contacts, 
     const refused = await call(app, 'POST', `/api/campaigns/${id}/moves/submit`, { token: planner, body: {}, headers: { 'accept-language': 'en' } });
     expect(refused.body.details).toContainEqual(
       expect.objectContaining({ field: 'budget', problem: 'The budget of 1.00 yuan is below the forecast cost of the planned contacts, 360.00 yuan' }),
+    );
+  });
+
+  it('reads the checkpoints back as days and refuses at submission one outside the campaign\'s dates', async () => {
+    const id = await create({ ...plan('5000.00', 20), evaluationCheckpoints: ['2027-06-09', '2027-06-20'] });
+    const read = await call(app, 'GET', `/api/campaigns/${id}`, { token: planner });
+    expect(read.body.open.evaluationCheckpoints).toEqual(['2027-06-09', '2027-06-20']);
+    const refused = await submit(id);
+    expect(refused.status).toBe(400);
+    expect(refused.body.details).toContainEqual(
+      expect.objectContaining({ field: 'evaluationCheckpoints[1]', code: 'campaign_checkpoint_outside_dates', params: { day: '2027-06-20' } }),
     );
   });
 });

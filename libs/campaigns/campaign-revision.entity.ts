@@ -2,7 +2,7 @@ import { Column, CreateDateColumn, Entity, PrimaryGeneratedColumn, UpdateDateCol
 import type { Fen } from '@lib/common/money';
 import type { ProductLine } from '@lib/customers/product-line';
 import { CampaignObjective, RevisionStatus } from './campaign-status';
-import { fenColumn, percentColumn } from './fen-column';
+import { fenColumn, localDaysColumn, percentColumn } from './fen-column';
 
 /** One numbered version of a campaign's plan; frozen once submitted, kept for ever. */
 @Entity('campaign_revisions')
@@ -73,7 +73,7 @@ export class CampaignRevision {
   evaluationFormRef: string | null;
 
   /** Local dates within the campaign's span on which every branch files an interim report. */
-  @Column({ name: 'evaluation_checkpoints', type: 'date', array: true, default: () => "'{}'" })
+  @Column({ name: 'evaluation_checkpoints', type: 'date', array: true, default: () => "'{}'", transformer: localDaysColumn })
   evaluationCheckpoints: string[];
 
   /** Days a branch has to file its report; EVALUATION_DUE_DAYS when null. */

@@ -1,5 +1,6 @@
 import { createFixtureOrg, createUser, FIXTURE_PASSWORD, FixtureOrg } from '../support/fixtures';
 import { daysFromToday, jiangningCallsBooked } from '../support/approved-campaign';
+import { runningCampaignWithResults } from '../support/evaluation-campaign';
 import { BrowserStack, logInAs, startBrowserStack } from './browser';
 
 describe("The channel manager's overview in the browser", () => {
@@ -17,6 +18,26 @@ describe("The channel manager's overview in the browser", () => {
 
   afterAll(async () => {
     await stack?.close();
+  });
+
+  it('opens a running step’s campaign on its results dashboard, the campaign page the channel manager may read', async () => {
+    const { page, db } = stack;
+    const [{ id: ownerId }] = await db.query(`SELECT id FROM users WHERE username = 'cm.province'`);
+    const { campaignId } = await runningCampaignWithResults(db, {
+      ownerId, owningUnitId: org.province, branchIds: [org.countyA1], startDate: daysFromToday(-5), endDate: daysFromToday(20), name: '渠道总览中的活动',
+    });
+    await logInAs(page, 'ch.province', FIXTURE_PASSWORD);
+    await page.goto('/channels');
+    await page.getByRole('tab', { name: '电子邮件' }).click();
+    const link = page.getByTestId('channel-email').getByRole('link', { name: /渠道总览中的活动/ });
+    await link.waitFor();
+    await stack.shot('running-step');
+    await link.click();
+    await page.waitForURL(`**/analytics/campaigns/${campaignId}`);
+    await page.getByRole('heading', { level: 1, name: /渠道总览中的活动/ }).waitFor();
+    await expect(page.getByText('您的角色不使用此页面').count()).resolves.toBe(0);
+    await stack.audit();
+    await page.context().clearCookies();
   });
 
   it('shows each channel’s booked capacity by day and branch, its rules and links to templates and dead letters; a branch sees only its own', async () => {

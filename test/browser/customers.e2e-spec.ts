@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import { BundleService, NextBestOfferService, type NextBestOfferView } from '@lib/offers';
 import type { RuleGroup } from '@lib/segments/rule';
 import { createCustomer, createFixtureOrg, createPolicy, createProducts, createUser, FIXTURE_PASSWORD, scopeOf } from '../support/fixtures';
+import { runningCampaignWithResults } from '../support/evaluation-campaign';
 import { BrowserStack, logInAs, startBrowserStack } from './browser';
 
 const motorWithoutHome: RuleGroup = {
@@ -99,6 +100,32 @@ describe('Customer look-up in the browser', () => {
     expect(offer.reason.en).toContain('commercial motor');
     await page.getByText('中文', { exact: true }).click();
     await reason.getByText(offer.reason.zh).waitFor();
+  });
+
+  it('says in words why a contact failed, was not answered or went to the dead letters', async () => {
+    const { page, db } = stack;
+    const [{ id: owner }] = await db.query(`SELECT id FROM users WHERE username = 'sm.province'`);
+    const [{ id: unit }] = await db.query(`SELECT org_unit_id AS id FROM customers WHERE id = $1`, [wang]);
+    const { campaignId } = await runningCampaignWithResults(db, {
+      ownerId: owner, owningUnitId: unit, branchIds: [unit], startDate: '2026-11-01', endDate: '2099-12-31', name: '接触记录活动',
+    });
+    await db.query(
+      `INSERT INTO contact_events (event_id, occurred_at, campaign_id, customer_id, org_unit_id, channel, event_type, reason)
+       SELECT gen_random_uuid(), now() - make_interval(mins => n), $1, $2, $3, channel, event_type, reason
+         FROM (VALUES (1, 'email', 'failed', 'dead_letter:connection'), (2, 'email', 'bounced', 'smtp_550'), (3, 'phone', 'called', 'no_answer'))
+              AS e(n, channel, event_type, reason)`,
+      [campaignId, wang, unit],
+    );
+    await page.goto(`/customers/${wang}`);
+    const history = page.getByTestId('contact-history');
+    await history.getByText('无法连接邮件服务器，已转入发送失败待处理').waitFor();
+    await history.getByText('邮件服务器拒收（550）').waitFor();
+    await history.getByText('无人接听').waitFor();
+    await page.getByText('English', { exact: true }).click();
+    await history.getByText('Could not reach the mail server; moved to the dead letters').waitFor();
+    expect(await history.innerText()).not.toMatch(/dead_letter|smtp_550|no_answer/);
+    await page.getByText('中文', { exact: true }).click();
+    await history.getByText('无人接听').waitFor();
   });
 
   it('shows a message in place of a page that fails, and keeps the menu working', async () => {

@@ -47,6 +47,8 @@ describe('The campaign and report pages in English', () => {
     await stack.shot('campaigns');
     await page.goto(`/campaigns/${campaignId}`);
     await page.getByText('Owning unit: Jiangsu Branch').waitFor();
+    // Its steps name the objective's file template, not only its bare reference.
+    await page.getByRole('cell', { name: 'Standard template: Cross-sell (cross_sell)' }).first().waitFor();
     await stack.shot('campaign');
     await page.request.post('/api/auth/logout');
   });
@@ -74,15 +76,18 @@ describe('The campaign and report pages in English', () => {
     await contacts.locator('input').fill('7.5');
     await contacts.getByTestId('form-field-problem').getByText('must be a whole number').waitFor();
     await page.getByTestId('save-report').click();
-    const toast = page.locator('.ant-message').getByText(/^The report has \d+ problems$/);
+    const toast = page.locator('.ant-message').getByText('Problems to fix in the report: 1', { exact: true });
     await toast.waitFor();
     await expect(page.locator('.ant-message').innerText()).resolves.not.toMatch(/answers\.|explanations\./);
     await stack.shot('refused-draft');
   });
 
-  it('fits the audience preview of a segment in the page at 1280 pixels', async () => {
+  it('fits the audience preview of a segment in the page at 1280 pixels, with the longest unit names and tiers', async () => {
     const { app, db, page } = stack;
     await createUser(db, 'segments.walk', org.province, ['segment_manager']);
+    // 张家港 and 不服务 are the widest English unit name and tier the demo shows in a row.
+    await db.query(`UPDATE org_units SET name_en = 'Zhangjiagang Sub-branch' WHERE id = $1`, [org.countyA1]);
+    await db.query(`UPDATE customers SET value_tier = 'do_not_serve' WHERE org_unit_id = $1`, [org.countyA1]);
     const token = await login(app, 'segments.walk', FIXTURE_PASSWORD);
     const segment = await call(app, 'POST', '/api/segments', {
       token,
@@ -92,7 +97,8 @@ describe('The campaign and report pages in English', () => {
     await page.request.post('/api/auth/logout');
     await inEnglish('segments.walk');
     await page.goto(`/segments/${segment.body.id}`);
-    await page.locator('.audience-sample').getByText('Jiangning Sub-branch').first().waitFor();
+    await page.locator('.audience-sample').getByText('Zhangjiagang Sub-branch').first().waitFor();
+    await page.locator('.audience-sample').getByText('Do not serve').first().waitFor();
     await expect(page.evaluate('document.documentElement.scrollWidth - document.documentElement.clientWidth')).resolves.toBe(0);
     await stack.shot('segment');
   });

@@ -38,7 +38,12 @@ describe('Branch evaluation reports in the browser', () => {
   it('a branch fills and submits its report, the reviewer returns it with a comment, the branch resubmits, the reviewer approves and the campaign is closed', async () => {
     const { page, db } = stack;
     await logInAs(page, 'executor.eval', FIXTURE_PASSWORD);
-    await page.locator('.ant-layout-sider').getByText('评估报告', { exact: true }).click();
+    // The landing page says what there is to do and leads to it.
+    const toFill = page.getByTestId('to-do').getByRole('link', { name: '评估报告待填写：1' });
+    await toFill.waitFor();
+    await stack.shot('home-to-fill');
+    await toFill.click();
+    await page.waitForURL('**/evaluation-reports');
     await page.getByTestId('report-list').getByText('家财险交叉销售（评估）', { exact: false }).click();
     await page.getByTestId('evaluation-form').waitFor();
     // Prefilled from the system: 5 contacts made by the branch.
@@ -69,6 +74,8 @@ describe('Branch evaluation reports in the browser', () => {
 
     // The reviewer sees the changed figure highlighted and returns the report with a comment on a field.
     await logInAs(page, 'reviewer.eval', FIXTURE_PASSWORD);
+    await page.getByTestId('to-do').getByRole('link', { name: '评估报告待审核：1' }).waitFor();
+    await stack.shot('home-to-review');
     await page.goto(`/campaigns/${campaignId}/evaluation-reports`);
     const [{ id: reportId, branch_id: branchId }] = await db.query(`SELECT id, branch_id FROM evaluation_reports WHERE campaign_id = $1`, [campaignId]);
     const contactsCell = page.getByTestId(`cell-${branchId}-contacts`);

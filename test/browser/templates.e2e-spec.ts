@@ -34,7 +34,8 @@ describe('Editing a message template in the browser', () => {
     await logInAs(page, 'wang.qudao', FIXTURE_PASSWORD);
     await page.locator('.ant-layout-sider').getByText('消息模板', { exact: true }).click();
     await page.waitForURL('**/templates');
-    await page.getByText('邮件 · cross_sell').waitFor();
+    // A file template by its objective, with the reference a plan's step names it by.
+    await page.getByText('邮件 · 交叉销售（cross_sell）').waitFor();
     await stack.shot('list');
     await page.getByTestId('new-template').click();
     await page.waitForURL('**/templates/new');

@@ -328,7 +328,7 @@ function requireReviewer(user: AuthUser, row: ReportRow): void {
 }
 
 function throwProblems(problems: FieldProblem[]): void {
-  if (problems.length > 0) throw new ValidationError(problems, `The report has ${problems.length} problems`, 'report_has_problems', { count: problems.length });
+  if (problems.length > 0) throw new ValidationError(problems, `Problems to fix in the report: ${problems.length}`, 'report_has_problems', { count: problems.length });
 }
 
 async function record(

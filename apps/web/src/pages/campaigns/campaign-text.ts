@@ -60,6 +60,8 @@ export const campaignText = {
   removeStep: { zh: '删除步骤 {n}', en: 'Remove step {n}' },
   channel: { zh: '渠道', en: 'Channel' },
   templateRef: { zh: '模板编号', en: 'Template reference' },
+  standardTemplate: { zh: '标准模板：{objective}（{ref}）', en: 'Standard template: {objective} ({ref})' },
+  objectiveRef: { zh: '{objective}（{ref}）', en: '{objective} ({ref})' },
   templateHint: { zh: '邮件模板、外呼话术、网站优惠或拜访任务单', en: 'Email template, call script, web offer or visit form' },
   startOffset: { zh: '开始于活动开始后（天）', en: 'Starts days after the campaign start' },
   stepStartDate: { zh: '或指定开始日期', en: 'Or starts on' },

@@ -58,6 +58,9 @@ export function ApprovalRoute({ revision }: { revision: Revision }) {
 /** `narrow`: one field a row, for half the page (revisions side by side). */
 export function PlanDescription({ revision, testId, narrow }: { revision: Revision; testId?: string; narrow?: boolean }) {
   const { pick, label } = useI18n();
+  // A reference naming an objective is that objective's file template (docs/templates.md).
+  const template = (ref: string | null) =>
+    ref === null ? '—' : OBJECTIVE_LABELS[ref] ? pick(text.standardTemplate, { objective: pick(OBJECTIVE_LABELS[ref]), ref }) : ref;
   const names = usePlanNames();
   const list = (ids: number[], name: (id: number) => string) => (ids.length ? ids.map((id) => <Tag key={id}>{name(id)}</Tag>) : pick(text.none));
   const kpi = revision.kpiTargets;
@@ -95,7 +98,7 @@ export function PlanDescription({ revision, testId, narrow }: { revision: Revisi
             <li key={s.id}>
               {[
                 label(CHANNEL_LABELS, s.channel),
-                s.templateRef ?? '—',
+                template(s.templateRef),
                 s.startDate ?? `+${s.startOffsetDays ?? 0}`,
                 s.daysOfWeek.map((d) => pick(WEEKDAY_LABELS[d - 1])).join(' '),
                 s.windowStart ? `${s.windowStart}–${s.windowEnd ?? ''}` : null,
@@ -115,7 +118,7 @@ export function PlanDescription({ revision, testId, narrow }: { revision: Revisi
         columns={[
           { title: '#', dataIndex: 'position', width: 36 },
           { title: pick(text.channel), dataIndex: 'channel', render: (c: string) => label(CHANNEL_LABELS, c) },
-          { title: pick(text.templateRef), dataIndex: 'templateRef', render: (t: string | null) => t ?? '—' },
+          { title: pick(text.templateRef), dataIndex: 'templateRef', render: (t: string | null) => template(t) },
           { title: pick(text.startDate), render: (_, s) => s.startDate ?? `+${s.startOffsetDays ?? 0}` },
           { title: pick(text.daysOfWeek), dataIndex: 'daysOfWeek', render: (days: number[]) => days.map((d) => pick(WEEKDAY_LABELS[d - 1])).join(' ') },
           { title: pick(text.windowStart), render: (_, s) => (s.windowStart ? `${s.windowStart}–${s.windowEnd ?? ''}` : '—') },

@@ -132,7 +132,7 @@ function ChannelPanel({ channel }: { channel: Channel }) {
             pagination={false}
             dataSource={channel.runningSteps}
             columns={[
-              { title: pick(TEXT.campaign), render: (_, row) => <Link to={`/campaigns/${row.campaignId}`}>{`${row.campaignCode} ${row.campaignName}`}</Link> },
+              { title: pick(TEXT.campaign), render: (_, row) => <Link to={`/analytics/campaigns/${row.campaignId}`}>{`${row.campaignCode} ${row.campaignName}`}</Link> },
               { title: pick(TEXT.step), dataIndex: 'position', align: 'right' },
               { title: pick(TEXT.cost), align: 'right', render: (_, row) => `¥${row.costPerContact}` },
             ]}

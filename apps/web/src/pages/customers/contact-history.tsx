@@ -8,6 +8,7 @@ import type { ContactHistory, ContactHistoryEntry } from '@lib/tracking/contact-
 import { api } from '../../api/client';
 import type { CodeLabels } from '../../components/code-tag';
 import { CodeTag } from '../../components/code-tag';
+import { contactReason } from './contact-reasons';
 import type { Text } from '../../i18n/text';
 import { useI18n } from '../../i18n/i18n';
 
@@ -95,7 +96,7 @@ export function ContactHistoryCard({ customerId }: { customerId: number }) {
     {
       title: pick(T.detail),
       key: 'detail',
-      render: (_, entry) => [entry.reason, entry.policyNo, entry.premium && `¥${entry.premium}`].filter(Boolean).join(' · ') || '—',
+      render: (_, entry) => [entry.reason && contactReason(pick, entry.reason), entry.policyNo, entry.premium && `¥${entry.premium}`].filter(Boolean).join(' · ') || '—',
     },
   ];
   return (

@@ -77,7 +77,7 @@ export const formText = {
   helpZh: { zh: '填写说明（中文）', en: 'Help (Chinese)' },
   helpEn: { zh: '填写说明（英文）', en: 'Help (English)' },
   required: { zh: '必填', en: 'Required' },
-  fieldProblems: { zh: '{count} 个问题', en: '{count} problems' },
+  fieldProblems: { zh: '{count} 个问题', en: 'Problems: {count}' },
   min: { zh: '最小值', en: 'Minimum' },
   max: { zh: '最大值', en: 'Maximum' },
   minLength: { zh: '最少字数', en: 'Fewest characters' },

@@ -5,6 +5,7 @@ import { useI18n } from '../../i18n/i18n';
 import { MessageKey } from '../../i18n/messages';
 import { ROUTES, routeAllowed } from '../../routes';
 import { useUser } from '../../session/session';
+import { ReportsToDo } from './reports-to-do';
 
 /** Short descriptions for the quick links of the shell's own pages; other pages show their menu label only. */
 const LINK_HINTS: Record<string, MessageKey> = {
@@ -18,6 +19,7 @@ export default function HomePage() {
   const user = useUser();
   const { t, pick, localName } = useI18n();
   const links = ROUTES.filter((r) => r.label && r.path !== '/' && routeAllowed(r, user.roles));
+  const readsReports = links.some((route) => route.path === '/evaluation-reports');
 
   return (
     <PageContainer title={t('menu.home')}>
@@ -39,6 +41,7 @@ export default function HomePage() {
         </Descriptions>
         <Typography.Text type="secondary">{t('home.scope')}</Typography.Text>
       </Card>
+      {readsReports && <ReportsToDo />}
       <Card title={t('home.quickLinks')}>
         <Row gutter={[16, 16]}>
           {links.map((route) => (

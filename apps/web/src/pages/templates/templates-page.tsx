@@ -7,7 +7,7 @@ import { useShowError } from '../../components/errors';
 import { PageTitle } from '../../components/page-container';
 import { useI18n } from '../../i18n/i18n';
 import { useSession } from '../../session/session';
-import { OBJECTIVE_LABELS } from '../campaigns/campaign-text';
+import { campaignText, OBJECTIVE_LABELS } from '../campaigns/campaign-text';
 import { CHANNELS, templateApi, TEMPLATE_WRITERS, type MessageTemplate, type TemplateChannel } from './template-api';
 import { channelText, templateText as text } from './template-text';
 
@@ -80,7 +80,7 @@ export default function TemplatesPage() {
             <div style={{ marginTop: 8 }}>
               {files.map((file) => (
                 <Tag key={`${file.channel}:${file.ref}`} style={{ marginBottom: 4 }}>
-                  {pick(channelText[file.channel])} · {file.ref}
+                  {pick(channelText[file.channel])} · {OBJECTIVE_LABELS[file.ref] ? pick(campaignText.objectiveRef, { objective: pick(OBJECTIVE_LABELS[file.ref]), ref: file.ref }) : file.ref}
                 </Tag>
               ))}
             </div>
