@@ -1,6 +1,6 @@
 import type { CustomSeriesRenderItemAPI, CustomSeriesRenderItemParams, CustomSeriesRenderItemReturn } from 'echarts';
 import { CustomChart, FunnelChart, LineChart } from 'echarts/charts';
-import { MarkLineComponent } from 'echarts/components';
+import { DataZoomComponent, MarkLineComponent } from 'echarts/components';
 import * as echarts from 'echarts/core';
 import type { ChartOption } from '../../components/rule-builder/echart';
 import type { Locale } from '../../i18n/text';
@@ -9,7 +9,7 @@ import type { Interval } from '@lib/analytics/lift-statistics';
 import { compactYuan, displayYuan } from '../budgets/money';
 
 // Only the dashboards use these; registered here so that only their chunk carries them.
-echarts.use([LineChart, FunnelChart, CustomChart, MarkLineComponent]);
+echarts.use([LineChart, FunnelChart, CustomChart, MarkLineComponent, DataZoomComponent]);
 
 /** Colours that stay apart for readers with the common colour-vision deficiencies. */
 export const COLORS = {
@@ -167,13 +167,23 @@ export function funnelOption(name: string, stages: FunnelStage[]): ChartOption {
   };
 }
 
+/** Branches the comparison shows at once; a province has about a hundred, which a slider below the chart pages through. */
+const COMPARED_AT_ONCE = 12;
+
 /** Grouped bars per line (a branch): the treatment's and the control's rate side by side. */
 export function comparisonOption(labels: string[], series: { name: string; color: string; values: (number | null)[] }[]): ChartOption {
+  const paged = labels.length > COMPARED_AT_ONCE;
   return {
     legend: { top: 0 },
-    grid: { left: 8, right: 16, top: 32, bottom: 8, containLabel: true },
+    grid: { left: 8, right: 16, top: 32, bottom: paged ? 40 : 8, containLabel: true },
     tooltip: { trigger: 'axis', axisPointer: { type: 'shadow' }, valueFormatter: (v: number | null) => (v === null ? '—' : percentText(v)) },
-    xAxis: { type: 'category', data: labels, axisTick: { show: false }, axisLabel: { interval: 0, width: 96, overflow: 'break' } },
+    dataZoom: paged
+      ? [
+          { type: 'slider', xAxisIndex: 0, startValue: 0, endValue: COMPARED_AT_ONCE - 1, height: 16, bottom: 8, labelFormatter: '' },
+          { type: 'inside', xAxisIndex: 0, zoomOnMouseWheel: false, moveOnMouseWheel: true },
+        ]
+      : [],
+    xAxis: { type: 'category', data: labels, axisTick: { show: false }, axisLabel: { interval: 0, width: 96, overflow: 'truncate' } },
     yAxis: { type: 'value', axisLabel: { formatter: (v: number) => percentText(v).replace('.00', '') } },
     series: series.map((s) => ({ name: s.name, type: 'bar', barMaxWidth: 28, itemStyle: { color: s.color }, data: s.values })),
   };
