@@ -222,9 +222,9 @@ export const MOVE_LABELS: Record<string, Text> = {
 };
 
 export const LIMIT_LABELS: Record<string, Text> = {
-  audience: { zh: '受众', en: 'audience' },
-  capacity: { zh: '渠道容量', en: 'capacity' },
-  budget: { zh: '预算', en: 'budget' },
+  audience: { zh: '受众', en: 'Audience' },
+  capacity: { zh: '渠道容量', en: 'Channel capacity' },
+  budget: { zh: '预算', en: 'Budget' },
 };
 
 export const SOURCE_LABELS: Record<string, Text> = {
