@@ -1,3 +1,4 @@
+import { OBJECTIVE_NAMES } from '@lib/analytics/export-labels';
 import type { CodeLabels } from '../../components/code-tag';
 import type { Text } from '../../i18n/text';
 
@@ -180,12 +181,8 @@ export const campaignText = {
   sideBySide: { zh: '两版并排', en: 'Side by side' },
 } satisfies Record<string, Text>;
 
-export const OBJECTIVE_LABELS: Record<string, Text> = {
-  cross_sell: { zh: '交叉销售', en: 'Cross-sell' },
-  retention: { zh: '续保/保留', en: 'Renewal / retention' },
-  win_back: { zh: '流失挽回', en: 'Win-back' },
-  referral: { zh: '转介绍获客', en: 'Referral acquisition' },
-};
+/** The objectives' names, the same words the exports write; by any code, as plans and templates name them. */
+export const OBJECTIVE_LABELS: Record<string, Text> = OBJECTIVE_NAMES;
 
 export const STATUS_LABELS: CodeLabels = {
   draft: { label: { zh: '草稿', en: 'Draft' }, color: 'default' },
