@@ -21,7 +21,7 @@ describe(stepPacing.name, () => {
   it('releases the least of capacity left, room in flight and the channel rate', () => {
     expect(stepPacing(base)).toEqual({ release: 300, heldBy: null, localDay: '2027-03-01' });
     expect(stepPacing({ ...base, releasedToday: 900 }).release).toBe(100);
-    expect(stepPacing({ ...base, inFlight: 350 }).release).toBe(50);
+    expect(stepPacing({ ...base, inFlight: 150 }).release).toBe(250);
     expect(stepPacing({ ...base, dailyCapacity: null, maxInFlight: 10_000, channelAllowance: 5000 }).release).toBe(5000);
   });
 
@@ -45,5 +45,12 @@ describe(stepPacing.name, () => {
     expect(stepPacing({ ...base, releasedToday: 1000 }).heldBy).toBe('daily_capacity_reached');
     expect(stepPacing({ ...base, inFlight: 400 }).heldBy).toBe('backlog');
     expect(stepPacing({ ...base, channelAllowance: 0 }).heldBy).toBe('channel_rate');
+  });
+
+  it('tops the contacts in flight up only once half the bound is free, so that releases form full batches', () => {
+    expect(stepPacing({ ...base, inFlight: 201 }).heldBy).toBe('backlog');
+    expect(stepPacing({ ...base, inFlight: 200 })).toEqual({ release: 200, heldBy: null, localDay: '2027-03-01' });
+    expect(stepPacing({ ...base, maxInFlight: 1, inFlight: 1 }).heldBy).toBe('backlog');
+    expect(stepPacing({ ...base, maxInFlight: 1, inFlight: 0 }).release).toBe(1);
   });
 });

@@ -27,7 +27,12 @@ export interface StepPacingInput {
   releasedToday: number;
   /** Contacts of the step queued or being sent: released but not yet done. */
   inFlight: number;
-  /** At most this many in flight per step, so that a pause or a cancel stops a send within seconds. */
+  /**
+   * At most this many in flight per step, so that a pause or a cancel stops a send within
+   * seconds. More are released only once half of it is free: a release of a few contacts
+   * a round would be cut into batches of a few contacts per branch, and each batch part
+   * costs the database about the same whatever its size.
+   */
   maxInFlight: number;
   /** What the channel's rate leaves for this step in this round. */
   channelAllowance: number;
@@ -44,7 +49,7 @@ export interface StepPacing {
  * How many of a step's due contacts may be handed to its channel now. BullMQ limits a
  * whole queue, not a step, so the pacing per step is here: the step's days and daily
  * window, the policy's quiet hours and holidays for the channel, the daily capacity, a
- * bound on contacts in flight, and the channel's rate.
+ * bound on contacts in flight (topped up once half of it is free), and the channel's rate.
  */
 export function stepPacing(input: StepPacingInput): StepPacing {
   const localDay = localDayOf(input.now);
@@ -56,8 +61,8 @@ export function stepPacing(input: StepPacingInput): StepPacing {
   if (input.quiet && withinQuiet(localTime, input.quiet.start, input.quiet.end)) return hold('quiet_hours');
   const capacityLeft = input.dailyCapacity === null ? Infinity : input.dailyCapacity - input.releasedToday;
   if (capacityLeft <= 0) return hold('daily_capacity_reached');
+  if (input.inFlight > input.maxInFlight / 2) return hold('backlog');
   const room = input.maxInFlight - input.inFlight;
-  if (room <= 0) return hold('backlog');
   if (input.channelAllowance <= 0) return hold('channel_rate');
   const release = Math.min(capacityLeft, room, input.channelAllowance);
   return { release, heldBy: null, localDay };
