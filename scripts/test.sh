@@ -29,9 +29,11 @@ ensure_chromium() {
 install_packages
 ensure_chromium
 # Given services are used with a database of their own: <name>_test, so that the tests,
-# which empty their database, never touch the data of npm start.
+# which empty their database, never touch the data of npm start. Its options
+# (?sslmode=… and the like) stay on the test database's URL.
 if [ -n "${DATABASE_URL:-}" ]; then
-  export DATABASE_URL="${DATABASE_URL%%\?*}_test"
+  given_db="${DATABASE_URL%%\?*}"
+  export DATABASE_URL="${given_db}_test${DATABASE_URL#"$given_db"}"
 fi
 redis_given="${REDIS_URL:-}"
 source scripts/services.sh campaigns_test
