@@ -138,7 +138,7 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   @Max(5000)
-  DISPATCH_BATCH_SIZE = 250;
+  DISPATCH_BATCH_SIZE = 500;
 
   /**
    * Contacts of one step queued or being sent at most; the dispatcher releases more as
@@ -187,6 +187,17 @@ export class AppConfig {
   @IsInt()
   @Min(1)
   EMAIL_RATE_PER_SECOND = 200;
+
+  /**
+   * Contacts of a batch that an email job claims, sends and settles together; a batch of
+   * DISPATCH_BATCH_SIZE goes in two parts, the second claimed while the first is sent. A
+   * crash resends at most one part per job.
+   */
+  @Transform(({ value }) => Number(value))
+  @IsInt()
+  @Min(1)
+  @Max(5000)
+  EMAIL_PART_SIZE = 250;
 
   /** SMTP connections each worker process keeps open for campaign email. */
   @Transform(({ value }) => Number(value))

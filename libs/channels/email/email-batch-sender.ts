@@ -26,10 +26,10 @@ interface Recipient {
 @Injectable()
 export class EmailBatchSender {
   /**
-   * Contacts claimed, sent and settled together. Each part's claim and settlement cost the
-   * database about the same whatever its size, and the claim is hidden behind the sending
-   * of the part before, so a part holds many messages per SMTP connection (16); a crash
-   * still resends at most one part.
+   * Contacts claimed, sent and settled together (EMAIL_PART_SIZE). Each part's claim and
+   * settlement cost both the database and this process about the same whatever its size,
+   * and the claim is hidden behind the sending of the part before, so parts are large
+   * (bench/README.md); a crash still resends at most one part.
    */
   readonly partSize: number;
 
@@ -42,7 +42,7 @@ export class EmailBatchSender {
     private readonly mail: MailTransport,
     config: AppConfig,
   ) {
-    this.partSize = Math.max(40, config.SMTP_POOL_SIZE * 16);
+    this.partSize = config.EMAIL_PART_SIZE;
   }
 
   /**
