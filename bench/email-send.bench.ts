@@ -102,7 +102,7 @@ async function main(): Promise<void> {
   try {
     const config = app.get(AppConfig);
     const db = app.get(DataSource);
-    await clearEarlierRuns(db);
+    await clearEarlierRuns(app);
     const province = await provinceOf(db);
     await ensurePools(app, province);
     const partSize = app.get(EmailBatchSender).partSize;
@@ -120,11 +120,11 @@ async function main(): Promise<void> {
     for (const processes of [1, 2]) {
       const campaign = processes === 1 ? first : await launchedCampaign(app, province);
       runs.push(await pipelineRun(db, sink, campaign.campaignId, processes, prefix, redis, childEnv));
-      await ageContacts(db, campaign.campaignId);
+      await finishRun(app, campaign.campaignId);
     }
     const naiveCampaign = await launchedCampaign(app, province);
     const naive = await naiveRun(db, sink, naiveCampaign.campaignId, inFlight, prefix, redis, childEnv);
-    await ageContacts(db, naiveCampaign.campaignId);
+    await finishRun(app, naiveCampaign.campaignId);
 
     const [one, two] = runs;
     const rate = (ms: number, n: number) => Math.round((n / ms) * 1000);
@@ -382,19 +382,33 @@ async function expectDelivered(sink: Sink, before: number, sent: number): Promis
   if (arrived < sent) throw new Error(`the sink received ${arrived} messages for ${sent} contacts sent`);
 }
 
-/** A run that stopped half-way leaves its campaign and contacts behind; none of them may hold this run's customers. */
-async function clearEarlierRuns(db: DataSource): Promise<void> {
+/**
+ * A run that stopped half-way leaves its campaign and contacts behind; none of them may hold this
+ * run's customers, and their budgets go back to the pool (each run reserves a million yuan of it).
+ */
+async function clearEarlierRuns(app: INestApplicationContext): Promise<void> {
+  const db = app.get(DataSource);
   await db.query(`UPDATE contacts SET status = 'cancelled' WHERE status IN ('planned', 'queued', 'sending')`);
   await db.query(`UPDATE contacts SET contacted_at = contacted_at - interval '60 days' WHERE contacted_at > now() - interval '60 days'`);
   await db.query(`UPDATE campaigns SET status = 'cancelled' WHERE status IN ('scheduled', 'running', 'paused')`);
+  const held: { campaign_id: number }[] = await db.query(`SELECT campaign_id FROM campaign_budgets WHERE released_at IS NULL`);
+  for (const { campaign_id } of held) await releaseBudget(app, campaign_id);
 }
 
-/** The run's contacts moved two months back, so the next run's contact rules see none of them as recent. */
-async function ageContacts(db: DataSource, campaignId: number): Promise<void> {
-  await db.query(
+/**
+ * After a run: its contacts moved two months back, so the next run's contact rules see none of
+ * them as recent, and what is left of its budget released, as a finished campaign's is.
+ */
+async function finishRun(app: INestApplicationContext, campaignId: number): Promise<void> {
+  await app.get(DataSource).query(
     `UPDATE contacts SET contacted_at = contacted_at - interval '60 days', sent_at = sent_at - interval '60 days' WHERE campaign_id = $1`,
     [campaignId],
   );
+  await releaseBudget(app, campaignId);
+}
+
+async function releaseBudget(app: INestApplicationContext, campaignId: number): Promise<void> {
+  await app.get(DataSource).transaction((manager) => app.get(CampaignCommitments).release(manager, campaignId));
 }
 
 interface Sink {
